@@ -1,0 +1,1 @@
+"""Warehouse build: steps that read inputs into raw, staging, mart and ref schemas."""

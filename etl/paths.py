@@ -1,0 +1,30 @@
+"""Where things live: project folders, the default warehouse, the shared test material."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+REF_DIR = Path(__file__).resolve().parent / "ref"
+DEFAULT_RAW_DIR = PROJECT_ROOT / "data" / "raw"
+DEFAULT_DB = PROJECT_ROOT / "data" / "processed" / "papi.duckdb"
+DEMO_DB = PROJECT_ROOT / "data" / "processed" / "demo.duckdb"
+
+
+def shared_dir() -> Path | None:
+    """The ../shared material if present (env PAPI_SHARED_DIR, else ../shared beside the repo)."""
+    env = os.environ.get("PAPI_SHARED_DIR")
+    candidates = [Path(env)] if env else [PROJECT_ROOT.parent / "shared"]
+    for c in candidates:
+        if (c / "papi").is_dir():
+            return c.resolve()
+    return None
+
+
+def db_path() -> Path:
+    """The warehouse the dashboard reads: env PAPI_DB, else the default if built, else demo."""
+    env = os.environ.get("PAPI_DB")
+    if env:
+        return Path(env)
+    return DEFAULT_DB if DEFAULT_DB.exists() else DEMO_DB

@@ -1,0 +1,77 @@
+"""Problems found in input files: where, what was found, what is allowed, how bad."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Raised when a build must stop; carries every problem found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(p.describe() for p in problems))
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one place in one input file.
+
+    severity: "error" stops a strict build; "warning" is reported and the value is
+    loaded or skipped as the message says; "info" is for the summary only.
+    """
+
+    file: str
+    message: str
+    severity: str = "error"
+    sheet: str | None = None
+    cell: str | None = None  # e.g. "B7", "row 12", "column C"
+    found: str | None = None
+    allowed: str | None = None
+    action: str | None = None  # what the user should do
+
+    def describe(self) -> str:
+        where = Path(self.file).name
+        if self.sheet:
+            where += f" › {self.sheet}"
+        if self.cell:
+            where += f" › {self.cell}"
+        parts = [f"[{self.severity.upper()}] {where}: {self.message}"]
+        if self.found is not None:
+            parts.append(f"found: {self.found!r}")
+        if self.allowed is not None:
+            parts.append(f"allowed: {self.allowed}")
+        if self.action:
+            parts.append(f"what to do: {self.action}")
+        return " — ".join(parts)
+
+
+@dataclass
+class ProblemLog:
+    """Collects problems so a run can report all of them at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.items.append(problem)
+
+    def error(self, file: str | Path, message: str, **kw: str | None) -> None:
+        self.add(Problem(str(file), message, "error", **kw))
+
+    def warning(self, file: str | Path, message: str, **kw: str | None) -> None:
+        self.add(Problem(str(file), message, "warning", **kw))
+
+    def info(self, file: str | Path, message: str, **kw: str | None) -> None:
+        self.add(Problem(str(file), message, "info", **kw))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def extend(self, other: ProblemLog) -> None:
+        self.items.extend(other.items)
