@@ -32,5 +32,5 @@ def real_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     from etl.build.warehouse import build
 
     out = tmp_path_factory.mktemp("real") / "papi.duckdb"
-    build([shared / "papi"], out, progress=False, keep_going=True)
+    build([shared / "papi"], out, progress=False)
     return out
