@@ -1,0 +1,79 @@
+"""Derived figures: dimensions from sub-dimensions, totals from dimensions; gaps as 'not published'."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl import ref
+from etl.problems import ProblemLog
+
+DIM_TOL = 0.02
+TOTAL_TOL = 0.05
+
+
+def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFrame:
+    """Add missing dimension and total values as sums, cross-check given ones, fill gaps.
+
+    `scores` has one row per year × province × item × measure (status published/not_published).
+    Every year × province × (TOTAL, dimension, sub-dimension of that year's era) ends up with a
+    'value' row; what no source gives and cannot be summed is 'not_published', value NULL.
+    """
+    vals = scores[scores["measure"] == "value"]
+    lookup = {(r.year, r.province_code, r.item_code): (r.value, r.status)
+              for r in vals.itertuples()}
+    new_rows = []
+    for year in sorted(scores["year"].unique()):
+        era = ref.era_for(int(year))
+        if era is None:
+            continue
+        for prov in ref.province_codes():
+            dim_values = []
+            for dim in era.dimensions():
+                subs = [lookup.get((year, prov, s)) for s in era.subdimensions(dim)]
+                for s, got in zip(era.subdimensions(dim), subs, strict=True):
+                    if got is None:
+                        new_rows.append(_row(year, prov, s, None, "not_published", "absent from all sources"))
+                parts = [v for v, st in (x for x in subs if x) if st == "published"]
+                complete = len(parts) == len(subs)
+                given = lookup.get((year, prov, dim))
+                value = _check_or_sum(given, parts, complete, DIM_TOL, problems,
+                                      f"{dim} for province {prov} in {year}", "sub-dimensions")
+                if given is None:
+                    status = "published" if value is not None else "not_published"
+                    new_rows.append(_row(year, prov, dim, value, status,
+                                         "derived: sum of sub-dimensions" if value is not None
+                                         else "absent from all sources"))
+                dim_values.append(value)
+            complete = all(v is not None for v in dim_values)
+            given = lookup.get((year, prov, "TOTAL"))
+            total = _check_or_sum(given, [v for v in dim_values if v is not None], complete,
+                                  TOTAL_TOL, problems, f"TOTAL for province {prov} in {year}",
+                                  "dimensions")
+            if given is None:
+                new_rows.append(_row(year, prov, "TOTAL", total,
+                                     "published" if total is not None else "not_published",
+                                     "derived: sum of dimensions" if total is not None
+                                     else "absent from all sources"))
+    if new_rows:
+        scores = pd.concat([scores, pd.DataFrame(new_rows)], ignore_index=True)
+    return scores
+
+
+def _check_or_sum(given, parts, complete, tol, problems, what, part_name):
+    """The given value if published (cross-checked against the sum), else the sum if complete."""
+    total = sum(parts) if complete else None
+    if given is not None:
+        value, status = given
+        if status != "published":
+            return None
+        if total is not None and abs(value - total) > tol:
+            problems.warning("(cross-check)", f"{what} is {value:.4f} but its {part_name} sum to "
+                             f"{total:.4f}", action="check the source file")
+        return value
+    return total
+
+
+def _row(year, prov, item, value, status, source):
+    return {"year": year, "province_code": prov, "item_code": item, "measure": "value",
+            "value": value, "status": status, "source": source, "sources": source,
+            "file": None, "sheet": None, "cell": None, "priority": 99}

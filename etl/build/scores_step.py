@@ -1,0 +1,85 @@
+"""Step: read every score file, validate, reconcile sources, derive, and write score marts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from etl.build import derive, reconcile, validate
+from etl.build.context import BuildContext, FileRecord
+from etl.problems import ProblemLog
+from etl.readers import tidy_csv, workbook
+from etl.readers.base import Dataset, ReadResult
+
+SQL = Path(__file__).resolve().parent / "sql"
+STAGING_COLS = ["year", "province_code", "item_code", "measure", "value", "status", "sources",
+                "file", "sheet", "cell"]
+
+
+def read_file(rec: FileRecord) -> ReadResult | None:
+    suffix = rec.path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        result = workbook.read(rec.path)
+        if result.datasets or result.problems.errors:
+            rec.kind = "score_workbook"
+            return result
+        return None
+    if suffix == ".csv" and tidy_csv.looks_like(rec.path):
+        rec.kind = "tidy_csv"
+        return tidy_csv.read(rec.path)
+    return None
+
+
+def run(ctx: BuildContext) -> None:
+    datasets: list[Dataset] = []
+    for rec in ctx.files:
+        result = read_file(rec)
+        if result is None:
+            continue
+        ctx.say(f"  đọc / reading {rec.path.name}")
+        for ds in result.datasets:
+            validate.check_scales(ds, result.problems)
+        errors = result.problems.errors
+        ctx.problems.extend(result.problems)
+        for sheet, reason in result.skipped_sheets:
+            ctx.problems.info(rec.path, f"sheet skipped: {reason}", sheet=sheet)
+        if errors:
+            rec.status, rec.message = "refused", f"{len(errors)} error(s); nothing loaded from it"
+            continue
+        datasets += result.datasets
+        rec.status = "loaded"
+    validate.refuse_copied_years(datasets, ctx.problems)
+    for rec in ctx.files:
+        mine = [d for d in datasets if d.file == rec.path]
+        if rec.status == "loaded":
+            kept = [d for d in mine if not d.refused]
+            rec.rows = sum(len(d.observations) for d in kept)
+            refused = [d.sheet or str(d.year) for d in mine if d.refused]
+            years = sorted({d.year for d in kept})
+            rec.message = f"years {years[0]}–{years[-1]}" if years else "no years"
+            if refused:
+                rec.message += f"; refused sheets: {', '.join(refused)}"
+    write(ctx, datasets)
+
+
+def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
+    con = ctx.con
+    obs = reconcile.observations_frame(datasets)
+    _store(con, "raw.score_observation", obs.drop(columns=["priority"]))
+    refused = pd.DataFrame([(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused],
+                           columns=["file", "sheet", "year", "reason"])
+    _store(con, "raw.refused_dataset", refused)
+    problems = ProblemLog()
+    scores = reconcile.reconcile(obs, problems) if len(obs) else obs.assign(sources=[])
+    scores = derive.derive_and_complete(scores, problems)
+    ctx.problems.extend(problems)
+    _store(con, "staging.score", scores.reindex(columns=STAGING_COLS))
+    for name in ("mart_score", "mart_province_year", "mart_national"):
+        con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _store(con, table: str, frame: pd.DataFrame) -> None:
+    con.register("frame", frame)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM frame")  # noqa: S608
+    con.unregister("frame")

@@ -1,0 +1,137 @@
+"""Build the warehouse into a new file and swap it in only when every step has succeeded."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.build import discover, ref_step, scores_step
+from etl.build.context import BuildContext, FileRecord
+from etl.problems import InputError
+
+SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
+
+
+def _plans_step():
+    try:
+        from etl.plans import step
+    except ImportError:  # the plans package is optional for a scores-only build
+        return None
+    return step
+
+
+def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bool = False,
+          demo: bool = False) -> Path:
+    """Build `db` from the files below `inputs`. Strict unless keep_going: any error stops the
+    build, lists every problem (InputError) and leaves an existing `db` byte-identical."""
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.parent / f".{db.name}.building-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    con = duckdb.connect(str(tmp))
+    try:
+        for schema in SCHEMAS:
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        ctx = BuildContext(con, [Path(p) for p in inputs], keep_going=keep_going, demo=demo,
+                           progress=progress)
+        ctx.files = [FileRecord(p, "unrecognised") for p in discover.input_files(ctx.inputs)]
+        ctx.say(f"PAPI ETL: {len(ctx.files)} tệp / files in {', '.join(map(str, ctx.inputs))}")
+        ref_step.run(ctx)
+        scores_step.run(ctx)
+        plans = _plans_step()
+        if plans is not None:
+            plans.run(ctx)
+        _finish_files(ctx)
+        errors = ctx.problems.errors
+        if errors and not keep_going:
+            raise InputError(errors)
+        write_meta(ctx)
+        con.execute("CHECKPOINT")
+        con.close()
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, db)
+        _fsync_dir(db.parent)
+        if progress:
+            print_summary(ctx, db)
+        return db
+    finally:
+        try:
+            con.close()
+        except duckdb.Error:
+            pass
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _finish_files(ctx: BuildContext) -> None:
+    by_path: dict[Path, FileRecord] = {}
+    for rec in ctx.files:
+        old = by_path.get(rec.path)
+        if old is None or old.kind == "unrecognised":
+            by_path[rec.path] = rec
+    for rec in by_path.values():
+        if rec.kind == "unrecognised" and rec.status == "pending":
+            rec.status, rec.message = "skipped", "not a PAPI score file, plan or report"
+    ctx.files = list(by_path.values())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def tool_version() -> str:
+    try:
+        return version("papi-analytics")
+    except PackageNotFoundError:
+        return "dev"
+
+
+def write_meta(ctx: BuildContext) -> None:
+    con = ctx.con
+    build = pd.DataFrame([{
+        "built_at": datetime.now(UTC).replace(tzinfo=None), "tool_version": tool_version(),
+        "mode": "keep-going" if ctx.keep_going else "strict", "is_demo": ctx.demo,
+        "inputs": json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False)}])
+    files = pd.DataFrame([{"path": str(f.path), "kind": f.kind, "status": f.status,
+                           "rows": f.rows, "message": f.message} for f in ctx.files],
+                         columns=["path", "kind", "status", "rows", "message"])
+    problems = pd.DataFrame([p.__dict__ for p in ctx.problems.items],
+                            columns=["file", "message", "severity", "sheet", "cell", "found",
+                                     "allowed", "action"])
+    for name, frame in (("build", build), ("source_file", files), ("problem", problems)):
+        con.register("frame", frame.astype(object).where(frame.notna(), None) if name != "build" else frame)
+        con.execute(f"CREATE OR REPLACE TABLE meta.{name} AS SELECT * FROM frame")  # noqa: S608
+        con.unregister("frame")
+
+
+def print_summary(ctx: BuildContext, db: Path) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        n_scores, n_pub, years = con.execute(
+            "SELECT count(*), count(value), min(year) || '–' || max(year) "
+            "FROM mart.score").fetchone()
+    finally:
+        con.close()
+    print("\nTóm tắt / Summary")
+    for f in ctx.files:
+        print(f"  {f.status:9} {f.kind:15} {f.path.name}: {f.rows} rows {f.message}".rstrip())
+    print(f"  mart.score: {n_scores} rows, {n_pub} published, years {years or '—'}")
+    warnings = ctx.problems.warnings
+    if warnings:
+        print(f"  {len(warnings)} cảnh báo / warnings:")
+        for p in warnings[:25]:
+            print("   ", p.describe())
+        if len(warnings) > 25:
+            print(f"    … and {len(warnings) - 25} more in meta.problem")
+    print(f"  → {db}")

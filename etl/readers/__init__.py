@@ -1,0 +1,1 @@
+"""Readers turn one input file into observations: year × province × item × measure → value."""

@@ -1,0 +1,45 @@
+"""What a reader returns: observations with their cell address, and the problems it found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.problems import ProblemLog
+
+MEASURES = ("value", "ci_low", "ci_high", "std_error")
+
+
+@dataclass
+class Observation:
+    year: int
+    province_code: str
+    item_code: str
+    measure: str  # value | ci_low | ci_high | std_error | variance | n_obs
+    value: float | None
+    status: str  # published | not_published
+    cell: str
+    raw: str = ""
+
+
+@dataclass
+class Dataset:
+    """The observations of one year from one place (a sheet, or a year of a tidy file)."""
+
+    file: Path
+    sheet: str | None
+    year: int
+    layout: str
+    observations: list[Observation] = field(default_factory=list)
+    refused: str | None = None  # why the whole dataset is not loaded
+
+    @property
+    def source(self) -> str:
+        return f"{self.file.name}" + (f" › {self.sheet}" if self.sheet else f" › {self.year}")
+
+
+@dataclass
+class ReadResult:
+    datasets: list[Dataset] = field(default_factory=list)
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason)
+    problems: ProblemLog = field(default_factory=ProblemLog)

@@ -1,0 +1,47 @@
+"""Parsing score cells: numbers, 'not published' markers, and text that is neither."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+# Markers the publisher and clerks use for "no data": KCDL = không có dữ liệu.
+NOT_PUBLISHED_MARKERS = {
+    "", "kcdl", "-", "–", "—", "n/a", "na", "nan", "…", "...", "x", "không công bố",
+    "không có dữ liệu", "not published", "no data", "#n/a",
+}
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    value: float | None
+    status: str  # published | not_published | invalid
+    raw: str = field(default="")
+
+
+def parse_number(cell: object) -> Parsed:
+    """A cell as a score: number → published; empty or marker → not_published; else invalid."""
+    if cell is None:
+        return Parsed(None, "not_published", "")
+    if isinstance(cell, bool):
+        return Parsed(None, "invalid", str(cell))
+    if isinstance(cell, int | float):
+        if isinstance(cell, float) and (math.isnan(cell) or math.isinf(cell)):
+            return Parsed(None, "not_published", str(cell))
+        return Parsed(float(cell), "published", repr(cell))
+    text = str(cell).strip().replace("\u00a0", "")
+    if text.lower() in NOT_PUBLISHED_MARKERS:
+        return Parsed(None, "not_published", text)
+    compact = text.replace(" ", "")
+    if _NUMBER.match(compact):
+        return Parsed(float(compact.replace(",", ".")), "published", text)
+    return Parsed(None, "invalid", text)
+
+
+def cell_ref(row_index: int, col_index: int) -> str:
+    """Excel address from 0-based row and column indexes."""
+    return f"{get_column_letter(col_index + 1)}{row_index + 1}"

@@ -1,0 +1,81 @@
+"""Sheets with provinces in columns and measures in rows (PAPI 2018 onward)."""
+
+from __future__ import annotations
+
+from etl import ref
+from etl.readers.base import Dataset, Observation
+from etl.readers.cells import cell_ref, parse_number
+from etl.readers.indicators import IndicatorMatcher
+from etl.readers.labels import classify
+from etl.readers.provinces import ProvinceColumns
+
+Rows = list[tuple]
+
+
+def label_columns(rows: Rows) -> list[int]:
+    """Columns holding measure labels: those where many rows classify as PAPI items."""
+    scores = []
+    for col in range(min(4, max(len(r) for r in rows))):
+        hits = sum(
+            1 for r in rows if col < len(r) and classify(r[col]).kind in ("dimension", "subdimension")
+        )
+        scores.append((hits, col))
+    best = max(scores)[0]
+    return [c for h, c in scores if h >= max(6, best // 2)]
+
+
+def looks_like(rows: Rows) -> bool:
+    return bool(rows) and bool(label_columns(rows))
+
+
+def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
+    ds = Dataset(file, sheet, year, "provinces_in_columns")
+    lab_cols = label_columns(rows)
+    # Prefer the Vietnamese label column (the one whose sub-dimension labels carry numbers).
+    main = max(lab_cols, key=lambda c: sum(classify(r[c]).kind == "subdimension" for r in rows))
+    first_data_col = max(lab_cols) + 1
+    # A scale column ("Thang điểm") sits between labels and provinces.
+    header = [r for r in rows[:5]]
+    if any(isinstance(r[first_data_col], str) and "thang" in r[first_data_col].lower()
+           for r in header if first_data_col < len(r)):
+        first_data_col += 1
+    provinces = ProvinceColumns.find(rows, first_data_col, file, sheet, problems)
+    if provinces is None:
+        return ds
+    indicators = IndicatorMatcher(file, sheet, year, problems)
+    current_sub: str | None = None
+    for i, row in enumerate(rows):
+        if i in provinces.header_rows:
+            continue
+        label = row[main] if main < len(row) else None
+        kind = classify(label)
+        if kind.kind in ("note", "header") or label is None or not str(label).strip():
+            continue
+        if kind.kind == "subdimension":
+            current_sub = kind.item_code
+        elif kind.kind in ("dimension", "total"):
+            current_sub = None
+        item, measure = kind.item_code, kind.measure
+        if kind.kind == "other":
+            if current_sub is None:
+                problems.warning(file, "row label not recognised; row not loaded", sheet=sheet,
+                                 cell=cell_ref(i, main), found=str(label),
+                                 action="check the label against the PAPI item list")
+                continue
+            item, measure = indicators.code(current_sub, str(label), cell_ref(i, main)), "value"
+        for col, code in provinces.columns.items():
+            cell = row[col] if col < len(row) else None
+            parsed = parse_number(cell)
+            if parsed.status == "invalid":
+                problems.error(file, "text in a number cell", sheet=sheet, cell=cell_ref(i, col),
+                               found=parsed.raw, allowed="a number, or empty / KCDL if not published",
+                               action="correct the cell or leave it empty")
+                continue
+            ds.observations.append(Observation(year, code, item, measure, parsed.value,
+                                               parsed.status, cell_ref(i, col), parsed.raw))
+    return ds
+
+
+def era_items(year: int) -> set[str]:
+    era = ref.era_for(year)
+    return set(era.items) if era else set()

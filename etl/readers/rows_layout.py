@@ -1,0 +1,123 @@
+"""Sheets with provinces in rows and items in columns (PAPI 2011–2017 layouts)."""
+
+from __future__ import annotations
+
+from etl import ref
+from etl.readers.base import Dataset, Observation
+from etl.readers.cells import cell_ref, parse_number
+from etl.readers.labels import classify
+from etl.readers.provinces import IGNORED_CODES
+from etl.text import label_key
+
+Rows = list[tuple]
+
+
+def _item_by_name(label: object, year: int) -> str | None:
+    """Dimension code for an unnumbered dimension name (any era's Vietnamese or English name)."""
+    key = label_key(str(label))
+    for era in ref.eras():
+        for code, item in era.items.items():
+            if item.level == "dimension" and key in (label_key(item.name_vi), label_key(item.name_en)):
+                return code
+    return None
+
+
+def header_map(rows: Rows, year: int) -> tuple[int, dict[int, str]] | None:
+    """(last header row, column → item code) for the first rows that name PAPI items.
+
+    Numbered labels ("1.1: …") give the code directly. Unnumbered ones (the 2011–2016 workbook)
+    are matched as dimensions by name, and the columns after a dimension are its sub-dimensions
+    in official order: the position is the official number, whatever the era's names.
+    """
+    for h in range(min(4, len(rows))):
+        mapping: dict[int, str] = {}
+        current_dim, k = None, 0
+        for col, label in enumerate(rows[h]):
+            kind = classify(label)
+            if kind.kind in ("dimension", "subdimension", "total") and kind.measure == "value":
+                mapping[col] = kind.item_code
+                if kind.kind == "dimension":
+                    current_dim, k = kind.item_code, 0
+                continue
+            dim = _item_by_name(label, year) if label else None
+            if dim:
+                mapping[col], current_dim, k = dim, dim, 0
+            elif current_dim and label and isinstance(label, str) and classify(label).kind == "other":
+                k += 1
+                mapping[col] = f"{current_dim}.{k}"
+        if sum(1 for c in mapping.values() if c.count(".") == 0 and c.startswith("D")) >= 5:
+            last = h
+            # A second header row of labels in another language follows directly.
+            while last + 1 < len(rows) and sum(isinstance(c, str) for c in rows[last + 1]) > len(mapping) // 2:
+                last += 1
+            return last, mapping
+    return None
+
+
+def looks_like(rows: Rows, year: int) -> bool:
+    return header_map(rows, year) is not None
+
+
+def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
+    ds = Dataset(file, sheet, year, "provinces_in_rows")
+    last_header, mapping = header_map(rows, year)
+    label_cols = [c for c in range(min(mapping)) if c < len(rows[0])]
+    era = ref.era_for(year)
+    seen: dict[str, int] = {}
+    for i in range(last_header + 1, len(rows)):
+        row = rows[i]
+        cells = [row[c] if c < len(row) else None for c in label_cols]
+        if all(c is None or not str(c).strip() for c in cells):
+            continue
+        code = _row_province(cells)
+        if code in IGNORED_CODES:
+            continue
+        if code is None:
+            if any(isinstance(c, str) and classify(c).kind == "note" for c in cells):
+                continue
+            problems.error(file, "unknown province in this row", sheet=sheet, cell=cell_ref(i, 0),
+                           found=" | ".join(str(c) for c in cells if c is not None),
+                           allowed="a GSO code or a province name of the 63",
+                           action="correct the name or add an alias to etl/ref/province_aliases.csv")
+            continue
+        if code in seen:
+            problems.error(file, f"province {code} appears twice (rows {seen[code] + 1} and {i + 1})",
+                           sheet=sheet, cell=cell_ref(i, 0), found=str(cells),
+                           action="remove the duplicate row")
+            continue
+        seen[code] = i
+        for col, item in mapping.items():
+            if era and item not in era.items:
+                if not ds.observations or i == seen[code] and len(seen) == 1:
+                    problems.warning(file, f"column {item} is not a PAPI item in {year}; not loaded",
+                                     sheet=sheet, cell=cell_ref(last_header, col),
+                                     found=str(rows[last_header][col]))
+                continue
+            parsed = parse_number(row[col] if col < len(row) else None)
+            if parsed.status == "invalid":
+                problems.error(file, "text in a number cell", sheet=sheet, cell=cell_ref(i, col),
+                               found=parsed.raw, allowed="a number, or empty / KCDL if not published",
+                               action="correct the cell or leave it empty")
+                continue
+            ds.observations.append(Observation(year, code, item, "value", parsed.value,
+                                               parsed.status, cell_ref(i, col), parsed.raw))
+    return ds
+
+
+def _row_province(cells: list) -> str | None:
+    for c in cells:
+        if str(c).strip() in IGNORED_CODES:
+            return str(c).strip()
+    for c in cells:
+        code = ref.normalise_code(c)
+        if code is not None:
+            return code if code in ref.province_codes() or code in IGNORED_CODES else None
+    for c in cells:
+        if isinstance(c, str) and c.strip():
+            try:
+                found = ref.match_province(c)
+            except ref.AmbiguousProvince:
+                found = None
+            if found:
+                return found
+    return None

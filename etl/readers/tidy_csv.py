@@ -1,0 +1,119 @@
+"""Read a tidy CSV of PAPI scores (one row per year × province × item): the documented contract.
+
+Required columns (names case-insensitive): `year`; a province as `gso_code` / `province_code`
+(GSO code) or `province` / `province_vi` (name); an item as `item_code` (TOTAL, D1, D1.1, …) or
+`subdim_no` (1.1 → D1.1); the value as `score` / `value`. Optional: `ci_low`, `ci_high`,
+`std_error`. Encoding: UTF-8 (with or without BOM); Windows-1258 and other legacy encodings are
+detected. Empty or KCDL cells mean "not published".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from etl import ref
+from etl.readers.base import Dataset, Observation, ReadResult
+from etl.readers.cells import parse_number
+from etl.text import nfc
+
+PROVINCE_CODE_COLS = ("gso_code", "province_code", "ma_tinh", "code")
+PROVINCE_NAME_COLS = ("province_vi", "province", "province_name", "ten_tinh", "province_en")
+ITEM_COLS = ("item_code", "subdim_no")
+VALUE_COLS = ("score", "value")
+EXTRA = ("ci_low", "ci_high", "std_error")
+
+
+def decode(data: bytes) -> str:
+    for enc in ("utf-8-sig",):
+        try:
+            return nfc(data.decode(enc))
+        except UnicodeDecodeError:
+            pass
+    best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1"]).best()
+    return nfc(str(best) if best is not None else data.decode("cp1258", errors="replace"))
+
+
+def header_of(path: Path) -> list[str]:
+    with open(path, "rb") as f:
+        first = f.read(4096)
+    line = decode(first).splitlines()[0] if first else ""
+    return [h.strip().lower() for h in next(csv.reader([line]), [])]
+
+
+def looks_like(path: Path) -> bool:
+    """A CSV with a year column and at least two of province, item and value columns."""
+    cols = set(header_of(path))
+    groups = (ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
+    return "year" in cols and sum(bool(cols & set(g)) for g in groups) >= 2
+
+
+def _item(row: dict, col: str) -> str | None:
+    raw = (row.get(col) or "").strip()
+    if col == "subdim_no":
+        return f"D{raw}" if raw.replace(".", "").isdigit() and "." in raw else None
+    return raw.upper() or None
+
+
+def read(path: Path) -> ReadResult:
+    result = ReadResult()
+    text = decode(path.read_bytes())
+    reader = csv.DictReader(io.StringIO(text))
+    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
+    cols = set(reader.fieldnames)
+    missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
+               if not cols & set(g)]
+    if missing:
+        result.problems.error(path, "required column missing", cell="row 1",
+                              found=", ".join(reader.fieldnames),
+                              allowed="columns " + "; ".join(" or ".join(g) for g in missing),
+                              action="add the column (see the tidy CSV contract in the README)")
+        return result
+    code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
+    name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
+    item_col = next(c for c in ITEM_COLS if c in cols)
+    value_col = next(c for c in VALUE_COLS if c in cols)
+    datasets: dict[int, Dataset] = {}
+    known_items = {c for e in ref.eras() for c in e.items} | {i.item_code for i in ref.indicators()}
+    for n, row in enumerate(reader, start=2):
+        where = f"row {n}"
+        year_text = (row.get("year") or "").strip()
+        if not year_text.isdigit() or not 2006 <= int(year_text) <= 2100:
+            result.problems.error(path, "year is not a survey year", cell=f"{where}, column year",
+                                  found=year_text, allowed="a year such as 2024")
+            continue
+        year = int(year_text)
+        code = ref.normalise_code(row.get(code_col)) if code_col else None
+        name = (row.get(name_col) or "").strip() if name_col else ""
+        if code is None and name:
+            try:
+                code = ref.match_province(name)
+            except ref.AmbiguousProvince:
+                code = None
+        if code is None or code not in ref.province_codes():
+            result.problems.error(path, "unknown province", cell=f"{where}",
+                                  found=f"{row.get(code_col, '')} {name}".strip(),
+                                  allowed="a GSO code or a province name of the 63",
+                                  action="correct it or add an alias to etl/ref/province_aliases.csv")
+            continue
+        item = _item(row, item_col)
+        if item not in known_items:
+            result.problems.error(path, "unknown PAPI item", cell=f"{where}, column {item_col}",
+                                  found=row.get(item_col), allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
+            continue
+        ds = datasets.setdefault(year, Dataset(path, None, year, "tidy_csv"))
+        for measure, col in [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]:
+            parsed = parse_number(row.get(col))
+            if parsed.status == "invalid":
+                result.problems.error(path, "text in a number cell", cell=f"{where}, column {col}",
+                                      found=parsed.raw, allowed="a number, or empty if not published")
+                continue
+            if measure != "value" and parsed.status != "published":
+                continue
+            ds.observations.append(Observation(year, code, item, measure, parsed.value,
+                                               parsed.status, f"{where}, column {col}", parsed.raw))
+    result.datasets = [datasets[y] for y in sorted(datasets)]
+    return result

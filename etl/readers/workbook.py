@@ -1,0 +1,71 @@
+"""Read a PAPI score workbook (.xlsx/.xlsm): each year sheet in whichever layout it has."""
+
+from __future__ import annotations
+
+import re
+import warnings
+import zipfile
+from pathlib import Path
+
+import openpyxl
+
+from etl.readers import columns_layout, rows_layout
+from etl.readers.base import ReadResult
+
+_YEAR = re.compile(r"(?<!\d)(20[1-9]\d)(?!\d)")
+
+
+def sheet_year(name: str, rows: list[tuple]) -> int | None:
+    """The survey year of a sheet: from its name, else from a 'PAPI 20xx' title in its labels."""
+    if m := _YEAR.search(name):
+        return int(m.group(1))
+    for row in rows[:5]:
+        for cell in row[:3]:
+            if isinstance(cell, str) and "PAPI" in cell and (m := _YEAR.search(cell)):
+                return int(m.group(1))
+    return None
+
+
+def load_rows(path: Path) -> dict[str, list[tuple]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about the VBA part of .xlsm files
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+def read(path: Path) -> ReadResult:
+    result = ReadResult()
+    try:
+        sheets = load_rows(path)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        result.problems.error(path, f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
+                              action="download or save the file again as .xlsx")
+        return result
+    for name, rows in sheets.items():
+        rows = [r for r in rows]
+        if not rows or not any(any(c is not None for c in r) for r in rows):
+            result.skipped_sheets.append((name, "empty sheet"))
+            continue
+        width = max(len(r) for r in rows)
+        rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+        year = sheet_year(name, rows)
+        if columns_layout.looks_like(rows):
+            reader = columns_layout
+        elif year and rows_layout.looks_like(rows, year):
+            reader = rows_layout
+        else:
+            result.skipped_sheets.append((name, "no PAPI scores in a known layout (not a data sheet)"))
+            continue
+        if year is None:
+            result.problems.error(path, "cannot tell the survey year of this sheet", sheet=name,
+                                  action="name the sheet after its year, e.g. '2023'")
+            continue
+        ds = reader.read(rows, path, name, year, result.problems)
+        if ds.observations:
+            result.datasets.append(ds)
+        else:
+            result.skipped_sheets.append((name, "no values could be read"))
+    return result
