@@ -1,0 +1,89 @@
+"""The `papi` command: build the warehouse, the demo, parse plans, write templates and briefings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from etl.paths import DEFAULT_DB, DEFAULT_RAW_DIR, DEMO_DB
+from etl.problems import InputError
+
+
+def _etl(args: argparse.Namespace) -> int:
+    from etl.build.warehouse import build
+
+    inputs = args.input or [DEFAULT_RAW_DIR]
+    try:
+        build(inputs, args.db, progress=not args.quiet, keep_going=args.keep_going)
+    except InputError as err:
+        print(f"\nLỖI / ERROR: {len(err.problems)} vấn đề trong dữ liệu đầu vào / problems in the "
+              "input. The warehouse was NOT changed.", file=sys.stderr)
+        for p in err.problems:
+            print("  " + p.describe(), file=sys.stderr)
+        print("Sửa các ô trên rồi chạy lại, hoặc dùng --keep-going để nạp các tệp hợp lệ. / Fix "
+              "the cells above and run again, or use --keep-going to load the valid files.",
+              file=sys.stderr)
+        return 2
+    except FileNotFoundError as err:
+        print(f"LỖI / ERROR: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from etl.demo import build_demo_db
+
+    if args.db.exists() and not args.force:
+        print(f"demo warehouse already at {args.db} (use --force to rebuild)")
+        return 0
+    build_demo_db(args.db, progress=not args.quiet)
+    return 0
+
+
+def _optional(register: Callable[[], Callable], sub: argparse._SubParsersAction) -> None:
+    try:
+        register()(sub)
+    except ImportError:  # a part of the workbench that is not installed
+        pass
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="papi", description="PAPI analytics workbench")
+    sub = p.add_subparsers(dest="command", required=True)
+    e = sub.add_parser("etl", help="nạp dữ liệu vào kho / build the warehouse")
+    e.add_argument("--input", action="append", type=Path,
+                   help=f"thư mục đầu vào, lặp lại được / input folder, repeatable "
+                        f"(default {DEFAULT_RAW_DIR})")
+    e.add_argument("--db", type=Path, default=DEFAULT_DB)
+    e.add_argument("--keep-going", action="store_true",
+                   help="nạp các tệp hợp lệ, bỏ qua tệp lỗi / load the valid files, refuse the rest")
+    e.add_argument("--quiet", action="store_true")
+    e.set_defaults(func=_etl)
+    d = sub.add_parser("demo", help="tạo kho dữ liệu minh họa / build the illustrative demo")
+    d.add_argument("--db", type=Path, default=DEMO_DB)
+    d.add_argument("--force", action="store_true")
+    d.add_argument("--quiet", action="store_true")
+    d.set_defaults(func=_demo)
+
+    def plans():
+        from etl.plans.cli import add_subcommands
+        return add_subcommands
+
+    def briefing():
+        from dashboard.export.cli import add_subcommands
+        return add_subcommands
+
+    _optional(plans, sub)
+    _optional(briefing, sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""Synthetic demo dataset ("Dữ liệu minh họa"): illustrative scores, plans and reports, fixed seed.
+
+Nothing here is PAPI data. It exists so that a fresh machine shows the whole workbench before
+the official files are downloaded; every page built from it says it is illustrative.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+from pathlib import Path
+
+from etl import ref
+from etl.build.warehouse import build
+
+SEED = 2024
+YEARS = range(2011, 2025)
+DEMO_CSV = "DU_LIEU_MINH_HOA_diem_PAPI.csv"
+
+
+def _score(rng: random.Random, lo: float, hi: float, level: float) -> float:
+    span = hi - lo
+    return round(min(hi, max(lo, lo + span * (level + rng.gauss(0, 0.06)))), 6)
+
+
+def write_demo_scores(path: Path, seed: int = SEED) -> Path:
+    """A tidy CSV (the documented contract) with illustrative scores for 63 provinces."""
+    rng = random.Random(seed)
+    strength = {code: rng.uniform(0.35, 0.65) for code in ref.province_codes()}
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["year", "gso_code", "province_vi", "item_code", "score", "ci_low", "ci_high",
+                    "std_error"])
+        for year in YEARS:
+            era = ref.era_for(year)
+            trend = 0.02 * (year - 2011) / 13
+            for code in ref.province_codes():
+                total = 0.0
+                for dim in era.dimensions():
+                    for sub in era.subdimensions(dim):
+                        item = era.items[sub]
+                        value = _score(rng, item.scale_min, item.scale_max, strength[code] + trend)
+                        total += value
+                        w.writerow([year, code, ref.province_name(code), sub, value, "", "", ""])
+                if year >= 2019:
+                    se = round(rng.uniform(0.15, 0.6), 4)
+                    w.writerow([year, code, ref.province_name(code), "TOTAL", round(total, 6),
+                                round(total - 1.96 * se, 6), round(total + 1.96 * se, 6), se])
+    return path
+
+
+def write_demo_inputs(folder: Path, seed: int = SEED) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [write_demo_scores(folder / DEMO_CSV, seed)]
+    try:
+        from etl.plans.demo import write_demo_inputs as write_plans
+    except ImportError:
+        return files
+    return files + list(write_plans(folder / "ke_hoach", seed=seed))
+
+
+def build_demo_db(db: Path, *, progress: bool = True, seed: int = SEED) -> Path:
+    """Build the demo warehouse at `db` through the ordinary ETL, flagged as demo data."""
+    with tempfile.TemporaryDirectory(prefix="papi-demo-") as tmp:
+        write_demo_inputs(Path(tmp), seed)
+        return build([Path(tmp)], Path(db), progress=progress, demo=True)
