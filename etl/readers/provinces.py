@@ -22,11 +22,13 @@ class ProvinceColumns:
         for i, row in enumerate(rows[:6]):
             cells = row[first_col:]
             codes = [ref.normalise_code(c) for c in cells if c is not None]
-            if code_row is None and len(codes) >= 10 and sum(c is not None for c in codes) >= 0.9 * len(codes):
+            known = sum(c is not None for c in codes)
+            if code_row is None and len(codes) >= 10 and known >= 0.9 * len(codes):
                 code_row = i
                 continue
             names = [c for c in cells if isinstance(c, str)]
-            if name_row is None and len(names) >= 10 and sum(_safe_match(n) is not None for n in names) >= 0.8 * len(names):
+            matched = sum(_safe_match(n) is not None for n in names)
+            if name_row is None and len(names) >= 10 and matched >= 0.8 * len(names):
                 name_row = i
         if code_row is None and name_row is None:
             problems.error(file, "no row of province codes or names found above the data",
@@ -57,7 +59,8 @@ class ProvinceColumns:
                     problems.error(file, "unknown province name", sheet=sheet,
                                    cell=cell_ref(name_row, col), found=str(name),
                                    allowed="a province name of the 63 (with or without diacritics)",
-                                   action="correct the spelling or add an alias to etl/ref/province_aliases.csv")
+                                   action="correct the spelling or add an alias to "
+                                          "etl/ref/province_aliases.csv")
                     continue
                 code = by_name
             elif name is not None and by_name is not None and by_name != code:

@@ -48,7 +48,8 @@ def header_map(rows: Rows, year: int) -> tuple[int, dict[int, str]] | None:
         if sum(1 for c in mapping.values() if c.count(".") == 0 and c.startswith("D")) >= 5:
             last = h
             # A second header row of labels in another language follows directly.
-            while last + 1 < len(rows) and sum(isinstance(c, str) for c in rows[last + 1]) > len(mapping) // 2:
+            half = len(mapping) // 2
+            while last + 1 < len(rows) and sum(isinstance(c, str) for c in rows[last + 1]) > half:
                 last += 1
             return last, mapping
     return None

@@ -1,0 +1,51 @@
+# PAPI analytics workbench: setup, run, ETL, tests, bench.
+SHELL := /bin/bash
+UV ?= uv
+RUN := $(UV) run --frozen
+DB_REAL := data/processed/papi.duckdb
+DB_DEMO := data/processed/demo.duckdb
+PYTEST_ARGS ?=
+
+.PHONY: help setup setup-system setup-python run demo etl test lint bench clean
+
+help:
+	@echo "make setup | run | etl | test | lint | bench | clean"
+
+setup: setup-system setup-python
+
+setup-system:
+	@bash scripts/setup-system.sh
+
+setup-python:
+	@bash scripts/setup-python.sh
+
+demo:
+	$(RUN) papi demo
+
+# The dashboard on the real warehouse when built, else on the demo warehouse (built if missing).
+run:
+	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
+	$(RUN) streamlit run dashboard/app.py --browser.gatherUsageStats false
+
+etl:
+	$(RUN) papi etl
+
+lint:
+	$(RUN) ruff check .
+
+# The whole suite: ruff, then pytest with the browser tests (PAPI_SHARED_DIR honoured).
+# Both always run; the target fails if either failed (pytest's exit 5, no tests, included).
+test:
+	@lint=0; $(RUN) ruff check . || lint=$$?; \
+	rc=0; $(RUN) pytest -q -rs $(PYTEST_ARGS) || rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "test: FAILED: pytest collected no tests (exit 5)" >&2; fi; \
+	if [ $$lint -ne 0 ]; then echo "test: FAILED: ruff check found problems" >&2; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint
+
+bench:
+	$(RUN) python bench/run.py
+
+clean:
+	rm -rf .pytest_cache .ruff_cache build dist *.egg-info
+	find . -path ./.venv -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
+	rm -f $(DB_DEMO)

@@ -1,0 +1,117 @@
+"""So sánh và xếp hạng / Compare and rank: ranking table, offline map, provinces side by side."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, prep, style, view
+from dashboard.charts.maps import geojson_path
+from dashboard.i18n import fmt_num, name, t
+
+
+def ranking_table(rank: pd.DataFrame, lang: str, groups: pd.DataFrame) -> pd.DataFrame:
+    """The ranking as shown: rank, province, score (decimal comma in vi), group."""
+    gname = {int(r["group_no"]): name(r, lang) for _, r in groups.iterrows()}
+    return pd.DataFrame({
+        t("col_rank", lang): [str(int(r)) if pd.notna(r) else "–" for r in rank["rank"]],
+        t("col_province", lang): [name(r, lang) for _, r in rank.iterrows()],
+        t("col_score", lang): [fmt_num(x, lang) if pd.notna(x) else t("not_published", lang)
+                               for x in rank["value"]],
+        t("col_group", lang): [gname.get(int(g), "") if pd.notna(g) else ""
+                               for g in rank["performance_group"]],
+    })
+
+
+def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame) -> None:
+    lang = v.lang
+    c1, c2 = st.columns(2)
+    with c1:
+        vintage = view.synced(st.radio, "map", ["63", "34"], "63", t("map_vintage", lang),
+                              format_func=lambda c: t(f"vintage_{c}", lang), horizontal=True)
+    with c2:
+        color_by = view.synced(st.radio, "color", ["value", "group"], "value",
+                               t("color_by", lang), horizontal=True,
+                               format_func=lambda c: t("by_score" if c == "value" else
+                                                       "by_group", lang))
+    title = t("map_title", lang, item=item_label, year=v.year)
+    d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
+    if vintage == "34":
+        st.caption(t("predecessors_note", lang))
+        d = prep.predecessors(rank, data.merge_2025(), data.provinces("34"), lang)
+        title += f" – {t('vintage_34', lang)}"
+    path63, path34 = geojson_path("63"), geojson_path("34")
+    if path63 is not None:
+        outline = charts.load_geojson(str(path34)) if vintage == "34" and path34 else None
+        fig = charts.geo_map(d, charts.load_geojson(str(path63)), lang, title=title,
+                             year=v.year, color_by=color_by, groups=groups, outline=outline)
+    else:
+        fig = charts.tile_map(d, lang, title=title, year=v.year, color_by=color_by,
+                              groups=groups, vintage=vintage)
+    st.plotly_chart(fig, key="compare_map")
+    if vintage == "34":
+        table = d.drop_duplicates("new_code")[["new_label", "hover"]]
+        st.dataframe(table.rename(columns={"new_label": t("new_province", lang),
+                                           "hover": t("predecessors", lang)}),
+                     hide_index=True, key="compare_predecessors")
+
+
+def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str) -> None:
+    lang = v.lang
+    provs = data.provinces("63")
+    names = {r["code"]: name(r, lang) for _, r in provs.iterrows()}
+    best = rank["province_code"].iat[0] if len(rank) else v.province
+    default = list(dict.fromkeys([v.province, best]))
+    chosen = view.synced_multi("cmp", list(names), default, t("compare_provinces", lang),
+                               format_func=lambda c: names.get(c, c), max_selections=6)
+    if not chosen:
+        return
+    dims = list(data.items(level="dimension")["item_code"])
+    sc = data.scores(None, dims, v.year)
+    sc = sc[sc["province_code"].isin(chosen)]
+    order = {c: i for i, c in enumerate(chosen)}
+    sc = sc.sort_values(["province_code", "sort_order"], key=lambda s: s.map(order)
+                        if s.name == "province_code" else s)
+    bars = pd.DataFrame({"item_label": sc["item_code"], "value": sc["value"],
+                         "province_label": sc["province_code"].map(names)})
+    st.plotly_chart(charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year),
+                                        year=v.year), key="compare_bars")
+    tr = data.scores(None, [item])
+    tr = tr[tr["province_code"].isin(chosen)].sort_values(
+        "province_code", key=lambda s: s.map(order), kind="stable")
+    lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
+                          "province_label": tr["province_code"].map(names)})
+    st.plotly_chart(charts.compare_trend(lines, lang,
+                                         title=t("compare_trend", lang, item=item_label)),
+                    key="compare_trend")
+
+
+def render(v: view.View) -> None:
+    lang = v.lang
+    st.title(t("page_compare", lang))
+    its = data.items()
+    its = its[its["level"].isin(["total", "dimension"]) & (its["item_code"] != "TOTAL_W")]
+    labels = {r["item_code"]: prep.item_label(r, lang) for _, r in its.iterrows()}
+    item = view.synced(st.selectbox, "item", list(labels), "TOTAL", t("item", lang),
+                       format_func=lambda c: labels.get(c, c))
+    groups = style.groups(data.performance_groups())
+    rank = data.ranking(v.year, item)
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader(t("ranking", lang, item=labels[item], year=v.year))
+        st.dataframe(ranking_table(rank, lang, groups), hide_index=True, height=560,
+                     key="compare_ranking")
+        if item != "TOTAL":
+            st.caption(t("group_ranked_note", lang))
+    with right:
+        _map(v, rank, labels[item], groups)
+    st.subheader(t("compare_provinces", lang))
+    _side_by_side(v, rank, item, labels[item])
+    d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
+    st.plotly_chart(charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item],
+                                                         year=v.year),
+                                        year=v.year, groups=groups, highlight=v.province),
+                    key="compare_ranking_bars")
+
+
+render(view.current())

@@ -1,0 +1,48 @@
+"""Chỉ số nội dung và hành động: a dimension's score over the years with its plan actions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import charts, data, prep, view
+from dashboard.i18n import t
+
+
+def render(v: view.View) -> None:
+    lang = v.lang
+    st.title(t("page_dimensions", lang))
+    st.subheader(f"{v.province_name} · {v.dimension_name}")
+    sc = prep.displayed(data.scores(v.province, [v.dimension]))
+    mb = data.methodology_breaks()
+    statuses = data.task_statuses()
+    acts_by_year = data.action_status_by_year(v.province, v.dimension)
+    if sc.empty:
+        st.info(t("no_data", lang))
+    else:
+        unit = "%" if sc["unit"].iat[0] == "percent" else t("points", lang)
+        years = sorted(set(sc["year"]) | set(acts_by_year["year"]))
+        fig = charts.score_trend(
+            sc, lang, title=t("dim_trend", lang, dim=v.dimension_name),
+            series_label=v.province_name, unit=unit, median=sc[["year", "median"]],
+            breaks=prep.breaks_for(mb, v.dimension, lang, years),
+            actions=acts_by_year, statuses=statuses)
+        st.plotly_chart(fig, key="dimension_trend")
+    notes = prep.break_notes(mb, v.dimension, lang)
+    if not notes.empty:
+        with st.expander(t("breaks_of", lang)):
+            st.dataframe(notes.rename(columns={"year": t("col_year", lang),
+                                               "item_code": t("col_code", lang),
+                                               "note": t("col_note", lang)}),
+                         hide_index=True, key="dimension_breaks")
+    st.subheader(t("actions_of", lang))
+    acts = data.actions(v.province, dimension_code=v.dimension)
+    if acts.empty:
+        st.info(t("no_actions", lang))
+        return
+    table = prep.task_export_frame(acts, lang, statuses, {v.dimension: v.dimension_name})
+    table = table.drop(columns=[t("col_dimension", lang)])
+    st.caption(t("n_shown", lang, n=len(table)))
+    st.dataframe(table, hide_index=True, key="dimension_actions")
+
+
+render(view.current())

@@ -1,0 +1,90 @@
+"""Theo dõi nhiệm vụ / Task tracker: actions by unit and dimension, statuses, overdue, export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, style, task_table, view
+from dashboard.i18n import fmt_date, t
+
+ALL = task_table.ALL
+_dim_names = task_table.dimension_names
+
+
+def _filters(v: view.View, all_acts: pd.DataFrame) -> dict[str, str]:
+    lang = v.lang
+    units = sorted({u for us in all_acts["lead_units"] if us is not None for u in us})
+    dims = _dim_names(lang)
+    sts = style.statuses(data.task_statuses())
+    st_names = {r["status_code"]: r[f"name_{lang}"] for _, r in sts.iterrows()}
+    years = sorted({int(y) for y in all_acts["report_year"].dropna()}, reverse=True)
+    c = st.columns(5)
+    with c[0]:
+        unit = view.synced(st.selectbox, "unit", [ALL, *units], ALL, t("unit", lang),
+                           format_func=lambda x: t("all", lang) if x == ALL else x)
+    with c[1]:
+        dim = view.synced(st.selectbox, "tdim", [ALL, *dims], ALL, t("dimension", lang),
+                          format_func=lambda x: t("all", lang) if x == ALL else dims[x])
+    with c[2]:
+        status = view.synced(st.selectbox, "status", [ALL, *st_names], ALL, t("status", lang),
+                             format_func=lambda x: t("all", lang) if x == ALL else st_names[x])
+    with c[3]:
+        year = view.synced(st.selectbox, "tyear", [ALL, *[str(y) for y in years]], ALL,
+                           t("year", lang),
+                           format_func=lambda x: t("all", lang) if x == ALL else x)
+    with c[4]:
+        overdue = view.synced(st.selectbox, "overdue", ["0", "1"], "0", t("overdue_only", lang),
+                              format_func=lambda x: t("yes" if x == "1" else "no", lang))
+    return {"unit": unit, "dimension": dim, "status": status, "year": year, "overdue": overdue}
+
+
+def _charts(v: view.View, year: int | None) -> None:
+    lang = v.lang
+    statuses = data.task_statuses()
+    units = data.unit_progress(v.province, year)
+    dims = data.dimension_progress(v.province, year)
+    measures = [c for c in charts.tasks.STATUS_COUNT_COLUMNS.values() if c in units.columns]
+    left, right = st.columns(2)
+    if not units.empty:
+        u = units.groupby("unit", as_index=False)[measures].sum()
+        with left:
+            st.plotly_chart(charts.status_bars(u, lang, title=t("by_unit", lang), category="unit",
+                                               years=sorted(units["year"].unique()),
+                                               statuses=statuses), key="tasks_by_unit")
+    if not dims.empty:
+        names = _dim_names(lang)
+        d = dims.groupby("dimension_code", as_index=False)[measures].sum()
+        d["label"] = d["dimension_code"].map(names).fillna(d["dimension_code"])
+        with right:
+            st.plotly_chart(charts.status_bars(d, lang, title=t("by_dimension", lang),
+                                               category="label",
+                                               years=sorted(dims["year"].unique()),
+                                               statuses=statuses), key="tasks_by_dimension")
+
+
+def render(v: view.View) -> None:
+    lang = v.lang
+    st.title(t("page_tasks", lang))
+    st.subheader(v.province_name)
+    all_acts = data.actions(v.province)
+    if all_acts.empty:
+        st.info(t("no_plan", lang))
+        return
+    filters = _filters(v, all_acts)
+    _charts(v, None if filters["year"] == ALL else int(filters["year"]))
+    acts = task_table.filtered_actions(v.province, filters)
+    last = acts["reported_on"].dropna().max() if len(acts) else None
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("n_actions", lang), len(acts))
+    c2.metric(t("overdue", lang), int((acts["status_code"] == "overdue").sum()))
+    c3.metric(t("last_report", lang), fmt_date(last, lang) if last is not None and
+              pd.notna(last) else "–")
+    table = task_table.export_frame(v.province, filters, lang)  # the xlsx export hooks here
+    st.dataframe(table, hide_index=True, key="tasks_table")
+    st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"papi_tasks_{v.province}.csv", mime="text/csv",
+                       key="tasks_download_csv")
+
+
+render(view.current())

@@ -1,0 +1,222 @@
+"""Offline maps: a tile grid of provinces, or true boundaries from a GeoJSON file, no base map.
+
+Never go.Choropleth / mapbox (they fetch a world base map from a CDN). Both maps draw
+filled go.Scatter polygons on plain axes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from dashboard import style
+from dashboard.charts.common import finish
+from dashboard.i18n import ODM_CREDIT, fmt_num, t
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
+COLORSCALE = "Viridis"
+TILE = 0.92
+MAINLAND = {"lon": (102.0, 109.8), "lat": (8.3, 23.5)}  # excludes Hoàng Sa / Trường Sa
+TILES_NAME = "tiles"
+GEOJSON_ENV = {"63": "PAPI_GEOJSON_63", "34": "PAPI_GEOJSON_34"}
+
+
+@lru_cache(maxsize=4)
+def load_tile_grid(vintage: str = "63") -> pd.DataFrame:
+    """dashboard/geo/tile_grid_{vintage}.csv: code, abbr, row, col (north at top)."""
+    return pd.read_csv(GEO_DIR / f"tile_grid_{vintage}.csv", dtype={"code": str})
+
+
+def geojson_path(vintage: str = "63") -> Path | None:
+    """The boundary file configured by env PAPI_GEOJSON_63 / PAPI_GEOJSON_34, if it exists."""
+    value = os.environ.get(GEOJSON_ENV[vintage])
+    return Path(value) if value and Path(value).is_file() else None
+
+
+@lru_cache(maxsize=4)
+def load_geojson(path: str | Path) -> dict:
+    """A GeoJSON FeatureCollection read from disk (cached)."""
+    with open(path, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def _fill_colors(df: pd.DataFrame, color_by: str, groups: pd.DataFrame | None
+                 ) -> tuple[list[str], tuple[float, float] | None]:
+    if color_by == "group":
+        gc = style.group_colors(groups)
+        return [gc.get(int(g), style.NOT_PUBLISHED_COLOR) if pd.notna(g)
+                else style.NOT_PUBLISHED_COLOR for g in df["performance_group"]], None
+    values = df["value"]
+    if values.notna().sum() == 0:
+        return [style.NOT_PUBLISHED_COLOR] * len(df), None
+    lo, hi = float(values.min()), float(values.max())
+    scale = [(v - lo) / (hi - lo) if hi > lo else 0.5 for v in values.fillna(lo)]
+    colors = sample_colorscale(COLORSCALE, scale)
+    return [c if pd.notna(v) else style.NOT_PUBLISHED_COLOR
+            for c, v in zip(colors, values, strict=True)], (lo, hi)
+
+
+def _hover(df: pd.DataFrame, lang: str) -> list[str]:
+    if "hover" in df.columns:
+        return list(df["hover"])
+    return [f"{r['label']}: {_value_text(r['value'], lang, 2)}" for _, r in df.iterrows()]
+
+
+def _value_text(value: object, lang: str, digits: int = 1) -> str:
+    return fmt_num(value, lang, digits) if pd.notna(value) else t("not_published", lang)
+
+
+def _legend(fig: go.Figure, lang: str, color_by: str, groups: pd.DataFrame | None,
+            rng: tuple[float, float] | None, unit: str) -> None:
+    if color_by == "group":
+        for _, g in style.groups(groups).iterrows():
+            fig.add_scatter(x=[None], y=[None], mode="markers", name=g[f"name_{lang}"],
+                            marker={"symbol": "square", "size": 12, "color": g["color"]})
+    elif rng is not None:
+        fig.add_scatter(x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+                        marker={"colorscale": COLORSCALE, "cmin": rng[0], "cmax": rng[1],
+                                "color": [rng[0]], "showscale": True,
+                                "colorbar": {"title": {"text": unit}, "thickness": 12}})
+    fig.add_scatter(x=[None], y=[None], mode="markers", name=t("not_published", lang),
+                    marker={"symbol": "square", "size": 12, "color": style.NOT_PUBLISHED_COLOR})
+
+
+def _text_color(fill: str) -> str:
+    """Black on light fills, white on dark ones."""
+    f = fill.strip()
+    if f.startswith("#") and len(f) == 7:
+        rgb = [int(f[i:i + 2], 16) for i in (1, 3, 5)]
+    elif f.startswith("rgb"):
+        rgb = [float(x) for x in f[f.index("(") + 1:f.index(")")].split(",")[:3]]
+    else:
+        return "#111"
+    return "#111" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "#fff"
+
+
+def _polygon(fig: go.Figure, xs: list, ys: list, color: str, line: str = "white") -> None:
+    fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
+                    line={"color": line, "width": 0.8}, hoverinfo="skip", showlegend=False)
+
+
+def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
+             color_by: str = "value", unit: str | None = None,
+             groups: pd.DataFrame | None = None, vintage: str = "63") -> go.Figure:
+    """A tile-grid map: one square per province (north at top), coloured by score or group.
+
+    vintage '63': df columns province_code, label, value, performance_group (opt. hover).
+    vintage '34': df has one row per OLD province plus new_code and new_label; each new
+    province's tile is split into stripes, one per predecessor, each coloured by that
+    predecessor's own score (never one merged score); hover lists the predecessors.
+    """
+    unit = unit or t("points", lang)
+    grid = load_tile_grid(vintage)
+    key = "new_code" if vintage == "34" else "province_code"
+    d = df.copy()
+    colors, rng = _fill_colors(d, color_by, groups)
+    d["fill"] = colors
+    fig = go.Figure()
+    centres = []
+    for _, tile in grid.iterrows():
+        part = d[d[key] == tile["code"]].sort_values("province_code")
+        x0, y0 = tile["col"] - TILE / 2, -tile["row"] - TILE / 2
+        n = max(len(part), 1)
+        fills = list(part["fill"]) or [style.NOT_PUBLISHED_COLOR]
+        for i, color in enumerate(fills):
+            xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
+            _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
+        if vintage == "34":
+            label = part["new_label"].iat[0] if len(part) else tile["code"]
+            hover = predecessor_text(label, part, lang)
+            value_text = ""
+        else:
+            hover = _hover(part, lang)[0] if len(part) else tile["code"]
+            value_text = fmt_num(part["value"].iat[0], lang, 1) if len(part) else ""
+        text = f"<b>{tile['abbr']}</b>" + (f"<br>{value_text}" if value_text != "" else "")
+        centres.append((tile["col"], -tile["row"], text, hover, tile["code"],
+                        _text_color(fills[len(fills) // 2])))
+    c = pd.DataFrame(centres, columns=["x", "y", "text", "hover", "code", "ink"])
+    fig.add_scatter(x=c["x"], y=c["y"], mode="text", text=c["text"], hovertext=c["hover"],
+                    hoverinfo="text", customdata=c["code"], name=TILES_NAME, showlegend=False,
+                    textfont={"size": 9, "color": list(c["ink"])})
+    _legend(fig, lang, color_by, groups, rng, unit)
+    fig.update_xaxes(visible=False, range=[grid["col"].min() - 0.8, grid["col"].max() + 0.8])
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1,
+                     range=[-grid["row"].max() - 0.8, 0.8])
+    fig.update_layout(plot_bgcolor="white")
+    return finish(fig, title, lang, year, height=900 if vintage == "63" else 780)
+
+
+def predecessor_text(new_label: str, part: pd.DataFrame, lang: str) -> str:
+    """'Tuyên Quang (2025) ← Hà Giang 41,2 · Tuyên Quang 43,0' (predecessors' own scores)."""
+    items = [f"{r['label']} {_value_text(r['value'], lang)}"
+             for _, r in part.sort_values("province_code").iterrows()]
+    return f"{new_label} (2025) ← " + " · ".join(items)
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return [geometry["coordinates"][0]]
+    return [poly[0] for poly in geometry["coordinates"]]
+
+
+def _on_mainland(ring: list[list[float]]) -> bool:
+    (x0, x1), (y0, y1) = MAINLAND["lon"], MAINLAND["lat"]
+    return any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in ring)
+
+
+def _code(feature: dict) -> str:
+    return str(feature.get("properties", {}).get("code") or feature.get("id"))
+
+
+def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, year: int,
+            color_by: str = "value", unit: str | None = None,
+            groups: pd.DataFrame | None = None, outline: dict | None = None) -> go.Figure:
+    """True boundaries as filled go.Scatter polygons (no base map), fitted to the mainland.
+
+    df columns: province_code (= feature properties.code), label, value, performance_group,
+    optional hover. outline: another FeatureCollection drawn as thick borders on top (e.g. the
+    34 new provinces over the 63 predecessors). Credit: Open Development Mekong, CC BY-SA 4.0.
+    """
+    unit = unit or t("points", lang)
+    d = df.drop_duplicates("province_code").set_index("province_code")
+    colors, rng = _fill_colors(d, color_by, groups)
+    fill = dict(zip(d.index, colors, strict=True))
+    hover = dict(zip(d.index, _hover(d.reset_index(), lang), strict=True))
+    fig = go.Figure()
+    centres = []
+    for feature in geojson["features"]:
+        code = _code(feature)
+        rings = [r for r in _rings(feature["geometry"]) if _on_mainland(r)]
+        xs: list = []
+        ys: list = []
+        for ring in rings:
+            xs += [p[0] for p in ring] + [None]
+            ys += [p[1] for p in ring] + [None]
+        if not rings:
+            continue
+        _polygon(fig, xs, ys, fill.get(code, style.NOT_PUBLISHED_COLOR), line="#ffffff")
+        main = max(rings, key=len)
+        centres.append((sum(p[0] for p in main) / len(main), sum(p[1] for p in main) / len(main),
+                        hover.get(code, code), code))
+    for feature in (outline or {}).get("features", []):
+        for ring in _rings(feature["geometry"]):
+            if _on_mainland(ring):
+                fig.add_scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines",
+                                line={"color": "#222", "width": 1.6}, hoverinfo="skip",
+                                showlegend=False)
+    c = pd.DataFrame(centres, columns=["x", "y", "hover", "code"])
+    fig.add_scatter(x=c["x"], y=c["y"], mode="markers", marker={"size": 6, "opacity": 0},
+                    hovertext=c["hover"], hoverinfo="text", customdata=c["code"],
+                    name=TILES_NAME, showlegend=False)
+    _legend(fig, lang, color_by, groups, rng, unit)
+    fig.update_xaxes(visible=False, range=list(MAINLAND["lon"]))
+    fig.update_yaxes(visible=False, range=list(MAINLAND["lat"]), scaleanchor="x",
+                     scaleratio=1.04)
+    fig.update_layout(plot_bgcolor="white")
+    return finish(fig, title, lang, year, credit=ODM_CREDIT, height=900)

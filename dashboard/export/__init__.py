@@ -1,0 +1,1 @@
+"""Briefing exports: chart images, spreadsheet tables and the provincial briefing pack."""

@@ -1,0 +1,100 @@
+"""The provincial briefing pack: a 16:9 PPTX (and the same pack as PDF) from the warehouse."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from dashboard import data
+from dashboard.export import content as c
+from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
+from dashboard.export.figures import figures_bytes, prepare_figure
+from dashboard.export.render_pdf import write_pdf
+from dashboard.export.render_pptx import write_pptx
+from dashboard.i18n import source_line
+
+Progress = Callable[[str, float], None]
+STEPS = {
+    "vi": ("Đọc dữ liệu", "Chỉ số nội dung", "Nhiệm vụ và nguồn", "Vẽ {n} biểu đồ", "Ghi tệp"),
+    "en": ("Reading data", "Dimensions", "Tasks and sources", "Rendering {n} charts",
+           "Writing file"),
+}
+
+
+def _report(progress: Progress | None, message: str, fraction: float) -> None:
+    if progress is not None:
+        progress(message, min(max(fraction, 0.0), 1.0))
+
+
+def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
+               progress: Progress | None = None) -> Deck:
+    """Gather the data and build every slide, rendering the charts in one chromium session."""
+    db = Path(db_path)
+    steps = STEPS.get(lang, STEPS["vi"])
+    status = data.status(db)
+    if not status.ok:
+        raise ValueError(f"warehouse {db} is not usable: {status.state} {status.error}".strip())
+    if year not in data.years(db):
+        raise ValueError(f"year {year} is not in the warehouse {db}")
+    if province_code not in set(data.provinces("63", db)["code"]):
+        raise ValueError(f"unknown province code {province_code!r} (GSO code of vintage 63)")
+    _report(progress, steps[0], 0.02)
+    prov = c.province_name(province_code, lang, db)
+    slides: list[Slide] = [c.title_slide(province_code, year, lang, db, prov),
+                           c.total_slide(province_code, year, lang, db, prov)]
+    dims = c.dimension_frame(province_code, year, lang, db)
+    if not dims.empty:
+        slides.append(c.dims_slide(dims, year, lang, prov))
+    _report(progress, steps[1], 0.15)
+    for _, row in dims.iterrows():
+        slides.append(c.dim_slide(row, province_code, year, lang, db, prov))
+    _report(progress, steps[2], 0.35)
+    movers = c.movers_slide(province_code, year, lang, db)
+    slides += [m for m in [movers] if m is not None]
+    slides += [c.units_slide(province_code, year, lang, db), c.sources_slide(year, lang, db)]
+    deck = Deck(title=f"{slides[0].title} – {prov}", province=prov, year=year, lang=lang,
+                footer=source_line(lang, year), slides=slides)
+    render_images(deck, progress, steps[3])
+    return deck
+
+
+def render_images(deck: Deck, progress: Progress | None = None, label: str = "") -> None:
+    """Render every slide's figure to PNG, grouped by size, one chromium session per size."""
+    with_fig = [s for s in deck.slides if s.figure is not None]
+    _report(progress, label.format(n=len(with_fig)), 0.45)
+    for size in {s.image_size for s in with_fig}:
+        group = [s for s in with_fig if s.image_size == size]
+        figs = [prepare_figure(s.figure, year=deck.year, lang=deck.lang) for s in group]
+        pngs = figures_bytes(figs, "png", *size, layout_width=LAYOUT_WIDTH[size])
+        for s, png in zip(group, pngs, strict=True):
+            s.image = png
+
+
+def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
+                   out: Path | str = Path("briefing.pptx"),
+                   progress: Progress | None = None) -> Path:
+    """Write the 16:9 briefing .pptx for one province and year; returns its path."""
+    deck = build_deck(db_path, province_code, year, lang, progress)
+    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    path = write_pptx(deck, Path(out))
+    _report(progress, str(path), 1.0)
+    return path
+
+
+def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
+                       out: Path | str = Path("briefing.pdf"),
+                       progress: Progress | None = None, deck: Deck | None = None) -> Path:
+    """The same pack as a PDF (reportlab: same chart images and text, fonts embedded)."""
+    deck = deck or build_deck(db_path, province_code, year, lang, progress)
+    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    path = write_pdf(deck, Path(out))
+    _report(progress, str(path), 1.0)
+    return path
+
+
+def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pptx: Path,
+               pdf: Path, progress: Progress | None = None) -> tuple[Path, Path]:
+    """PPTX and PDF from one deck (charts rendered once)."""
+    deck = build_deck(db_path, province_code, year, lang, progress)
+    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    return write_pptx(deck, pptx), write_pdf(deck, pdf)

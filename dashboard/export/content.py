@@ -1,0 +1,180 @@
+"""What the briefing says: warehouse rows (via dashboard.data) into a Deck of slides."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import data, style
+from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
+from dashboard.export.deck import Slide, Table
+from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, source_line, t
+
+L = {
+    "deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
+    "headline": ("Tổng điểm {year}: {total} – xếp hạng {rank}/{n}",
+                 "Total {year}: {total} – rank {rank} of {n}"),
+    "generated": ("Ngày xuất: {d}", "Generated: {d}"),
+    "demo": ("Dữ liệu minh họa – không phải số liệu PAPI chính thức.",
+             "Illustrative data – not official PAPI figures."),
+    "total_rank": ("Tổng điểm và xếp hạng qua các năm", "Total score and rank over the years"),
+    "movers": ("Chỉ số thành phần thay đổi nhiều nhất {y0} → {y1}",
+               "Sub-dimensions that moved most {y0} → {y1}"),
+    "units": ("Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì, {year}",
+              "Task status by lead unit, {year}"),
+    "sources": ("Nguồn dữ liệu và phương pháp", "Sources and method"),
+    "vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
+    "n_total": ("Tổng số nhiệm vụ", "Total actions"),
+    "warehouse": ("Kho dữ liệu: {p} (xây dựng {d})", "Warehouse: {p} (built {d})"),
+    "tool": ("Tạo bằng `papi briefing` từ kho dữ liệu PAPI.",
+             "Made with `papi briefing` from the PAPI warehouse."),
+    "more": ("… và {n} đơn vị khác", "… and {n} more units"),
+}
+STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
+
+
+def s(key: str, lang: str, **kw: object) -> str:
+    """A briefing string in `lang`."""
+    vi, en = L[key]
+    return (en if lang == "en" else vi).format(**kw)
+
+
+def province_name(code: str, lang: str, db: Path) -> str:
+    """The province's name in `lang` (the code if unknown)."""
+    p = data.provinces("63", db)
+    row = p[p["code"] == code]
+    return name(row.iloc[0].to_dict(), lang) if not row.empty else code
+
+
+def title_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
+    py = data.province_year(year, code, db)
+    bullets = []
+    if not py.empty and pd.notna(py["total"].iat[0]):
+        r = py.iloc[0]
+        bullets.append(s("headline", lang, year=year, total=fmt_num(r["total"], lang),
+                         rank=int(r["rank"]), n=int(r["n_ranked"])))
+    bullets.append(s("generated", lang, d=fmt_date(date.today(), lang)))
+    if data.is_demo(db):
+        bullets.append(s("demo", lang))
+    return Slide(s("deck", lang, year=year), subtitle=prov, bullets=bullets, kind="title")
+
+
+def total_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
+    sc = data.scores(code, ["TOTAL"], path=db)
+    sc = sc[sc["year"] <= year]
+    med = data.national(["TOTAL"], path=db)[["year", "median"]]
+    fig = score_trend(sc, lang, title=f"{t('trend_total', lang)} – {prov}", series_label=prov,
+                      median=med[med["year"] <= year])
+    py = data.province_year(None, code, db)
+    py = py[py["year"] <= year]
+    rows = [[str(int(r.year)), fmt_num(r.total, lang),
+             "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"]
+            for r in py.itertuples()]
+    header = [t("col_year", lang), t("total", lang), t("col_rank", lang)]
+    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows[-12:]))
+
+
+def dimension_frame(code: str, year: int, lang: str, db: Path) -> pd.DataFrame:
+    sc = data.scores(code, year=year, path=db)
+    d = sc[sc["level"] == "dimension"].copy()
+    names = data.provinces("63", db).set_index("code")
+    d["label"] = [name(r, lang) for r in d.to_dict("records")]
+    d["best_name"] = [name(names.loc[c].to_dict(), lang) if c in names.index else ""
+                      for c in d["best_province_code"]]
+    return d.reset_index(drop=True)
+
+
+def dims_slide(dims: pd.DataFrame, year: int, lang: str, prov: str) -> Slide:
+    fig = dimension_bars(dims, lang, title=t("dims_vs", lang, year=year), year=year,
+                         province_label=prov)
+    rows = [[r.label, fmt_num(r.value, lang), fmt_num(r.median, lang),
+             f"{fmt_num(r.best_value, lang)} ({r.best_name})"] for r in dims.itertuples()]
+    header = [t("col_dimension", lang), prov, t("national_median", lang), t("best_province", lang)]
+    return Slide(t("dims_vs", lang, year=year), figure=fig, table=Table(header, rows))
+
+
+def _status_table(acts: pd.DataFrame, lang: str, db: Path) -> Table:
+    st = style.statuses(data.task_statuses(db))
+    counts = acts["status_code"].value_counts() if not acts.empty else pd.Series(dtype=int)
+    rows = [[name(r, lang), str(int(counts.get(r["status_code"], 0)))]
+            for r in st.to_dict("records")]
+    rows.append([s("n_total", lang), str(len(acts))])
+    return Table([t("col_status", lang), t("n_actions", lang)], rows)
+
+
+def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
+    dim = row["item_code"]
+    sc = data.scores(code, [dim], path=db)
+    sc = sc[sc["year"] <= year]
+    med = data.national([dim], path=db)[["year", "median"]]
+    by_year = data.action_status_by_year(code, dim, db)
+    fig = score_trend(sc, lang, title=t("dim_trend", lang, dim=row["label"]), series_label=prov,
+                      median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
+                      statuses=data.task_statuses(db))
+    acts = data.actions(code, year, dim, db)
+    bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
+                 m=fmt_num(row["median"], lang))]
+    title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
+    return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
+
+
+def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int | None]:
+    """Sub-dimension changes from the latest earlier year with data to `year` (label, change)."""
+    sc = data.scores(code, path=db)
+    sub = sc[(sc["level"] == "subdimension") & sc["value"].notna()]
+    earlier = sorted(y for y in sub["year"].unique() if y < year)
+    if not earlier:
+        return pd.DataFrame(columns=["item_code", "label", "change"]), None
+    y0 = int(earlier[-1])
+    a = sub[sub["year"] == y0].set_index("item_code")["value"]
+    b = sub[sub["year"] == year].set_index("item_code")
+    change = (b["value"] - a).dropna()
+    out = b.loc[change.index].assign(change=change)
+    out["label"] = [f"{c} {name(r, lang)}" for c, r in zip(out.index, out.to_dict("records"),
+                                                            strict=True)]
+    out = out.reset_index().reindex(out["change"].abs().sort_values(ascending=False).index)
+    return out[["item_code", "label", "change"]].head(10).reset_index(drop=True), y0
+
+
+def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
+    df, y0 = movers(code, year, lang, db)
+    if y0 is None or df.empty:
+        return None
+    title = s("movers", lang, y0=y0, y1=year)
+    fig = movers_bars(df, lang, title=title, years=(y0, year))
+    rows = [[r.label, fmt_num(r.change, lang, sign=True)] for r in df.itertuples()]
+    return Slide(title, figure=fig, table=Table([t("subdimension", lang), t("col_change", lang)],
+                                                 rows))
+
+
+def units_slide(code: str, year: int, lang: str, db: Path) -> Slide:
+    title = s("units", lang, year=year)
+    up = data.unit_progress(code, year, db)
+    if up.empty:
+        return Slide(title, bullets=[t("no_plan", lang)])
+    up = up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
+    top = up.head(15)
+    fig = status_bars(top, lang, title=title, category="unit", years=year,
+                      statuses=data.task_statuses(db))
+    rows = [[r.unit, str(int(r.n_actions)), fmt_pct(r.completion_rate, lang)]
+            for r in top.itertuples()]
+    if len(up) > len(top):
+        rows.append([s("more", lang, n=len(up) - len(top)), "", ""])
+    header = [t("col_unit", lang), t("n_actions", lang), t("completion", lang)]
+    return Slide(title, figure=fig, table=Table(header, rows))
+
+
+def sources_slide(year: int, lang: str, db: Path) -> Slide:
+    info = data.build_info(db)
+    built = fmt_date(info.get("built_at"), lang) if info.get("built_at") is not None else "–"
+    bullets = [source_line(lang, data.years(db)), s("warehouse", lang, p=Path(db).name, d=built)]
+    br = data.methodology_breaks(db)
+    for r in br[br["year"] <= year].to_dict("records"):
+        bullets.append(f"{t('methodology_change', lang)} {r['year']} ({r['item_code']}): "
+                       f"{r['note_en'] if lang == 'en' else r['note_vi']}")
+    if info.get("is_demo"):
+        bullets.append(s("demo", lang))
+    bullets.append(s("tool", lang))
+    return Slide(s("sources", lang), bullets=bullets[:12])

@@ -1,0 +1,138 @@
+"""Plotly figures to PNG/SVG/PDF bytes through kaleido and Debian's chromium (never a download)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Literal
+
+import plotly.graph_objects as go
+
+from dashboard.i18n import source_line
+
+Fmt = Literal["png", "svg", "pdf"]
+FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
+LAYOUT_WIDTH = 1280  # CSS width charts are laid out at; larger outputs are scaled up
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+SOURCE_NAME = "papi-source"
+
+
+def chromium_path() -> str:
+    """The system chromium (env BROWSER_PATH first); raises if none: kaleido must not download."""
+    env = os.environ.get("BROWSER_PATH")
+    candidates = ([env] if env else []) + list(CHROMIUM_CANDIDATES) + [shutil.which("chromium")]
+    for c in candidates:
+        if c and os.path.isfile(c) and os.access(c, os.X_OK):
+            return c
+    raise RuntimeError(
+        "No chromium found for chart export: run `make setup` (installs Debian's chromium) "
+        "or set BROWSER_PATH"
+    )
+
+
+def use_system_chromium() -> str:
+    """Point kaleido/choreographer (also plain `fig.to_image`) at the system chromium."""
+    path = chromium_path()
+    os.environ.setdefault("BROWSER_PATH", path)
+    return path
+
+
+def _has_source(fig: go.Figure) -> bool:
+    return any(
+        a.name == SOURCE_NAME or (a.text or "").startswith(("Nguồn:", "Source:"))
+        for a in fig.layout.annotations
+    )
+
+
+def prepare_figure(
+    fig: go.Figure,
+    *,
+    title: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    lang: str = "vi",
+) -> go.Figure:
+    """A copy with title (with province), source line and a Vietnamese-capable font ensured."""
+    out = go.Figure(fig)
+    current = out.layout.title.text if out.layout.title else None
+    text = current or title or ""
+    if province and province not in text:
+        text = f"{text} – {province}" if text else province
+    if text:
+        out.update_layout(title={"text": text, "x": 0.02, "xanchor": "left"})
+    if not _has_source(out):
+        out.add_annotation(
+            name=SOURCE_NAME,
+            text=source_line(lang, year),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="top",
+            font={"size": 10, "color": "#555"},
+        )
+    # Export layout: legend at the right, source line at the very bottom, never overlapping.
+    margin_b = out.layout.margin.b if out.layout.margin and out.layout.margin.b else 0
+    out.update_layout(
+        margin={"b": max(margin_b, 110)},
+        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+    )
+    for a in out.layout.annotations:
+        if a.name in (SOURCE_NAME, "source") or (a.text or "").startswith(("Nguồn:", "Source:")):
+            a.update(xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-82)
+    size = out.layout.font.size if out.layout.font and out.layout.font.size else 12
+    out.update_layout(font={"family": FONT_FAMILY, "size": size})
+    return out
+
+
+async def _render(figs: Sequence[go.Figure], opts: dict) -> list[bytes]:
+    import kaleido
+
+    async with kaleido.Kaleido(n=1, path=chromium_path(), mathjax=False) as k:
+        return [await k.calc_fig(f.to_dict(), opts=opts) for f in figs]
+
+
+def figures_bytes(
+    figs: Sequence[go.Figure],
+    fmt: Fmt = "png",
+    width: int = 1920,
+    height: int = 1080,
+    scale: float = 1,
+    layout_width: int = LAYOUT_WIDTH,
+) -> list[bytes]:
+    """Render figures in one chromium session; PNG is `width*scale` pixels wide.
+
+    Charts are laid out `layout_width` CSS pixels wide and scaled up to `width`, so fonts keep
+    their proportion on a large image.
+    """
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unsupported format {fmt!r}: png, svg or pdf")
+    use_system_chromium()
+    css_w = min(width, layout_width)
+    css_h = round(height * css_w / width)
+    # a hair over the exact ratio, so chromium's rounding never yields 1919 px for 1920
+    opts = {"format": fmt, "width": css_w, "height": css_h, "scale": scale * width / css_w + 1e-6}
+    with ThreadPoolExecutor(max_workers=1) as pool:  # own event loop, safe under Streamlit
+        return pool.submit(asyncio.run, _render(list(figs), opts)).result()
+
+
+def figure_bytes(
+    fig: go.Figure,
+    fmt: Fmt = "png",
+    width: int = 1920,
+    height: int = 1080,
+    scale: float = 1,
+    *,
+    title: str | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    lang: str = "vi",
+) -> bytes:
+    """One figure as image bytes, with title, province and source line ensured."""
+    prepared = prepare_figure(fig, title=title, province=province, year=year, lang=lang)
+    return figures_bytes([prepared], fmt, width, height, scale)[0]

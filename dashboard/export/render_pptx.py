@@ -1,0 +1,92 @@
+"""A Deck to a 16:9 PowerPoint file with python-pptx."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.util import Emu, Inches, Pt
+
+from dashboard.export.deck import Deck, Slide, Table
+from dashboard.export.render_pdf import column_widths
+
+W, H = Inches(13.333), Inches(7.5)
+FONT = "Arial"  # present wherever PowerPoint runs, with Vietnamese coverage
+NAVY = RGBColor(0x1F, 0x4E, 0x79)
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def _text(slide, left, top, width, height, lines: list[str], size: int, *, bold: bool = False,
+          color: RGBColor | None = None) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    tf = box.text_frame
+    tf.word_wrap = True
+    for i, line in enumerate(lines):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        run = p.add_run()
+        run.text = line
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, FONT
+        if color is not None:
+            run.font.color.rgb = color
+
+
+def _table(slide, table: Table, left, top, width) -> None:
+    n_rows = min(len(table.rows), 16) + 1
+    height = Emu(Inches(0.32) * n_rows)
+    shape = slide.shapes.add_table(n_rows, len(table.header), left, top, width, height)
+    size = 11 if n_rows <= 7 else 9
+    for c, w in enumerate(column_widths(float(width), len(table.header))):
+        shape.table.columns[c].width = Emu(int(w))
+    for r, row in enumerate([table.header, *table.rows[: n_rows - 1]]):
+        for c, value in enumerate(row):
+            cell = shape.table.cell(r, c)
+            cell.text = str(value)
+            for p in cell.text_frame.paragraphs:
+                for run in p.runs:
+                    run.font.size, run.font.name, run.font.bold = Pt(size), FONT, r == 0
+
+
+def _content(prs: Presentation, s: Slide, footer: str) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    _text(slide, Inches(0.4), Inches(0.3), Inches(12.5), Inches(0.8), [s.title], 26,
+          bold=True, color=NAVY)
+    panel = bool(s.table or s.bullets)
+    if s.image is not None:
+        width = Inches(8.6) if panel else Inches(12.5)
+        slide.shapes.add_picture(io.BytesIO(s.image), Inches(0.4), Inches(1.2), width=width)
+    left = Inches(9.2) if s.image is not None else Inches(0.4)
+    width = Inches(3.8) if s.image is not None else Inches(12.5)
+    top = Inches(1.25)
+    if s.bullets:
+        _text(slide, left, top, width, Inches(1.6), s.bullets, 14)
+        top = Inches(1.25 + 0.45 * min(len(s.bullets), 4) + 0.2)
+    if s.table:
+        _table(slide, s.table, left, top, width)
+    _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [footer], 10, color=GREY)
+
+
+def _title(prs: Presentation, s: Slide) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    _text(slide, Inches(0.8), Inches(2.0), Inches(11.7), Inches(1.2), [s.title], 40,
+          bold=True, color=NAVY)
+    _text(slide, Inches(0.8), Inches(3.3), Inches(11.7), Inches(0.8), [s.subtitle], 28)
+    _text(slide, Inches(0.8), Inches(4.4), Inches(11.7), Inches(2.4), s.bullets, 18, color=GREY)
+
+
+def write_pptx(deck: Deck, out: Path) -> Path:
+    """Write the deck (images already rendered) as a 16:9 .pptx."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = W, H
+    prs.core_properties.title = deck.title
+    prs.core_properties.subject = f"{deck.province} {deck.year}"
+    for s in deck.slides:
+        if s.kind == "title":
+            _title(prs, s)
+        else:
+            _content(prs, s, deck.footer)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    prs.save(out)
+    return out

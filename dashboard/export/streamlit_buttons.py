@@ -1,0 +1,101 @@
+"""Download buttons for the dashboard: chart images, tables, and the briefing pack."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import streamlit as st
+
+from dashboard.export.tables import TableMeta, to_csv_bytes, to_xlsx_bytes
+
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+TEXT = {
+    "vi": {"make": "Tạo báo cáo tóm tắt (PPTX + PDF)", "busy": "Đang tạo báo cáo…",
+           "done": "Đã tạo xong", "fail": "Không tạo được báo cáo", "chart": "Tải biểu đồ",
+           "table": "Tải bảng"},
+    "en": {"make": "Make the briefing pack (PPTX + PDF)", "busy": "Making the briefing…",
+           "done": "Done", "fail": "Could not make the briefing", "chart": "Download chart",
+           "table": "Download table"},
+}
+
+
+def _t(key: str, lang: str) -> str:
+    return TEXT.get(lang, TEXT["vi"])[key]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _chart_bytes(fig_json: str, fmt: str) -> bytes:
+    from dashboard.export.figures import figure_bytes
+
+    return figure_bytes(pio.from_json(fig_json), fmt)  # type: ignore[arg-type]
+
+
+def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi") -> None:
+    """PNG (1920 px), SVG and PDF download buttons; each image is rendered when clicked."""
+    fig_json = fig.to_json()
+    with st.popover(_t("chart", lang)):
+        for fmt in ("png", "svg", "pdf"):
+            st.download_button(
+                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt),
+                file_name=f"{basename}.{fmt}", mime=MIME[fmt], key=f"dl-{basename}-{fmt}",
+                on_click="ignore")
+
+
+def table_downloads(df: pd.DataFrame, basename: str,
+                    meta: TableMeta | Mapping[str, Any] | None = None, lang: str = "vi") -> None:
+    """XLSX (with title/province/year/date/source header) and CSV (UTF-8 BOM) buttons."""
+    m = TableMeta.of(meta, default_title=basename)
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button("XLSX", lambda: to_xlsx_bytes(df, m), file_name=f"{basename}.xlsx",
+                           mime=MIME["xlsx"], key=f"dl-{basename}-xlsx", on_click="ignore")
+    with c2:
+        st.download_button("CSV", lambda: to_csv_bytes(df), file_name=f"{basename}.csv",
+                           mime=MIME["csv"], key=f"dl-{basename}-csv", on_click="ignore")
+
+
+def briefing_button(province: str, year: int, lang: str = "vi",
+                    db_path: Path | str | None = None) -> None:
+    """A button that builds the briefing with a live status, then offers PPTX and PDF."""
+    from dashboard import data
+    from dashboard.export.briefing import build_both
+
+    key = f"briefing-{province}-{year}-{lang}"
+    if st.button(_t("make", lang), key=f"btn-{key}"):
+        with st.status(_t("busy", lang), expanded=True) as status:
+            bar = st.progress(0.0)
+
+            def progress(message: str, fraction: float) -> None:
+                bar.progress(fraction, text=message)
+
+            try:
+                out = Path(tempfile.mkdtemp(prefix="papi-briefing-"))
+                pptx, pdf = build_both(data.current_path(db_path), province, year, lang,
+                                       out / f"PAPI_{province}_{year}.pptx",
+                                       out / f"PAPI_{province}_{year}.pdf", progress)
+                st.session_state[key] = (pptx.name, pptx.read_bytes(), pdf.name, pdf.read_bytes())
+                status.update(label=_t("done", lang), state="complete", expanded=False)
+            except Exception as exc:  # noqa: BLE001 - shown to the user
+                status.update(label=f"{_t('fail', lang)}: {exc}", state="error")
+    if key in st.session_state:
+        pptx_name, pptx_bytes, pdf_name, pdf_bytes = st.session_state[key]
+        c1, c2 = st.columns(2)
+        with c1:
+            st.download_button("PPTX", pptx_bytes, file_name=pptx_name, mime=MIME["pptx"],
+                               key=f"dl-{key}-pptx")
+        with c2:
+            st.download_button("PDF", pdf_bytes, file_name=pdf_name, mime=MIME["pdf"],
+                               key=f"dl-{key}-pdf")

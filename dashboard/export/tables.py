@@ -1,0 +1,126 @@
+"""DataFrames to .xlsx (with a header block) and UTF-8-BOM CSV, safe from formula injection."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from dashboard.export.figures import source_line
+
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+LABELS = {
+    "vi": {"province": "Tỉnh/thành phố", "year": "Năm", "generated": "Ngày xuất"},
+    "en": {"province": "Province", "year": "Year", "generated": "Generated"},
+}
+
+
+@dataclass
+class TableMeta:
+    """What the header block of an exported table says."""
+
+    title: str
+    province: str | None = None
+    year: int | None = None
+    lang: str = "vi"
+    source: str | None = None
+    generated: date = field(default_factory=date.today)
+
+    @classmethod
+    def of(cls, meta: TableMeta | Mapping[str, Any] | None, default_title: str) -> TableMeta:
+        """Accept a TableMeta, a plain dict of its fields, or nothing."""
+        if isinstance(meta, TableMeta):
+            return meta
+        data = dict(meta or {})
+        data.setdefault("title", default_title)
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe; others as is."""
+    if isinstance(value, str) and value.startswith(UNSAFE_START):
+        return "'" + value
+    return value
+
+
+def _cell_value(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return None
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        value = value.item()  # numpy scalar -> python
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value)
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    return neutralise(value)
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names are neutralised; numbers keep their type."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_cell_value)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """CSV in UTF-8 with BOM (Excel then shows Vietnamese), formula-safe."""
+    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def header_lines(meta: TableMeta) -> list[tuple[str, Any]]:
+    """The header block rows: title, province, year, generated date, source."""
+    lab = LABELS.get(meta.lang, LABELS["vi"])
+    rows: list[tuple[str, Any]] = [(meta.title, None)]
+    if meta.province:
+        rows.append((lab["province"], meta.province))
+    if meta.year:
+        rows.append((lab["year"], meta.year))
+    rows.append((lab["generated"], meta.generated.strftime("%d/%m/%Y")))
+    rows.append((meta.source or source_line(meta.lang, meta.year), None))
+    return rows
+
+
+def to_xlsx_bytes(
+    df: pd.DataFrame, meta: TableMeta | Mapping[str, Any] | None = None, sheet: str = "PAPI"
+) -> bytes:
+    """An .xlsx with a header block then the table; text never becomes a formula."""
+    m = TableMeta.of(meta, default_title=sheet)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    for r, (label, value) in enumerate(header_lines(m), start=1):
+        a = ws.cell(row=r, column=1, value=neutralise(label))
+        a.data_type = "s"
+        if value is not None:
+            b = ws.cell(row=r, column=2, value=neutralise(value))
+            if isinstance(b.value, str):
+                b.data_type = "s"
+    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
+    start = len(header_lines(m)) + 2
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
+    for c, name in enumerate(df.columns, start=1):
+        cell = ws.cell(row=start, column=c, value=neutralise(str(name)))
+        cell.data_type, cell.font, cell.fill = "s", bold, fill
+    for r, row in enumerate(df.itertuples(index=False), start=start + 1):
+        for c, value in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=_cell_value(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+    for c, name in enumerate(df.columns, start=1):
+        width = max([len(str(name))] + [len(str(v)) for v in df.iloc[:200, c - 1]])
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 10), 60)
+    ws.freeze_panes = ws.cell(row=start + 1, column=1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,279 @@
+"""UI strings (Vietnamese first, English) and number/date formatting for both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+LANGS: tuple[str, ...] = ("vi", "en")
+LANG_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
+
+SOURCE = {
+    "vi": "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP",
+    "en": "Source: PAPI – CECODES, VFF-CRT, RTA, UNDP",
+}
+ODM_CREDIT = "Open Development Mekong, CC BY-SA 4.0"
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app_title": ("PAPI – Bảng điều khiển phân tích", "PAPI analytics dashboard"),
+    "app_subtitle": (
+        "Chỉ số Hiệu quả Quản trị và Hành chính công cấp tỉnh",
+        "Provincial Governance and Public Administration Performance Index",
+    ),
+    "lang": ("Ngôn ngữ / Language", "Ngôn ngữ / Language"),
+    "province": ("Tỉnh/thành phố", "Province"),
+    "year": ("Năm", "Year"),
+    "dimension": ("Chỉ số nội dung", "Dimension"),
+    "view_link": ("Đường dẫn này tái tạo đúng góc nhìn hiện tại.",
+                  "This page's link reproduces the current view."),
+    "demo_banner": (
+        "Số liệu giả định để trình diễn công cụ, không phải số liệu PAPI chính thức.",
+        "Made-up figures to demonstrate the tool, not official PAPI data.",
+    ),
+    "demo_method": (
+        "Kho dữ liệu này được tạo từ bộ dữ liệu minh họa tổng hợp (meta.build.is_demo = true): "
+        "điểm số, kế hoạch và báo cáo đều là số liệu giả định để trình diễn công cụ.",
+        "This warehouse was built from the synthetic demo dataset (meta.build.is_demo = true): "
+        "scores, plans and reports are made up to demonstrate the tool.",
+    ),
+    "no_db": (
+        "Chưa có kho dữ liệu. Hãy chạy `uv run papi etl --input <thư mục> --db {path}` "
+        "hoặc đặt biến môi trường PAPI_DB.",
+        "No warehouse found. Run `uv run papi etl --input <folder> --db {path}` "
+        "or set the PAPI_DB environment variable.",
+    ),
+    "empty_db": (
+        "Kho dữ liệu {path} chưa có bảng điểm (mart.score). Hãy chạy lại ETL.",
+        "The warehouse {path} has no score tables (mart.score). Run the ETL again.",
+    ),
+    "bad_db": ("Không đọc được kho dữ liệu {path}: {error}",
+               "Could not read the warehouse {path}: {error}"),
+    "no_data": ("Không có dữ liệu cho lựa chọn này.", "No data for this selection."),
+    "not_published": ("không công bố", "not published"),
+    "not_reported": ("Chưa báo cáo", "Not reported"),
+    # page titles
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_dimensions": ("Chỉ số nội dung và hành động", "Dimensions and actions"),
+    "page_drill": ("Chỉ số thành phần", "Drill-down"),
+    "page_compare": ("So sánh và xếp hạng", "Compare and rank"),
+    "page_tasks": ("Theo dõi nhiệm vụ", "Task tracker"),
+    "page_method": ("Dữ liệu và phương pháp", "Data and method"),
+    # overview
+    "total": ("Tổng điểm PAPI", "PAPI total score"),
+    "rank": ("Xếp hạng", "Rank"),
+    "group": ("Nhóm", "Group"),
+    "vs_prev": ("so với {year}", "vs {year}"),
+    "rank_of": ("trên {n}", "of {n}"),
+    "completion": ("Tỷ lệ hoàn thành kế hoạch", "Plan completion"),
+    "n_actions": ("Số nhiệm vụ", "Actions"),
+    "overdue": ("Quá hạn", "Overdue"),
+    "no_plan": ("Chưa có kế hoạch/nhiệm vụ cho tỉnh và năm này.",
+                "No plan actions for this province and year."),
+    "dims_vs": ("Điểm các chỉ số nội dung so với trung vị toàn quốc và tỉnh cao nhất, {year}",
+                "Dimension scores against the national median and the best province, {year}"),
+    "trend_total": ("Diễn biến tổng điểm PAPI", "PAPI total score over time"),
+    "national_median": ("Trung vị toàn quốc", "National median"),
+    "best_province": ("Tỉnh cao nhất", "Best province"),
+    "ci95": ("Khoảng tin cậy 95%", "95% confidence interval"),
+    "points": ("điểm", "points"),
+    "percent": ("%", "%"),
+    "year_axis": ("Năm", "Year"),
+    "score_axis": ("Điểm ({unit})", "Score ({unit})"),
+    "change_axis": ("Thay đổi ({unit})", "Change ({unit})"),
+    "n_axis": ("Số nhiệm vụ", "Number of actions"),
+    "status": ("Trạng thái", "Status"),
+    "break_2018": ("2018: 6 → 8 chỉ số nội dung", "2018: 6 → 8 dimensions"),
+    "methodology_change": ("Thay đổi phương pháp", "Methodology change"),
+    # dimensions page
+    "dim_trend": ("{dim}: điểm qua các năm và nhiệm vụ theo trạng thái",
+                  "{dim}: score over the years and actions by status"),
+    "actions_of": ("Nhiệm vụ của chỉ số nội dung", "Actions for this dimension"),
+    "no_actions": ("Chưa có nhiệm vụ nào cho chỉ số này.", "No actions for this dimension."),
+    "breaks_of": ("Thay đổi phương pháp liên quan", "Related methodology changes"),
+    "col_action": ("Nhiệm vụ", "Action"),
+    "col_units": ("Đơn vị chủ trì", "Lead units"),
+    "col_coord": ("Đơn vị phối hợp", "Coordinating units"),
+    "col_status": ("Trạng thái", "Status"),
+    "col_evidence": ("Kết quả/minh chứng", "Result/evidence"),
+    "col_reported": ("Ngày báo cáo", "Reported on"),
+    "col_percent": ("% hoàn thành", "% done"),
+    "col_plan": ("Kế hoạch", "Plan"),
+    "col_year": ("Năm", "Year"),
+    "col_dimension": ("Chỉ số nội dung", "Dimension"),
+    "col_overdue": ("Quá hạn", "Overdue"),
+    "col_unit": ("Đơn vị", "Unit"),
+    "col_province": ("Tỉnh/thành phố", "Province"),
+    "col_score": ("Điểm", "Score"),
+    "col_rank": ("Hạng", "Rank"),
+    "col_group": ("Nhóm", "Group"),
+    "col_item": ("Chỉ tiêu", "Item"),
+    "col_code": ("Mã", "Code"),
+    "col_change": ("Thay đổi", "Change"),
+    "col_note": ("Ghi chú", "Note"),
+    "general": ("Chung", "General"),
+    # drill-down
+    "subdims": ("{dim}: chỉ số thành phần qua các năm (nét liền: tỉnh, nét đứt: trung vị)",
+                "{dim}: sub-dimensions over the years (solid: province, dashed: median)"),
+    "indicators": ("Chỉ tiêu", "Indicators"),
+    "indicators_of": ("{sub}: các chỉ tiêu", "{sub}: indicators"),
+    "subdimension": ("Chỉ số thành phần", "Sub-dimension"),
+    "movers": ("Thay đổi lớn nhất {y0} → {y1}", "Biggest movers {y0} → {y1}"),
+    "no_movers": ("Cần ít nhất hai năm có dữ liệu để tính thay đổi.",
+                  "At least two years with data are needed to compute changes."),
+    # compare
+    "item": ("Chỉ tiêu", "Item"),
+    "ranking": ("Xếp hạng {item}, {year}", "Ranking: {item}, {year}"),
+    "map": ("Bản đồ", "Map"),
+    "map_title": ("{item}, {year}", "{item}, {year}"),
+    "map_vintage": ("Đơn vị hành chính", "Administrative units"),
+    "vintage_63": ("63 tỉnh (PAPI)", "63 provinces (PAPI)"),
+    "vintage_34": ("34 tỉnh từ 01/07/2025", "34 provinces since 01/07/2025"),
+    "color_by": ("Tô màu theo", "Colour by"),
+    "by_score": ("Điểm", "Score"),
+    "by_group": ("Nhóm", "Group"),
+    "predecessors_note": (
+        "Bản đồ 34 tỉnh hiển thị điểm của các tỉnh cũ hợp thành (trước 01/07/2025); "
+        "PAPI không công bố một điểm chung cho tỉnh mới.",
+        "The 34-province map shows the scores of each new province's predecessors "
+        "(before 01/07/2025); PAPI publishes no single score for a merged province.",
+    ),
+    "predecessors": ("Tỉnh cũ hợp thành", "Predecessor provinces"),
+    "new_province": ("Tỉnh mới (2025)", "New province (2025)"),
+    "compare_provinces": ("Tỉnh so sánh", "Provinces to compare"),
+    "compare_title": ("So sánh các chỉ số nội dung, {year}", "Dimensions side by side, {year}"),
+    "compare_trend": ("So sánh {item} qua các năm", "{item} over the years"),
+    "groups_legend": ("Nhóm hiệu quả", "Performance group"),
+    "group_ranked_note": (
+        "Nhóm: chia theo tứ phân vị điểm của năm.",
+        "Groups: quartiles of the year's scores.",
+    ),
+    # tasks
+    "unit": ("Đơn vị", "Unit"),
+    "all": ("Tất cả", "All"),
+    "by_unit": ("Nhiệm vụ theo đơn vị chủ trì", "Actions by lead unit"),
+    "by_dimension": ("Nhiệm vụ theo chỉ số nội dung", "Actions by dimension"),
+    "download_csv": ("Tải bảng (CSV)", "Download table (CSV)"),
+    "last_report": ("Báo cáo gần nhất", "Last report"),
+    "overdue_only": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
+    "n_shown": ("{n} nhiệm vụ", "{n} actions"),
+    # method
+    "build": ("Thông tin xây dựng kho dữ liệu", "How the warehouse was built"),
+    "built_at": ("Thời điểm xây dựng", "Built at"),
+    "mode": ("Chế độ", "Mode"),
+    "sources": ("Tệp nguồn", "Source files"),
+    "problems": ("Cảnh báo khi nạp dữ liệu", "Load warnings"),
+    "no_problems": ("Không có cảnh báo.", "No warnings."),
+    "breaks": ("Các thay đổi phương pháp", "Methodology breaks"),
+    "loaded": ("Dữ liệu đã nạp", "What was loaded"),
+    "method_text": (
+        "Điểm PAPI là điểm không trọng số: điểm chỉ số nội dung bằng tổng điểm các chỉ số "
+        "thành phần; tổng điểm bằng tổng các chỉ số nội dung (6–60 điểm giai đoạn 2011–2017, "
+        "8–80 điểm từ 2018). Năm/tỉnh PAPI không công bố được để trống, không bằng 0 và không "
+        "nội suy. Nhóm hiệu quả chia theo tứ phân vị.",
+        "PAPI scores are unweighted: a dimension score is the sum of its sub-dimensions; the "
+        "total is the sum of the dimensions (6–60 points in 2011–2017, 8–80 from 2018). "
+        "Province-years PAPI did not publish are left blank, never zero and never "
+        "interpolated. Performance groups are quartiles.",
+    ),
+    "data_path": ("Kho dữ liệu", "Warehouse"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+}
+
+
+def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
+    """The UI string `key` in `lang` ('vi' or 'en'), formatted with kwargs."""
+    vi, en = _STRINGS[key]
+    text = en if lang == "en" else vi
+    return text.format(**kwargs) if kwargs else text
+
+
+def nfc(text: str) -> str:
+    """Unicode NFC form (how every Vietnamese string is stored and compared)."""
+    return unicodedata.normalize("NFC", text)
+
+
+def _missing(x: Any) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def fmt_num(x: Any, lang: str = "vi", digits: int = 2, sign: bool = False) -> str:
+    """A number with decimal comma (vi: 1.234,56) or point (en: 1,234.56); '–' if missing."""
+    if _missing(x):
+        return "–"
+    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_int(x: Any, lang: str = "vi") -> str:
+    """An integer with the language's thousands separator; '–' if missing."""
+    return fmt_num(x, lang, digits=0)
+
+
+def fmt_pct(x: Any, lang: str = "vi", digits: int = 1) -> str:
+    """A share 0–1 as a percentage: 0.856 → '85,6%' (vi) / '85.6%' (en)."""
+    return "–" if _missing(x) else fmt_num(float(x) * 100, lang, digits) + "%"
+
+
+def fmt_date(d: Any, lang: str = "vi") -> str:
+    """A date as dd/mm/yyyy (both languages, as Vietnamese documents write it); '' if missing."""
+    if d is None or (not isinstance(d, str) and _missing_date(d)):
+        return ""
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    if isinstance(d, dt.datetime):
+        d = d.date()
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime().date()
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def _missing_date(d: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(d))
+    except (TypeError, ValueError):
+        return False
+
+
+def years_label(years: Any) -> str:
+    """'2023' for one year, '2011–2024' for a span, '' for none."""
+    ys = sorted({int(y) for y in years if not _missing(y)}) if years is not None else []
+    if not ys:
+        return ""
+    return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
+
+
+def source_line(lang: str = "vi", years: Any = None) -> str:
+    """'Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024' (years optional)."""
+    span = years_label(years if not isinstance(years, int) else [years])
+    return f"{SOURCE['en' if lang == 'en' else 'vi']}{', ' + span if span else ''}"
+
+
+def name(row: Mapping[str, Any], lang: str = "vi", base: str = "name") -> str:
+    """The `name_vi`/`name_en` of a row (falls back to the other language)."""
+    first, second = (f"{base}_en", f"{base}_vi") if lang == "en" else (f"{base}_vi", f"{base}_en")
+    for key in (first, second):
+        value = row.get(key)
+        if isinstance(value, str) and value:
+            return nfc(value)
+    return str(row.get("code", row.get("item_code", "")))
+
+
+def unit_label(unit: str | None, lang: str = "vi") -> str:
+    """The axis unit for a ref.item unit ('points' → 'điểm')."""
+    if unit == "percent":
+        return "%"
+    return t("points", lang)

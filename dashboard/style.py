@@ -1,0 +1,81 @@
+"""One colour scheme for the four performance groups and the task statuses (ref tables first)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Fallbacks, used where ref.performance_group / ref.task_status are absent or lack a colour.
+GROUPS = pd.DataFrame(
+    {
+        "group_no": [1, 2, 3, 4],
+        "name_vi": ["Nhóm đạt điểm cao nhất", "Nhóm đạt điểm trung bình cao",
+                    "Nhóm đạt điểm trung bình thấp", "Nhóm đạt điểm thấp nhất"],
+        "name_en": ["Highest-scoring group", "Upper-middle group", "Lower-middle group",
+                    "Lowest-scoring group"],
+        "color": ["#1a9641", "#a6d96a", "#fdae61", "#d7191c"],
+    }
+)
+
+STATUSES = pd.DataFrame(
+    {
+        "status_code": ["done_on_time", "done_late", "in_progress", "overdue", "not_reported"],
+        "name_vi": ["Hoàn thành đúng hạn", "Hoàn thành quá hạn", "Đang thực hiện trong hạn",
+                    "Quá hạn chưa hoàn thành", "Chưa báo cáo"],
+        "name_en": ["Completed on time", "Completed late", "In progress, on schedule",
+                    "Overdue, not completed", "Not reported"],
+        "color": ["#1b7837", "#7fbf7b", "#4393c3", "#d6604d", "#bdbdbd"],
+        "is_done": [True, True, False, False, False],
+        "sort_order": [1, 2, 3, 4, 5],
+    }
+)
+
+NOT_PUBLISHED_COLOR = "#e0e0e0"
+PROVINCE_COLOR = "#1f4e79"
+MEDIAN_COLOR = "#7f7f7f"
+BEST_COLOR = "#9ecae1"
+FONT = "Arial, 'Noto Sans', sans-serif"
+
+
+def _merge(fallback: pd.DataFrame, ref: pd.DataFrame | None, key: str) -> pd.DataFrame:
+    """The ref rows (fallback colour/name filled in), plus fallback rows ref lacks."""
+    if ref is None or ref.empty or key not in ref.columns:
+        return fallback.copy()
+    ref = ref.copy()
+    out = ref.merge(fallback, on=key, how="outer", suffixes=("", "_fb"))
+    for col in fallback.columns:
+        if col == key:
+            continue
+        if col not in ref.columns:
+            out[col] = out[f"{col}_fb"]
+        else:
+            out[col] = out[col].where(out[col].notna() & (out[col].astype(str) != ""),
+                                      out[f"{col}_fb"])
+    out = out[[c for c in out.columns if not c.endswith("_fb")]]
+    return out
+
+
+def groups(ref: pd.DataFrame | None = None) -> pd.DataFrame:
+    """group_no, name_vi, name_en, color for groups 1 (highest) … 4 (lowest)."""
+    out = _merge(GROUPS, ref, "group_no")
+    out["group_no"] = out["group_no"].astype(int)
+    return out.sort_values("group_no").reset_index(drop=True)
+
+
+def statuses(ref: pd.DataFrame | None = None) -> pd.DataFrame:
+    """status_code, name_vi, name_en, color, is_done, sort_order; 'not_reported' always last."""
+    out = _merge(STATUSES, ref, "status_code")
+    out["sort_order"] = out["sort_order"].astype(float)
+    out.loc[out["status_code"] == "not_reported", "sort_order"] = 99
+    return out.sort_values("sort_order").reset_index(drop=True)
+
+
+def group_colors(ref: pd.DataFrame | None = None) -> dict[int, str]:
+    """{group_no: colour}."""
+    g = groups(ref)
+    return dict(zip(g["group_no"], g["color"], strict=True))
+
+
+def status_colors(ref: pd.DataFrame | None = None) -> dict[str, str]:
+    """{status_code: colour}."""
+    s = statuses(ref)
+    return dict(zip(s["status_code"], s["color"], strict=True))

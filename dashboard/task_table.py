@@ -1,0 +1,47 @@
+"""The task-tracker table as a DataFrame: the hook the CSV download and the xlsx export share."""
+
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+
+from dashboard import data, prep
+from dashboard.i18n import t
+
+ALL = "__all__"
+
+
+def filtered_actions(province: str, filters: dict[str, str],
+                     path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """data.actions() of a province narrowed by filters.
+
+    filters: unit, dimension, status, year (each ALL or a value), overdue ('1' = only overdue).
+    """
+    year = None if filters.get("year", ALL) == ALL else int(filters["year"])
+    dim = None if filters.get("dimension", ALL) == ALL else filters["dimension"]
+    acts = data.actions(province, year=year, dimension_code=dim, path=path)
+    if filters.get("status", ALL) != ALL:
+        acts = acts[acts["status_code"] == filters["status"]]
+    if filters.get("unit", ALL) != ALL:
+        acts = acts[[filters["unit"] in list(u if u is not None else [])
+                     for u in acts["lead_units"]]]
+    if filters.get("overdue") == "1":
+        acts = acts[acts["status_code"] == "overdue"]
+    return acts.reset_index(drop=True)
+
+
+def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """{'D1': 'D1 – …', …, 'GENERAL': 'Chung'} in the language."""
+    names = {r["item_code"]: prep.item_label(r, lang)
+             for _, r in data.items(level="dimension", path=path).iterrows()}
+    names["GENERAL"] = t("general", lang)
+    return names
+
+
+def export_frame(province: str, filters: dict[str, str] | None = None, lang: str = "vi",
+                 path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The filtered task table exactly as the page shows and downloads it."""
+    acts = filtered_actions(province, filters or {}, path)
+    return prep.task_export_frame(acts, lang, data.task_statuses(path),
+                                  dimension_names(lang, path))

@@ -1,0 +1,108 @@
+"""The view (language, province, year, dimension, page options) kept in st.query_params."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import LANG_NAMES, LANGS, name, t
+
+VIEW_KEY = "_papi_view"
+DEFAULT_PROVINCE = "01"
+DEMO_TITLE = "Dữ liệu minh họa / Illustrative data"
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page shows: the sidebar choices and the names that go with them."""
+
+    lang: str
+    province: str
+    year: int
+    dimension: str
+    province_name: str
+    dimension_name: str
+
+
+def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default: Any,
+           label: str, parse: Callable[[str], Any] = str, **kwargs: Any) -> Any:
+    """A single-choice widget whose value starts from and is written back to st.query_params."""
+    options = list(options)
+    if not options:
+        return None
+    if st.session_state.get(key) not in options:
+        raw = st.query_params.get(key)
+        try:
+            value = parse(raw) if raw is not None else default
+        except ValueError:
+            value = default
+        st.session_state[key] = value if value in options else (
+            default if default in options else options[0])
+    value = widget(label, options=options, key=key, **kwargs)
+    st.query_params[key] = str(value)
+    return value
+
+
+def synced_multi(key: str, options: Sequence[str], default: Sequence[str], label: str,
+                 **kwargs: Any) -> list[str]:
+    """A multiselect kept in st.query_params as a comma-separated list."""
+    options = list(options)
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        chosen = raw.split(",") if raw else list(default)
+        st.session_state[key] = [c for c in chosen if c in options]
+    else:
+        st.session_state[key] = [c for c in st.session_state[key] if c in options]
+    value = st.multiselect(label, options=options, key=key, **kwargs)
+    st.query_params[key] = ",".join(value)
+    return value
+
+
+def language() -> str:
+    """The language switch (Tiếng Việt default / English)."""
+    return synced(st.sidebar.radio, "lang", LANGS, "vi", t("lang"),
+                  format_func=lambda c: LANG_NAMES[c], horizontal=True)
+
+
+def sidebar(lang: str) -> View:
+    """Province, year and dimension selectors; the view is stored for the pages."""
+    provs = data.provinces("63")
+    prov_names = {r["code"]: name(r, lang) for _, r in provs.iterrows()}
+    province = synced(st.sidebar.selectbox, "province", list(prov_names), DEFAULT_PROVINCE,
+                      t("province", lang), format_func=lambda c: prov_names.get(c, c))
+    years = sorted(data.years(), reverse=True)
+    year = synced(st.sidebar.selectbox, "year", years, years[0] if years else None,
+                  t("year", lang), parse=int)
+    dims = data.items(level="dimension")
+    dim_names = {r["item_code"]: f"{r['item_code']} – {name(r, lang)}"
+                 for _, r in dims.iterrows()}
+    dimension = synced(st.sidebar.selectbox, "dimension", list(dim_names), "D1",
+                       t("dimension", lang), format_func=lambda c: dim_names.get(c, c))
+    v = View(lang, province, int(year), dimension, prov_names.get(province, province),
+             dim_names.get(dimension, dimension))
+    st.session_state[VIEW_KEY] = v
+    return v
+
+
+def current() -> View:
+    """The view set by app.py for this run."""
+    return st.session_state[VIEW_KEY]
+
+
+def demo_banner(lang: str) -> None:
+    """The 'illustrative data' banner, shown on every page of a demo warehouse."""
+    st.warning(f"**{DEMO_TITLE}** — {t('demo_banner', lang)}", icon="⚠️")
+
+
+def unavailable(status: data.Status, lang: str) -> None:
+    """A clear message (never a traceback) when the warehouse cannot be shown."""
+    if status.state == "missing":
+        st.error(t("no_db", lang, path=status.path))
+    elif status.state == "empty":
+        st.error(t("empty_db", lang, path=status.path))
+    else:
+        st.error(t("bad_db", lang, path=status.path, error=status.error))

@@ -1,0 +1,1 @@
+"""Departmental PAPI plans: parse plan documents, report templates, load actions and progress."""

@@ -1,0 +1,87 @@
+"""Command line: `plan parse FILE [--json]` and `template --plan FILE --out report.xlsx`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from etl.plans.dimensions import dimension_name
+from etl.plans.model import Plan
+from etl.plans.parse import parse_plan
+from etl.plans.template import write_template
+from etl.problems import InputError
+
+
+def summary(plan: Plan) -> str:
+    """A human-readable summary of a parsed plan."""
+    d = plan.issued_on.strftime("%d/%m/%Y") if plan.issued_on else "(trống / blank)"
+    pd = plan.parent_issued_on.strftime("%d/%m/%Y") if plan.parent_issued_on else "?"
+    lines = [f"Kế hoạch / Plan  : {plan.number or '(chưa có số / no number)'}  [{plan.plan_id}]",
+             f"Ngày / Issued    : {d}   Năm PAPI / year: {plan.year}",
+             f"Tỉnh / Province : {plan.province} ({plan.province_code})",
+             f"Cơ quan / Agency: {plan.agency}",
+             f"Thực hiện / Implements: {plan.parent_number or '-'} ngày {pd}",
+             f"Người ký / Signer: {plan.signer or '-'}",
+             f"Nhiệm vụ / Actions: {len(plan.actions)}"]
+    for a in plan.actions:
+        text = a.text if len(a.text) <= 90 else a.text[:87] + "…"
+        lines.append(f"  {a.seq:>2}. [{a.dimension}] {dimension_name(a.dimension)}: {text}")
+        if a.lead_units or a.coordinating_units:
+            lines.append(f"      chủ trì: {'; '.join(a.lead_units) or '-'} | phối hợp: "
+                         f"{'; '.join(a.coordinating_units) or '-'}")
+    lines += [f"  ! {p.describe()}" for p in plan.problems]
+    return "\n".join(lines)
+
+
+def _parse_cmd(args: argparse.Namespace) -> int:
+    plan = parse_plan(args.file)
+    if args.json:
+        print(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(summary(plan))
+    return 0
+
+
+def _template_cmd(args: argparse.Namespace) -> int:
+    plan = parse_plan(args.plan)
+    out = write_template(plan, args.out, year=args.year)
+    print(f"Đã tạo mẫu báo cáo / template written: {out} ({len(plan.actions)} nhiệm vụ)")
+    return 0
+
+
+def _guard(func):
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except InputError as exc:
+            print(f"Lỗi / error:\n{exc}", file=sys.stderr)
+            return 2
+    return run
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """Register `plan parse` and `template` on the main `papi` parser's subparsers."""
+    plan = subparsers.add_parser("plan", help="kế hoạch PAPI của sở, ngành / department plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True)
+    p = plan_sub.add_parser("parse", help="đọc một kế hoạch (.txt/.docx) / parse a plan")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true", help="in JSON / print JSON")
+    p.set_defaults(func=_guard(_parse_cmd))
+    t = subparsers.add_parser("template", help="tạo mẫu báo cáo .xlsx / write a report template")
+    t.add_argument("--plan", type=Path, required=True)
+    t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--year", type=int, default=None, help="năm báo cáo / report year")
+    t.set_defaults(func=_guard(_template_cmd))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="papi", description="PAPI plans")
+    add_subcommands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

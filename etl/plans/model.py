@@ -1,0 +1,82 @@
+"""The parsed plan: metadata, actions and problems, with stable ids and a JSON form."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from etl.plans.text import fold
+from etl.problems import Problem
+
+
+@dataclass
+class Action:
+    seq: int
+    dimension: str
+    text: str
+    lead_units: list[str] = field(default_factory=list)
+    coordinating_units: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"dimension": self.dimension, "text": self.text,
+                "lead_units": list(self.lead_units),
+                "coordinating_units": list(self.coordinating_units)}
+
+
+@dataclass
+class Plan:
+    source: Path
+    number: str | None = None
+    symbol: str | None = None  # "KH-SGTVT", kept even when the number is blank
+    issued_on: date | None = None
+    year: int | None = None
+    province: str | None = None
+    province_code: str | None = None
+    agency: str | None = None
+    parent_number: str | None = None
+    parent_issued_on: date | None = None
+    signer: str | None = None
+    title: str | None = None
+    is_demo: bool = False
+    actions: list[Action] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    fingerprint: str = ""  # sha1 of the normalised text, for drafts without a number
+
+    @property
+    def agency_code(self) -> str:
+        """'SGTVT' from the symbol, else the initials of the agency name."""
+        if self.symbol and "-" in self.symbol:
+            return re.sub(r"[^A-Z0-9]", "", fold(self.symbol.split("-", 1)[1]).upper()) or "X"
+        words = [w for w in fold(self.agency or "").split() if w not in {"va", "tinh"}]
+        return "".join(w[0] for w in words).upper() or "X"
+
+    @property
+    def plan_id(self) -> str:
+        """Stable id: province-year-agency-number, e.g. '20-2024-SGTVT-56' (drafts: 'D' + hash)."""
+        num = self.number.split("/", 1)[0].strip() if self.number else "D" + self.fingerprint[:6]
+        return f"{self.province_code or 'XX'}-{self.year or 0}-{self.agency_code}-{num}"
+
+    def action_id(self, action: Action) -> str:
+        return f"{self.plan_id}-A{action.seq:02d}"
+
+    def to_json(self) -> dict:
+        return {
+            "number": self.number,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "year": self.year,
+            "province": self.province,
+            "province_code": self.province_code,
+            "agency": self.agency,
+            "parent": {"number": self.parent_number,
+                       "issued_on": self.parent_issued_on.isoformat()
+                       if self.parent_issued_on else None},
+            "signer": self.signer,
+            "actions": [a.to_json() for a in self.actions],
+        }
+
+
+def fingerprint(lines: list[str]) -> str:
+    return hashlib.sha1("\n".join(x for x in lines if x).encode("utf-8")).hexdigest()

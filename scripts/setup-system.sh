@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the project needs (chromium for kaleido and the browser tests,
+# fonts with full Vietnamese coverage). Idempotent: installs only what is missing.
+set -euo pipefail
+
+PACKAGES=(
+  chromium          # kaleido (chart exports) and Playwright browser tests use /usr/bin/chromium
+  fonts-noto-core   # Noto Sans / Noto Serif: full Vietnamese coverage for charts and exports
+  fonts-dejavu-core # DejaVu Sans: fallback with Vietnamese coverage
+  fontconfig        # fc-list / fc-match, font discovery for chromium
+  make
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup-system: all Debian packages present"
+  exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup-system: WARNING: no apt-get; please install: ${missing[*]}" >&2
+  exit 0
+fi
+
+SUDO=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO=(sudo -n)
+  else
+    echo "setup-system: WARNING: not root; skipping install of: ${missing[*]}" >&2
+    echo "setup-system: browser tests and chart exports need them (sudo apt-get install ...)" >&2
+    exit 0
+  fi
+fi
+
+echo "setup-system: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 update -qq
+"${SUDO[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if command -v fc-cache >/dev/null 2>&1; then
+  fc-cache -f >/dev/null 2>&1 || true
+fi
+echo "setup-system: done"

@@ -1,0 +1,136 @@
+"""Every page, the sidebar widgets and the numbers on screen, checked against the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from browser_helpers import assert_no_external_requests
+
+from dashboard.i18n import fmt_num
+
+pytestmark = pytest.mark.browser
+
+PAGES = [  # url path (the default page is the root), Vietnamese title, English title, chart
+    ("", "Tổng quan", "Overview", True),
+    ("dimensions", "Chỉ số nội dung và hành động", "Dimensions and actions", True),
+    ("drilldown", "Chỉ số thành phần", "Drill-down", True),
+    ("compare", "So sánh và xếp hạng", "Compare and rank", True),
+    ("tasks", "Theo dõi nhiệm vụ", "Task tracker", False),
+    ("method", "Dữ liệu và phương pháp", "Data and method", False),
+]
+TIMEOUT = 90_000
+
+
+def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def idle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+
+
+def h1(page, contains: str) -> str:
+    """The page heading, once it contains `contains`."""
+    loc = page.locator("h1").filter(has_text=contains).first
+    loc.wait_for(timeout=TIMEOUT)
+    return loc.inner_text()
+
+
+def no_errors(page) -> None:
+    """No exception box and no 'page not found' dialog."""
+    assert page.get_by_role("dialog").count() == 0, page.get_by_role("dialog").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').first.inner_text()[:2000]
+
+
+def total_metric(page) -> str:
+    metric = page.get_by_test_id("stMetric").first
+    metric.wait_for(timeout=TIMEOUT)
+    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick `option` in the sidebar selectbox labelled `label` by typing, as a person would."""
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stSelectbox").filter(has_text=label)
+    box.locator("input").first.click()
+    page.keyboard.type(option)
+    page.get_by_role("option", name=option, exact=True).first.click()
+    idle(page)
+
+
+@pytest.fixture(scope="module")
+def facts(warehouse: Path) -> dict:
+    """Two provinces' names and totals for the latest year, read with duckdb."""
+    year = q(warehouse, "SELECT max(year) FROM mart.province_year WHERE total IS NOT NULL")[0][0]
+    rows = q(warehouse, "SELECT p.province_code, r.name_vi, r.name_en, p.total "
+                        "FROM mart.province_year p JOIN ref.province r "
+                        "ON r.code = p.province_code AND r.vintage = '63' "
+                        "WHERE p.year = ? AND p.province_code IN ('01', '48')", [year])
+    years = [y for (y,) in q(warehouse, "SELECT DISTINCT year FROM mart.province_year "
+                                        "WHERE total IS NOT NULL ORDER BY year DESC")]
+    return {"year": year, "prev": years[1], "by_code": {r[0]: r[1:] for r in rows}}
+
+
+@pytest.mark.parametrize(("url", "vi", "en", "chart"), PAGES,
+                         ids=[p[0] or "overview" for p in PAGES])
+def test_every_page(page, app_url: str, request_log: list[str], url: str, vi: str, en: str,
+                    chart: bool) -> None:
+    page.goto(f"{app_url}/{url}?province=48&lang=vi", wait_until="domcontentloaded")
+    h1(page, vi)
+    idle(page)
+    no_errors(page)
+    if chart:
+        page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
+    assert_no_external_requests(request_log)
+
+
+def test_overview_numbers_province_year_language(page, app_url: str, request_log: list[str],
+                                                 warehouse: Path, facts: dict) -> None:
+    year, by = facts["year"], facts["by_code"]
+    page.goto(f"{app_url}/?province=01&year={year}&lang=vi",
+              wait_until="domcontentloaded")
+    assert by["01"][0] in h1(page, "Tổng quan")
+    idle(page)
+    assert total_metric(page) == fmt_num(by["01"][2], "vi")  # decimal comma
+
+    choose(page, "Tỉnh/thành phố", by["48"][0])
+    assert by["48"][0] in h1(page, by["48"][0])
+    assert total_metric(page) == fmt_num(by["48"][2], "vi")
+
+    prev = facts["prev"]
+    choose(page, "Năm", str(prev))
+    h1(page, str(prev))
+    total_prev = q(warehouse, "SELECT total FROM mart.province_year WHERE year = ? AND "
+                              "province_code = '48'", [prev])[0][0]
+    assert total_metric(page) == fmt_num(total_prev, "vi")
+
+    page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
+    idle(page)
+    assert by["48"][1] in h1(page, "Overview")
+    assert total_metric(page) == fmt_num(total_prev, "en")  # decimal point
+    assert "lang=en" in page.url and "province=48" in page.url
+    page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
+    no_errors(page)
+    assert_no_external_requests(request_log)
+
+
+def test_dimension_widget(page, app_url: str, request_log: list[str], warehouse: Path) -> None:
+    name = q(warehouse, "SELECT name_vi FROM ref.item WHERE item_code = 'D3'")[0][0]
+    page.goto(f"{app_url}/dimensions?province=01&lang=vi", wait_until="domcontentloaded")
+    h1(page, "Chỉ số nội dung và hành động")
+    idle(page)
+    choose(page, "Chỉ số nội dung", f"D3 – {name}")
+    page.get_by_role("heading", name=f"D3 – {name}").first.wait_for(timeout=TIMEOUT)
+    assert "dimension=D3" in page.url
+    page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
+    no_errors(page)
+    assert_no_external_requests(request_log)

@@ -1,0 +1,176 @@
+"""Chart builders on small hand-made frames: titles, source line, gaps, CI band, tile maps."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from dashboard import charts, style
+from dashboard.charts.common import source_text
+from dashboard.charts.maps import TILES_NAME, load_tile_grid, predecessor_text
+from dashboard.charts.scores import NOT_PUBLISHED_NAME
+
+
+def _trend() -> pd.DataFrame:
+    return pd.DataFrame({
+        "year": [2019, 2020, 2021, 2022],
+        "value": [43.96, 44.5, None, 45.1],
+        "ci_low": [43.0, 43.5, None, 44.0],
+        "ci_high": [44.9, 45.5, None, 46.2],
+        "status": ["published", "published", "not_published", "published"],
+    })
+
+
+def _annotations(fig, name: str) -> list:
+    return [a for a in fig.layout.annotations if a.name == name]
+
+
+def test_score_trend_gap_ci_source_and_title() -> None:
+    median = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "median": [42, 42.5, 43, 43.2]})
+    fig = charts.score_trend(_trend(), "vi", title="Tổng điểm", series_label="Hà Nội",
+                             median=median, breaks=[(2017.5, "2018"), (2020.5, "2021: đổi")])
+    assert fig.layout.title.text == "Tổng điểm"
+    assert source_text(fig) == "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2019–2022"
+    line = next(tr for tr in fig.data if tr.name == "Hà Nội")
+    assert line.connectgaps is False
+    assert pd.isna(list(line.y)[2])  # not published: a gap, never 0
+    assert 0 not in [v for v in line.y if v is not None]
+    assert [a.text for a in _annotations(fig, NOT_PUBLISHED_NAME)] == ["không công bố"]
+    band = [tr for tr in fig.data if tr.fill == "toself"]
+    assert band and {tr.name for tr in band} == {"Khoảng tin cậy 95%"}
+    assert len(band) == 2  # 2019–2020 and 2022: the band does not bridge the 2021 gap
+    assert all(2021 not in tr.x for tr in band)
+    assert [a.x for a in _annotations(fig, "break")] == [2020.5]  # 2018 is outside the span
+    assert fig.layout.yaxis.title.text == "Điểm (điểm)"
+
+
+def test_score_trend_english_and_action_subplot() -> None:
+    actions = pd.DataFrame({"year": [2021, 2022, 2022], "status_code": ["overdue", "done_late",
+                                                                       "done_on_time"],
+                            "n": [1, 2, 3]})
+    fig = charts.score_trend(_trend(), "en", title="Total", series_label="Ha Noi",
+                             actions=actions)
+    assert source_text(fig).startswith("Source: PAPI – CECODES, VFF-CRT, RTA, UNDP")
+    assert [a.text for a in _annotations(fig, NOT_PUBLISHED_NAME)] == ["not published"]
+    bars = {tr.name: tr for tr in fig.data if tr.type == "bar"}
+    assert set(bars) == {"Completed on time", "Completed late", "Overdue, not completed"}
+    assert bars["Completed on time"].marker.color == style.status_colors()["done_on_time"]
+    assert fig.layout.barmode == "stack"
+
+
+def test_score_trend_without_ci_has_no_band() -> None:
+    fig = charts.score_trend(_trend().drop(columns=["ci_low", "ci_high"]), "vi", title="x",
+                             series_label="y")
+    assert not [tr for tr in fig.data if tr.fill == "toself"]
+
+
+def test_dimension_bars() -> None:
+    df = pd.DataFrame({"label": ["D1 – Tham gia", "D2 – Công khai"], "value": [5.123, None],
+                       "median": [5.0, 5.5], "best_value": [6.0, 6.5],
+                       "best_name": ["Huế", "Đà Nẵng"]})
+    fig = charts.dimension_bars(df, "vi", title="Các chỉ số", year=2023, province_label="HN")
+    assert fig.layout.title.text == "Các chỉ số"
+    assert source_text(fig).endswith(", 2023")
+    names = [tr.name for tr in fig.data]
+    assert names == ["Tỉnh cao nhất", "Trung vị toàn quốc", "HN"]
+    assert fig.data[0].marker.color == style.BEST_COLOR  # the lighter bar
+    assert "5,12" in fig.data[2].text
+    assert [a.text for a in _annotations(fig, NOT_PUBLISHED_NAME)] == ["không công bố"]
+
+
+def test_tile_map_63_has_63_tiles_and_labels() -> None:
+    grid = load_tile_grid("63")
+    assert len(grid) == 63 and grid["code"].is_unique
+    assert not grid.duplicated(["row", "col"]).any()
+    df = pd.DataFrame({"province_code": grid["code"], "label": grid["code"],
+                       "value": [40 + i / 10 for i in range(63)],
+                       "performance_group": [1 + i % 4 for i in range(63)]})
+    df.loc[df["province_code"] == "24", "value"] = None
+    fig = charts.tile_map(df, "vi", title="Bản đồ", year=2023)
+    tiles = next(tr for tr in fig.data if tr.name == TILES_NAME)
+    assert len(tiles.x) == 63
+    assert len([tr for tr in fig.data if tr.fill == "toself"]) == 63
+    hover = dict(zip(tiles.customdata, tiles.hovertext, strict=True))
+    assert hover["24"] == "24: không công bố"
+    hn = df.loc[df["province_code"] == "01", "value"].iat[0]
+    assert hover["01"] == "01: " + f"{hn:.2f}".replace(".", ",")
+    assert fig.layout.title.text == "Bản đồ" and source_text(fig)
+    assert not [tr for tr in fig.data if tr.type in ("choropleth", "choroplethmapbox",
+                                                      "choroplethmap", "scattergeo")]
+    by_group = charts.tile_map(df, "en", title="Map", year=2023, color_by="group")
+    fills = {tr.fillcolor for tr in by_group.data if tr.fill == "toself"}
+    assert set(style.group_colors().values()) <= fills
+
+
+def test_tile_map_34_shows_predecessors_not_one_score() -> None:
+    grid = load_tile_grid("34")
+    assert len(grid) == 34
+    d = pd.DataFrame({"province_code": ["02", "08", "01"], "label": ["Hà Giang", "Tuyên Quang",
+                                                                     "Hà Nội"],
+                      "value": [41.23, 43.0, 45.0], "performance_group": [3, 2, 1],
+                      "new_code": ["08", "08", "01"],
+                      "new_label": ["Tuyên Quang", "Tuyên Quang", "Hà Nội"]})
+    text = predecessor_text("Tuyên Quang", d[d["new_code"] == "08"], "vi")
+    assert text == "Tuyên Quang (2025) ← Hà Giang 41,2 · Tuyên Quang 43,0"
+    fig = charts.tile_map(d, "vi", title="34", year=2023, vintage="34")
+    tiles = next(tr for tr in fig.data if tr.name == TILES_NAME)
+    assert len(tiles.x) == 34
+    assert dict(zip(tiles.customdata, tiles.hovertext, strict=True))["08"] == text
+    # Tuyên Quang's tile is split into two stripes (one per predecessor): 34 + 1 polygons
+    assert len([tr for tr in fig.data if tr.fill == "toself"]) == 35
+
+
+def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:
+    gj = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": "01", "properties": {"code": "01"},
+         "geometry": {"type": "Polygon", "coordinates": [[[105, 21], [106, 21], [106, 22],
+                                                          [105, 21]]]}},
+        {"type": "Feature", "id": "48", "properties": {"code": "48"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [
+             [[[108, 16], [108.3, 16], [108.3, 16.2], [108, 16]]],
+             [[[112, 16.5], [112.2, 16.5], [112.2, 16.7], [112, 16.5]]]]}}]}
+    path = tmp_path / "x.geojson"
+    path.write_text(json.dumps(gj))
+    df = pd.DataFrame({"province_code": ["01", "48"], "label": ["Hà Nội", "Đà Nẵng"],
+                       "value": [45.0, None], "performance_group": [1, None]})
+    fig = charts.geo_map(df, charts.load_geojson(str(path)), "vi", title="Ranh giới", year=2023)
+    polys = [tr for tr in fig.data if tr.fill == "toself"]
+    assert len(polys) == 2
+    assert all(x is None or x < 110 for tr in polys for x in tr.x)  # Hoàng Sa ring left out
+    assert "Open Development Mekong, CC BY-SA 4.0" in source_text(fig)
+    assert fig.layout.xaxis.range[1] < 110
+
+
+def test_ranking_and_status_and_movers() -> None:
+    df = pd.DataFrame({"province_code": ["01", "02", "04"], "label": ["A", "B", "C"],
+                       "value": [45.0, 40.0, None], "rank": [1, 2, None],
+                       "performance_group": [1, 4, None]})
+    fig = charts.ranking_bars(df, "vi", title="Xếp hạng", year=2023, highlight="01")
+    assert fig.layout.title.text == "Xếp hạng" and source_text(fig).endswith("2023")
+    assert any(tr.name == "không công bố" for tr in fig.data)
+    prog = pd.DataFrame({"unit": ["Sở A"], "n_done_on_time": [2], "n_done_late": [1],
+                         "n_in_progress": [0], "n_overdue": [1], "n_not_reported": [0]})
+    sb = charts.status_bars(prog, "vi", title="Theo đơn vị", category="unit", years=2023)
+    assert [tr.name for tr in sb.data][:4] == ["Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                                               "Đang thực hiện trong hạn",
+                                               "Quá hạn chưa hoàn thành"]
+    mv = charts.movers_bars(pd.DataFrame({"label": ["x", "y"], "change": [-1.5, 0.25]}), "vi",
+                            title="Thay đổi", years=(2022, 2023))
+    assert list(mv.data[0].text) == ["+0,25", "-1,50"]
+    assert source_text(mv).endswith("2022–2023")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_builder_has_title_axis_unit_and_source(lang: str) -> None:
+    lines = pd.DataFrame({"year": [2022, 2023], "value": [1.0, 2.0], "median": [1.5, 1.5],
+                          "label": ["a", "a"], "status": ["published"] * 2,
+                          "province_label": ["A", "A"], "item_label": ["D1", "D2"]})
+    figs = [charts.subitem_trends(lines, lang, title="T1"),
+            charts.compare_trend(lines, lang, title="T2"),
+            charts.compare_bars(lines, lang, title="T3", year=2023)]
+    for fig in figs:
+        assert fig.layout.title.text.startswith("T")
+        assert source_text(fig)
+        assert fig.layout.yaxis.title.text

@@ -1,0 +1,191 @@
+"""Every page through AppTest (st.navigation + switch_page): values shown match the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import fmt_date, fmt_num, fmt_pct
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "method"]
+
+
+def _one(db: Path, sql: str, params: list) -> tuple:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params).fetchone()
+    finally:
+        con.close()
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:
+    monkeypatch.setenv("PAPI_DB", str(db))
+    monkeypatch.delenv("PAPI_GEOJSON_63", raising=False)
+    monkeypatch.delenv("PAPI_GEOJSON_34", raising=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def _page(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at: AppTest, label: str):
+    return next(m for m in at.metric if m.label == label)
+
+
+def _plan_province(db: Path) -> str:
+    return _one(db, "SELECT province_code FROM mart.plan LIMIT 1", [])[0]
+
+
+def test_overview_values_match_warehouse(monkeypatch, demo_db: Path) -> None:
+    year = _one(demo_db, "SELECT max(year) FROM mart.province_year", [])[0]
+    at = _app(monkeypatch, demo_db, province="01", year=str(year))
+    assert not at.exception
+    total, rank, n = _one(demo_db, "SELECT total, rank, (SELECT count(rank) FROM "
+                          "mart.province_year WHERE year = ?) FROM mart.province_year "
+                          "WHERE year = ? AND province_code = '01'", [year, year])
+    prev = _one(demo_db, "SELECT total, rank FROM mart.province_year WHERE year = ? AND "
+                "province_code = '01'", [year - 1])
+    assert _metric(at, "Tổng điểm PAPI").value == fmt_num(total, "vi")
+    assert "," in _metric(at, "Tổng điểm PAPI").value
+    assert _metric(at, "Tổng điểm PAPI").delta.startswith(fmt_num(total - prev[0], "vi",
+                                                                   sign=True))
+    assert _metric(at, "Xếp hạng").value == f"{rank}/{n}"
+    assert _metric(at, "Xếp hạng").delta.startswith(f"{prev[1] - rank:+d}")
+    assert at.title[0].value == f"Tổng quan: Hà Nội, {year}"
+    assert any("Dữ liệu minh họa / Illustrative data" in w.value for w in at.warning)
+    assert at.query_params["province"] == "01" and at.query_params["year"] == str(year)
+
+
+def test_overview_plan_completion_and_english(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    year = _one(demo_db, "SELECT max(year) FROM mart.dimension_progress WHERE "
+                "province_code = ?", [code])[0]
+    done, n = _one(demo_db, "SELECT sum(n_done_on_time + n_done_late), sum(n_actions) FROM "
+                   "mart.dimension_progress WHERE province_code = ? AND year = ?", [code, year])
+    at = _app(monkeypatch, demo_db, province=code, year=str(year))
+    assert _metric(at, "Tỷ lệ hoàn thành kế hoạch").value == fmt_pct(done / n, "vi")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert _metric(at, "Plan completion").value == fmt_pct(done / n, "en")
+    labels = [m.label for m in at.metric]
+    assert "PAPI total score" in labels and "Rank" in labels
+    assert at.query_params["lang"] == "en"
+    assert "." in _metric(at, "PAPI total score").value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_in_both_languages(monkeypatch, demo_db: Path, page: str) -> None:
+    at = _app(monkeypatch, demo_db, province=_plan_province(demo_db))
+    _page(at, page)
+    vi_title = at.title[0].value
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value != vi_title
+    assert any("Illustrative data" in w.value for w in at.warning)
+
+
+def test_dimensions_page_lists_actions(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    dim, n = _one(demo_db, "SELECT a.dimension_code, count(*) AS n FROM mart.action a JOIN "
+                  "mart.plan p USING (plan_id) WHERE p.province_code = ? AND "
+                  "a.dimension_code <> 'GENERAL' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1", [code])
+    at = _app(monkeypatch, demo_db, province=code, dimension=dim)
+    _page(at, "dimensions")
+    table = next(df for df in at.dataframe if "Nhiệm vụ" in df.value.columns)
+    assert len(table.value) == n
+    assert set(table.value["Trạng thái"]) <= {"Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+                                              "Đang thực hiện trong hạn",
+                                              "Quá hạn chưa hoàn thành", "Chưa báo cáo"}
+    assert at.query_params["dimension"] == dim
+
+
+def test_compare_page_ranking_matches_warehouse(monkeypatch, demo_db: Path) -> None:
+    year = _one(demo_db, "SELECT max(year) FROM mart.province_year", [])[0]
+    at = _app(monkeypatch, demo_db, province="01", year=str(year))
+    _page(at, "compare")
+    table = at.dataframe[0].value
+    assert len(table) == 63
+    code, total, rank = _one(demo_db, "SELECT province_code, total, rank FROM "
+                             "mart.province_year WHERE year = ? ORDER BY rank LIMIT 1", [year])
+    name = _one(demo_db, "SELECT name_vi FROM ref.province WHERE vintage = '63' AND code = ?",
+                [code])[0]
+    first = table.iloc[0]
+    assert (first["Hạng"], first["Tỉnh/thành phố"], first["Điểm"]) == (
+        str(rank), name, fmt_num(total, "vi"))
+    at.radio(key="map").set_value("34").run()
+    assert not at.exception
+    assert at.query_params["map"] == "34"
+    pred = next(df.value for df in at.dataframe if "Tỉnh cũ hợp thành" in df.value.columns)
+    assert len(pred) == 34 and pred["Tỉnh cũ hợp thành"].str.contains("←").all()
+
+
+def test_tasks_page_filters_and_export(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    n_all = _one(demo_db, "SELECT count(*) FROM mart.action a JOIN mart.plan p "
+                 "USING (plan_id) WHERE p.province_code = ?", [code])[0]
+    last = _one(demo_db, "SELECT max(s.reported_on) FROM mart.action_status s JOIN mart.action "
+                "a USING (action_id) JOIN mart.plan p USING (plan_id) WHERE p.province_code = ?",
+                [code])[0]
+    at = _app(monkeypatch, demo_db, province=code)
+    _page(at, "tasks")
+    assert _metric(at, "Số nhiệm vụ").value == str(n_all)
+    assert _metric(at, "Báo cáo gần nhất").value == fmt_date(last, "vi")
+    assert at.get("download_button")
+    at.selectbox(key="status").set_value("overdue").run()
+    shown = int(_metric(at, "Số nhiệm vụ").value)
+    assert shown == int(_metric(at, "Quá hạn").value) and shown < n_all
+    assert at.query_params["status"] == "overdue"
+
+
+def test_method_page_shows_sources(monkeypatch, demo_db: Path) -> None:
+    n_files = _one(demo_db, "SELECT count(*) FROM meta.source_file", [])[0]
+    at = _app(monkeypatch, demo_db)
+    _page(at, "method")
+    assert len(at.dataframe[0].value) == n_files
+    assert any("is_demo" in i.value for i in at.info)
+
+
+def test_missing_warehouse_message(monkeypatch, tmp_path: Path) -> None:
+    at = _app(monkeypatch, tmp_path / "absent.duckdb")
+    assert not at.exception
+    assert "Chưa có kho dữ liệu" in at.error[0].value
+
+
+@pytest.mark.shared
+def test_real_geojson_maps(monkeypatch, shared: Path, demo_db: Path) -> None:
+    geo = shared / "geo"
+    monkeypatch.setenv("PAPI_DB", str(demo_db))
+    monkeypatch.setenv("PAPI_GEOJSON_63", str(geo / "vn_provinces_63_odm_simplified.geojson"))
+    monkeypatch.setenv("PAPI_GEOJSON_34",
+                       str(geo / "vn_provinces_34_from_odm63_simplified.geojson"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    _page(at, "compare")
+    at.radio(key="map").set_value("34").run()
+    assert not at.exception
+
+
+@pytest.mark.shared
+def test_real_overview_and_compare_hanoi_2023(monkeypatch, real_db: Path) -> None:
+    total, rank = _one(real_db, "SELECT total, rank FROM mart.province_year WHERE year = 2023 "
+                       "AND province_code = '01'", [])
+    at = _app(monkeypatch, real_db, province="01", year="2023")
+    assert not at.exception
+    assert _metric(at, "Tổng điểm PAPI").value == fmt_num(total, "vi")
+    assert _metric(at, "Xếp hạng").value.split("/")[0] == str(rank)
+    assert not any("Illustrative" in w.value for w in at.warning)
+    _page(at, "compare")
+    table = at.dataframe[0].value
+    row = table[table["Tỉnh/thành phố"] == "Hà Nội"].iloc[0]
+    assert row["Hạng"] == str(rank) and row["Điểm"] == fmt_num(total, "vi")
+    missing = table[table["Điểm"] == "không công bố"]["Tỉnh/thành phố"].tolist()
+    assert {"Quảng Ninh", "Bình Dương"} <= set(missing)
