@@ -21,7 +21,7 @@ def label_columns(rows: Rows) -> list[int]:
         )
         scores.append((hits, col))
     best = max(scores)[0]
-    return [c for h, c in scores if h >= max(6, best // 2)]
+    return [c for h, c in scores if h >= max(2, best // 2)]
 
 
 def looks_like(rows: Rows) -> bool:

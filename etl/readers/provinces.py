@@ -23,12 +23,12 @@ class ProvinceColumns:
             cells = row[first_col:]
             codes = [ref.normalise_code(c) for c in cells if c is not None]
             known = sum(c is not None for c in codes)
-            if code_row is None and len(codes) >= 10 and known >= 0.9 * len(codes):
+            if code_row is None and len(codes) >= 2 and known >= 0.9 * len(codes):
                 code_row = i
                 continue
             names = [c for c in cells if isinstance(c, str)]
             matched = sum(_safe_match(n) is not None for n in names)
-            if name_row is None and len(names) >= 10 and matched >= 0.8 * len(names):
+            if name_row is None and len(names) >= 2 and matched >= 0.8 * len(names):
                 name_row = i
         if code_row is None and name_row is None:
             problems.error(file, "no row of province codes or names found above the data",
