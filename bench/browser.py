@@ -1,0 +1,108 @@
+"""Section 4: navigation → first chart drawn (.js-plotly-plot visible) in Debian's chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from common import BENCH_DIR, PROJECT_ROOT, Row, judge, skipped
+
+SECTION = "4 browser"
+CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str]:
+    """`streamlit run script` headless on a free loopback port, as tests/browser does."""
+    port = _free_port()
+    env = {**os.environ, **env_extra, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+def first_chart(browser, url: str) -> float:
+    """Seconds from page.goto(url) to the first .js-plotly-plot visible, in a fresh context."""
+    ctx = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="vi-VN")
+    try:
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=90_000)
+        return time.perf_counter() - t0
+    finally:
+        ctx.close()
+
+
+def _median_first_chart(browser, url: str, n: int) -> tuple[float, list[float]]:
+    import statistics
+
+    first_chart(browser, url)  # warm-up: server imports, first script run, chromium caches
+    runs = [first_chart(browser, url) for _ in range(max(1, n))]
+    return statistics.median(runs), runs
+
+
+def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
+    path = CHROMIUM if os.path.isfile(CHROMIUM) else shutil.which("chromium")
+    if not path:
+        return [skipped(SECTION, "first chart", f"chromium not found at {CHROMIUM}")]
+    from playwright.sync_api import sync_playwright
+
+    rows: list[Row] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        try:
+            print("  browser: bare floor page", flush=True)
+            with streamlit(str(BENCH_DIR / "bare_app.py"), {}, work / "bare.log") as base:
+                floor, fruns = _median_first_chart(browser, base + "/", n)
+            with streamlit("dashboard/app.py", {"PAPI_DB": str(db)}, work / "app.log") as base:
+                for page in ("dimensions", "compare"):
+                    print(f"  browser: {page}", flush=True)
+                    med, runs = _median_first_chart(browser, f"{base}/{page}", n)
+                    target, ok = judge(med, floor, max_ratio=1.5)
+                    rows.append(Row(SECTION, f"first chart: {page}", med, floor, target, ok,
+                                    f"{label} db; floor = bare Streamlit page, one Plotly chart",
+                                    runs=runs, floor_runs=fruns))
+        finally:
+            browser.close()
+    return rows

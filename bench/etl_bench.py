@@ -1,0 +1,108 @@
+"""Section 1: the warehouse build from the real files of ../shared, total and per reader."""
+
+from __future__ import annotations
+
+import tempfile
+import warnings
+from pathlib import Path
+
+from common import Row, judge, skipped, timed
+
+SECTION = "1 build"
+
+
+def _openpyxl_floor(path: Path) -> int:
+    """openpyxl alone reading every cell of every sheet (read_only, values_only)."""
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        n = 0
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                n += len(row)
+        return n
+    finally:
+        wb.close()
+
+
+def _duckdb_csv_floor(path: Path) -> int:
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(path)])
+        return con.execute("SELECT count(*) FROM t").fetchone()[0]
+    finally:
+        con.close()
+
+
+def run(n: int, out_dir: Path) -> tuple[list[Row], Path | None]:
+    """Rows for section 1 and the built real warehouse (None when ../shared is absent)."""
+    from etl.build import discover
+    from etl.build.warehouse import build
+    from etl.paths import shared_dir
+    from etl.readers import tidy_csv, workbook
+
+    shared = shared_dir()
+    if shared is None:
+        return [skipped(SECTION, "warehouse build", "../shared is absent (set PAPI_SHARED_DIR)")], None
+    papi = shared / "papi"
+    files = discover.input_files([papi])
+    books = [p for p in files if p.suffix.lower() in (".xlsx", ".xlsm")]
+    csvs = [p for p in files if p.suffix.lower() == ".csv" and tidy_csv.looks_like(p)]
+    rows: list[Row] = []
+
+    per_reader: list[tuple[str, float, float, list[float], list[float]]] = []
+    for p in books:
+        print(f"  reader: workbook {p.name}", flush=True)
+        med, runs = timed(lambda p=p: workbook.read(p), n)
+        fmed, fruns = timed(lambda p=p: _openpyxl_floor(p), n)
+        per_reader.append((f"workbook reader: {p.name}", med, fmed, runs, fruns))
+    for p in csvs:
+        print(f"  reader: tidy CSV {p.name}", flush=True)
+        med, runs = timed(lambda p=p: tidy_csv.read(p), n)
+        fmed, fruns = timed(lambda p=p: _duckdb_csv_floor(p), n)
+        per_reader.append((f"tidy CSV reader: {p.name}", med, fmed, runs, fruns))
+    for name, med, fmed, runs, fruns in per_reader:
+        target, ok = judge(med, fmed, max_ratio=1.5)
+        rows.append(Row(SECTION, name, med, fmed, target, ok, "floor: openpyxl alone"
+                        if "workbook" in name else "floor: DuckDB read_csv", runs=runs,
+                        floor_runs=fruns))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db = out_dir / "real.duckdb"
+    print(f"  build: {len(files)} files in {papi}", flush=True)
+    med, runs = timed(lambda: build([papi], db, progress=False), n)
+    floor = sum(r[2] for r in per_reader)
+    target, ok = judge(med, floor, max_s=2.0, max_ratio=1.5)
+    rows.insert(0, Row(SECTION, "warehouse build (total)", med, floor, target, ok,
+                       f"{len(books)} workbooks + {len(csvs)} CSV; floor = sum of reader floors",
+                       runs=runs))
+    return rows, db
+
+
+def profile_build(top: int = 25) -> str:
+    """cProfile of one build of ../shared (text, cumulative and own time)."""
+    import cProfile
+    import io
+    import pstats
+
+    from etl.build.warehouse import build
+    from etl.paths import shared_dir
+
+    shared = shared_dir()
+    if shared is None:
+        return "../shared is absent"
+    with tempfile.TemporaryDirectory() as tmp:
+        prof = cProfile.Profile()
+        prof.enable()
+        build([shared / "papi"], Path(tmp) / "p.duckdb", progress=False)
+        prof.disable()
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return buf.getvalue()

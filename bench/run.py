@@ -1,0 +1,95 @@
+"""Performance bench (issue 8): `uv run python bench/run.py [--quick] [-n N] [--scale 1,10,100]`.
+
+Prints a table (median of N runs beside a floor measured in the same run, the ratio and whether
+the target is met) and writes bench/results/latest.json. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+from common import BENCH_DIR, Row, table
+
+SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("-n", "--runs", type=int, default=3, help="runs per figure (median); default 3")
+    ap.add_argument("--quick", action="store_true", help="one run per figure")
+    ap.add_argument("--scale", default="1,10", help="data factors for section 3, e.g. 1,10,100")
+    ap.add_argument("--only", default=",".join(SECTIONS), help="sections: " + ",".join(SECTIONS))
+    ap.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
+    args = ap.parse_args(argv)
+    n = 1 if args.quick else max(1, args.runs)
+    factors = sorted({int(f) for f in args.scale.split(",") if f.strip()})
+    only = {s.strip() for s in args.only.split(",")}
+    rows: list[Row] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="papi-bench-") as tmp:
+        work = Path(tmp)
+        from etl.demo import build_demo_db
+
+        print(f"bench: N={n}, scale {factors}, sections {sorted(only)}", flush=True)
+        demo = build_demo_db(work / "demo.duckdb", progress=False)
+        real = None
+
+        def section(name: str, fn) -> object:
+            if name not in only:
+                return None
+            print(f"[{name}]", flush=True)
+            try:
+                return fn()
+            except Exception as exc:  # noqa: BLE001 - one failing section must not hide the rest
+                traceback.print_exc()
+                rows.append(Row(name, "error", None, note=f"{type(exc).__name__}: {exc}"))
+                return None
+
+        import briefing_bench
+        import browser
+        import etl_bench
+        import memory
+        import pages
+        import scale
+
+        res = section("build", lambda: etl_bench.run(n, work / "build"))
+        if res:
+            rows.extend(res[0])
+            real = res[1]
+        ui_db, ui_label = demo, "demo"  # the demo has plans and reports, so every page is full
+        res = section("pages", lambda: pages.run(n, ui_db, ui_label))
+        rows.extend(res or [])
+        largest = None
+        res = section("scale", lambda: scale.run(n, demo, work, factors))
+        if res:
+            rows.extend(res[0])
+            largest = res[1]
+        res = section("browser", lambda: browser.run(n, real or demo, "real" if real else "demo",
+                                                     work))
+        rows.extend(res or [])
+        res = section("briefing", lambda: briefing_bench.run(n, demo, "demo", work))
+        rows.extend(res or [])
+        res = section("memory", lambda: memory.run(largest, f"{factors[-1]}× data"))
+        rows.extend(res or [])
+    print()
+    print(table(rows))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "runs": n,
+        "scale": factors, "python": sys.version.split()[0], "machine": platform.platform(),
+        "elapsed_s": round(time.perf_counter() - started, 1),
+        "rows": [r.to_json() for r in rows]}, ensure_ascii=False, indent=2), encoding="utf-8")
+    print(f"\n→ {args.out} ({time.perf_counter() - started:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

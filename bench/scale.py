@@ -1,0 +1,151 @@
+"""Section 3: the task-tracker queries on a whole country's task-report volume at 1×, 10×, 100×.
+
+1× = 63 provinces × 40 units × 30 actions × 2 reports/year × 10 years: per province and year
+one plan with 40 lead units of 30 actions each (756,000 actions), each action reported twice
+in its year (H1 and FY: 1,512,000 status rows). k× multiplies the units per province. The rows
+are written with SQL into a copy of the demo warehouse's mart.plan/action/action_status and the
+progress marts (dimension_progress, unit_progress) are aggregated from them.
+"""
+# ruff: noqa: S608 - the SQL is built from integer constants of this module only
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from common import Row, judge, timed
+
+SECTION = "3 scale"
+UNITS, ACTIONS, REPORTS, YEARS = 40, 30, 2, 10
+FIRST_YEAR = 2015
+
+
+def volume(factor: int) -> dict[str, int]:
+    actions = 63 * UNITS * factor * ACTIONS * YEARS
+    return {"actions": actions, "status_rows": actions * REPORTS}
+
+
+def make_db(demo: Path, out: Path, factor: int) -> Path:
+    """A copy of the demo warehouse with factor× the synthetic country volume added."""
+    import duckdb
+
+    out.unlink(missing_ok=True)
+    shutil.copyfile(demo, out)
+    con = duckdb.connect(str(out))
+    try:
+        con.execute("SET preserve_insertion_order = false")
+        con.execute(
+            "CREATE TEMP TABLE bp AS SELECT p.code AS province_code, y.range::INTEGER AS year, "
+            "'B-' || p.code || '-' || y.range AS plan_id FROM ref.province p, "
+            f"range({FIRST_YEAR}, {FIRST_YEAR + YEARS}) y WHERE p.vintage = '63'")
+        con.execute(
+            "INSERT INTO mart.plan (plan_id, number, issued_on, year, province_code, "
+            "province_name, agency, is_demo) SELECT plan_id, 'B/' || year, "
+            "make_date(year, 3, 1), year, province_code, 'bench', 'bench', true FROM bp")
+        con.execute(
+            "CREATE TEMP TABLE ba AS SELECT bp.plan_id || '-U' || u.range || '-A' || k.range "
+            "AS action_id, bp.plan_id, bp.province_code, bp.year, "
+            f"(u.range * {ACTIONS} + k.range + 1)::INTEGER AS seq, "
+            "'D' || (1 + (k.range % 8)) AS dimension_code, 'Đơn vị ' || u.range AS unit, "
+            "k.range AS k FROM bp, "
+            f"range({UNITS * factor}) u, range({ACTIONS}) k")
+        con.execute(
+            "INSERT INTO mart.action SELECT action_id, plan_id, seq, dimension_code, "
+            "'Nhiệm vụ minh họa ' || seq, [unit], []::VARCHAR[] FROM ba")
+        con.execute(
+            "CREATE TEMP TABLE bs AS SELECT ba.*, r.range AS r, "
+            "CASE WHEN r.range = 0 THEN 'H1' ELSE 'FY' END AS period, "
+            "CASE (hash(action_id, r.range) % 4) WHEN 0 THEN 'done_on_time' "
+            "WHEN 1 THEN 'done_late' WHEN 2 THEN 'in_progress' ELSE 'overdue' END AS status_code "
+            f"FROM ba, range({REPORTS}) r")
+        con.execute(
+            "INSERT INTO mart.action_status (action_id, year, period, status_code, percent_done, "
+            "result, notes, reported_on, source_file, sheet, row_number, loaded_seq, is_latest) "
+            "SELECT action_id, year, period, status_code, "
+            "CASE WHEN status_code LIKE 'done%' THEN 100 ELSE 50 END, 'kết quả', NULL, "
+            "make_date(year, 6 + 6 * r, 20), 'bench', 'bench', seq, r::INTEGER, r = 1 FROM bs")
+        measures = (
+            "count(*)::INTEGER AS n_actions, "
+            "count(*) FILTER (WHERE status_code = 'done_on_time')::INTEGER, "
+            "count(*) FILTER (WHERE status_code = 'done_late')::INTEGER, "
+            "count(*) FILTER (WHERE status_code = 'in_progress')::INTEGER, "
+            "count(*) FILTER (WHERE status_code = 'overdue')::INTEGER, 0, "
+            "avg((status_code LIKE 'done%')::INTEGER), max(make_date(year, 12, 20))")
+        con.execute(
+            f"INSERT INTO mart.dimension_progress SELECT province_code, year, dimension_code, "
+            f"{measures} FROM bs WHERE r = 1 GROUP BY ALL")
+        con.execute(
+            f"INSERT INTO mart.unit_progress SELECT province_code, year, unit, {measures} "
+            "FROM bs WHERE r = 1 GROUP BY ALL")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return out
+
+
+QUERIES = {
+    "actions(province) – task table": lambda d, v: d.actions(v[0]),
+    "actions(province, year)": lambda d, v: d.actions(v[0], year=v[1]),
+    "dimension_progress(province, year)": lambda d, v: d.dimension_progress(v[0], v[1]),
+    "unit_progress(province, year)": lambda d, v: d.unit_progress(v[0], v[1]),
+}
+
+
+def run(n: int, demo: Path, work: Path, factors: list[int]) -> tuple[list[Row], Path | None]:
+    """Rows per query and factor, the slope per 10×, and the largest warehouse (for memory)."""
+    import math
+    import time
+
+    from pages import raw_queries, recording
+
+    from dashboard import data
+
+    rows: list[Row] = []
+    times: dict[str, dict[int, float]] = {q: {} for q in QUERIES}
+    largest = None
+    view = ("01", FIRST_YEAR + YEARS - 1)
+    for f in factors:
+        db = work / f"scale_{f}x.duckdb"
+        vol = volume(f)
+        print(f"  scale {f}×: writing {vol['status_rows']:,} status rows", flush=True)
+        t0 = time.perf_counter()
+        make_db(demo, db, f)
+        gen = time.perf_counter() - t0
+        largest = db
+        for label, q in QUERIES.items():
+            data.clear_cache()
+            with recording() as seen:
+                df = q_call(q, data, db, view)
+            med, runs = timed(lambda q=q, db=db: q_call(q, data, db, view), n, setup=data.clear_cache)
+            floor, fruns = timed(lambda s=list(seen), db=db: raw_queries(db, s), n)
+            times[label][f] = med
+            target, ok = judge(med, floor, max_s=0.150)
+            rows.append(Row(SECTION, f"{f}× {label}", med, floor, target, ok,
+                            f"{len(df):,} rows out; {vol['actions']:,} actions, "
+                            f"{vol['status_rows']:,} reports (written in {gen:.0f} s)",
+                            runs=runs, floor_runs=fruns))
+        if f != factors[-1]:
+            db.unlink(missing_ok=True)
+    for label, by_f in times.items():
+        fs = sorted(by_f)
+        for a, b in zip(fs, fs[1:], strict=False):
+            slope = (by_f[b] / by_f[a]) ** (1 / max(1e-9, math.log10(b / a)))
+            rows.append(Row(SECTION, f"slope {a}×→{b}× {label}", None,
+                            note=f"time ×{slope:.2f} per 10× data (1.0 = flat, 10 = linear)",
+                            unit="x"))
+    return rows, largest
+
+
+def q_call(q, data, db: Path, view: tuple[str, int]):
+    return q(_Bound(data, db), view)
+
+
+class _Bound:
+    """data.* with path= bound to one warehouse."""
+
+    def __init__(self, data, db: Path) -> None:
+        self._data, self._db = data, db
+
+    def __getattr__(self, name: str):
+        fn = getattr(self._data, name)
+        return lambda *a, **k: fn(*a, path=self._db, **k)
