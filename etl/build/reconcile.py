@@ -32,12 +32,16 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog) -> pd.DataFrame:
     """
     key = ["year", "province_code", "item_code", "measure"]
     obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
+    obs["is_pub"] = (obs["status"] == "published").astype(int)
     grouped = obs.groupby(key, sort=False)
-    stats = grouped.agg(n=("source", "size"), sources=("source", " + ".join),
-                        n_pub=("status", lambda s: int((s == "published").sum())),
+    stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),
                         vmin=("value", "min"), vmax=("value", "max"))
     picks = obs.drop_duplicates(key, keep="first").set_index(key)
-    picks["sources"] = stats["sources"]
+    picks["sources"] = picks["source"]
+    shared = stats.index[stats["n"] > 1]
+    if len(shared):  # name every source only where there is more than one
+        multi = obs.set_index(key).loc[shared]
+        picks.loc[shared, "sources"] = multi.groupby(level=key, sort=False)["source"].agg(" + ".join)
     withheld = (stats["n_pub"] < stats["n"]) & (stats["n_pub"] > 0)
     differ = (stats["n_pub"] == stats["n"]) & ((stats["vmax"] - stats["vmin"]) > TOL)
     for k in stats.index[withheld | differ]:
@@ -53,7 +57,7 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog) -> pd.DataFrame:
             _warn(problems, k, grp, f"stored {pick['value']:.4f} from {pick['source']}")
         picks.loc[k, ["value", "status", "source", "file", "sheet", "cell", "priority"]] = (
             pick[["value", "status", "source", "file", "sheet", "cell", "priority"]].to_numpy())
-    return picks.reset_index()
+    return picks.drop(columns=["is_pub"]).reset_index()
 
 
 def _warn(problems: ProblemLog, key, grp: pd.DataFrame, outcome: str) -> None:

@@ -146,7 +146,12 @@ def _province_index(vintage: str) -> tuple[dict[str, set[str]], dict[str, set[st
 
 
 def province_codes(vintage: str = "63") -> list[str]:
-    return [p["code"] for p in provinces() if p["vintage"] == vintage]
+    return list(_province_codes(vintage))
+
+
+@cache
+def _province_codes(vintage: str) -> tuple[str, ...]:
+    return tuple(p["code"] for p in provinces() if p["vintage"] == vintage)
 
 
 def match_province(name: str, vintage: str = "63") -> str | None:
