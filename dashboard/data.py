@@ -315,6 +315,8 @@ def actions(province_code: str | None = None, year: int | None = None,
     return query(
         "WITH st AS (SELECT * FROM mart.action_status "
         "  WHERE (? IS NULL OR year = ?) "
+        "  AND (? IS NULL OR action_id IN (SELECT a2.action_id FROM mart.action a2 "
+        "    JOIN mart.plan p2 USING (plan_id) WHERE p2.province_code = ?)) "
         "  QUALIFY row_number() OVER (PARTITION BY action_id "
         "    ORDER BY is_latest DESC, year DESC, reported_on DESC NULLS LAST, "
         "    loaded_seq DESC) = 1) "
@@ -329,7 +331,8 @@ def actions(province_code: str | None = None, year: int | None = None,
         "AND (? IS NULL OR a.dimension_code = ?) "
         "AND (? IS NULL OR coalesce(st.year, p.year) = ?) "
         "ORDER BY a.dimension_code, p.issued_on, a.seq",
-        (year, year, province_code, province_code, dimension_code, dimension_code, year, year),
+        (year, year, province_code, province_code, province_code, province_code,
+         dimension_code, dimension_code, year, year),
         path, optional_columns=ACTION_COLUMNS)
 
 
@@ -341,14 +344,16 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
     """
     return query(
         "WITH st AS (SELECT s.action_id, s.year, s.status_code FROM mart.action_status s "
+        "  WHERE (? IS NULL OR s.action_id IN (SELECT a2.action_id FROM mart.action a2 "
+        "    JOIN mart.plan p2 USING (plan_id) WHERE p2.province_code = ?)) "
         "  QUALIFY row_number() OVER (PARTITION BY s.action_id, s.year "
         "    ORDER BY s.is_latest DESC, s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1) "
         "SELECT st.year, st.status_code, count(*) AS n "
         "FROM st JOIN mart.action a USING (action_id) JOIN mart.plan p USING (plan_id) "
         "WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR a.dimension_code = ?) "
         "GROUP BY ALL ORDER BY st.year, st.status_code",
-        (province_code, province_code, dimension_code, dimension_code), path,
-        optional_columns=["year", "status_code", "n"])
+        (province_code, province_code, province_code, province_code, dimension_code,
+         dimension_code), path, optional_columns=["year", "status_code", "n"])
 
 
 def dimension_progress(province_code: str | None = None, year: int | None = None,
