@@ -8,6 +8,7 @@ running this venv's interpreter, all notebooks of one warehouse concurrently.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import math
 import os
@@ -118,7 +119,10 @@ def _execute_all(runs: list[tuple[str, dict[str, str]]], kernel_env: dict[str, s
     saved = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = kernel_env["JUPYTER_PATH"]  # the kernelspec lookup runs here
     try:
-        return asyncio.run(main())
+        # In a fresh thread: an earlier test (Playwright's sync API) may leave an event loop
+        # running in the main thread, where asyncio.run() refuses to start.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, main()).result()
     finally:
         if saved is None:
             os.environ.pop("JUPYTER_PATH", None)

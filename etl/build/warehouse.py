@@ -32,6 +32,7 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
     build, lists every problem (InputError) and leaves an existing `db` byte-identical."""
     db = Path(db)
     db.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned_builds(db)
     tmp = db.parent / f".{db.name}.building-{os.getpid()}"
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
@@ -68,6 +69,20 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
             pass
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def remove_abandoned_builds(db: Path) -> None:
+    """Delete the temp files of builds that were killed (their process no longer exists)."""
+    for tmp in db.parent.glob(f".{db.name}.building-*"):
+        pid = tmp.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except PermissionError:  # alive, another user's
+            pass
 
 
 def _finish_files(ctx: BuildContext) -> None:

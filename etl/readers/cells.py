@@ -16,6 +16,10 @@ NOT_PUBLISHED_MARKERS = {
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 
+class FormulaWithoutValue(str):
+    """A formula cell saved without a computed result (its text is the formula)."""
+
+
 @dataclass(frozen=True)
 class Parsed:
     value: float | None
@@ -25,6 +29,8 @@ class Parsed:
 
 def parse_number(cell: object) -> Parsed:
     """A cell as a score: number → published; empty or marker → not_published; else invalid."""
+    if isinstance(cell, FormulaWithoutValue):
+        return Parsed(None, "invalid", str(cell))
     if cell is None:
         return Parsed(None, "not_published", "")
     if isinstance(cell, bool):
@@ -45,3 +51,11 @@ def parse_number(cell: object) -> Parsed:
 def cell_ref(row_index: int, col_index: int) -> str:
     """Excel address from 0-based row and column indexes."""
     return f"{get_column_letter(col_index + 1)}{row_index + 1}"
+
+
+def invalid_message(parsed: Parsed) -> tuple[str, str]:
+    """(message, what to do) for a cell that is not a number."""
+    if parsed.raw.startswith("="):
+        return ("formula without a saved result (công thức chưa được tính)",
+                "open the file in Excel, let it calculate, and save it again")
+    return "text in a number cell", "correct the cell or leave it empty"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from etl import ref
 from etl.readers.base import Dataset, Observation
-from etl.readers.cells import cell_ref, parse_number
+from etl.readers.cells import cell_ref, invalid_message, parse_number
 from etl.readers.labels import classify
 from etl.readers.provinces import IGNORED_CODES
 from etl.text import label_key
@@ -96,9 +96,10 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                 continue
             parsed = parse_number(row[col] if col < len(row) else None)
             if parsed.status == "invalid":
-                problems.error(file, "text in a number cell", sheet=sheet, cell=cell_ref(i, col),
+                message, action = invalid_message(parsed)
+                problems.error(file, message, sheet=sheet, cell=cell_ref(i, col),
                                found=parsed.raw, allowed="a number, or empty / KCDL if not published",
-                               action="correct the cell or leave it empty")
+                               action=action)
                 continue
             ds.observations.append(Observation(year, code, item, "value", parsed.value,
                                                parsed.status, cell_ref(i, col), parsed.raw))

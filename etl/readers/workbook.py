@@ -11,6 +11,7 @@ import openpyxl
 
 from etl.readers import columns_layout, rows_layout
 from etl.readers.base import ReadResult
+from etl.readers.cells import FormulaWithoutValue
 
 _YEAR = re.compile(r"(?<!\d)(20[1-9]\d)(?!\d)")
 
@@ -26,14 +27,31 @@ def sheet_year(name: str, rows: list[tuple]) -> int | None:
     return None
 
 
-def load_rows(path: Path) -> dict[str, list[tuple]]:
+def _sheets(path: Path, data_only: bool) -> dict[str, list[tuple]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about the VBA part of .xlsm files
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     try:
         return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+def load_rows(path: Path) -> dict[str, list[tuple]]:
+    """Cell values as Excel last computed them. A formula that was never computed (saved by a
+    program that does not calculate) has no value: it becomes a FormulaWithoutValue, which the
+    readers refuse, instead of an empty cell that would read as 'not published'."""
+    values = _sheets(path, data_only=True)
+    formulas = _sheets(path, data_only=False)
+    for name, rows in values.items():
+        for i, row in enumerate(rows):
+            if None not in row:
+                continue
+            frow = formulas[name][i] if i < len(formulas[name]) else ()
+            if any(isinstance(f, str) and f.startswith("=") for f in frow):
+                rows[i] = tuple(FormulaWithoutValue(f) if v is None and isinstance(f, str)
+                                and f.startswith("=") else v for v, f in zip(row, frow, strict=False))
+    return values
 
 
 def read(path: Path) -> ReadResult:

@@ -1,0 +1,117 @@
+"""Security checks as tests: parameterised SQL, XSRF protection, no secrets, neutralised exports."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dashboard.export.tables import neutralise
+
+ROOT = Path(__file__).resolve().parents[2]
+# Statements whose SQL text is built with an f-string from constants we control (schema and
+# table names of the build itself, never user text): file:function they appear in.
+CONSTANT_IDENTIFIERS = {
+    "etl/build/warehouse.py:build", "etl/build/warehouse.py:write_meta",
+    "etl/build/scores_step.py:_store", "etl/build/ref_step.py:run",
+}
+
+
+def _sql_calls(path: Path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    funcs = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    for func in funcs:
+        for node in ast.walk(func):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("execute", "executemany", "sql", "query")
+                    and node.args):
+                yield func.name, node.lineno, node.args[0]
+
+
+def _dynamic(arg: ast.expr) -> bool:
+    if isinstance(arg, ast.JoinedStr):
+        return any(isinstance(v, ast.FormattedValue) for v in arg.values)
+    if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mod | ast.Add):
+        return not (isinstance(arg.left, ast.Constant) and isinstance(arg.right, ast.Constant))
+    if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute) and arg.func.attr == "format":
+        return True
+    return False
+
+
+def test_no_sql_built_from_user_text() -> None:
+    found = []
+    for path in sorted([*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]):
+        rel = path.relative_to(ROOT).as_posix()
+        for func, line, arg in _sql_calls(path):
+            if _dynamic(arg) and f"{rel}:{func}" not in CONSTANT_IDENTIFIERS:
+                found.append(f"{rel}:{line} in {func}()")
+    assert found == [], "SQL text built dynamically (use ? parameters): " + ", ".join(found)
+
+
+def test_dashboard_queries_are_parameterised() -> None:
+    """dashboard/data.py is the only duckdb importer and passes params separately."""
+    importers = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("dashboard/**/*.py")
+                 if re.search(r"^\s*(import duckdb|from duckdb)", p.read_text(encoding="utf-8"), re.M)]
+    assert importers == ["dashboard/data.py"]
+
+
+def _tracked() -> list[Path]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    return [ROOT / p for p in out.decode().split("\0") if p]
+
+
+def test_streamlit_xsrf_protection_not_disabled() -> None:
+    pattern = re.compile(r"enableXsrfProtection\s*[=:]\s*[\"']?false", re.IGNORECASE)
+    flag = re.compile(r"(server\.enable_?xsrf_?protection|enableXsrfProtection)[\s=]+false", re.I)
+    bad = []
+    for path in _tracked() + list(ROOT.glob(".streamlit/*.toml")) + list(ROOT.glob("*/.streamlit/*.toml")):
+        if not path.is_file() or path.suffix in (".xlsx", ".xlsm", ".duckdb", ".png", ".pdf"):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        if "tests/reliability/" in path.as_posix():
+            continue
+        if pattern.search(text) or flag.search(text):
+            bad.append(path.relative_to(ROOT).as_posix())
+    assert bad == []
+
+
+SECRET_PATTERNS = {
+    "private key": re.compile(r"-----BEGIN (RSA |EC |DSA |OPENSSH |PGP )?PRIVATE KEY"),
+    "AWS key": re.compile(r"AKIA[0-9A-Z]{16}"),
+    "GitHub token": re.compile(r"gh[pousr]_[A-Za-z0-9]{36}"),
+    "Slack token": re.compile(r"xox[abpr]-[A-Za-z0-9-]{10,}"),
+    "password assignment": re.compile(
+        r"(?i)\b(password|passwd|pwd|secret|api_?key|token)\b\s*[:=]\s*[\"'][^\"'\s]{6,}[\"']"),
+}
+
+
+def test_no_secrets_in_tracked_files() -> None:
+    hits = []
+    for path in _tracked():
+        if not path.is_file() or path.stat().st_size > 5_000_000:
+            continue
+        if "tests/reliability/" in path.as_posix():
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            continue
+        for what, rx in SECRET_PATTERNS.items():
+            if m := rx.search(text):
+                hits.append(f"{path.relative_to(ROOT)}: {what}: {m.group(0)[:20]}…")
+    assert hits == []
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1",
+                                   "=HYPERLINK(\"http://x\",\"y\")", "=cmd|' /C calc'!A0"])
+def test_exported_formula_text_is_neutralised(value: str) -> None:
+    out = neutralise(value)
+    assert out == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Hà Nội", "1.5", 1.5, 3, None, "", "a=b"])
+def test_harmless_values_unchanged(value) -> None:
+    assert neutralise(value) == value
