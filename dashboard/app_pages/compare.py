@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, prep, style, view
 from dashboard.charts.maps import geojson_path
+from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
 
 
@@ -49,11 +50,16 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
         fig = charts.tile_map(d, lang, title=title, year=v.year, color_by=color_by,
                               groups=groups, vintage=vintage)
     st.plotly_chart(fig, key="compare_map")
+    chart_downloads(fig, f"papi_map_{vintage}_{v.year}", lang)
     if vintage == "34":
         table = d.drop_duplicates("new_code")[["new_label", "hover"]]
-        st.dataframe(table.rename(columns={"new_label": t("new_province", lang),
-                                           "hover": t("predecessors", lang)}),
-                     hide_index=True, key="compare_predecessors")
+        table = table.rename(columns={"new_label": t("new_province", lang),
+                                      "hover": t("predecessors", lang)})
+        st.dataframe(table, hide_index=True, key="compare_predecessors")
+        with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+            table_downloads(table, "papi_provinces_34_predecessors",
+                            {"title": t("predecessors_note", lang), "year": v.year,
+                             "lang": lang}, lang)
 
 
 def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str) -> None:
@@ -74,16 +80,17 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str) 
                         if s.name == "province_code" else s)
     bars = pd.DataFrame({"item_label": sc["item_code"], "value": sc["value"],
                          "province_label": sc["province_code"].map(names)})
-    st.plotly_chart(charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year),
-                                        year=v.year), key="compare_bars")
+    fig = charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year), year=v.year)
+    st.plotly_chart(fig, key="compare_bars")
+    chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
     tr = data.scores(None, [item])
     tr = tr[tr["province_code"].isin(chosen)].sort_values(
         "province_code", key=lambda s: s.map(order), kind="stable")
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
                           "province_label": tr["province_code"].map(names)})
-    st.plotly_chart(charts.compare_trend(lines, lang,
-                                         title=t("compare_trend", lang, item=item_label)),
-                    key="compare_trend")
+    fig = charts.compare_trend(lines, lang, title=t("compare_trend", lang, item=item_label))
+    st.plotly_chart(fig, key="compare_trend")
+    chart_downloads(fig, f"papi_compare_trend_{item}", lang)
 
 
 def render(v: view.View) -> None:
@@ -99,8 +106,12 @@ def render(v: view.View) -> None:
     left, right = st.columns([2, 3])
     with left:
         st.subheader(t("ranking", lang, item=labels[item], year=v.year))
-        st.dataframe(ranking_table(rank, lang, groups), hide_index=True, height=560,
-                     key="compare_ranking")
+        title = t("ranking", lang, item=labels[item], year=v.year)
+        table = ranking_table(rank, lang, groups)
+        st.dataframe(table, hide_index=True, height=560, key="compare_ranking")
+        with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+            table_downloads(table, f"papi_ranking_{item}_{v.year}",
+                            {"title": title, "year": v.year, "lang": lang}, lang)
         if item != "TOTAL":
             st.caption(t("group_ranked_note", lang))
     with right:
@@ -108,10 +119,10 @@ def render(v: view.View) -> None:
     st.subheader(t("compare_provinces", lang))
     _side_by_side(v, rank, item, labels[item])
     d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
-    st.plotly_chart(charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item],
-                                                         year=v.year),
-                                        year=v.year, groups=groups, highlight=v.province),
-                    key="compare_ranking_bars")
+    fig = charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item], year=v.year),
+                              year=v.year, groups=groups, highlight=v.province)
+    st.plotly_chart(fig, key="compare_ranking_bars")
+    chart_downloads(fig, f"papi_ranking_bars_{item}_{v.year}", lang)
 
 
 render(view.current())

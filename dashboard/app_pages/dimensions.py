@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, prep, view
+from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
 
 
@@ -27,13 +28,17 @@ def render(v: view.View) -> None:
             breaks=prep.breaks_for(mb, v.dimension, lang, years),
             actions=acts_by_year, statuses=statuses)
         st.plotly_chart(fig, key="dimension_trend")
+        chart_downloads(fig, f"papi_dimension_{v.dimension}_{v.province}", lang)
     notes = prep.break_notes(mb, v.dimension, lang)
     if not notes.empty:
         with st.expander(t("breaks_of", lang)):
-            st.dataframe(notes.rename(columns={"year": t("col_year", lang),
-                                               "item_code": t("col_code", lang),
-                                               "note": t("col_note", lang)}),
-                         hide_index=True, key="dimension_breaks")
+            notes = notes.rename(columns={"year": t("col_year", lang),
+                                          "item_code": t("col_code", lang),
+                                          "note": t("col_note", lang)})
+            st.dataframe(notes, hide_index=True, key="dimension_breaks")
+            with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+                table_downloads(notes, f"papi_breaks_{v.dimension}",
+                                {"title": t("breaks_of", lang), "lang": lang}, lang)
     st.subheader(t("actions_of", lang))
     acts = data.actions(v.province, dimension_code=v.dimension)
     if acts.empty:
@@ -43,6 +48,10 @@ def render(v: view.View) -> None:
     table = table.drop(columns=[t("col_dimension", lang)])
     st.caption(t("n_shown", lang, n=len(table)))
     st.dataframe(table, hide_index=True, key="dimension_actions")
+    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+        table_downloads(table, f"papi_actions_{v.dimension}_{v.province}",
+                        {"title": f"{t('actions_of', lang)} – {v.dimension_name}",
+                         "province": v.province_name, "year": v.year, "lang": lang}, lang)
 
 
 render(view.current())

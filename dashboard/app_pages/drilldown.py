@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, prep, view
+from dashboard.export.streamlit_buttons import chart_downloads
 from dashboard.i18n import t
 
 
@@ -20,6 +21,7 @@ def _trends(v: view.View, codes: list[str], title: str, key: str, unit: str) -> 
                                 breaks=prep.breaks_for(data.methodology_breaks(), v.dimension,
                                                        v.lang, years))
     st.plotly_chart(fig, key=key)
+    chart_downloads(fig, f"papi_{key}_{v.dimension}_{v.province}", v.lang)
 
 
 def render(v: view.View) -> None:
@@ -47,6 +49,7 @@ def render(v: view.View) -> None:
     fig = charts.movers_bars(moved, lang, title=t("movers", lang, y0=years[0], y1=years[1]),
                              years=years)
     st.plotly_chart(fig, key="drill_movers")
+    chart_downloads(fig, f"papi_drill_movers_{v.province}_{years[0]}_{years[1]}", lang)
 
 
 render(view.current())

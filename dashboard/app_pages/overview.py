@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, prep, style, view
+from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
 from dashboard.i18n import fmt_num, fmt_pct, name, t
+
+BRIEFING = {"vi": "Báo cáo tóm tắt cho cuộc họp", "en": "Briefing pack"}
 
 
 def _metrics(v: view.View) -> None:
@@ -65,6 +68,7 @@ def _dimensions(v: view.View) -> None:
     fig = charts.dimension_bars(frame, lang, title=t("dims_vs", lang, year=v.year),
                                 year=v.year, province_label=v.province_name)
     st.plotly_chart(fig, key="overview_dimensions")
+    chart_downloads(fig, f"papi_overview_dimensions_{v.province}_{v.year}", lang)
 
 
 def _trend(v: view.View) -> None:
@@ -77,6 +81,7 @@ def _trend(v: view.View) -> None:
     fig = charts.score_trend(sc, lang, title=f"{t('trend_total', lang)} – {v.province_name}",
                              series_label=v.province_name, median=sc[["year", "median"]])
     st.plotly_chart(fig, key="overview_trend")
+    chart_downloads(fig, f"papi_overview_trend_{v.province}_{v.year}", lang)
 
 
 def _plan(v: view.View) -> None:
@@ -92,11 +97,14 @@ def _plan(v: view.View) -> None:
                              title=f"{t('by_dimension', lang)} – {v.year}",
                              statuses=data.task_statuses())
     st.plotly_chart(fig, key="overview_plan")
+    chart_downloads(fig, f"papi_overview_plan_{v.province}_{v.year}", lang)
 
 
 def render(v: view.View) -> None:
     st.title(f"{t('page_overview', v.lang)}: {v.province_name}, {v.year}")
     _metrics(v)
+    with st.expander(BRIEFING.get(v.lang, BRIEFING["vi"]), icon=":material/slideshow:"):
+        briefing_button(v.province, v.year, v.lang)
     left, right = st.columns([3, 2])
     with left:
         _dimensions(v)

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, style, task_table, view
+from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_date, t
 
 ALL = task_table.ALL
@@ -48,19 +49,20 @@ def _charts(v: view.View, year: int | None) -> None:
     left, right = st.columns(2)
     if not units.empty:
         u = units.groupby("unit", as_index=False)[measures].sum()
+        fig = charts.status_bars(u, lang, title=t("by_unit", lang), category="unit",
+                                 years=sorted(units["year"].unique()), statuses=statuses)
         with left:
-            st.plotly_chart(charts.status_bars(u, lang, title=t("by_unit", lang), category="unit",
-                                               years=sorted(units["year"].unique()),
-                                               statuses=statuses), key="tasks_by_unit")
+            st.plotly_chart(fig, key="tasks_by_unit")
+            chart_downloads(fig, f"papi_tasks_by_unit_{v.province}", lang)
     if not dims.empty:
         names = _dim_names(lang)
         d = dims.groupby("dimension_code", as_index=False)[measures].sum()
         d["label"] = d["dimension_code"].map(names).fillna(d["dimension_code"])
+        fig = charts.status_bars(d, lang, title=t("by_dimension", lang), category="label",
+                                 years=sorted(dims["year"].unique()), statuses=statuses)
         with right:
-            st.plotly_chart(charts.status_bars(d, lang, title=t("by_dimension", lang),
-                                               category="label",
-                                               years=sorted(dims["year"].unique()),
-                                               statuses=statuses), key="tasks_by_dimension")
+            st.plotly_chart(fig, key="tasks_by_dimension")
+            chart_downloads(fig, f"papi_tasks_by_dimension_{v.province}", lang)
 
 
 def render(v: view.View) -> None:
@@ -80,11 +82,13 @@ def render(v: view.View) -> None:
     c2.metric(t("overdue", lang), int((acts["status_code"] == "overdue").sum()))
     c3.metric(t("last_report", lang), fmt_date(last, lang) if last is not None and
               pd.notna(last) else "–")
-    table = task_table.export_frame(v.province, filters, lang)  # the xlsx export hooks here
+    table = task_table.export_frame(v.province, filters, lang)
     st.dataframe(table, hide_index=True, key="tasks_table")
-    st.download_button(t("download_csv", lang), table.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"papi_tasks_{v.province}.csv", mime="text/csv",
-                       key="tasks_download_csv")
+    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+        table_downloads(table, f"papi_tasks_{v.province}",
+                        {"title": f"{t('page_tasks', lang)} – {v.province_name}",
+                         "province": v.province_name, "lang": lang,
+                         "year": None if filters["year"] == ALL else int(filters["year"])}, lang)
 
 
 render(view.current())
