@@ -24,35 +24,16 @@
 # `PAPI_YEAR` (default: latest year). Data are read only through `dashboard.data`.
 
 # %%
-import os
-
 import pandas as pd
 
 from dashboard import charts, data, prep
+from dashboard.notebook_view import fmt, from_env
 
-DB = os.environ.get("PAPI_DB") or None
-PROVINCE = os.environ.get("PAPI_PROVINCE") or "01"
+VIEW = from_env()
+DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
+PNAME, status = VIEW.province_name, VIEW.status
 LANG = "vi"
-
-status = data.status(DB)
-if not status.ok:
-    raise RuntimeError(f"Warehouse not usable ({status.state}): {status.path} {status.error}")
-YEARS = data.years(DB)
-YEAR = int(os.environ.get("PAPI_YEAR") or YEARS[-1])
-if YEAR not in YEARS:
-    raise ValueError(f"PAPI_YEAR={YEAR} not in the warehouse ({YEARS[0]}–{YEARS[-1]})")
-
 NAMES = data.provinces("63", DB).set_index("code")
-if PROVINCE not in NAMES.index:
-    raise ValueError(f"PAPI_PROVINCE={PROVINCE!r} is not a vintage-63 province code")
-PNAME = NAMES.loc[PROVINCE, "name_vi"]
-pd.set_option("display.width", 160)
-pd.set_option("display.max_columns", 20)
-
-
-def fmt(value: object, sign: bool = False) -> str:
-    """Machine-checkable number: 2 decimals, 'NA' when missing."""
-    return "NA" if pd.isna(value) else f"{float(value):{'+' if sign else ''}.2f}"
 
 
 print(f"{PNAME} ({PROVINCE}), {YEAR}; warehouse {status.path}; demo={data.is_demo(DB)}")

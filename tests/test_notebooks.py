@@ -52,10 +52,12 @@ def test_notebook_reads_only_through_the_query_layer(name: str) -> None:
     imports = re.findall(r"^\s*(?:from|import)\s+([\w.]+)", text, flags=re.M)
     assert "duckdb" not in text.lower(), "no duckdb in notebooks"
     assert not SQL_WORDS.search(text), f"SQL in {name}: {SQL_WORDS.search(text)}"
-    assert set(imports) <= {"os", "pandas", "dashboard"}, imports
+    assert set(imports) <= {"os", "pandas", "dashboard", "dashboard.notebook_view"}, imports
     assert "from dashboard import charts, data" in text
+    assert "VIEW = from_env()" in text, "the view comes from dashboard.notebook_view"
+    shared_setup = (NB_DIR.parent / "dashboard" / "notebook_view.py").read_text(encoding="utf-8")
     for env in ("PAPI_DB", "PAPI_PROVINCE", "PAPI_YEAR"):
-        assert env in text, env
+        assert env in shared_setup, env
     assert "go.Figure(" not in text and "add_trace(" not in text, "use dashboard.charts"
 
 
