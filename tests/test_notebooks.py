@@ -116,7 +116,9 @@ def _execute_all(runs: list[tuple[str, dict[str, str]]], kernel_env: dict[str, s
         return {"name": name, "error": None, "result": result, "n_result_lines": len(lines)}
 
     async def main() -> list[dict]:
-        return await asyncio.gather(*(one(n, e) for n, e in runs))
+        # One kernel at a time: kernels started together can race for the same free TCP port
+        # ("Address already in use"), which killed a kernel once in CI.
+        return [await one(n, e) for n, e in runs]
 
     saved = os.environ.get("JUPYTER_PATH")
     os.environ["JUPYTER_PATH"] = kernel_env["JUPYTER_PATH"]  # the kernelspec lookup runs here
