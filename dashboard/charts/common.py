@@ -67,3 +67,15 @@ def empty_figure(title: str, message: str, lang: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(fig, title, lang, height=300)
+
+
+def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
+               span: range | None) -> None:
+    """Dotted red lines with labels at the methodology breaks that fall inside `span` (years)."""
+    for x, label in breaks or []:
+        if span and span.start - 0.5 <= x <= span.stop - 0.5:
+            fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
+            fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
+                               showarrow=False, xanchor="left", yanchor="top", align="left",
+                               bgcolor="rgba(255,255,255,0.75)",
+                               font={"size": 10, "color": "#b30000"}, name="break")

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
-from dashboard.charts.common import finish, wrap
+from dashboard.charts.common import add_breaks, finish, wrap
 from dashboard.charts.scores import NOT_PUBLISHED_NAME
 from dashboard.i18n import fmt_num, t
 
@@ -42,13 +42,7 @@ def subitem_trends(df: pd.DataFrame, lang: str = "vi", *, title: str, unit: str 
             fig.add_annotation(x=year, y=1, yref="paper", text=t("not_published", lang),
                                textangle=-90, showarrow=False, yanchor="top",
                                font={"size": 10, "color": "#555"}, name=NOT_PUBLISHED_NAME)
-    for x, label in breaks or []:
-        if span and span.start - 0.5 <= x <= span.stop - 0.5:
-            fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
-            fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
-                               showarrow=False, xanchor="left", yanchor="top", align="left",
-                               bgcolor="rgba(255,255,255,0.75)",
-                               font={"size": 10, "color": "#b30000"}, name="break")
+    add_breaks(fig, breaks, span)
     fig.update_xaxes(dtick=1)
     years = df.loc[df["value"].notna(), "year"] if not df.empty else []
     return finish(fig, title, lang, years, x_title=t("year_axis", lang),

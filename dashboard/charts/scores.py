@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import style
-from dashboard.charts.common import finish, wrap
+from dashboard.charts.common import add_breaks, finish, wrap
 from dashboard.i18n import fmt_num, t
 
 NOT_PUBLISHED_NAME = "not_published"
@@ -115,14 +115,7 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
             fig.add_annotation(x=year, y=1, yref="y domain", text=t("not_published", lang),
                                textangle=-90, showarrow=False, yanchor="top",
                                font={"size": 10, "color": "#555"}, name=NOT_PUBLISHED_NAME)
-    for x, label in breaks or []:
-        if span and span.start - 0.5 <= x <= span.stop - 0.5:
-            fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
-            fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
-                               showarrow=False, xanchor="left", yanchor="top", align="left",
-                               bgcolor="rgba(255,255,255,0.75)", font={"size": 10,
-                                                                      "color": "#b30000"},
-                               name="break")
+    add_breaks(fig, breaks, span)
     if with_actions:
         _add_action_bars(fig, actions, statuses, lang)
         fig.update_yaxes(title_text=t("n_axis", lang), row=2, col=1)

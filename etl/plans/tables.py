@@ -36,33 +36,27 @@ CURRENT = """
            s.status_code, s.reported_on
     FROM mart.action a JOIN mart.plan p USING (plan_id)
     LEFT JOIN s ON s.action_id = a.action_id AND s.year = p.year AND s.rn = 1"""
+def _progress_sql(table: str, key: str, source: str) -> str:
+    """One progress mart: actions by status per province × year × `key` (dimension or unit)."""
+    return f"""CREATE OR REPLACE TABLE mart.{table} AS
+    SELECT province_code, year, {key},
+        count(*)::INTEGER AS n_actions,
+        count(*) FILTER (WHERE status_code = 'done_on_time')::INTEGER AS n_done_on_time,
+        count(*) FILTER (WHERE status_code = 'done_late')::INTEGER AS n_done_late,
+        count(*) FILTER (WHERE status_code = 'in_progress')::INTEGER AS n_in_progress,
+        count(*) FILTER (WHERE status_code = 'overdue')::INTEGER AS n_overdue,
+        count(*) FILTER (WHERE status_code IS NULL)::INTEGER AS n_not_reported,
+        (count(*) FILTER (WHERE status_code IN ('done_on_time', 'done_late')))::DOUBLE
+            / count(*) AS completion_rate,
+        max(reported_on) AS last_reported_on
+    FROM {source} GROUP BY province_code, year, {key}
+    ORDER BY province_code, year, {key}"""  # noqa: S608 - constant names only
+
+
 PROGRESS = [
-    """CREATE OR REPLACE TABLE mart.dimension_progress AS
-    SELECT province_code, year, dimension_code,
-        count(*)::INTEGER AS n_actions,
-        count(*) FILTER (WHERE status_code = 'done_on_time')::INTEGER AS n_done_on_time,
-        count(*) FILTER (WHERE status_code = 'done_late')::INTEGER AS n_done_late,
-        count(*) FILTER (WHERE status_code = 'in_progress')::INTEGER AS n_in_progress,
-        count(*) FILTER (WHERE status_code = 'overdue')::INTEGER AS n_overdue,
-        count(*) FILTER (WHERE status_code IS NULL)::INTEGER AS n_not_reported,
-        (count(*) FILTER (WHERE status_code IN ('done_on_time', 'done_late')))::DOUBLE
-            / count(*) AS completion_rate,
-        max(reported_on) AS last_reported_on
-    FROM staging.action_current GROUP BY province_code, year, dimension_code
-    ORDER BY province_code, year, dimension_code""",
-    """CREATE OR REPLACE TABLE mart.unit_progress AS
-    SELECT province_code, year, unit,
-        count(*)::INTEGER AS n_actions,
-        count(*) FILTER (WHERE status_code = 'done_on_time')::INTEGER AS n_done_on_time,
-        count(*) FILTER (WHERE status_code = 'done_late')::INTEGER AS n_done_late,
-        count(*) FILTER (WHERE status_code = 'in_progress')::INTEGER AS n_in_progress,
-        count(*) FILTER (WHERE status_code = 'overdue')::INTEGER AS n_overdue,
-        count(*) FILTER (WHERE status_code IS NULL)::INTEGER AS n_not_reported,
-        (count(*) FILTER (WHERE status_code IN ('done_on_time', 'done_late')))::DOUBLE
-            / count(*) AS completion_rate,
-        max(reported_on) AS last_reported_on
-    FROM (SELECT *, unnest(units) AS unit FROM staging.action_current)
-    GROUP BY province_code, year, unit ORDER BY province_code, year, unit""",
+    _progress_sql("dimension_progress", "dimension_code", "staging.action_current"),
+    _progress_sql("unit_progress", "unit",
+                  "(SELECT *, unnest(units) AS unit FROM staging.action_current)"),
 ]
 LATEST = """
     UPDATE mart.action_status t SET is_latest = (r.rn = 1)
