@@ -8,6 +8,9 @@ PACKAGES=(
   fonts-noto-core   # Noto Sans / Noto Serif: full Vietnamese coverage for charts and exports
   fonts-dejavu-core # DejaVu Sans: fallback with Vietnamese coverage
   fontconfig        # fc-list / fc-match, font discovery for chromium
+  tesseract-ocr     # OCR of scanned PDF plans
+  tesseract-ocr-vie # Vietnamese language data for tesseract
+  poppler-utils     # pdftoppm: deck/export PDF pages to PNG in the visual tests
   make
 )
 
