@@ -44,6 +44,7 @@ def run(ctx: BuildContext) -> None:
         "province": pd.DataFrame(ref.read_csv("provinces.csv")),
         "province_alias": pd.DataFrame(ref.read_csv("province_aliases.csv")),
         "province_merge_2025": pd.DataFrame(ref.read_csv("merge_2025.csv")),
+        "province_lineage": pd.DataFrame(list(ref.lineage())),
         "performance_group": pd.DataFrame(ref.read_csv("performance_groups.csv")).astype({"group_no": int}),
         "task_status": pd.DataFrame(ref.read_csv("task_status.csv")).astype(
             {"sort_order": int}).assign(is_done=lambda d: d["is_done"] == "true"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -184,3 +185,122 @@ def normalise_code(value: object) -> str | None:
 @cache
 def merge_2025() -> dict[str, str]:
     return {r["old_code"]: r["new_code"] for r in read_csv("merge_2025.csv")}
+
+
+# --- Geography vintages: the 63 provinces until 30/06/2025, the 34 from 01/07/2025 ---------
+
+OLD, NEW = "63", "34"
+VINTAGES = (OLD, NEW)
+MERGER_DATE = date(2025, 7, 1)  # Resolution 202/2025/QH15
+LAST_OLD_YEAR = 2024  # the last PAPI survey year published by the 63
+
+
+class ProvinceError(ValueError):
+    """A province that cannot be resolved; the message says what was found and what fits."""
+
+
+def vintage_for_year(year: int) -> str:
+    """The geography a PAPI survey year is expected in: 63 up to 2024, 34 from 2025."""
+    return OLD if int(year) <= LAST_OLD_YEAR else NEW
+
+
+def vintage_for_date(day: date) -> str:
+    """The geography in force on a day (a plan's or report's issue date)."""
+    return OLD if day < MERGER_DATE else NEW
+
+
+@cache
+def lineage() -> tuple[dict[str, object], ...]:
+    """ref.province_lineage rows: every old province → its new province, valid from 01/07/2025."""
+    return tuple({"old_vintage": OLD, "old_code": old, "new_vintage": NEW, "new_code": new,
+                  "valid_from": MERGER_DATE} for old, new in merge_2025().items())
+
+
+def predecessors(new_code: str) -> list[str]:
+    """Old (63) codes merged into a new (34) province, in code order."""
+    return sorted(old for old, new in merge_2025().items() if new == new_code)
+
+
+def successor(old_code: str) -> str:
+    """The new (34) province an old (63) province became part of."""
+    return merge_2025()[old_code]
+
+
+def is_unchanged(new_code: str) -> bool:
+    """A new province whose territory is exactly one old province of the same code."""
+    return predecessors(new_code) == [new_code]
+
+
+def province_vintages(name: str) -> dict[str, str]:
+    """{vintage: code} of every vintage in which `name` names a province (unambiguously)."""
+    out = {}
+    for v in VINTAGES:
+        try:
+            code = match_province(name, v)
+        except AmbiguousProvince:
+            continue
+        if code is not None:
+            out[v] = code
+    return out
+
+
+def resolve_province(code: object = None, name: str | None = None, *, year: int | None = None,
+                     vintage: str | None = None) -> tuple[str, str]:
+    """(vintage, code) for a province given by code, name or both — the one resolver.
+
+    The vintage is decided by the data: a code and a name must agree within one vintage (new
+    Lào Cai 15 is not old Yên Bái 15). What fits both vintages is settled by `vintage` when
+    given, else by `year` (≤ 2024 → 63, later → 34). Raises ProvinceError saying what was found.
+    """
+    c = normalise_code(code) if code is not None and str(code).strip() else None
+    if code is not None and str(code).strip() and c is None:
+        raise ProvinceError(f"'{code}' is not a GSO province code (2 digits)")
+    fits: list[tuple[str, str]] = []
+    for v in ([vintage] if vintage else VINTAGES):
+        by_name = None
+        if name:
+            try:
+                by_name = match_province(name, v)
+            except AmbiguousProvince:
+                by_name = None
+        if c is not None and name:
+            if by_name == c:
+                fits.append((v, c))
+        elif c is not None:
+            if c in _province_codes(v):
+                fits.append((v, c))
+        elif by_name is not None:
+            fits.append((v, by_name))
+    if not fits:
+        what = " ".join(filter(None, [f"code {c}" if c else "", f"name '{name}'" if name else ""]))
+        hint = _mismatch_hint(c, name) if c and name else ""
+        where = f"vintage {vintage}" if vintage else "the 63 (until 30/06/2025) or the 34 provinces"
+        raise ProvinceError(f"{what} is not a province of {where}{hint}")
+    if len(fits) == 1:
+        return fits[0]
+    if year is not None:
+        want = vintage_for_year(year)
+        for fit in fits:
+            if fit[0] == want:
+                return fit
+    return _ambiguous(fits, c, name)
+
+
+def _ambiguous(fits: list[tuple[str, str]], code: str | None, name: str | None) -> tuple[str, str]:
+    raise ProvinceError(
+        f"{'code ' + code if code else name!r} fits both vintages "
+        f"({', '.join(f'{v}: {province_name(c, v)}' for v, c in fits)}); give the year or vintage")
+
+
+def _mismatch_hint(code: str, name: str) -> str:
+    parts = []
+    for v in VINTAGES:
+        if code in _province_codes(v):
+            parts.append(f"code {code} is {province_name(code, v)} in vintage {v}")
+        try:
+            by_name = match_province(name, v)
+        except AmbiguousProvince:
+            by_name = None
+        if by_name:
+            parts.append(f"'{name}' is code {by_name} in vintage {v}")
+    return " (" + "; ".join(parts) + ")" if parts else ""
