@@ -56,3 +56,13 @@ def label_key(label: str) -> str:
     text = re.sub(r"\(\*\)|\*+", "", text)
     text = re.sub(r"\s*([,;:/()%])\s*", r"\1", text)
     return text.strip(" .:")
+
+
+UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe; others as is."""
+    if isinstance(value, str) and value.startswith(UNSAFE_START):
+        return "'" + value
+    return value

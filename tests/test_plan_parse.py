@@ -56,9 +56,13 @@ def test_real_plan(shared: Path) -> None:
     assert plan.problems == []
     out = plan.to_json()
     assert list(out) == ["number", "issued_on", "year", "province", "province_code", "agency",
-                         "parent", "signer", "actions"]
+                         "parent", "signer", "vintage", "is_amendment", "ocr_confidence",
+                         "deadline", "targets", "actions"]
+    assert (out["vintage"], out["targets"], out["deadline"]) == ("63", [], None)
     assert out["parent"] == {"number": "105/KH-UBND", "issued_on": "2024-05-14"}
-    assert list(out["actions"][0]) == ["dimension", "text", "lead_units", "coordinating_units"]
+    assert list(out["actions"][0]) == ["dimension", "text", "lead_units", "coordinating_units",
+                                       "due", "fingerprint"]
+    assert [a["due"] for a in out["actions"]] == [None] * 11  # the plan states no deadline
 
 
 def test_general_section_and_all_eight_dimensions() -> None:

@@ -62,3 +62,15 @@ def classify_heading(text: str) -> str | None:
 
 def dimension_name(code: str) -> str:
     return DIMENSIONS.get(code, (code, code))[0]
+
+
+_BY_NUMBER = re.compile(
+    r"^(?:chi so\s+)?(?:noi dung|linh vuc|chi so thanh phan|tru cot)\s+(?:so\s+)?([1-8])(?![.\d])")
+
+
+def dimension_code_by_number(text: str) -> str | None:
+    """'Chỉ số nội dung 3', 'Nội dung số 5: …', 'Lĩnh vực 8' → D3, D5, D8; else None."""
+    s = fold(text)
+    s = re.sub(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])\s*[.)\-–:]\s*", "", s)
+    m = _BY_NUMBER.match(s)
+    return f"D{m.group(1)}" if m else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from etl.plans.due import Due
 from etl.plans.text import fold
 from etl.problems import Problem
 
@@ -19,11 +20,29 @@ class Action:
     text: str
     lead_units: list[str] = field(default_factory=list)
     coordinating_units: list[str] = field(default_factory=list)
+    due: Due | None = None
+    product: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Short hash of the folded action text: a report row must carry the same one."""
+        return text_fingerprint(self.text)
 
     def to_json(self) -> dict:
         return {"dimension": self.dimension, "text": self.text,
                 "lead_units": list(self.lead_units),
-                "coordinating_units": list(self.coordinating_units)}
+                "coordinating_units": list(self.coordinating_units),
+                "due": self.due.to_json() if self.due else None,
+                "fingerprint": self.fingerprint}
+
+
+@dataclass
+class Target:
+    text: str
+    dimension: str | None = None
+
+    def to_json(self) -> dict:
+        return {"dimension": self.dimension, "text": self.text}
 
 
 @dataclass
@@ -44,6 +63,11 @@ class Plan:
     actions: list[Action] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     fingerprint: str = ""  # sha1 of the normalised text, for drafts without a number
+    targets: list[Target] = field(default_factory=list)
+    vintage: str | None = None
+    deadline: Due | None = None  # plan-level deadline, applied to tasks without their own
+    is_amendment: bool = False  # "sửa đổi, bổ sung": supersedes the plan of the same number
+    ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of a scanned PDF
 
     @property
     def agency_code(self) -> str:
@@ -74,9 +98,20 @@ class Plan:
                        "issued_on": self.parent_issued_on.isoformat()
                        if self.parent_issued_on else None},
             "signer": self.signer,
+            "vintage": self.vintage,
+            "is_amendment": self.is_amendment,
+            "ocr_confidence": None if self.ocr_confidence is None
+            else round(self.ocr_confidence, 1),
+            "deadline": self.deadline.to_json() if self.deadline else None,
+            "targets": [t.to_json() for t in self.targets],
             "actions": [a.to_json() for a in self.actions],
         }
 
 
 def fingerprint(lines: list[str]) -> str:
     return hashlib.sha1("\n".join(x for x in lines if x).encode("utf-8")).hexdigest()
+
+
+def text_fingerprint(text: str) -> str:
+    """12 hex digits of sha1 over the folded, space-collapsed text (case/accents/NFD-proof)."""
+    return hashlib.sha1(fold(text).encode("utf-8")).hexdigest()[:12]

@@ -1,4 +1,4 @@
-"""Parse a departmental PAPI plan (.txt or .docx) into metadata and actions by dimension."""
+"""Parse a PAPI plan (.txt, .docx, .pdf, .xlsx) into metadata, targets and actions by dimension."""
 
 from __future__ import annotations
 
@@ -9,14 +9,27 @@ from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
 
-from etl.plans.dimensions import DIMENSIONS, classify_heading, heading_core
-from etl.plans.model import Action, Plan, fingerprint
-from etl.plans.provinces import find_province_in, lookup_province
-from etl.plans.text import fold, read_lines
+from etl import ref
+from etl.plans import issuer
+from etl.plans.dimensions import (
+    DIMENSIONS,
+    GENERAL,
+    classify_heading,
+    dimension_code_by_number,
+    heading_core,
+)
+from etl.plans.doctable import header_map, table_actions
+from etl.plans.due import DUE_LABEL, Due, parse_due
+from etl.plans.model import Action, Plan, Target, fingerprint
+from etl.plans.readers import Document, TooLargeError, read_document
+from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
+from etl.plans.text import fold
 from etl.plans.units import unit_line
 from etl.problems import InputError, Problem
 
-SUFFIXES = (".txt", ".docx")
+SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
+_TABLE = "⟦BẢNG {}⟧."
+_TABLE_RX = re.compile(r"^⟦BẢNG (\d+)⟧\.$")
 EXPECTED = ("một kế hoạch PAPI: tiêu đề 'KẾ HOẠCH … (PAPI)' và mục II (Nội dung / Nhiệm vụ, "
             "giải pháp) chia theo lĩnh vực PAPI / a PAPI plan: a 'KẾ HOẠCH … PAPI' title and a "
             "section II with one heading per PAPI dimension")
@@ -85,26 +98,58 @@ def looks_like_plan(paras: list[str]) -> bool:
     return titled and ("papi" in text or "hieu qua quan tri va hanh chinh" in text)
 
 
+def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
+    """Lines of the document with a marker line where each task table stands, and the tables."""
+    lines: list[str] = []
+    tables: list[list[list[str]]] = []
+    for block in doc.blocks:
+        if isinstance(block, str):
+            lines.append(block)
+        elif header_map(block) is not None:
+            lines += ["", _TABLE.format(len(tables)), ""]
+            tables.append(block)
+        else:  # a layout table (header, signature): its cells as lines, merged cells once
+            for row in block:
+                for cell in dict.fromkeys(c for c in row if c):
+                    lines.extend(cell.split("\n"))
+            lines.append("")
+    return lines, tables
+
+
 def parse_plan(path: str | Path) -> Plan:
     """Read one plan document; raises InputError (NotAPlanError if it is no PAPI plan)."""
     path = Path(path)
     if not path.is_file():
         _fail(path, "Không tìm thấy tệp / file not found")
     if path.suffix.lower() not in SUFFIXES:
-        _fail(path, "Chỉ đọc được tệp .txt hoặc .docx / only .txt or .docx plans can be read",
-              found=path.suffix, cls=NotAPlanError)
+        _fail(path, "Chỉ đọc được kế hoạch .txt, .docx, .pdf hoặc .xlsx / only .txt, .docx, "
+              ".pdf or .xlsx plans can be read", found=path.suffix, cls=NotAPlanError)
     try:
-        lines = read_lines(path)
+        doc = read_document(path)
+    except TooLargeError as exc:
+        _fail(path, "Tệp quá lớn so với một kế hoạch (giới hạn để đọc an toàn) / file far larger "
+              "than any plan", found=str(exc))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        _fail(path, "Không mở được tệp Word / the .docx file cannot be opened", found=str(exc))
+        _fail(path, f"Không mở được tệp {path.suffix} / the file cannot be opened",
+              found=str(exc)[:200])
+    except Exception as exc:  # noqa: BLE001 - pdf/xlsx libraries raise their own types
+        _fail(path, f"Không đọc được tệp {path.suffix} (hỏng hoặc có mật khẩu?) / the file "
+              "cannot be read (damaged or password-protected?)", found=type(exc).__name__)
+    lines, tables = _flatten(doc)
     paras = paragraphs(lines)
     if not looks_like_plan(paras):
         _fail(path, "Tệp này không phải kế hoạch PAPI / this file is not a PAPI plan",
               found=(paras[0][:80] if paras else "(tệp rỗng / empty file)"), cls=NotAPlanError)
     plan = Plan(source=path, fingerprint=fingerprint(paras))
     plan.is_demo = "du lieu minh hoa" in fold(" ".join(paras[:10]))
+    plan.ocr_confidence = doc.ocr_confidence
+    if doc.ocr_pages:
+        _warn(plan, f"Văn bản được nhận dạng từ ảnh quét (OCR, {doc.ocr_pages} trang, độ tin "
+              f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
+              "by OCR from a scan; check against the original",
+              found=f"OCR {doc.ocr_confidence:.1f}".replace(".", ","))
     _metadata(plan, paras)
-    plan.actions = _actions(paras)
+    _actions(plan, paras, tables)
     if not plan.actions:
         _fail(path, "Kế hoạch không có mục nhiệm vụ theo lĩnh vực PAPI nào / no PAPI dimension "
               "section with actions was found", found=f"{len(paras)} đoạn văn / paragraphs")
@@ -126,6 +171,7 @@ def _safe_date(d: str, m: str, y: str) -> date | None:
 def _metadata(plan: Plan, paras: list[str]) -> None:
     head = paras[:25]
     issue_year = None
+    place = None
     for p in head:
         if (m := _NUMBER.search(p)) and plan.symbol is None:
             plan.symbol = m.group(2).rstrip(".").upper()
@@ -139,24 +185,35 @@ def _metadata(plan: Plan, paras: list[str]) -> None:
                 _warn(plan, "Ngày ban hành để trống hoặc không hợp lệ / issue date blank or "
                       "invalid", found=m.group(0))
             place = re.sub(r"^.*?/\s*\S+\s+", "", p[: m.start()]).strip(" ,")
-            if found := lookup_province(place):
-                plan.province_code, plan.province = found
     if plan.number is None:
         _warn(plan, "Số kế hoạch để trống (bản dự thảo?) / plan number is blank (draft?)",
               found=plan.symbol, action="Điền số văn bản khi ban hành / fill in when issued")
     if issue_year is None:
         _warn(plan, "Không thấy dòng 'ngày … tháng … năm …' / no issue date line")
-    text = " ".join(paras)
-    if plan.province is None and (found := find_province_in(text)):
-        plan.province_code, plan.province = found
-    if plan.province is None:
-        _warn(plan, "Không xác định được tỉnh / province not recognised")
     _title_and_year(plan, paras, issue_year)
+    _province(plan, paras, place if issue_year is not None else None)
+    plan.is_amendment = bool(re.search(r"\bsua doi\b", fold(plan.title or "")))
     _parent(plan, paras)
     _agency(plan, paras)
     plan.signer = _signer(paras)
     if plan.signer is None:
         _warn(plan, "Không thấy người ký / signer not found (draft?)")
+
+
+def _province(plan: Plan, paras: list[str], place: str | None) -> None:
+    """Province and vintage from the issuer lines ('UBND TỈNH …'), the place line, the body."""
+    head = [p for p in paras[:12] if not fold(p).startswith(("can cu", "thuc hien"))]
+    found = issuer.resolve(place, head, paras[:60], plan.issued_on, plan.year)
+    plan.vintage = issuer.plan_vintage(plan.issued_on, plan.year)
+    if found is None:
+        plan.problems.append(Problem(
+            str(plan.source), "Không xác định được tỉnh ban hành kế hoạch / the plan's province "
+            "cannot be found", found=place or (head[0][:60] if head else None),
+            allowed=f"một tỉnh, thành phố của danh mục {plan.vintage} tỉnh / a province of the "
+            f"{plan.vintage}", action="Ghi rõ 'UBND TỈNH …' ở đầu văn bản / name the province"))
+        return
+    plan.vintage, plan.province_code = found
+    plan.province = ref.province_name(plan.province_code, plan.vintage)
 
 
 def _title_and_year(plan: Plan, paras: list[str], issue_year: int | None) -> None:
@@ -224,18 +281,26 @@ def _signer(paras: list[str]) -> str | None:
     return None
 
 
+_LETTERED = re.compile(r"^[a-zđ]\s*\)\s")
+
+
 def is_heading(p: str) -> str | None:
     """The section code if the paragraph is a section heading, else None."""
     words = len(p.split())
     if _BULLET.match(p) and not _NUMBERED.match(p):
         return None
-    code = classify_heading(p)
+    code = dimension_code_by_number(p) or classify_heading(p)
+    if _LETTERED.match(p):  # a) … đ) are tasks unless a short one names a dimension
+        ok = code and code != GENERAL and words <= 10 and not DUE_LABEL.search(p)
+        return code if ok and " chủ trì" not in p else None
     if _NUMBERED.match(p):
-        if code and code != "GENERAL" and words <= 25 and not p.endswith(";"):
+        if code and code != GENERAL and words <= 25 and not p.endswith(";"):
             return code
         if words <= 15 and not p.endswith((".", ";")) or (words <= 6 and p.endswith(".")):
-            return code or "GENERAL"
+            return code or GENERAL
         return None
+    if _ROMAN.match(p):
+        return code if code and words <= 25 and not p.endswith(";") else None
     core = heading_core(p)
     if code and words <= 14 and not p.endswith((".", ";")) and (
             re.match(r"(noi dung|chi so|linh vuc)", fold(p)) or core.startswith(_DIM_STARTS)):
@@ -243,31 +308,70 @@ def is_heading(p: str) -> str | None:
     return None
 
 
+def _ends_section(p: str) -> bool:
+    f = fold(p)
+    return f.startswith(("noi nhan", "tren day la")) or bool(
+        _ROMAN.match(p) and is_heading(p) in (None, GENERAL) and not re.search(
+            r"noi dung|nhiem vu|giai phap", f))
+
+
 def _section_bounds(paras: list[str]) -> tuple[int, int]:
     start = None
     for i, p in enumerate(paras):
         m = _ROMAN.match(p)
-        if m and start is None and re.search(r"noi dung|nhiem vu|giai phap", fold(m.group(2))):
+        if m and re.search(r"noi dung|nhiem vu|giai phap", fold(m.group(2))) and (
+                is_heading(p) in (None, GENERAL)):
             start = i + 1
-        elif m and start is not None:
-            return start, i
-        elif start is not None and fold(p).startswith(("noi nhan", "tren day la")):
-            return start, i
-    if start is not None:
-        return start, len(paras)
-    firsts = [i for i, p in enumerate(paras) if (c := is_heading(p)) and c in DIMENSIONS
-              and c != "GENERAL"]
-    if not firsts:
+            break
+    if start is None:
+        start = next((i for i, p in enumerate(paras) if (c := is_heading(p)) and c in DIMENSIONS
+                      and c != GENERAL), None)
+    if start is None:
         return 0, 0
-    end = next((i for i in range(firsts[0], len(paras)) if _ROMAN.match(paras[i])
-                or fold(paras[i]).startswith(("noi nhan", "tren day la"))), len(paras))
-    return firsts[0], end
+    end = next((i for i in range(start, len(paras)) if _ends_section(paras[i])), len(paras))
+    return start, end
 
 
-def _actions(paras: list[str]) -> list[Action]:
-    start, end = _section_bounds(paras)
-    sections: list[tuple[str, list[str], list[str], list[str]]] = []
-    for p in paras[start:end]:
+def _deadline(plan: Plan, paras: list[str]) -> None:
+    """A plan-wide deadline ('Thời gian hoàn thành: trước 30/11/2026') outside the task lists."""
+    for p in paras:
+        if _TABLE_RX.match(p) or len(p) > 400:
+            continue
+        m = DUE_LABEL.search(p)
+        if m and (due := parse_due(p[m.end():], plan.year)) is not None and due.on:
+            plan.deadline = Due(due.on, due.text + " (hạn chung của kế hoạch)")
+            return
+
+
+def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> None:
+    part = papi_part(paras)
+    lo, hi = part if part else (0, len(paras))
+    start, end = _section_bounds(paras[lo:hi])
+    start, end = start + lo, end + lo
+    for i, p in enumerate(paras[lo:hi], start=lo):
+        if (i < start or i >= end) and is_target(p) and not _TABLE_RX.match(p):
+            plan.targets.append(Target(p))
+    table_rows = [(i, int(m.group(1))) for i, p in enumerate(paras[lo:hi], start=lo)
+                  if (m := _TABLE_RX.match(p))]
+    actions: list[Action] = []
+    if table_rows:
+        for i, k in table_rows:
+            heads = [c for p in paras[start:i] if (c := is_heading(p))] if start <= i else []
+            for a in table_actions(tables[k], plan.year, heads[-1] if heads else None) or []:
+                a.seq = len(actions) + 1
+                actions.append(a)
+    else:
+        actions = _section_actions(plan, paras[start:end])
+    _deadline(plan, [p for j, p in enumerate(paras) if j < start or j >= end])
+    for a in actions:
+        if a.due is None and plan.deadline is not None:
+            a.due = plan.deadline
+    plan.actions = actions
+
+
+def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:
+    sections: list[tuple[str, list[Action], list[str], list[str]]] = []
+    for p in paras:
         if (units := unit_line(p)) is not None:
             if sections:
                 sections[-1][2].extend(units[0])
@@ -278,10 +382,25 @@ def _actions(paras: list[str]) -> list[Action]:
             continue
         if not sections or (p.endswith(":") and len(p.split()) <= 8):
             continue
-        sections[-1][1].append(_BULLET.sub("", p).strip())
+        body = _BULLET.sub("", p).strip()
+        if is_target(body):
+            plan.targets.append(Target(body, sections[-1][0]))
+            continue
+        for task in split_tasks(body):
+            text, due, lead, coord = task_parts(task)
+            if not text and sections[-1][1] and (lead or coord):  # "Giao … thực hiện." alone
+                prev = sections[-1][1][-1]
+                prev.lead_units += lead
+                prev.coordinating_units += coord
+                continue
+            if text:
+                sections[-1][1].append(Action(0, sections[-1][0], text, lead, coord, due=due))
     actions: list[Action] = []
-    for code, texts, lead, coord in sections:
-        for t in texts:
-            actions.append(Action(len(actions) + 1, code, t, list(dict.fromkeys(lead)),
-                                  list(dict.fromkeys(coord))))
+    for code, acts, lead, coord in sections:
+        for a in acts:
+            a.seq = len(actions) + 1
+            a.dimension = code
+            a.lead_units = list(dict.fromkeys(a.lead_units or lead))
+            a.coordinating_units = list(dict.fromkeys(a.coordinating_units or coord))
+            actions.append(a)
     return actions

@@ -1,0 +1,37 @@
+"""Unit names across the 2025 department mergers (etl/ref/unit_aliases.csv): one line per unit."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import date
+from functools import cache
+
+from etl.paths import REF_DIR
+from etl.plans.text import fold
+
+
+def _key(name: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(name)).split())
+
+
+@cache
+def aliases() -> dict[str, tuple[str, date]]:
+    """Folded old name → (new name, valid from)."""
+    with (REF_DIR / "unit_aliases.csv").open(encoding="utf-8-sig", newline="") as fh:
+        return {_key(r["old_name"]): (r["new_name"], date.fromisoformat(r["valid_from"]))
+                for r in csv.DictReader(fh)}
+
+
+def current_name(name: str) -> str:
+    """The unit's name after the mergers ('Sở Giao thông vận tải' → 'Sở Xây dựng'); else as is.
+
+    A trailing 'tỉnh X' is kept aside ('Sở Giao thông vận tải tỉnh Lạng Sơn' → 'Sở Xây dựng').
+    """
+    base = re.sub(r"\s+(?:tỉnh|thành phố)\s+.*$", "", name.strip(), flags=re.IGNORECASE)
+    hit = aliases().get(_key(base))
+    return hit[0] if hit else name
+
+
+def current_names(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(current_name(n) for n in names))

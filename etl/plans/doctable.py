@@ -1,0 +1,108 @@
+"""Task tables (Word, PDF, Excel): header row found by meaning, group rows naming a dimension."""
+
+from __future__ import annotations
+
+import re
+
+from etl.plans.dimensions import GENERAL, classify_heading, dimension_code_by_number
+from etl.plans.due import parse_due
+from etl.plans.inline import split_inline_units
+from etl.plans.model import Action
+from etl.plans.text import fold
+from etl.plans.units import split_units
+
+# Column role → folded words a header cell of that role contains (checked in this order).
+ROLES: list[tuple[str, tuple[str, ...]]] = [
+    ("seq", ("stt", "so tt", "tt")),
+    ("coord", ("phoi hop",)),
+    ("lead", ("chu tri", "co quan thuc hien", "don vi thuc hien", "co quan", "don vi",
+              "trach nhiem")),
+    ("due", ("thoi gian", "thoi han", "tien do", "han hoan thanh")),
+    ("product", ("san pham", "ket qua dau ra")),
+    ("dimension", ("linh vuc", "chi so noi dung", "chi so thanh phan")),
+    ("task", ("nhiem vu", "noi dung", "giai phap", "cong viec", "hoat dong", "ten nhiem vu")),
+    ("note", ("ghi chu",)),
+]
+
+
+def _role(cell: str) -> str | None:
+    f = fold(cell)
+    if not f or len(f) > 80:
+        return None
+    for role, words in ROLES:
+        if any(f == w or re.search(rf"\b{w}\b", f) for w in words):
+            return role
+    return None
+
+
+def header_map(rows: list[list[str]], limit: int = 15) -> tuple[int, dict[str, int]] | None:
+    """(index of the last header row, role → column) if a header with a task column and a unit
+    or time column is among the first `limit` rows (a second header row refines the first)."""
+    for i, row in enumerate(rows[:limit]):
+        roles: dict[str, int] = {}
+        for j, cell in enumerate(row):
+            r = _role(cell)
+            if r and r not in roles:
+                roles[r] = j
+        if "task" in roles and ({"lead", "due", "coord"} & roles.keys()):
+            last = i
+            if i + 1 < len(rows):  # "Cơ quan thực hiện" over "Chủ trì | Phối hợp"
+                sub = {j: _role(c) for j, c in enumerate(rows[i + 1]) if c}
+                if sub and all(r in ("lead", "coord") for r in sub.values()):
+                    for j, r in sub.items():
+                        roles[r] = j
+                    last = i + 1
+            return last, roles
+    return None
+
+
+def _distinct(row: list[str]) -> list[str]:
+    return list(dict.fromkeys(c for c in row if c))
+
+
+def _group_dimension(row: list[str], roles: dict[str, int]) -> str | None:
+    """D1…D8/GENERAL if the row is a group row (merged, or only a heading cell filled)."""
+    cells = _distinct(row)
+    if len(cells) != 1 and not (len(cells) == 2 and re.fullmatch(
+            r"[IVXivx]+|[A-Ea-e]|\d+", cells[0].strip(" .)"))):
+        return None
+    text = cells[-1]
+    lead_cells = [row[j] for r, j in roles.items() if r in ("lead", "due", "coord") and j < len(row)]
+    if any(c and c != text for c in lead_cells):
+        return None
+    return dimension_code_by_number(text) or classify_heading(text) or (
+        GENERAL if len(text.split()) <= 15 else None)
+
+
+def table_actions(rows: list[list[str]], year: int | None,
+                  start_dimension: str | None = None) -> list[Action] | None:
+    """Actions of a task table (seq from 1), None if the table is no task table."""
+    found = header_map(rows)
+    if found is None:
+        return None
+    last, roles = found
+    dim = start_dimension
+    actions: list[Action] = []
+
+    def get(row: list[str], role: str) -> str:
+        j = roles.get(role)
+        return row[j] if j is not None and j < len(row) else ""
+
+    for row in rows[last + 1:]:
+        if not any(row) or all(re.fullmatch(r"\(?\d+\)?", c) for c in row if c):
+            continue  # blank row or the "(1) (2) (3)" column-number row
+        if (g := _group_dimension(row, roles)) is not None:
+            dim = g
+            continue
+        text = re.sub(r"\s+", " ", get(row, "task")).strip()
+        if not text:
+            continue
+        text, inline_lead, inline_coord = split_inline_units(text)
+        lead = split_units(get(row, "lead").replace("\n", "; ")) or inline_lead
+        coord = split_units(get(row, "coord").replace("\n", "; ")) or inline_coord
+        due = parse_due(get(row, "due").replace("\n", " "), year)
+        d = get(row, "dimension")
+        code = (dimension_code_by_number(d) or classify_heading(d)) if d else None
+        actions.append(Action(len(actions) + 1, code or dim or GENERAL, text.rstrip(" ;"), lead,
+                              coord, due=due, product=get(row, "product") or None))
+    return actions

@@ -1,0 +1,187 @@
+"""Plan documents as blocks (paragraph strings and tables): .txt, .docx, .pdf (text or OCR), .xlsx."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from etl.plans.text import decode, nfc
+
+Table = list[list[str]]
+Block = str | Table
+MAX_BYTES = {".txt": 2_000_000, ".docx": 30_000_000, ".pdf": 60_000_000, ".xlsx": 30_000_000}
+MAX_PDF_PAGES = 150
+OCR_MIN_CHARS = 40  # a page with less text than this is taken for a scan
+
+
+class TooLargeError(ValueError):
+    """The file is far larger than any real plan."""
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    ocr_confidence: float | None = None  # mean word confidence 0–100 when the text is OCR'd
+    ocr_pages: int = 0
+
+
+def _cell(text: object) -> str:
+    """One cell's text on one line (PDF cells wrap lines by width, not by meaning)."""
+    return re.sub(r"\s+", " ", nfc(str(text or ""))).strip()
+
+
+def _docx_cell(paras: list[str]) -> str:
+    """A Word cell: its paragraphs kept as lines (one unit per line is common)."""
+    lines = [ln for p in paras for ln in p.split("\n")]
+    return "\n".join(x for x in (_cell(ln) for ln in lines) if x)
+
+
+def check_size(path: Path) -> None:
+    limit = MAX_BYTES.get(path.suffix.lower(), 2_000_000)
+    size = path.stat().st_size
+    if size > limit:
+        raise TooLargeError(f"{size / 1e6:.1f} MB > {limit / 1e6:.0f} MB")
+
+
+def read_document(path: Path) -> Document:
+    """The document's blocks in reading order."""
+    check_size(path)
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
+        return Document(_docx_blocks(path))
+    if suffix == ".pdf":
+        return _pdf_document(path)
+    if suffix == ".xlsx":
+        return Document(_xlsx_blocks(path))
+    return Document(_split_lines(decode(path.read_bytes()).splitlines()))
+
+
+def _split_lines(raw: list[str]) -> list[Block]:
+    out: list[Block] = []
+    for item in raw:
+        out.extend(ln.strip() for ln in nfc(item).replace("\r", "").split("\n"))
+    return out
+
+
+def _docx_blocks(path: Path) -> list[Block]:
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph
+
+    doc = docx.Document(str(path))
+    out: list[Block] = []
+    for child in doc.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            out.extend(_split_lines([Paragraph(child, doc).text]))
+        elif tag == "tbl":
+            rows = []
+            for row in DocxTable(child, doc).rows:
+                rows.append([_docx_cell([p.text for p in c.paragraphs]) for c in row.cells])
+            out.append(rows)
+        out.append("")
+    return out
+
+
+def _xlsx_blocks(path: Path) -> list[Block]:
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path))
+    out: list[Block] = []
+    for name in wb.sheet_names:
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        table = [[_cell(v) for v in row] for row in rows[:5000]]
+        out.append([r for r in table if any(r)])
+    return out
+
+
+def _pdf_document(path: Path) -> Document:
+    import pdfplumber
+
+    doc = Document()
+    with pdfplumber.open(str(path)) as pdf:
+        if len(pdf.pages) > MAX_PDF_PAGES:
+            raise TooLargeError(f"{len(pdf.pages)} trang / pages > {MAX_PDF_PAGES}")
+        scanned = []
+        for i, page in enumerate(pdf.pages):
+            blocks = _pdf_page_blocks(page)
+            chars = sum(len(b) if isinstance(b, str) else 1 for b in blocks)
+            if chars < OCR_MIN_CHARS:
+                scanned.append(i)
+                doc.blocks.append(("ocr", i))  # placeholder, filled below
+            else:
+                doc.blocks.extend(blocks)
+    if scanned:
+        texts, conf = ocr_pages(path, scanned)
+        filled: list[Block] = []
+        for b in doc.blocks:
+            if isinstance(b, tuple):
+                filled.extend(_split_lines(texts[b[1]].splitlines()))
+            else:
+                filled.append(b)
+        doc.blocks, doc.ocr_confidence, doc.ocr_pages = filled, conf, len(scanned)
+    return doc
+
+
+def _pdf_page_blocks(page) -> list[Block]:
+    """Text lines outside tables and the tables themselves, top to bottom."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj: dict) -> bool:
+        x, top = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= top <= b[3] for b in boxes)
+
+    items: list[tuple[float, Block]] = []
+    words_page = page.filter(outside) if boxes else page
+    for line in words_page.extract_text_lines(return_chars=False):
+        items.append((line["top"], _cell(line["text"])))
+    for t in tables:
+        rows = [[_cell(c) for c in row] for row in t.extract()]
+        items.append((t.bbox[1], rows))
+    items.sort(key=lambda it: it[0])
+    return [b for _, b in items]
+
+
+def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[dict, float]:
+    """Render pages with pypdfium2 and read them with tesseract (-l vie): texts and confidence."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    texts: dict[int, str] = {}
+    confs: list[float] = []
+    try:
+        with tempfile.TemporaryDirectory(prefix="papi-ocr-") as tmp:
+            for i in pages:
+                img = pdf[i].render(scale=scale).to_pil()
+                png = Path(tmp) / f"p{i}.png"
+                img.save(png)
+                text, page_conf = _tesseract(png)
+                texts[i] = text
+                confs.extend(page_conf)
+    finally:
+        pdf.close()
+    return texts, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _tesseract(png: Path) -> tuple[str, list[float]]:
+    res = subprocess.run(  # noqa: S603 - fixed program, our own temp file
+        ["tesseract", str(png), "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
+        capture_output=True, text=True, timeout=180, check=False)
+    if res.returncode != 0:
+        raise OSError(f"tesseract: {res.stderr.strip()[:200]}")
+    lines: dict[tuple, list[str]] = {}
+    confs: list[float] = []
+    for row in res.stdout.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or not cols[11].strip():
+            continue
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
+        lines.setdefault(key, []).append(cols[11])
+        if float(cols[10]) >= 0:
+            confs.append(float(cols[10]))
+    text = "\n".join(" ".join(w) for _, w in sorted(lines.items()))
+    return nfc(text), confs
