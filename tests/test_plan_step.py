@@ -20,17 +20,22 @@ from etl.plans.template import write_template
 FIX = Path(__file__).parent / "fixtures" / "plans"
 H1, FY = "6 tháng đầu năm", "Cả năm"
 PLAN_ID = "02-2023-SNV-12"
+_PROGRESS = ("n_actions n_done_on_time n_done_late n_in_progress n_overdue n_not_reported "
+             "completion_rate last_reported_on n_overdue_unreported n_due_soon as_of")
 SCHEMA = {
-    "plan": "plan_id number issued_on year province_code province_name agency parent_number "
-            "parent_issued_on signer source_file is_demo",
-    "action": "action_id plan_id seq dimension_code text lead_units coordinating_units",
+    "plan": "plan_id number issued_on year vintage province_code province_name agency "
+            "parent_number parent_issued_on signer source_file is_demo agency_current title "
+            "is_amendment n_versions ocr_confidence deadline_on",
+    "plan_version": "plan_id number issued_on is_amendment source_file text_fingerprint "
+                    "n_actions is_current superseded_by_file",
+    "plan_target": "plan_id seq dimension_code text",
+    "action": "action_id plan_id seq dimension_code text lead_units coordinating_units due_on "
+              "due_text is_ongoing fingerprint product lead_units_current",
     "action_status": "action_id year period status_code percent_done result notes reported_on "
-                     "source_file sheet row_number loaded_seq is_latest",
-    "dimension_progress": "province_code year dimension_code n_actions n_done_on_time "
-                          "n_done_late n_in_progress n_overdue n_not_reported completion_rate "
-                          "last_reported_on",
-    "unit_progress": "province_code year unit n_actions n_done_on_time n_done_late "
-                     "n_in_progress n_overdue n_not_reported completion_rate last_reported_on",
+                     "source_file sheet row_number loaded_seq is_latest reported_status_code "
+                     "status_warning matched_by",
+    "dimension_progress": f"province_code year vintage dimension_code {_PROGRESS}",
+    "unit_progress": f"province_code year vintage unit {_PROGRESS} unit_names",
 }
 
 
@@ -45,14 +50,14 @@ def new_ctx(inputs: list[Path], **kw) -> BuildContext:
 
 
 def fill(template: Path, out: Path, rows: dict[int, list]) -> Path:
-    """rows: excel row → [period, status, percent, result, notes, date] (G…L); 'A' overrides."""
+    """rows: excel row → [period, status, percent, result, notes, date] (H…M); 'A' overrides."""
     wb = load_workbook(template)
     ws = wb["Báo cáo"]
     for r, values in rows.items():
         if isinstance(values, dict):
             ws[f"A{r}"] = values["A"]
             values = values["cells"]
-        for col, v in zip("GHIJKL", values, strict=True):
+        for col, v in zip("HIJKLM", values, strict=True):
             ws[f"{col}{r}"] = v
     wb.save(out)
     return out
@@ -161,18 +166,18 @@ def test_unit_progress(built: BuildContext) -> None:
 def test_bad_rows_refused_with_place_and_reason(built: BuildContext) -> None:
     errs = [p for p in built.problems.errors if p.file.endswith("bc_h1.xlsx")]
     got = {p.cell: (p.sheet, p.found) for p in errs}
-    assert got == {"H12": ("Báo cáo", "Xong rồi"), "L13": ("Báo cáo", "31/02/2023"),
-                   "I14": ("Báo cáo", "140"), "G15": ("Báo cáo", None),
+    assert got == {"I12": ("Báo cáo", "Xong rồi"), "M13": ("Báo cáo", "31/02/2023"),
+                   "J14": ("Báo cáo", "140"), "H15": ("Báo cáo", None),
                    "A16": ("Báo cáo", f"{PLAN_ID}-A99")}
     by = {p.cell: p for p in errs}
-    assert by["H12"].message.startswith("Dòng 12, cột H (Tình trạng")
-    assert "tình trạng không hợp lệ" in by["H12"].message
-    assert "Quá hạn chưa hoàn thành" in by["H12"].allowed
-    assert "ngày báo cáo không có thật" in by["L13"].message
-    assert "0 đến 100" in by["I14"].message
-    assert "kỳ báo cáo trống" in by["G15"].message and "Cả năm" in by["G15"].allowed
+    assert by["I12"].message.startswith("Dòng 12, cột I (Tình trạng")
+    assert "tình trạng không hợp lệ" in by["I12"].message
+    assert "Quá hạn chưa hoàn thành" in by["I12"].allowed
+    assert "ngày báo cáo không có thật" in by["M13"].message
+    assert "0 đến 100" in by["J14"].message
+    assert "kỳ báo cáo trống" in by["H15"].message and "Cả năm" in by["H15"].allowed
     assert "không có trong kế hoạch" in by["A16"].message
-    assert "bc_h1.xlsx › Báo cáo › H12" in by["H12"].describe()
+    assert "bc_h1.xlsx › Báo cáo › I12" in by["I12"].describe()
     raw = q(built, "SELECT count(*), count(*) FILTER (WHERE accepted) FROM raw.plan_report_row "
             "WHERE source_file LIKE '%bc_h1.xlsx'")
     assert raw == [(9, 4)]

@@ -38,8 +38,9 @@ def test_sheets_and_header_block(book) -> None:
 def test_one_prefilled_row_per_action(book) -> None:
     plan, _, wb = book
     ws = wb["Báo cáo"]
-    assert ws["G7"].value.startswith("Kỳ báo cáo") and ws["H7"].value.startswith("Tình trạng")
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=8, max_col=12)]
+    assert ws["G7"].value == "Hạn hoàn thành\nDue date"
+    assert ws["H7"].value.startswith("Kỳ báo cáo") and ws["I7"].value.startswith("Tình trạng")
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=8, max_col=13)]
     assert len([r for r in rows if r[0]]) == 12
     assert rows[0][:6] == ["02-2023-SNV-12-A01", "GENERAL",
                            "Nhiệm vụ chung (không thuộc lĩnh vực PAPI)",
@@ -47,27 +48,28 @@ def test_one_prefilled_row_per_action(book) -> None:
                            "Văn phòng Sở", None]
     assert rows[2][1:3] == ["D1", "Tham gia của người dân ở cấp cơ sở"]
     assert rows[2][5] == "Văn phòng Sở; Thanh tra Sở"
-    assert rows[11][0] == "02-2023-SNV-12-A12" and rows[11][6:] == [None] * 6
+    assert rows[11][0] == "02-2023-SNV-12-A12" and rows[11][7:] == [None] * 6
+    assert [r[6] for r in rows[:12]] == [None] * 12  # this plan states no deadline
 
 
 def test_validations(book) -> None:
     _, _, wb = book
     dvs = {str(dv.sqref): dv for dv in wb["Báo cáo"].data_validations.dataValidation}
-    assert dvs["H8:H19"].type == "list"
-    assert dvs["H8:H19"].formula1.strip('"').split(",") == STATUSES
-    assert dvs["G8:G19"].formula1.strip('"').split(",") == ["6 tháng đầu năm", "Cả năm"]
-    pct = dvs["I8:I19"]
+    assert dvs["I8:I19"].type == "list"
+    assert dvs["I8:I19"].formula1.strip('"').split(",") == STATUSES
+    assert dvs["H8:H19"].formula1.strip('"').split(",") == ["6 tháng đầu năm", "Cả năm"]
+    pct = dvs["J8:J19"]
     assert (pct.type, pct.operator, pct.formula1, pct.formula2) == ("whole", "between", "0", "100")
-    assert dvs["L8:L19"].type == "date"
-    assert wb["Báo cáo"]["L8"].number_format == "dd/mm/yyyy"
+    assert dvs["M8:M19"].type == "date"
+    assert wb["Báo cáo"]["M8"].number_format == "dd/mm/yyyy"
 
 
 def test_protection_freeze_widths(book) -> None:
     _, _, wb = book
     ws = wb["Báo cáo"]
     assert ws.protection.sheet is True and not ws.protection.password
-    assert all(ws[f"{c}8"].protection.locked for c in "ABCDEF")
-    assert not any(ws[f"{c}8"].protection.locked for c in "GHIJKL")
+    assert all(ws[f"{c}8"].protection.locked for c in "ABCDEFG")
+    assert not any(ws[f"{c}8"].protection.locked for c in "HIJKLM")
     assert ws["B2"].protection.locked and ws["H7"].protection.locked
     assert ws.freeze_panes == "D8"
     assert ws.column_dimensions["D"].width == 60

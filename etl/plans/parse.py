@@ -129,12 +129,13 @@ def parse_plan(path: str | Path) -> Plan:
     except TooLargeError as exc:
         _fail(path, "Tệp quá lớn so với một kế hoạch (giới hạn để đọc an toàn) / file far larger "
               "than any plan", found=str(exc))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        _fail(path, f"Không mở được tệp {path.suffix} / the file cannot be opened",
-              found=str(exc)[:200])
-    except Exception as exc:  # noqa: BLE001 - pdf/xlsx libraries raise their own types
-        _fail(path, f"Không đọc được tệp {path.suffix} (hỏng hoặc có mật khẩu?) / the file "
-              "cannot be read (damaged or password-protected?)", found=type(exc).__name__)
+    except Exception as exc:  # noqa: BLE001 - docx/pdf/xlsx libraries raise their own types
+        # A workbook we cannot read is most likely some other input, not a plan.
+        cls = NotAPlanError if path.suffix.lower() == ".xlsx" else InputError
+        known = (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError)
+        _fail(path, f"Không mở được tệp {path.suffix} (hỏng hoặc có mật khẩu?) / the file cannot "
+              "be opened (damaged or password-protected?)",
+              found=str(exc)[:200] if isinstance(exc, known) else type(exc).__name__, cls=cls)
     lines, tables = _flatten(doc)
     paras = paragraphs(lines)
     if not looks_like_plan(paras):

@@ -1,4 +1,4 @@
-"""Read a filled reporting workbook: recognise the template, type and check every row."""
+"""Read a filled reporting workbook: recognise the template, type, check and match every row."""
 
 from __future__ import annotations
 
@@ -9,9 +9,27 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from etl.plans.status import PERIOD_LABELS, STATUS_LABELS, period_code, status_code
-from etl.plans.template import COL, FIRST_ROW, LABEL, MARKER, META_SHEET, REPORT_SHEET
+from etl.plans.model import Plan, text_fingerprint
+from etl.plans.status import (
+    PERIOD_LABELS,
+    STATUS_LABELS,
+    STATUSES,
+    computed_status,
+    period_code,
+    status_code,
+)
+from etl.plans.template import (
+    COLUMNS,
+    FIRST_ROW,
+    MARKER,
+    META_SHEET,
+    REPORT_SHEET,
+    columns_for,
+)
 from etl.problems import Problem
+
+_HEADS = {key: f"{vi} / {en}" for key, _, vi, en, *_ in COLUMNS}
+TITLE = "bao cao ket qua thuc hien ke hoach nang cao chi so papi"
 
 FILL_KEYS = ("period", "status", "percent_done", "result", "notes", "reported_on")
 DATE_ALLOWED = "một ngày có thật dạng dd/mm/yyyy, ví dụ 15/07/2024 / a real date dd/mm/yyyy"
@@ -29,6 +47,9 @@ class ReportRow:
     reported_on: date
     sheet: str
     row_number: int
+    reported_status: str = ""
+    warning: str | None = None
+    matched_by: str = "id"
 
 
 @dataclass
@@ -55,9 +76,14 @@ def report_meta(path: Path) -> dict[str, object] | None:
         if META_SHEET not in wb.sheetnames:
             return None
         meta: dict[str, object] = {}
-        for k, v, *_ in wb[META_SHEET].iter_rows(min_col=1, max_col=2, values_only=True):
-            if k and k != "action_id":
+        prints: dict[str, str] = {}
+        for k, v, fp, *_ in wb[META_SHEET].iter_rows(min_col=1, max_col=3, values_only=True):
+            if k == "action_id" and v:
+                if fp:
+                    prints[str(v)] = str(fp)
+            elif k:
                 meta[str(k)] = v
+        meta["fingerprints"] = prints
         return meta if meta.get("marker") == MARKER else None
     finally:
         wb.close()
@@ -110,74 +136,207 @@ def _percent(v: object) -> int | None | str:
     return int(v)
 
 
-def read_report(path: Path, meta: dict[str, object], known_actions: set[str]) -> Report:
-    """Every filled row typed and checked; rows with errors are refused with a Problem each."""
+def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) -> Report:
+    """Every filled row typed, checked and matched to the plan's action by id AND fingerprint;
+    rows with errors are refused with a Problem each naming the cell."""
     rep = Report(path, meta)
     sheet = str(meta.get("sheet") or REPORT_SHEET)
     year = int(meta["year"]) if meta.get("year") else 0
     first = int(meta.get("first_row") or FIRST_ROW)
-    wb = load_workbook(path, data_only=True)
-    if sheet not in wb.sheetnames:
+    col = columns_for(meta.get("format_version"))
+    values = load_workbook(path, data_only=True)
+    formulas = load_workbook(path, data_only=False)
+    if sheet not in values.sheetnames:
         rep.problems.append(Problem(str(path), f"Thiếu trang '{sheet}' / sheet missing",
-                                    found=", ".join(wb.sheetnames), allowed=sheet))
+                                    found=", ".join(values.sheetnames), allowed=sheet))
         return rep
-    ws = wb[sheet]
+    ws, wf = values[sheet], formulas[sheet]
+    ctx = _Ctx(rep, sheet, col, plan, today, year)
     for r in range(first, ws.max_row + 1):
-        cells = {k: ws[f"{c}{r}"].value for k, c in COL.items()}
-        if all(_text(cells[k]) is None for k in FILL_KEYS):
+        cells = {k: ws[f"{c}{r}"].value for k, c in col.items()}
+        pending = [k for k in FILL_KEYS if cells[k] is None and isinstance(
+            wf[f"{col[k]}{r}"].value, str) and str(wf[f"{col[k]}{r}"].value).startswith("=")]
+        if all(_text(cells[k]) is None for k in FILL_KEYS) and not pending:
             continue
         rep.raw.append({"row_number": r, **{k: _text(v) for k, v in cells.items()}})
-        row = _check_row(rep, sheet, r, cells, year, known_actions)
+        for k in pending:
+            ctx.err(r, k, "ô chứa công thức chưa có kết quả được lưu (tệp chưa được Excel tính "
+                    "lại) / a formula with no saved result", wf[f"{col[k]}{r}"].value,
+                    "một giá trị (không dùng công thức), hoặc mở tệp bằng Excel rồi lưu lại / "
+                    "a plain value, or open and save the file in Excel")
+        row = _check_row(ctx, r, cells, pending)
         if row is None:
             rep.n_refused += 1
         else:
             rep.rows.append(row)
+    if not rep.raw:
+        rep.problems.append(Problem(
+            str(path), "Báo cáo chưa điền dòng nào (mẫu trống) / the report has no filled row "
+            "(blank template)", "warning", sheet=sheet,
+            cell=f"{col['period']}{first}:{col['reported_on']}{max(ws.max_row, first)}",
+            action="Điền kỳ, tình trạng và ngày báo cáo rồi gửi lại / fill in and resend"))
     return rep
 
 
-def _check_row(rep: Report, sheet: str, r: int, cells: dict[str, object], year: int,
-               known: set[str]) -> ReportRow | None:
-    errors = 0
+class _Ctx:
+    """What checking one row needs: the report, its columns, the plan and today."""
 
-    def err(key: str, what: str, found: object, allowed: str, severity: str = "error") -> None:
-        nonlocal errors
-        errors += severity == "error"
-        col = COL[key]
-        rep.problems.append(Problem(
-            str(rep.path), f"Dòng {r}, cột {col} ({LABEL[key]}): {what}", severity, sheet=sheet,
-            cell=f"{col}{r}", found=None if found is None else str(found), allowed=allowed,
+    def __init__(self, rep: Report, sheet: str, col: dict[str, str], plan: Plan, today: date,
+                 year: int) -> None:
+        self.rep, self.sheet, self.col, self.plan, self.today, self.year = (
+            rep, sheet, col, plan, today, year)
+        self.by_id = {plan.action_id(a): a for a in plan.actions}
+        self.by_print: dict[str, list] = {}
+        for a in plan.actions:
+            self.by_print.setdefault(a.fingerprint, []).append(a)
+        self.prints: dict[str, str] = dict(rep.meta.get("fingerprints") or {})  # type: ignore[arg-type]
+        self.errors = 0
+
+    def err(self, r: int, key: str, what: str, found: object, allowed: str,
+            severity: str = "error") -> None:
+        self.errors += severity == "error"
+        c = self.col[key]
+        self.rep.problems.append(Problem(
+            str(self.rep.path), f"Dòng {r}, cột {c} ({_HEADS[key]}): {what}", severity,
+            sheet=self.sheet, cell=f"{c}{r}", found=None if found is None else str(found),
+            allowed=allowed,
             action="Sửa ô này rồi gửi lại báo cáo / correct this cell and resend the report"))
 
-    action_id = _text(cells["action_id"])
-    if action_id is None:
-        err("action_id", "thiếu mã nhiệm vụ / action id missing", None,
-            "mã nhiệm vụ in sẵn trong mẫu / the prefilled action id")
-    elif action_id not in known:
-        err("action_id", "mã nhiệm vụ không có trong kế hoạch / unknown action id", action_id,
-            f"mã nhiệm vụ của kế hoạch {rep.plan_id} / an action id of plan {rep.plan_id}")
+    def match(self, r: int, action_id: str | None, text: object):
+        """(plan action, how) for the row's id and fingerprint, or None (an error is logged)."""
+        if action_id is None:
+            self.err(r, "action_id", "thiếu mã nhiệm vụ / action id missing", None,
+                     "mã nhiệm vụ in sẵn trong mẫu / the prefilled action id")
+            return None
+        printed = self.prints.get(action_id) or (text_fingerprint(str(text)) if text else None)
+        plan_no = f"{self.plan.number or self.plan.plan_id}" + (
+            f" ngày {self.plan.issued_on:%d/%m/%Y}" if self.plan.issued_on else "")
+        action = self.by_id.get(action_id)
+        if action is not None and (printed is None or printed == action.fingerprint):
+            return action, "id"
+        same = self.by_print.get(printed or "", []) if action_id in self.prints else []
+        if len(same) == 1:
+            new_id = self.plan.action_id(same[0])
+            self.err(r, "action_id", f"mẫu lập theo phiên bản khác của kế hoạch; dòng được ghép "
+                     f"theo nội dung nhiệm vụ với {new_id} của kế hoạch {plan_no} / matched by "
+                     f"text to {new_id}", action_id, new_id, severity="warning")
+            return same[0], "text"
+        if action is None:
+            self.err(r, "action_id", "mã nhiệm vụ không có trong kế hoạch / unknown action id",
+                     action_id, f"mã nhiệm vụ của kế hoạch {self.rep.plan_id} / an action id of "
+                     f"plan {self.rep.plan_id}")
+            return None
+        shown = str(text)[:60] if text else printed
+        self.err(r, "action_id", f"nội dung nhiệm vụ {action_id} trong báo cáo khác nhiệm vụ "
+                 f"{action_id} của kế hoạch hiện hành {plan_no} (báo cáo lập theo phiên bản cũ "
+                 f"của kế hoạch) / the report was made from an older version of the plan",
+                 shown, action.text[:60])
+        return None
+
+
+def _check_row(ctx: _Ctx, r: int, cells: dict[str, object],
+               pending: list[str]) -> ReportRow | None:
+    ctx.errors = len(pending)
+    matched = ctx.match(r, _text(cells["action_id"]), cells["text"])
     period = period_code(cells["period"])
-    if period is None:
-        err("period", "kỳ báo cáo trống hoặc không hợp lệ / reporting period missing or unknown",
-            _text(cells["period"]), " hoặc ".join(f"'{p}'" for p in PERIOD_LABELS))
+    if period is None and "period" not in pending:
+        ctx.err(r, "period", "kỳ báo cáo trống hoặc không hợp lệ / reporting period missing or "
+                "unknown", _text(cells["period"]), " hoặc ".join(f"'{p}'" for p in PERIOD_LABELS))
     status = status_code(cells["status"])
-    if status is None:
+    if status is None and "status" not in pending:
         what = "tình trạng không hợp lệ / unknown status" if _text(cells["status"]) else \
             "thiếu tình trạng / status missing"
-        err("status", what, _text(cells["status"]), "; ".join(STATUS_LABELS))
+        ctx.err(r, "status", what, _text(cells["status"]), "; ".join(STATUS_LABELS))
     pct = _percent(cells["percent_done"])
-    if pct == "bad":
-        err("percent_done", "tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100 / % done must be a "
-            "whole number from 0 to 100", cells["percent_done"], "số nguyên 0–100 / 0–100")
-    reported = _date(cells["reported_on"])
-    if reported is None:
-        err("reported_on", "thiếu ngày báo cáo / report date missing", None, DATE_ALLOWED)
-    elif reported == "bad":
-        err("reported_on", "ngày báo cáo không có thật / impossible or unreadable date",
-            cells["reported_on"], DATE_ALLOWED)
-    if errors:
+    if pct == "bad" and "percent_done" not in pending:
+        ctx.err(r, "percent_done", "tỷ lệ hoàn thành phải là số nguyên từ 0 đến 100 / % done "
+                "must be a whole number from 0 to 100", cells["percent_done"],
+                "số nguyên 0–100 / 0–100")
+    reported = _reported(ctx, r, cells["reported_on"], "reported_on" in pending)
+    if ctx.errors or matched is None or period is None or status is None or reported is None:
         return None
+    action, how = matched
     if status in ("done_on_time", "done_late") and isinstance(pct, int) and pct < 100:
-        err("percent_done", "đã hoàn thành nhưng % < 100 / done but % below 100 (loaded as is)",
-            pct, "100", severity="warning")
-    return ReportRow(action_id, year, period, status, pct if isinstance(pct, int) else None,
-                     _text(cells["result"]), _text(cells["notes"]), reported, sheet, r)
+        ctx.err(r, "percent_done", "đã hoàn thành nhưng % < 100 / done but % below 100 (loaded "
+                "as is)", pct, "100", severity="warning")
+    due_on = action.due.on if action.due else None
+    computed = computed_status(status, due_on, reported)
+    warning = None
+    if computed != status:
+        warning = (f"Báo cáo ghi '{STATUSES[status][0]}' nhưng theo hạn {due_on:%d/%m/%Y} và ngày "
+                   f"báo cáo {reported:%d/%m/%Y} là '{STATUSES[computed][0]}' / typed status "
+                   f"differs from the one computed from the due date")
+        ctx.err(r, "status", warning, STATUSES[status][0], STATUSES[computed][0],
+                severity="warning")
+    return ReportRow(ctx.plan.action_id(action), ctx.year, period, computed,
+                     pct if isinstance(pct, int) else None, _text(cells["result"]),
+                     _text(cells["notes"]), reported, ctx.sheet, r, status, warning, how)
+
+
+def _reported(ctx: _Ctx, r: int, value: object, pending: bool) -> date | None:
+    reported = _date(value)
+    if reported is None:
+        if not pending:
+            ctx.err(r, "reported_on", "thiếu ngày báo cáo / report date missing", None,
+                    DATE_ALLOWED)
+        return None
+    if reported == "bad":
+        ctx.err(r, "reported_on", "ngày báo cáo không có thật / impossible or unreadable date",
+                value, DATE_ALLOWED)
+        return None
+    low = ctx.plan.issued_on
+    if (low and reported < low) or reported > ctx.today:
+        span = f"{low:%d/%m/%Y}" if low else "…"
+        ctx.err(r, "reported_on", "ngày báo cáo nằm ngoài khoảng từ ngày ban hành kế hoạch đến "
+                "hôm nay / report date before the plan was issued or in the future",
+                f"{reported:%d/%m/%Y}", f"từ {span} đến {ctx.today:%d/%m/%Y}")
+        return None
+    return reported  # type: ignore[return-value]
+
+
+
+
+def _looks_like_ours(texts: list[str]) -> bool:
+    from etl.plans.text import fold
+
+    joined = " ".join(fold(t) for t in texts if t)
+    return TITLE in joined or ("ma nhiem vu" in joined and "tinh trang" in joined)
+
+
+def report_defect(path: Path) -> Problem | None:
+    """A clear problem for a reporting template we cannot read: another format (.xlsm, .xls,
+    .csv) or the hidden sheet removed; None when the file is not one of our templates."""
+    suffix = path.suffix.lower()
+    texts: list[str] = []
+    sheets: list[str] = []
+    try:
+        if suffix == ".csv":
+            from etl.plans.text import decode
+
+            texts = decode(path.read_bytes()[:200_000]).splitlines()[:15]
+        else:
+            from python_calamine import CalamineWorkbook
+
+            wb = CalamineWorkbook.from_path(str(path))
+            sheets = list(wb.sheet_names)
+            for name in sheets[:3]:
+                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)[:10]
+                texts += [str(c) for row in rows for c in row if c not in (None, "")]
+    except Exception:  # noqa: BLE001 - unreadable: not recognisably ours
+        return None
+    if not _looks_like_ours(texts) and META_SHEET not in sheets:
+        return None
+    if suffix in (".xlsm", ".xls", ".csv"):
+        return Problem(str(path), f"Mẫu báo cáo PAPI đã bị lưu sang định dạng {suffix}; không "
+                       "đọc được từ định dạng này / the report template was saved as "
+                       f"{suffix}", found=suffix, allowed=".xlsx (Excel Workbook)",
+                       action="Mở tệp và lưu lại dạng .xlsx (File › Save As › Excel Workbook), "
+                       "hoặc điền lại mẫu gốc / save it as .xlsx")
+    if META_SHEET not in sheets:
+        return Problem(str(path), f"Mẫu báo cáo thiếu trang ẩn '{META_SHEET}' (đã bị xóa), không "
+                       "xác định được kế hoạch và nhiệm vụ / the hidden sheet of the template "
+                       "was removed", sheet=META_SHEET, found=", ".join(sheets),
+                       allowed=f"{REPORT_SHEET}, {META_SHEET}",
+                       action="Điền lại vào mẫu gốc do hệ thống tạo (papi template) / refill "
+                       "the original template")
+    return None

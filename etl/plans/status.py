@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from datetime import date
+
 from etl.plans.text import fold
 
 STATUSES: dict[str, tuple[str, str]] = {
@@ -36,3 +39,45 @@ def period_code(value: object) -> str | None:
 
 STATUS_LABELS = [v[0] for v in STATUSES.values()]
 PERIOD_LABELS = [v[0] for v in PERIODS.values()]
+
+
+DONE = ("done_on_time", "done_late")
+DUE_SOON_DAYS = 7
+OVERDUE_UNREPORTED = ("quá hạn, chưa báo cáo", "overdue, not reported")
+DUE_SOON = ("sắp đến hạn", "due soon")
+
+
+def as_of() -> date:
+    """Today, or the day in env PAPI_TODAY (yyyy-mm-dd or dd/mm/yyyy) for reproducible builds."""
+    value = os.environ.get("PAPI_TODAY", "").strip()
+    if not value:
+        return date.today()
+    if "/" in value:
+        d, m, y = value.split("/")
+        return date(int(y), int(m), int(d))
+    return date.fromisoformat(value)
+
+
+def computed_status(typed: str, due_on: date | None, reported_on: date) -> str:
+    """The official status from the due date, the report and its date (typed one if no due).
+
+    Done by the due date → done_on_time, done after → done_late; not done with the due date
+    not passed on the report date → in_progress, passed → overdue. Due today is not passed.
+    """
+    if due_on is None:
+        return typed
+    if typed in DONE:
+        return "done_on_time" if reported_on <= due_on else "done_late"
+    return "in_progress" if reported_on <= due_on else "overdue"
+
+
+def standing(status: str | None, due_on: date | None, today: date) -> tuple[str | None, str | None]:
+    """(status as of today, flag): unreported past due → ('overdue', 'overdue_unreported');
+    in progress past due → 'overdue'; not done and due within 7 days → flag 'due_soon'."""
+    passed = due_on is not None and today > due_on
+    if status in DONE:
+        return status, None
+    if passed:
+        return "overdue", ("overdue_unreported" if status is None else None)
+    soon = due_on is not None and (due_on - today).days <= DUE_SOON_DAYS
+    return status, ("due_soon" if soon else None)

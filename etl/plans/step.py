@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from etl.build.context import BuildContext, FileRecord
 from etl.plans import tables
+from etl.plans.aliases import current_name
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
-from etl.plans.report import Report, read_report, report_meta
+from etl.plans.report import Report, read_report, report_defect, report_meta
+from etl.plans.status import as_of
 from etl.problems import InputError
+
+OTHER_FORMATS = (".xlsm", ".xls", ".csv")  # a template saved in another format: named, refused
 
 STATUS_VI = {"done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành quá hạn",
              "in_progress": "Đang thực hiện trong hạn", "overdue": "Quá hạn chưa hoàn thành"}
@@ -23,7 +28,8 @@ def _candidates(inputs: list[Path]) -> list[Path]:
         item = Path(item)
         found = sorted(p for p in item.rglob("*") if p.is_file()) if item.is_dir() else [item]
         for p in found:
-            if p.name.startswith(("~$", ".")) or p.suffix.lower() not in (*SUFFIXES, ".xlsx"):
+            if p.name.startswith(("~$", ".")) or p.suffix.lower() not in (*SUFFIXES,
+                                                                           *OTHER_FORMATS):
                 continue
             seen.setdefault(p, None)
     return list(seen)
@@ -38,64 +44,112 @@ def _record(ctx: BuildContext, path: Path, kind: str, status: str, rows: int, ms
     ctx.files.append(FileRecord(path, kind, status=status, rows=rows, message=msg))
 
 
-def _province_name(con: duckdb.DuckDBPyConnection, code: str | None) -> str | None:
+def _parse(ctx: BuildContext, path: Path, quiet: bool) -> Plan | None:
+    """The plan in `path`, or None (refused with its problems, or skipped as no plan)."""
     try:
-        row = con.execute("SELECT name_vi FROM ref.province WHERE vintage = '63' AND code = ?",
-                          [code]).fetchone()
-    except duckdb.Error:
-        return None
-    return row[0] if row else None
-
-
-def _load_plans(ctx: BuildContext, paths: list[Path]) -> dict[str, Plan]:
-    plans: dict[str, Plan] = {}
-    for path in paths:
-        try:
-            plan = parse_plan(path)
-        except NotAPlanError as exc:
+        plan = parse_plan(path)
+    except NotAPlanError as exc:
+        if not quiet:
             _record(ctx, path, "unrecognised", "skipped", 0, exc.problems[0].message)
-            continue
-        except InputError as exc:
-            for p in exc.problems:
-                ctx.problems.add(p)
-            _record(ctx, path, "plan", "refused", 0, exc.problems[0].message)
-            continue
-        for p in plan.problems:
+        return None
+    except InputError as exc:
+        for p in exc.problems:
             ctx.problems.add(p)
-        if plan.year is None:
-            ctx.problems.error(path, "Không nạp được kế hoạch không có năm / a plan without a "
-                               "year cannot be loaded", action="Ghi 'năm YYYY' trong tiêu đề")
-            _record(ctx, path, "plan", "refused", 0, "no year")
+        _record(ctx, path, "plan", "refused", 0, exc.problems[0].message)
+        return None
+    for p in plan.problems:
+        ctx.problems.add(p)
+    errors = [p for p in plan.problems if p.severity == "error"]
+    if plan.year is None:
+        ctx.problems.error(path, "Không nạp được kế hoạch không có năm / a plan without a "
+                           "year cannot be loaded", action="Ghi 'năm YYYY' trong tiêu đề")
+        errors.append(plan.problems[-1] if plan.problems else None)
+    if errors:
+        _record(ctx, path, "plan", "refused", 0, errors[0].message if errors[0] else "no year")
+        return None
+    return plan
+
+
+def _version_key(plan: Plan) -> tuple:
+    return (plan.issued_on or date.min, plan.is_amendment)
+
+
+def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], list[Plan]]:
+    """Current plans by id, and every version loaded (a later or 'sửa đổi' one supersedes)."""
+    plans: dict[str, Plan] = {}
+    versions: list[Plan] = []
+    for path in paths:
+        plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx")
+        if plan is None:
             continue
-        if plan.plan_id in plans:
-            other = plans[plan.plan_id].source
-            ctx.problems.warning(path, f"Kế hoạch trùng mã {plan.plan_id} với tệp {other.name}; "
-                                 "bỏ qua tệp này / duplicate plan, this file is skipped",
-                                 found=plan.plan_id)
-            _record(ctx, path, "plan", "skipped", 0, f"duplicate of {other}")
+        old = plans.get(plan.plan_id)
+        if old is not None and (_version_key(old) == _version_key(plan)
+                                or old.fingerprint == plan.fingerprint):
+            ctx.problems.warning(path, f"Kế hoạch trùng mã {plan.plan_id} với tệp "
+                                 f"{old.source.name}; bỏ qua tệp này / duplicate plan, this file "
+                                 "is skipped", found=plan.plan_id)
+            _record(ctx, path, "plan", "skipped", 0, f"duplicate of {old.source}")
             continue
-        plans[plan.plan_id] = plan
+        versions.append(plan)
+        if old is not None:
+            new, prev = (plan, old) if _version_key(plan) > _version_key(old) else (old, plan)
+            d = f"{prev.issued_on:%d/%m/%Y}" if prev.issued_on else "?"
+            ctx.problems.add(_info(new.source, f"Kế hoạch {new.number} ngày "
+                                   f"{new.issued_on:%d/%m/%Y} thay thế bản ngày {d} "
+                                   f"({prev.source.name}); bản cũ lưu trong lịch sử / supersedes "
+                                   "the older version, kept in history"))
+            plans[plan.plan_id] = new
+            _record(ctx, prev.source, "plan", "superseded", 0, f"superseded by {new.source}")
+            if new is not plan:
+                continue
+        else:
+            plans[plan.plan_id] = plan
         _record(ctx, path, "plan", "loaded", len(plan.actions),
                 f"{plan.plan_id}: {len(plan.actions)} nhiệm vụ / actions")
-    return plans
+    return plans, versions
 
 
-def _insert_plans(ctx: BuildContext, plans: dict[str, Plan]) -> None:
-    for plan in plans.values():
-        name = _province_name(ctx.con, plan.province_code) or plan.province
-        ctx.con.execute(
-            "INSERT INTO mart.plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [plan.plan_id, plan.number, plan.issued_on, plan.year, plan.province_code, name,
-             plan.agency, plan.parent_number, plan.parent_issued_on, plan.signer,
-             str(plan.source), ctx.demo or plan.is_demo])
-        ctx.con.executemany(
-            "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[plan.action_id(a), plan.plan_id, a.seq, a.dimension, a.text, a.lead_units,
-              a.coordinating_units] for a in plan.actions])
+def _many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list]) -> None:
+    """One bulk insert (nothing to do for no rows)."""
+    if rows:
+        con.executemany(sql, rows)
+
+
+def _info(path: Path, message: str):
+    from etl.problems import Problem
+
+    return Problem(str(path), message, "info")
+
+
+def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan]) -> None:
+    n_versions = {pid: sum(v.plan_id == pid for v in versions) for pid in plans}
+    _many(ctx.con,
+        "INSERT INTO mart.plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[p.plan_id, p.number, p.issued_on, p.year, p.vintage, p.province_code, p.province,
+          p.agency, p.parent_number, p.parent_issued_on, p.signer, str(p.source),
+          ctx.demo or p.is_demo, current_name(p.agency) if p.agency else None, p.title,
+          p.is_amendment, n_versions[p.plan_id], p.ocr_confidence,
+          p.deadline.on if p.deadline else None] for p in plans.values()])
+    _many(ctx.con,
+        "INSERT INTO mart.plan_version VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[v.plan_id, v.number, v.issued_on, v.is_amendment, str(v.source), v.fingerprint[:12],
+          len(v.actions), plans[v.plan_id] is v,
+          None if plans[v.plan_id] is v else str(plans[v.plan_id].source)] for v in versions])
+    _many(ctx.con,
+        "INSERT INTO mart.plan_target VALUES (?, ?, ?, ?)",
+        [[p.plan_id, i + 1, t.dimension, t.text] for p in plans.values()
+         for i, t in enumerate(p.targets)])
+    _many(ctx.con,
+        "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[p.action_id(a), p.plan_id, a.seq, a.dimension, a.text, a.lead_units,
+          a.coordinating_units, a.due.on if a.due else None, a.due.text if a.due else None,
+          bool(a.due and a.due.ongoing), a.fingerprint, a.product,
+          [current_name(u) for u in a.lead_units]]
+         for p in plans.values() for a in p.actions])
 
 
 def _load_report(ctx: BuildContext, path: Path, meta: dict, plans: dict[str, Plan],
-                 seq: int) -> int:
+                 seq: int, today: date) -> int:
     plan = plans.get(str(meta.get("plan_id")))
     if plan is None:
         ctx.problems.error(path, "Báo cáo cho kế hoạch chưa được nạp / report for a plan that "
@@ -109,7 +163,7 @@ def _load_report(ctx: BuildContext, path: Path, meta: dict, plans: dict[str, Pla
         ctx.problems.warning(path, "Năm báo cáo khác năm của kế hoạch / report year differs "
                              "from the plan year", found=str(meta.get("year")),
                              allowed=str(plan.year))
-    rep = read_report(path, meta, {plan.action_id(a) for a in plan.actions})
+    rep = read_report(path, meta, plan, today)
     for p in rep.problems:
         ctx.problems.add(p)
     _insert_report(ctx.con, rep, seq)
@@ -121,16 +175,17 @@ def _load_report(ctx: BuildContext, path: Path, meta: dict, plans: dict[str, Pla
 
 def _insert_report(con: duckdb.DuckDBPyConnection, rep: Report, seq: int) -> None:
     ok = {r.row_number for r in rep.rows}
-    con.executemany(
+    _many(con,
         "INSERT INTO raw.plan_report_row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[str(rep.path), str(rep.meta.get("sheet")), r["row_number"], rep.plan_id,
           r["action_id"], r["period"], r["status"], r["percent_done"], r["result"], r["notes"],
           r["reported_on"], r["row_number"] in ok] for r in rep.raw])
-    con.executemany(
-        "INSERT INTO mart.action_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE)",
+    _many(con,
+        "INSERT INTO mart.action_status VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?, ?)",
         [[r.action_id, r.year, r.period, r.status_code, r.percent_done, r.result, r.notes,
-          r.reported_on, str(rep.path), r.sheet, r.row_number, seq + i + 1]
-         for i, r in enumerate(rep.rows)])
+          r.reported_on, str(rep.path), r.sheet, r.row_number, seq + i + 1, r.reported_status,
+          r.warning, r.matched_by] for i, r in enumerate(rep.rows)])
 
 
 def _warn_conflicts(ctx: BuildContext) -> None:
@@ -154,18 +209,37 @@ def _warn_conflicts(ctx: BuildContext) -> None:
             cell=f"row {rownos[0]}", found=STATUS_VI[codes[0]])
 
 
+def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today: date) -> int:
+    seq = 0
+    for path in paths:
+        suffix = path.suffix.lower()
+        meta = report_meta(path) if suffix == ".xlsx" else None
+        if meta is not None:
+            try:
+                seq = _load_report(ctx, path, meta, plans, seq, today)
+            except Exception as exc:  # noqa: BLE001 - one broken workbook must not stop a build
+                ctx.problems.error(path, "Không đọc được báo cáo / the report cannot be read",
+                                   found=f"{type(exc).__name__}: {str(exc)[:120]}",
+                                   action="Điền lại vào mẫu gốc / refill the original template")
+                _record(ctx, path, "report", "refused", 0, type(exc).__name__)
+            continue
+        if (problem := report_defect(path)) is not None:
+            ctx.problems.add(problem)
+            _record(ctx, path, "report", "refused", 0, problem.message)
+    return seq
+
+
 def run(ctx: BuildContext) -> None:
     """Create and fill the plan tables from ctx.inputs (empty tables when there are none)."""
     tables.create(ctx.con)
+    today = as_of()
     paths = _candidates(ctx.inputs)
-    docs = [p for p in paths if p.suffix.lower() in SUFFIXES]
-    plans = _load_plans(ctx, docs)
-    _insert_plans(ctx, plans)
-    seq = 0
-    for path in (p for p in paths if p.suffix.lower() == ".xlsx"):
-        meta = report_meta(path)
-        if meta is not None:
-            seq = _load_report(ctx, path, meta, plans, seq)
-    tables.finish(ctx.con)
+    docs = [p for p in paths if p.suffix.lower() in SUFFIXES
+            and not (p.suffix.lower() == ".xlsx" and report_meta(p) is not None)]
+    plans, versions = _load_plans(ctx, docs)
+    _insert_plans(ctx, plans, versions)
+    seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
+                   plans, today)
+    tables.finish(ctx.con, today)
     _warn_conflicts(ctx)
     ctx.say(f"plans: {len(plans)} plan(s), {seq} report row(s) loaded")

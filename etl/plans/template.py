@@ -12,9 +12,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from etl.plans.dimensions import dimension_name
 from etl.plans.model import Plan
 from etl.plans.status import PERIOD_LABELS, STATUS_LABELS
+from etl.text import neutralise
 
 MARKER = "papi-plan-report"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: due date column G (prefilled, locked), action fingerprints in meta
 REPORT_SHEET = "Báo cáo"
 META_SHEET = "_papi_meta"
 HEADER_ROW = 7
@@ -27,19 +28,33 @@ COLUMNS = [
     ("text", "D", "Nhiệm vụ", "Action", 60, False),
     ("lead_units", "E", "Đơn vị chủ trì", "Lead units", 26, False),
     ("coordinating_units", "F", "Đơn vị phối hợp", "Coordinating units", 24, False),
-    ("period", "G", "Kỳ báo cáo (*)", "Reporting period", 17, True),
-    ("status", "H", "Tình trạng (*)", "Status", 26, True),
-    ("percent_done", "I", "% hoàn thành", "% done (0–100)", 12, True),
-    ("result", "J", "Kết quả / minh chứng", "Result / evidence", 40, True),
-    ("notes", "K", "Ghi chú", "Notes", 24, True),
-    ("reported_on", "L", "Ngày báo cáo (*) dd/mm/yyyy", "Report date", 16, True),
+    ("due", "G", "Hạn hoàn thành", "Due date", 14, False),
+    ("period", "H", "Kỳ báo cáo (*)", "Reporting period", 17, True),
+    ("status", "I", "Tình trạng (*)", "Status", 26, True),
+    ("percent_done", "J", "% hoàn thành", "% done (0–100)", 12, True),
+    ("result", "K", "Kết quả / minh chứng", "Result / evidence", 40, True),
+    ("notes", "L", "Ghi chú", "Notes", 24, True),
+    ("reported_on", "M", "Ngày báo cáo (*) dd/mm/yyyy", "Report date", 16, True),
 ]
 COL = {key: letter for key, letter, *_ in COLUMNS}
 LABEL = {key: f"{vi} / {en}" for key, _, vi, en, *_ in COLUMNS}
+# Reports filled in a version-1 template (no due column): fill-in cells in G…L.
+COL_V1 = {**{k: v for k, v in COL.items() if k in ("action_id", "dimension_code",
+                                                   "dimension_name", "text", "lead_units",
+                                                   "coordinating_units")},
+          "period": "G", "status": "H", "percent_done": "I", "result": "J", "notes": "K",
+          "reported_on": "L"}
+
+
+def columns_for(version: object) -> dict[str, str]:
+    """Column letters of a template of `version` (1 or 2)."""
+    return COL_V1 if str(version) == "1" else COL
 INSTRUCTIONS = [
     ("HƯỚNG DẪN ĐIỀN BÁO CÁO", "HOW TO FILL IN THIS REPORT"),
-    ("1. Mỗi dòng ở trang 'Báo cáo' là một nhiệm vụ của kế hoạch; không sửa các cột A–F.",
-     "Each row of sheet 'Báo cáo' is one action of the plan; do not change columns A–F."),
+    ("1. Mỗi dòng ở trang 'Báo cáo' là một nhiệm vụ của kế hoạch; không sửa các cột A–G "
+     "(cột G là hạn hoàn thành theo kế hoạch).",
+     "Each row of sheet 'Báo cáo' is one action of the plan; do not change columns A–G "
+     "(G is the plan's due date)."),
     ("2. Chọn kỳ báo cáo: '6 tháng đầu năm' hoặc 'Cả năm'.",
      "Pick the reporting period: first half-year or full year."),
     ("3. Chọn tình trạng từ danh sách (4 giá trị chính thức): " + "; ".join(STATUS_LABELS) + ".",
@@ -108,7 +123,7 @@ def _header_block(ws, plan: Plan, year: int | None) -> None:
              ("Mã kế hoạch / Plan ID", plan.plan_id)]
     for i, (label, value) in enumerate(items, start=2):
         ws.cell(i, 1, label).font = Font(bold=True)
-        ws.cell(i, 2, value)
+        ws.cell(i, 2, neutralise(value))
         ws.merge_cells(start_row=i, start_column=2, end_row=i, end_column=4)
     for _key, letter, vi, en, width, _ in COLUMNS:
         c = ws[f"{letter}{HEADER_ROW}"]
@@ -127,17 +142,26 @@ def _rows(ws, plan: Plan) -> None:
         values = {"action_id": plan.action_id(a), "dimension_code": a.dimension,
                   "dimension_name": dimension_name(a.dimension), "text": a.text,
                   "lead_units": "; ".join(a.lead_units),
-                  "coordinating_units": "; ".join(a.coordinating_units)}
+                  "coordinating_units": "; ".join(a.coordinating_units),
+                  "due": _due_cell(a)}
         for key, letter, *_, fill_in in COLUMNS:
             c = ws[f"{letter}{r}"]
-            c.value = values.get(key)
+            c.value = neutralise(values.get(key))
             c.alignment = Alignment(wrap_text=True, vertical="top")
             c.border = _BOX
             if fill_in:
                 c.protection = Protection(locked=False)
                 c.fill = _FILL_IN
         ws[f"{COL['reported_on']}{r}"].number_format = "dd/mm/yyyy"
+        ws[f"{COL['due']}{r}"].number_format = "dd/mm/yyyy"
         ws[f"{COL['percent_done']}{r}"].number_format = "0"
+
+
+def _due_cell(a) -> object:
+    """The due date as a date cell, 'Thường xuyên' for ongoing tasks, blank when none."""
+    if a.due is None:
+        return None
+    return a.due.on if a.due.on else "Thường xuyên"
 
 
 def _validations(ws, first: int, last: int) -> None:
@@ -166,13 +190,16 @@ def _meta(wb: Workbook, plan: Plan, year: int | None) -> None:
             ("plan_number", plan.number), ("agency", plan.agency), ("year", year),
             ("province_code", plan.province_code), ("sheet", REPORT_SHEET),
             ("header_row", HEADER_ROW), ("first_row", FIRST_ROW),
-            ("n_actions", len(plan.actions))]
+            ("n_actions", len(plan.actions)),
+            ("plan_issued_on", plan.issued_on.isoformat() if plan.issued_on else None),
+            ("plan_fingerprint", plan.fingerprint[:12])]
     for i, (k, v) in enumerate(rows, start=1):
         ws.cell(i, 1, k)
-        ws.cell(i, 2, v)
+        ws.cell(i, 2, neutralise(v))
     for i, a in enumerate(plan.actions, start=len(rows) + 2):
         ws.cell(i, 1, "action_id")
         ws.cell(i, 2, plan.action_id(a))
+        ws.cell(i, 3, a.fingerprint)
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     wb.defined_names["PAPI_REPORT_MARKER"] = DefinedName(
