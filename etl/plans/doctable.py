@@ -35,9 +35,10 @@ def _role(cell: str) -> str | None:
     return None
 
 
-def header_map(rows: list[list[str]], limit: int = 15) -> tuple[int, dict[str, int]] | None:
-    """(index of the last header row, role → column) if a header with a task column and a unit
-    or time column is among the first `limit` rows (a second header row refines the first)."""
+def header_map(rows: list[list[str]], limit: int = 15) -> tuple[int, int, dict[str, int]] | None:
+    """(first and last header row, role → column) if a header with a task column and a unit or
+    time column is among the first `limit` rows (a second header row refines the first); rows
+    above it are a title block."""
     for i, row in enumerate(rows[:limit]):
         roles: dict[str, int] = {}
         for j, cell in enumerate(row):
@@ -52,7 +53,7 @@ def header_map(rows: list[list[str]], limit: int = 15) -> tuple[int, dict[str, i
                     for j, r in sub.items():
                         roles[r] = j
                     last = i + 1
-            return last, roles
+            return i, last, roles
     return None
 
 
@@ -80,7 +81,7 @@ def table_actions(rows: list[list[str]], year: int | None,
     found = header_map(rows)
     if found is None:
         return None
-    last, roles = found
+    _, last, roles = found
     dim = start_dimension
     actions: list[Action] = []
 

@@ -77,11 +77,9 @@ def parse_due(text: str | None, default_year: int | None = None) -> Due | None:
 
 def split_due(text: str) -> tuple[str, Due | None]:
     """A task's text without its trailing deadline phrase, and that deadline."""
-    matches = list(DUE_LABEL.finditer(text))
-    if matches:
-        m = matches[-1]
-        due = parse_due(text[m.end():])
-        if due is not None:
+    for m in DUE_LABEL.finditer(text):  # the first label whose short remainder is a deadline
+        rest = text[m.end():]
+        if len(rest) <= 80 and (due := parse_due(rest)) is not None:
             return text[: m.start()].rstrip(" ,;.–-("), due
     m = re.search(r"[(,;–-]\s*(thường xuyên|hằng năm|hàng năm)\s*\)?\s*[.;]?$", text,
                   re.IGNORECASE)

@@ -105,9 +105,11 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
     for block in doc.blocks:
         if isinstance(block, str):
             lines.append(block)
-        elif header_map(block) is not None:
+        elif (head := header_map(block)) is not None:
+            for row in block[: head[0]]:  # a title block above the header (Excel task lists)
+                lines.extend(dict.fromkeys(c for c in row if c))
             lines += ["", _TABLE.format(len(tables)), ""]
-            tables.append(block)
+            tables.append(block[head[0]:])
         else:  # a layout table (header, signature): its cells as lines, merged cells once
             for row in block:
                 for cell in dict.fromkeys(c for c in row if c):
@@ -349,8 +351,9 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
     lo, hi = part if part else (0, len(paras))
     start, end = _section_bounds(paras[lo:hi])
     start, end = start + lo, end + lo
-    for i, p in enumerate(paras[lo:hi], start=lo):
-        if (i < start or i >= end) and is_target(p) and not _TABLE_RX.match(p):
+    for i, p in enumerate(paras):  # goals outside the task lists (of PAPI, in combined plans)
+        if (i < start or i >= end) and is_target(p) and not _TABLE_RX.match(p) and (
+                part is None or lo <= i < hi or "papi" in fold(p)):
             plan.targets.append(Target(p))
     table_rows = [(i, int(m.group(1))) for i, p in enumerate(paras[lo:hi], start=lo)
                   if (m := _TABLE_RX.match(p))]
