@@ -63,6 +63,7 @@ _KNOWN_AGENCIES = {
     "SNNPTNT": "Sở Nông nghiệp và Phát triển nông thôn", "SKHCN": "Sở Khoa học và Công nghệ",
     "SLĐTBXH": "Sở Lao động - Thương binh và Xã hội", "SNGV": "Sở Ngoại vụ",
     "SVHTTDL": "Sở Văn hóa, Thể thao và Du lịch", "BDT": "Ban Dân tộc",
+    "UBND": "Ủy ban nhân dân tỉnh",
 }
 _SIGN_TITLES = re.compile(r"giam doc|chu tich|truong|\bkt\b|\btm\b|\bq\.|thu truong|nguoi ky")
 _DIM_STARTS = ("tham gia cua nguoi dan", "su tham gia", "cong khai", "trach nhiem giai trinh",
@@ -273,6 +274,13 @@ def _agency(plan: Plan, paras: list[str]) -> None:
 
 
 def _signer(paras: list[str]) -> str | None:
+    """The name under the signature block (before an appendix 'PHỤ LỤC', if any)."""
+    sent = next((i for i, p in enumerate(paras) if fold(p).startswith("noi nhan")), None)
+    if sent is not None:
+        appendix = next((i for i in range(sent, len(paras))
+                         if fold(paras[i]).startswith("phu luc")), None)
+        if appendix is not None:
+            paras = paras[:appendix]
     tail = [p for p in paras[-12:] if not re.fullmatch(r"[(\[].*(đã ký|ký|sign).*[)\]]", p,
                                                         flags=re.IGNORECASE)]
     for i in range(len(tail) - 1, 0, -1):
