@@ -303,6 +303,25 @@ def _looks_like_ours(texts: list[str]) -> bool:
     return TITLE in joined or ("ma nhiem vu" in joined and "tinh trang" in joined)
 
 
+def _sheets_and_texts(path: Path) -> tuple[list[str], list[str]]:
+    """Sheet names and the first rows' texts of a workbook in any format, by its content."""
+    from io import BytesIO
+
+    data = path.read_bytes()
+    if data[:2] == b"PK":  # an Office Open XML workbook, whatever its name says
+        wb = load_workbook(BytesIO(data), read_only=True)
+        sheets = list(wb.sheetnames)
+        rows = [r for n in sheets[:3] for r in wb[n].iter_rows(max_row=10, values_only=True)]
+    else:
+        from python_calamine import CalamineWorkbook
+
+        cwb = CalamineWorkbook.from_filelike(BytesIO(data))
+        sheets = list(cwb.sheet_names)
+        rows = [r for n in sheets[:3]
+                for r in cwb.get_sheet_by_name(n).to_python(skip_empty_area=False)[:10]]
+    return sheets, [str(c) for row in rows for c in row if c not in (None, "")]
+
+
 def report_defect(path: Path) -> Problem | None:
     """A clear problem for a reporting template we cannot read: another format (.xlsm, .xls,
     .csv) or the hidden sheet removed; None when the file is not one of our templates."""
@@ -315,15 +334,12 @@ def report_defect(path: Path) -> Problem | None:
 
             texts = decode(path.read_bytes()[:200_000]).splitlines()[:15]
         else:
-            from python_calamine import CalamineWorkbook
-
-            wb = CalamineWorkbook.from_path(str(path))
-            sheets = list(wb.sheet_names)
-            for name in sheets[:3]:
-                rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)[:10]
-                texts += [str(c) for row in rows for c in row if c not in (None, "")]
-    except Exception:  # noqa: BLE001 - unreadable: not recognisably ours
-        return None
+            sheets, texts = _sheets_and_texts(path)
+    except Exception:  # noqa: BLE001 - unreadable: not recognisably ours, unless marked
+        data = path.read_bytes()[:5_000_000]
+        if MARKER.encode() not in data and MARKER.encode("utf-16-le") not in data:
+            return None
+        texts = [TITLE]
     if not _looks_like_ours(texts) and META_SHEET not in sheets:
         return None
     if suffix in (".xlsm", ".xls", ".csv"):
