@@ -234,8 +234,9 @@ def run(ctx: BuildContext) -> None:
     tables.create(ctx.con)
     today = as_of()
     paths = _candidates(ctx.inputs)
-    docs = [p for p in paths if p.suffix.lower() in SUFFIXES
-            and not (p.suffix.lower() == ".xlsx" and report_meta(p) is not None)]
+    reports = {p for p in paths if p.suffix.lower() == ".xlsx"
+               and (report_meta(p) is not None or report_defect(p) is not None)}
+    docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
     plans, versions = _load_plans(ctx, docs)
     _insert_plans(ctx, plans, versions)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
