@@ -227,7 +227,7 @@ def test_ids_stable_across_rebuilds(tmp_path: Path) -> None:
 def test_demo_inputs(tmp_path: Path) -> None:
     a = write_demo_inputs(tmp_path / "a", seed=2024)
     write_demo_inputs(tmp_path / "b", seed=2024)
-    assert [p.suffix for p in a].count(".xlsx") == 6 and len(a) == 9
+    assert [p.suffix for p in a].count(".xlsx") == 7 and len(a) == 11
     assert "DỮ LIỆU MINH HỌA" in a[0].read_text(encoding="utf-8")
     results = []
     for d in ("a", "b"):
@@ -236,8 +236,10 @@ def test_demo_inputs(tmp_path: Path) -> None:
         assert ctx.problems.errors == []
         results.append(q(ctx, "SELECT action_id, year, period, status_code, percent_done "
                          "FROM mart.action_status ORDER BY ALL"))
-        plans = q(ctx, "SELECT year, province_code, is_demo FROM mart.plan ORDER BY year")
-        assert plans == [(2022, "20", True), (2023, "20", True), (2024, "20", True)]
+        assert [p for p in ctx.problems.warnings if "2026" in p.file] == []
+        plans = q(ctx, "SELECT year, vintage, province_code, is_demo FROM mart.plan ORDER BY year")
+        assert plans == [(2022, "63", "20", True), (2023, "63", "20", True),
+                         (2024, "63", "20", True), (2026, "34", "25", True)]
         codes = {r[0] for r in q(ctx, "SELECT DISTINCT status_code FROM mart.action_status")}
         assert codes == {"done_on_time", "done_late", "in_progress", "overdue"}
         dims = {r[0] for r in q(ctx, "SELECT DISTINCT dimension_code FROM mart.action")}
@@ -245,6 +247,21 @@ def test_demo_inputs(tmp_path: Path) -> None:
         assert {r[0] for r in q(ctx, "SELECT DISTINCT period FROM mart.action_status")} == {
             "H1", "FY"}
     assert results[0] == results[1] and len(results[0]) > 50
+
+
+def test_demo_merged_province_2026(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new Phú Thọ (34/25): actions over five dimensions, deadlines, a first-half report."""
+    monkeypatch.setenv("PAPI_TODAY", "2026-11-30")
+    write_demo_inputs(tmp_path, seed=2024)
+    ctx = new_ctx([tmp_path])
+    run(ctx)
+    assert q(ctx, "SELECT dimension_code, n_actions, n_done_on_time, n_done_late, "
+             "n_in_progress, n_overdue, n_overdue_unreported FROM mart.dimension_progress "
+             "WHERE vintage = '34' AND province_code = '25' AND year = 2026 ORDER BY 1") == [
+        ("D1", 2, 1, 0, 0, 1, 0), ("D2", 2, 0, 1, 0, 1, 1), ("D4", 1, 0, 0, 1, 0, 0),
+        ("D5", 1, 1, 0, 0, 0, 0), ("D8", 1, 0, 0, 1, 0, 0)]
+    assert q(ctx, "SELECT agency, agency_current, issued_on FROM mart.plan WHERE vintage = '34'"
+             ) == [("Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh", date(2025, 8, 20))]
 
 
 def test_updates_records_made_by_discovery(tmp_path: Path) -> None:

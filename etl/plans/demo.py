@@ -1,4 +1,4 @@
-"""Fictional demo inputs: a made-up department's PAPI plans 2022–2024 and filled reports."""
+"""Fictional demo inputs: a department's PAPI plans 2022–2024, a merged province's 2026 plan, reports."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from etl.plans.due import parse_due
 from etl.plans.parse import parse_plan
-from etl.plans.status import PERIODS, STATUSES
+from etl.plans.status import PERIODS, STATUSES, as_of
 from etl.plans.template import COL, FIRST_ROW, REPORT_SHEET, write_template
 
 AGENCY = "Sở Thông tin và Truyền thông"
@@ -146,4 +147,85 @@ def write_demo_inputs(dir: Path, seed: int = 2024) -> list[Path]:
             out = dir / f"bao_cao_PAPI_STTTT_{year}_{period}_minh_hoa.xlsx"
             paths.append(_fill(blank, out, rng, period, year))
         blank.unlink()
-    return paths
+    return paths + write_merged_inputs(dir)
+
+
+# The new Phú Thọ (34 provinces, code 25; Phú Thọ + Vĩnh Phúc + Hòa Bình from 01/07/2025):
+# a province-level plan for 2026, tasks with inline lead units and deadlines (invented).
+MERGED_ISSUED = date(2025, 8, 20)
+MERGED_TASKS = [
+    ("1.1. Chỉ số nội dung “Tham gia của người dân ở cấp cơ sở”.", [
+        ("Hướng dẫn các xã, phường mới tổ chức hội nghị thôn bàn về công trình công cộng",
+         "Sở Nội vụ", "Ủy ban nhân dân các xã, phường", "30/6/2026", "done_on_time"),
+        ("Phổ biến Luật Thực hiện dân chủ ở cơ sở tại các thôn, tổ dân phố sau sáp nhập",
+         "Sở Tư pháp", "Sở Nội vụ", "Quý III/2026", "in_progress")]),
+    ("1.2. Chỉ số nội dung “Công khai, minh bạch trong việc ra quyết định ở địa phương”.", [
+        ("Công khai quy hoạch sử dụng đất của tỉnh mới trên Cổng thông tin điện tử",
+         "Sở Nông nghiệp và Môi trường", "Sở Xây dựng", "Tháng 5/2026", "done_late"),
+        ("Công khai danh sách hộ nghèo tại nhà văn hóa thôn", "Sở Nội vụ",
+         "Ủy ban nhân dân các xã, phường", "Quý II/2026", None)]),
+    ("1.3. Chỉ số nội dung “Kiểm soát tham nhũng trong khu vực công”.", [
+        ("Duy trì đường dây nóng tiếp nhận phản ánh về nhũng nhiễu", "Thanh tra tỉnh", "",
+         "Thường xuyên", "in_progress")]),
+    ("1.4. Chỉ số nội dung “Thủ tục hành chính công”.", [
+        ("Thống nhất quy trình một cửa giữa ba tỉnh cũ tại Trung tâm Phục vụ hành chính công",
+         "Văn phòng Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ", "30/4/2026",
+         "done_on_time")]),
+    ("1.5. Chỉ số nội dung “Quản trị điện tử”.", [
+        ("Hợp nhất Cổng dịch vụ công của ba tỉnh cũ thành một cổng", "Sở Khoa học và Công nghệ",
+         "Văn phòng Ủy ban nhân dân tỉnh", "Năm 2026", "in_progress")]),
+]
+
+
+def merged_plan_lines() -> list[str]:
+    """The fictional 2026 plan of the new Phú Thọ (real-document layout, inline details)."""
+    d = MERGED_ISSUED
+    out = ["DỮ LIỆU MINH HỌA – không phải văn bản thật (DEMO DATA – not a real document)",
+           "ỦY BAN NHÂN DÂN", "TỈNH PHÚ THỌ", "Số: 152/KH-UBND",
+           f"Phú Thọ, ngày {d.day} tháng {d.month} năm {d.year}", "KẾ HOẠCH",
+           "Nâng cao Chỉ số hiệu quả quản trị và hành chính công cấp tỉnh (PAPI) năm 2026",
+           "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau (minh họa):",
+           "I. MỤC ĐÍCH, YÊU CẦU",
+           "Phấn đấu Chỉ số PAPI năm 2026 của tỉnh tăng ít nhất 03 bậc so với năm 2025.",
+           "II. NHIỆM VỤ, GIẢI PHÁP"]
+    for heading, tasks in MERGED_TASKS:
+        out.append(heading)
+        for letter, (text, lead, coord, due, _) in zip("abcdđ", tasks, strict=False):
+            with_coord = f", phối hợp với {coord}" if coord else ""
+            out.append(f"{letter}) {text}; {lead} chủ trì{with_coord}; thời gian hoàn thành: "
+                       f"{due}.")
+    out += ["III. TỔ CHỨC THỰC HIỆN",
+            "Các sở, ngành báo cáo kết quả 6 tháng đầu năm và cả năm về Sở Nội vụ./.",
+            "Nơi nhận:", "- Lưu: VT.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Minh Họa"]
+    return out
+
+
+def write_merged_inputs(dir: Path) -> list[Path]:
+    """The 2026 plan of the new Phú Thọ and its first-half report (when the clock allows)."""
+    plan_path = dir / "ke_hoach_PAPI_UBND_PhuTho_2026_minh_hoa.txt"
+    plan_path.write_text("\n\n".join(merged_plan_lines()) + "\n", encoding="utf-8")
+    reported = min(date(2026, 7, 15), as_of())
+    if reported <= MERGED_ISSUED:  # a clock before the plan: no report can exist yet
+        return [plan_path]
+    blank = dir / ".template_2026.xlsx"
+    write_template(parse_plan(plan_path), blank)
+    wb = load_workbook(blank)
+    ws = wb[REPORT_SHEET]
+    tasks = [t for _, group in MERGED_TASKS for t in group]
+    for i, (*_, due_text, code) in enumerate(tasks):
+        if code is None:
+            continue
+        r = FIRST_ROW + i
+        due = parse_due(due_text)
+        on_time = code == "done_on_time" and due is not None and due.on is not None
+        day = min(due.on, reported) if on_time else reported  # done on time: on its due date
+        pct = 100 if code in ("done_on_time", "done_late") else 60
+        ws[f"{COL['period']}{r}"] = PERIODS["H1"][0]
+        ws[f"{COL['status']}{r}"] = STATUSES[code][0]
+        ws[f"{COL['percent_done']}{r}"] = pct
+        ws[f"{COL['result']}{r}"] = f"Kết quả minh họa ({pct}%)"
+        ws[f"{COL['reported_on']}{r}"] = day
+    out = dir / "bao_cao_PAPI_UBND_PhuTho_2026_H1_minh_hoa.xlsx"
+    wb.save(out)
+    blank.unlink()
+    return [plan_path, out]
