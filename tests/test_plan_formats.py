@@ -112,3 +112,13 @@ def test_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
         parse_plan(path)
     assert not isinstance(exc.value, NotAPlanError)
     assert exc.value.problems[0].message.startswith("Không mở được tệp .pdf")
+
+
+@pytest.mark.shared
+def test_real_score_workbooks_are_no_plans(shared: Path) -> None:
+    books = sorted((shared / "papi").glob("*.xlsx"))
+    assert books, "no .xlsx in ../shared/papi"
+    for book in books:
+        with pytest.raises(NotAPlanError) as exc:
+            parse_plan(book)
+        assert exc.value.problems[0].message.startswith("Bảng tính không có danh sách nhiệm vụ")

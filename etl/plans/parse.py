@@ -141,6 +141,10 @@ def parse_plan(path: str | Path) -> Plan:
               found=str(exc)[:200] if isinstance(exc, known) else type(exc).__name__, cls=cls)
     lines, tables = _flatten(doc)
     paras = paragraphs(lines)
+    if path.suffix.lower() == ".xlsx" and not tables:  # a workbook is a plan only as a task list
+        _fail(path, "Bảng tính không có danh sách nhiệm vụ (dòng tiêu đề 'Nhiệm vụ … Chủ trì … "
+              "Thời gian') / the workbook has no task list", found=paras[0][:80] if paras else
+              "(trống / empty)", cls=NotAPlanError)
     if not looks_like_plan(paras):
         _fail(path, "Tệp này không phải kế hoạch PAPI / this file is not a PAPI plan",
               found=(paras[0][:80] if paras else "(tệp rỗng / empty file)"), cls=NotAPlanError)
