@@ -116,7 +116,7 @@ def test_damaged_pdf_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.shared
 def test_real_score_workbooks_are_no_plans(shared: Path) -> None:
-    books = sorted((shared / "papi").glob("*.xlsx"))
+    books = sorted((shared / "papi").rglob("*.xlsx"))
     assert books, "no .xlsx in ../shared/papi"
     for book in books:
         with pytest.raises(NotAPlanError) as exc:
