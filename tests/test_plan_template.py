@@ -89,3 +89,20 @@ def test_marker_and_year_override(book, tmp_path: Path) -> None:
     assert report_meta(plain) is None
     (tmp_path / "junk.xlsx").write_bytes(b"junk")
     assert report_meta(tmp_path / "junk.xlsx") is None
+
+
+def test_due_column_prefilled_locked_and_fingerprints_in_meta(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    plan = parse_plan(FIX / "tinh_noi_dung_abc.txt")
+    out = write_template(plan, tmp_path / "mau.xlsx")
+    ws = load_workbook(out)["Báo cáo"]
+    dues = [ws[f"G{r}"].value for r in range(8, 17)]
+    assert dues == [datetime(2026, 6, 30), datetime(2026, 6, 30), datetime(2026, 9, 30),
+                    datetime(2026, 10, 31), datetime(2026, 12, 31), "Thường xuyên",
+                    datetime(2026, 12, 15), datetime(2026, 12, 31), datetime(2026, 11, 30)]
+    assert ws["G8"].number_format == "dd/mm/yyyy" and ws["G8"].protection.locked
+    meta = report_meta(out)
+    assert meta["format_version"] == 2 and meta["plan_issued_on"] == "2025-08-18"
+    assert meta["fingerprints"] == {plan.action_id(a): a.fingerprint for a in plan.actions}
+    assert len(set(meta["fingerprints"].values())) == 9

@@ -65,7 +65,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Register `plan parse` and `template` on the main `papi` parser's subparsers."""
     plan = subparsers.add_parser("plan", help="kế hoạch PAPI của sở, ngành / department plans")
     plan_sub = plan.add_subparsers(dest="plan_command", required=True)
-    p = plan_sub.add_parser("parse", help="đọc một kế hoạch (.txt/.docx) / parse a plan")
+    p = plan_sub.add_parser("parse", help="đọc một kế hoạch (.txt/.docx/.pdf/.xlsx) / parse a plan")
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="in JSON / print JSON")
     p.set_defaults(func=_guard(_parse_cmd))
