@@ -122,3 +122,40 @@ def test_real_score_workbooks_are_no_plans(shared: Path) -> None:
         with pytest.raises(NotAPlanError) as exc:
             parse_plan(book)
         assert exc.value.problems[0].message.startswith("Bảng tính không có danh sách nhiệm vụ")
+
+
+def test_docx_tables_inside_dimension_sections_take_the_section(tmp_path: Path) -> None:
+    doc = docx.Document()
+    for line in docs.HEAD[:9]:
+        doc.add_paragraph(line)
+    for heading, tasks in [("1. Quản trị điện tử", ["Mở rộng thanh toán trực tuyến",
+                                                     "Số hóa kết quả giải quyết hồ sơ"]),
+                           ("2. Kiểm soát tham nhũng trong khu vực công",
+                            ["Công khai kết luận thanh tra"])]:
+        doc.add_paragraph(heading)
+        t = doc.add_table(rows=1, cols=4)
+        for j, h in enumerate(["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"]):
+            t.rows[0].cells[j].text = h
+        for i, task in enumerate(tasks, start=1):
+            cells = t.add_row().cells
+            for j, v in enumerate([str(i), task, "Sở Khoa học và Công nghệ", "Tháng 6/2026"]):
+                cells[j].text = v
+    doc.add_paragraph("III. TỔ CHỨC THỰC HIỆN")
+    path = tmp_path / "bang_trong_muc.docx"
+    doc.save(str(path))
+    plan = parse_plan(path)
+    assert [(a.seq, a.dimension, a.text, a.due.on.isoformat()) for a in plan.actions] == [
+        (1, "D8", "Mở rộng thanh toán trực tuyến", "2026-06-30"),
+        (2, "D8", "Số hóa kết quả giải quyết hồ sơ", "2026-06-30"),
+        (3, "D4", "Công khai kết luận thanh tra", "2026-06-30")]
+
+
+def test_scanned_pdf_without_tesseract_says_what_to_install(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from etl.problems import InputError
+
+    scan = docs.write_scan(tmp_path / "quet.pdf")
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    with pytest.raises(InputError) as exc:
+        parse_plan(scan)
+    assert "chưa cài tesseract" in exc.value.problems[0].found

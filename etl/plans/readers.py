@@ -148,8 +148,14 @@ def _pdf_page_blocks(page) -> list[Block]:
 
 def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[dict, float]:
     """Render pages with pypdfium2 and read them with tesseract (-l vie): texts and confidence."""
+    import shutil
+
     import pypdfium2 as pdfium
 
+    if shutil.which("tesseract") is None:
+        raise OSError("bản PDF là ảnh quét nhưng chưa cài tesseract (tesseract-ocr, "
+                      "tesseract-ocr-vie: scripts/setup-system.sh) / a scanned PDF needs "
+                      "tesseract for OCR")
     pdf = pdfium.PdfDocument(str(path))
     texts: dict[int, str] = {}
     confs: list[float] = []
