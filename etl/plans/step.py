@@ -12,7 +12,8 @@ from etl.plans import tables
 from etl.plans.aliases import current_name
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
-from etl.plans.report import Report, read_report, report_defect, report_meta
+from etl.plans.report import Report, read_report, report_meta
+from etl.plans.report_format import report_defect
 from etl.plans.status import as_of
 from etl.problems import InputError
 
