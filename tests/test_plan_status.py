@@ -138,3 +138,15 @@ def test_unit_history_is_one_line_across_the_mergers(tmp_path: Path) -> None:
     assert q(ctx, "SELECT lead_units, lead_units_current FROM mart.action "
              "WHERE plan_id = '20-2025-SNV-88' AND seq = 3") == [
         (["Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư"], ["Sở Xây dựng", "Sở Tài chính"])]
+
+
+def test_plan_without_province_refused_in_the_build(tmp_path: Path) -> None:
+    text = (FIX / "tinh_la_ma_inline.txt").read_text(encoding="utf-8")
+    (tmp_path / "x.txt").write_text(text.replace("UBND TỈNH LẠNG SƠN", "UBND TỈNH XANADU")
+                                    .replace("Lạng Sơn, ngày", "Xanadu, ngày"), encoding="utf-8")
+    ctx = new_ctx([tmp_path])
+    run(ctx)
+    assert [(p.file, p.found) for p in ctx.problems.errors] == [(str(tmp_path / "x.txt"),
+                                                                  "Xanadu")]
+    assert [(f.path.name, f.kind, f.status) for f in ctx.files] == [("x.txt", "plan", "refused")]
+    assert q(ctx, "SELECT count(*) FROM mart.plan") == [(0,)]

@@ -12,17 +12,19 @@ _DO_THUC_HIEN = re.compile(r"\s+(?:chủ trì\s+)?(?:thực hiện|triển khai|
 _COORD = re.compile(r"^\s*,?\s*(?:và\s+)?phối hợp(?:\s+với)?\s+", re.IGNORECASE)
 
 
-def _clause_start(text: str, end: int) -> int:
-    """Index where the clause ending at `end` begins (after the last . ; : ( – or ', ')."""
-    best = 0
+def _clause_start(text: str, end: int, window: int = 240) -> int:
+    """Index where the clause ending at `end` begins (after the last . ; : ( – or ', '),
+    looked for within `window` characters (unit names are short; keeps long texts linear)."""
+    best = max(0, end - window)
+    lo = best
     for ch in _SEP:
-        i = text.rfind(ch + " ", 0, end)
-        if ch in "(" and (j := text.rfind("(", 0, end)) >= 0:
+        i = text.rfind(ch + " ", lo, end)
+        if ch in "(" and (j := text.rfind("(", lo, end)) >= 0:
             i = max(i, j)
         best = max(best, i + 1)
-    i = text.rfind(", ", 0, end)
+    i = text.rfind(", ", best, end)
     while i >= 0 and not _UNIT_START.match(text[i + 2:end]):
-        i = text.rfind(", ", 0, i)
+        i = text.rfind(", ", best, i)
     return max(best, i + 1 if i >= 0 else 0)
 
 
