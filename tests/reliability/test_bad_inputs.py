@@ -193,10 +193,10 @@ def test_text_file_that_is_no_plan_is_skipped(tmp_path: Path) -> None:
 
 
 BAD_REPORT_ROWS = {
-    1: ({"status": "Xong rồi"}, "H9", "unknown status", "Xong rồi", "Hoàn thành đúng hạn"),
-    2: ({"reported_on": "31/02/2024"}, "L10", "impossible or unreadable date", "31/02/2024",
+    1: ({"status": "Xong rồi"}, "I9", "unknown status", "Xong rồi", "Hoàn thành đúng hạn"),
+    2: ({"reported_on": "31/02/2024"}, "M10", "impossible or unreadable date", "31/02/2024",
         "dd/mm/yyyy"),
-    3: ({"percent_done": 140}, "I11", "whole number from 0 to 100", "140", "0–100"),
+    3: ({"percent_done": 140}, "J11", "whole number from 0 to 100", "140", "0–100"),
     4: ({"action_id": "02-2023-SNV-12-A99"}, "A12", "unknown action id", "02-2023-SNV-12-A99",
         "an action id of plan 02-2023-SNV-12"),
 }
