@@ -246,6 +246,14 @@ def test_cli_json_and_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert out["number"] == "12/KH-SNV" and len(out["actions"]) == 12
     assert main(["plan", "parse", str(FIX / "general_all8.txt")]) == 0
     assert "Nguyễn Văn Thử" in capsys.readouterr().out
+    assert main(["plan", "parse", str(FIX / "tinh_noi_dung_abc.txt")]) == 0
+    out = capsys.readouterr().out
+    assert "      hạn / due: 30/06/2026 (Quý II/2026)\n" in out
+    assert "      hạn / due: thường xuyên / ongoing (Thường xuyên)\n" in out
+    assert "  Mục tiêu / target: Phấn đấu Chỉ số nội dung này tăng ít nhất 03 bậc.\n" in out
+    assert main(["plan", "parse", str(FIX / "tinh_noi_dung_abc.txt"), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["actions"][0]["due"]["on"] == "2026-06-30" and len(out["targets"]) == 2
 
 
 def test_cli_error_exit(capsys: pytest.CaptureFixture[str]) -> None:

@@ -24,13 +24,18 @@ def summary(plan: Plan) -> str:
              f"Cơ quan / Agency: {plan.agency}",
              f"Thực hiện / Implements: {plan.parent_number or '-'} ngày {pd}",
              f"Người ký / Signer: {plan.signer or '-'}",
+             f"Vintage: {plan.vintage}",
              f"Nhiệm vụ / Actions: {len(plan.actions)}"]
+    lines += [f"  Mục tiêu / target: {t.text}" for t in plan.targets]
     for a in plan.actions:
         text = a.text if len(a.text) <= 90 else a.text[:87] + "…"
         lines.append(f"  {a.seq:>2}. [{a.dimension}] {dimension_name(a.dimension)}: {text}")
         if a.lead_units or a.coordinating_units:
             lines.append(f"      chủ trì: {'; '.join(a.lead_units) or '-'} | phối hợp: "
                          f"{'; '.join(a.coordinating_units) or '-'}")
+        if a.due is not None:
+            on = a.due.on.strftime("%d/%m/%Y") if a.due.on else "thường xuyên / ongoing"
+            lines.append(f"      hạn / due: {on} ({a.due.text})")
     lines += [f"  ! {p.describe()}" for p in plan.problems]
     return "\n".join(lines)
 
