@@ -184,3 +184,18 @@ def test_file_far_larger_than_a_plan_is_refused_with_the_limit(tmp_path: Path) -
     problem = exc.value.problems[0]
     assert problem.file == str(path) and problem.message.startswith("Tệp quá lớn")
     assert problem.found == "2.1 MB > 2 MB"
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Phấn đấu Chỉ số PAPI năm 2026 tăng ít nhất 02 bậc so với năm 2025.", True),
+    ("Phấn đấu năm 2026 Chỉ số PAPI của tỉnh đạt trên 43,5 điểm.", True),
+    ("Chỉ số PAPI năm 2026 đạt từ 45 điểm trở lên.", True),
+    ("Phấn đấu đưa tỉnh vào nhóm đầu cả nước về Chỉ số PAPI.", True),
+    ("Phấn đấu 100% hồ sơ được tiếp nhận tại các địa điểm một cửa.", False),
+    ("Hoàn thành các chỉ tiêu về cải cách hành chính được giao.", False),
+    ("Niêm yết công khai địa điểm, thời gian tiếp công dân.", False),
+])
+def test_targets_are_goals_not_tasks(text: str, target: bool) -> None:
+    from etl.plans.structure import is_target
+
+    assert is_target(text) is target

@@ -10,9 +10,12 @@ from etl.plans.text import fold
 from etl.plans.units import _UNIT_START
 
 _INLINE_NUM = re.compile(r"(?:^|\s)\((\d{1,2})\)\s")
-_TARGET = re.compile(
-    r"\btang (?:it nhat |toi thieu |tu )?\d{1,2} (?:bac|diem|hang)\b|\bphan dau\b.{0,120}?"
-    r"\b(?:bac|diem|xep hang|nhom|top|vi tri|thu hang)\b|\bnam trong nhom\b|\bchi tieu\b")
+_TARGET = re.compile(  # on folded text; every repetition bounded
+    r"\btang (?:it nhat |toi thieu |tu )?\d{1,2} (?:bac|diem|hang)\b"
+    r"|\bphan dau\b.{0,120}?(?:\b\d{1,3}(?:[.,]\d{1,2})? (?:bac|diem)\b"
+    r"|\b(?:xep hang|thu hang|top \d|nhom dau|nhom cao)\b)"
+    r"|\b(?:chi so|papi)\b.{0,80}?\bdat\b.{0,40}?\b\d{1,3}(?:[.,]\d{1,2})? diem\b"
+    r"|\bnam trong nhom\b")
 # Headings of the other indexes that share one document with PAPI.
 _OTHER_INDEX = re.compile(r"\b(par ?index|sipas|chi so cai cach hanh chinh|chi so hai long|"
                           r"pci|nang luc canh tranh|dti|chuyen doi so cap tinh|pgi)\b")
