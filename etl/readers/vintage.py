@@ -1,0 +1,103 @@
+"""One geography vintage per file-year: the one that fits every province the data names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl import ref
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A province as a file gives it: code and/or name, and the cell(s) that hold them."""
+
+    key: object  # the reader's own handle (row number, column index)
+    code: str | None
+    name: str | None
+    cell: str
+
+
+@dataclass
+class Decision:
+    vintage: str | None
+    codes: dict[object, str]  # entry key → code in `vintage`
+    errors: list[tuple[Entry, str, str]]  # (entry, message, what fits)
+
+
+def fits(entry: Entry) -> dict[str, str]:
+    """{vintage: code} for every vintage in which the entry's code and name agree."""
+    out = {}
+    for v in ref.VINTAGES:
+        try:
+            out[v] = ref.resolve_province(entry.code, entry.name, vintage=v)[1]
+        except ref.ProvinceError:
+            continue
+    return out
+
+
+def decide(entries: list[Entry], year: int) -> Decision:
+    """The vintage that fits ALL entries (both fit: by the year, ≤ 2024 → 63, later → 34).
+
+    Entries that fit no vintage, or not the vintage most of the file fits when no vintage fits
+    all, are returned as errors naming their cell; nothing is guessed.
+    """
+    fitted = [(e, fits(e)) for e in entries]
+    if not entries:
+        return Decision(None, {}, [])
+    common = [v for v in ref.VINTAGES if all(v in f for _, f in fitted)]
+    if common:
+        vintage = ref.vintage_for_year(year) if len(common) == 2 else common[0]
+        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [])
+    counts = {v: sum(v in f for _, f in fitted) for v in ref.VINTAGES}
+    best = max(ref.VINTAGES, key=lambda v: (counts[v], v == ref.vintage_for_year(year)))
+    errors = []
+    for e, f in fitted:
+        if best in f:
+            continue
+        if not f:
+            errors.append((e, _no_fit(e, year), "a GSO code and name of the same vintage"))
+        else:
+            other = next(iter(f))
+            errors.append((e, f"province fits only vintage {other} "
+                              f"({ref.province_name(f[other], other)}) while the rest of the "
+                              f"{year} data is by the {best} provinces; a file-year is one "
+                              f"vintage{_in_vintage(e, best)}",
+                           f"the {best} provinces ({len(ref.province_codes(best))})"))
+    return Decision(None, {}, errors)
+
+
+def _in_vintage(e: Entry, vintage: str) -> str:
+    """What the entry's code and name are among the provinces of `vintage`, if anything."""
+    parts = []
+    code = ref.normalise_code(e.code) if e.code else None
+    if code in ref.province_codes(vintage):
+        parts.append(f"code {code} is {ref.province_name(code, vintage)}")
+    if e.name and (by_name := ref.province_vintages(e.name).get(vintage)):
+        parts.append(f"'{e.name}' is code {by_name}")
+    return f" (among the {vintage}: {'; '.join(parts)})" if parts else ""
+
+
+def _no_fit(e: Entry, year: int) -> str:
+    try:
+        ref.resolve_province(e.code, e.name, year=year)
+    except ref.ProvinceError as exc:
+        alone = e.code and e.name and (fits(Entry(0, e.code, None, "")) or
+                                       fits(Entry(0, None, e.name, "")))
+        what = "province code and name do not agree" if alone else "unknown province"
+        return f"{what}: {exc}"
+    return "unknown province"
+
+
+def report(decision: Decision, problems, file, sheet=None) -> None:
+    """Log every entry that does not fit, naming the cell, what was found and what to do."""
+    for e, message, allowed in decision.errors:
+        found = " ".join(filter(None, [e.code, e.name])) or "(empty)"
+        problems.error(file, message, sheet=sheet, cell=e.cell, found=found, allowed=allowed,
+                       action="correct the code or name so both name one province of one "
+                              "vintage (63 until 30/06/2025, 34 from 01/07/2025), or add an alias "
+                              "to etl/ref/province_aliases.csv")
+
+
+def match_any(name: str) -> bool:
+    """Whether a text names a province of either vintage."""
+    return bool(ref.province_vintages(name))
