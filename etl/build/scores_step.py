@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import ref
-from etl.build import derive, reconcile, validate
+from etl.build import derive, reconcile, regrouped, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, workbook
@@ -51,6 +51,7 @@ def run(ctx: BuildContext) -> None:
         datasets += result.datasets
         rec.status = "loaded"
     validate.refuse_copied_years(datasets, ctx.problems)
+    regrouped.drop_uncovered(datasets, ctx.problems)
     for rec in ctx.files:
         mine = [d for d in datasets if d.file == rec.path]
         if rec.status == "loaded":

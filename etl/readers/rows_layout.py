@@ -67,8 +67,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     era = ref.era_for(year)
     entries = _row_entries(rows, last_header, label_cols, file, sheet, problems)
     decision = vintage.decide(entries, year)
+    vintage.report(decision, problems, file, sheet)
     if decision.errors:
-        vintage.report(decision, problems, file, sheet)
         return ds
     ds.vintage = decision.vintage
     seen: dict[str, int] = {}

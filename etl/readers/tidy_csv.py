@@ -104,8 +104,8 @@ def read(path: Path) -> ReadResult:
     for year in sorted(by_year):
         rows = by_year[year]
         decision = vintage.decide(_distinct([e for _, _, e, _ in rows]), year)
+        vintage.report(decision, result.problems, path)
         if decision.errors:
-            vintage.report(decision, result.problems, path)
             continue
         ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
         for n, row, entry, item in rows:

@@ -22,6 +22,7 @@ class Decision:
     vintage: str | None
     codes: dict[object, str]  # entry key → code in `vintage`
     errors: list[tuple[Entry, str, str]]  # (entry, message, what fits)
+    note: str | None = None  # a vintage other than the year's: said as a warning
 
 
 def fits(entry: Entry) -> dict[str, str]:
@@ -46,8 +47,15 @@ def decide(entries: list[Entry], year: int) -> Decision:
         return Decision(None, {}, [])
     common = [v for v in ref.VINTAGES if all(v in f for _, f in fitted)]
     if common:
-        vintage = ref.vintage_for_year(year) if len(common) == 2 else common[0]
-        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [])
+        expected = ref.vintage_for_year(year)
+        vintage = expected if len(common) == 2 else common[0]
+        note = None
+        if vintage != expected:
+            e = next(e for e, f in fitted if expected not in f)
+            note = (f"the {year} data is read by the {vintage} provinces, not the {expected} "
+                    f"expected for {year}: '{' '.join(filter(None, [e.code, e.name]))}' at "
+                    f"{e.cell} is a province of the {vintage} only")
+        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [], note)
     counts = {v: sum(v in f for _, f in fitted) for v in ref.VINTAGES}
     best = max(ref.VINTAGES, key=lambda v: (counts[v], v == ref.vintage_for_year(year)))
     errors = []
@@ -90,6 +98,9 @@ def _no_fit(e: Entry, year: int) -> str:
 
 def report(decision: Decision, problems, file, sheet=None) -> None:
     """Log every entry that does not fit, naming the cell, what was found and what to do."""
+    if decision.note:
+        problems.warning(file, decision.note, sheet=sheet,
+                         action="check that the file really gives the old provinces' figures")
     for e, message, allowed in decision.errors:
         found = " ".join(filter(None, [e.code, e.name])) or "(empty)"
         problems.error(file, message, sheet=sheet, cell=e.cell, found=found, allowed=allowed,
