@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from etl import ref
 from etl.readers import vintage
 from etl.readers.cells import cell_ref
+from etl.readers.labels import classify
 
 IGNORED_CODES = {"999"}  # the "Highest / Điểm cao nhất" row of the 2011–2016 workbook
 HEADER_DEPTH = 10  # the publisher's regrouped files carry ~4 extra header rows
@@ -64,7 +65,8 @@ def _province_rows(rows, first_col: int) -> tuple[list[int], list[int]]:
     """Header rows (above the first item row) that hold province codes, and those with names."""
     code_rows, name_rows = [], []
     for i, row in enumerate(rows[:HEADER_DEPTH]):
-        if any(isinstance(c, float) and not c.is_integer() for c in row[first_col:]):
+        if (any(classify(c).kind in ("dimension", "subdimension") for c in row[:first_col])
+                or any(isinstance(c, float) and not c.is_integer() for c in row[first_col:])):
             break  # the first row of scores: the header is above it
         values = [c for c in row[first_col:] if c is not None and str(c).strip()]
         known = sum(ref.normalise_code(c) is not None for c in values)
