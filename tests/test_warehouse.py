@@ -202,5 +202,10 @@ def test_cli_exit_code_and_message(tmp_path, capsys):
 
 def test_demo_warehouse_is_flagged_and_complete(demo_db):
     assert q(demo_db, "SELECT is_demo FROM meta.build") == [(True,)]
-    assert q(demo_db, "SELECT count(DISTINCT year), count(DISTINCT province_code) FROM mart.score") == [(14, 63)]
+    assert q(demo_db, "SELECT year, vintage, count(DISTINCT province_code) FROM mart.score "
+                      "GROUP BY ALL ORDER BY ALL") == [(y, "63", 63) for y in range(2011, 2025)] + [
+        (2025, "34", 34)]
+    ranks = q(demo_db, "SELECT rank, n_ranked FROM mart.province_year WHERE year = 2025 ORDER BY 1")
+    assert ranks == [(r, 34) for r in range(1, 35)]
+    assert q(demo_db, "SELECT count(*) FROM mart.score WHERE year = 2025 AND status <> 'published'") == [(0,)]
     assert q(demo_db, "SELECT count(*) FROM mart.action") != [(0,)]
