@@ -45,9 +45,13 @@ def cell(path, sheet, ref):
 
 @pytest.mark.shared
 def test_every_province_and_year(real_db):
-    rows = q(real_db, "SELECT year, count(DISTINCT province_code) FROM mart.score GROUP BY 1 ORDER BY 1")
-    assert rows == [(y, 63) for y in range(2011, 2025)]
+    rows = q(real_db, "SELECT year, vintage, count(DISTINCT province_code) FROM mart.score "
+                      "GROUP BY ALL ORDER BY ALL")
+    assert rows == [(y, "63", 63) for y in range(2011, 2025)]
     assert q(real_db, "SELECT count(*) FROM mart.province_year") == [(63 * 14,)]
+    assert q(real_db, "SELECT year, min(n_ranked), max(n_ranked) FROM mart.province_year "
+                      "WHERE year IN (2014, 2019, 2024) GROUP BY 1 ORDER BY 1") == [
+        (2014, 61, 61), (2019, 63, 63), (2024, 61, 61)]
 
 
 @pytest.mark.shared
