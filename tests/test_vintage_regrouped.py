@@ -140,3 +140,19 @@ def test_a_new_province_header_that_is_not_the_successor_names_the_cell(tmp_path
     assert [(e.sheet, e.cell, e.message) for e in errors] == [
         ("2024", f"{col}4", "new-province header does not match the province below it")]
     assert errors[0].allowed == "Lào Cai (15), the new province of Yên Bái"
+
+
+def test_separator_columns_alone_mark_the_regrouped_layout(tmp_path):
+    subs = ref.era_for(2024).subdimensions()
+    values = {2024: {p: {s: 1.25 for s in subs} for p in ref.province_codes(ref.OLD) if p != "15"}}
+    path = regrouped_workbook(tmp_path / "r.xlsx", values)
+    wb = openpyxl.load_workbook(path)
+    wb["2024"].delete_rows(3, 2)  # without the new provinces' code and name rows
+    wb.save(path)
+    result = workbook.read(path)
+    assert result.problems.errors == []
+    [ds] = result.datasets
+    assert (ds.vintage, ds.layout) == ("63", "provinces_in_columns_34")
+    got = {o.province_code for o in ds.observations}
+    assert len(got) == 62 and "15" not in got  # its blank column: a gap, not 'not published'
+    assert {o.status for o in ds.observations} == {"published"}

@@ -58,7 +58,11 @@ class ProvinceColumns:
         if regrouped is None:
             return None
         last = max(r for r in (code_row, name_row) if r is not None)
-        return cls(columns, set(range(last + 1)), decision.vintage, regrouped)
+        # Empty separator columns between the provinces: the regrouped layout even when its new-
+        # province header rows are not recognised (their blank cells are then gaps, too).
+        gaps = [c for c in range(min(columns), max(columns))
+                if c not in columns and all(_at(rows, h, c) is None for h in range(last + 1))]
+        return cls(columns, set(range(last + 1)), decision.vintage, regrouped or bool(gaps))
 
 
 def _province_rows(rows, first_col: int) -> tuple[list[int], list[int]]:
