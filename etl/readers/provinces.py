@@ -89,8 +89,8 @@ def _check_groups(rows, above: list[int], columns: dict[int, str], vint: str, fi
     regrouped layout); each must be the column's successor. None when one is not (errors)."""
     regrouped, ok = False, True
     for r in above:
-        carried: tuple[int, str | None, str | None] | None = None
-        found: dict[int, tuple[int, str]] = {}
+        carried: tuple[int, object] | None = None  # (column, header value) of the group
+        found: dict[int, tuple[int, object]] = {}  # province column → its group header
         for col in range(min(columns), max(columns) + 1):
             if all(_at(rows, h, col) is None for h in range(r + 1)) and col not in columns:
                 carried = None  # an empty separator column ends a group
