@@ -222,3 +222,14 @@ def test_rows_workbook_2024_names_are_the_63(tmp_path):
     path = rows_workbook(tmp_path / "r.xlsx", 2024, [(None, "Lào Cai"), (None, "Yên Bái")])
     [ds] = workbook.read(path).datasets
     assert ds.vintage == "63" and {o.province_code for o in ds.observations} == {"10", "15"}
+
+
+def test_rows_workbook_code_name_mismatch_names_the_cell(tmp_path):
+    path = rows_workbook(tmp_path / "r.xlsx", 2025, [(15, "Lào Cai"), (80, "Long An")])
+    result = workbook.read(path)
+    [err] = result.problems.errors
+    assert (err.sheet, err.cell, err.found) == ("2025", "A3", "80 Long An")
+    assert err.message == ("province fits only vintage 63 (Long An) while the rest of the 2025 "
+                           "data is by the 34 provinces; a file-year is one vintage (among the 34: "
+                           "code 80 is Tây Ninh)")
+    assert result.datasets == []
