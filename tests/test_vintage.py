@@ -120,7 +120,7 @@ def test_code_name_mismatch_is_refused_naming_the_cell_exit_2(shared, tmp_path, 
     assert main(["etl", "--input", str(shared / "papi"), "--input", str(bad), "--db", str(db),
                  "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert ("papi_2025.csv › row 2, columns gso_code and province_vi: province fits only vintage "
+    assert ("papi_2025.csv › row 2: province fits only vintage "
             "63 (Yên Bái) while the rest of the 2025 data is by the 34 provinces") in err
     assert "(among the 34: code 15 is Lào Cai)" in err and "NOT changed" in err
     assert not db.exists()
@@ -133,12 +133,12 @@ def test_tidy_pair_fitting_no_vintage_is_an_error_naming_the_row(tmp_path):
                                          (2025, "15", "Tây Ninh", "1.1", 1.0)])
     result = tidy_reader.read(path)
     [err] = result.problems.errors
-    assert err.cell == "row 3, columns gso_code and province_vi"
+    assert err.cell == "row 3"
     assert err.message == (
         "province code and name do not agree: code 15 name 'Tây Ninh' is not a province of the 63 "
         "(until 30/06/2025) or the 34 provinces (code 15 is Yên Bái in vintage 63; 'Tây Ninh' is "
         "code 72 in vintage 63; code 15 is Lào Cai in vintage 34; 'Tây Ninh' is code 80 in vintage 34)")
-    assert result.datasets == []
+    assert {o.province_code for d in result.datasets for o in d.observations} == {"01"}
 
 
 def test_names_only_resolve_by_year_and_by_the_rest_of_the_file(tmp_path):
@@ -163,7 +163,7 @@ def test_a_file_year_is_one_vintage_the_one_that_fits_all_its_provinces(tmp_path
     assert ds.vintage == "63" and len(codes) == 35 and {"10", "15", "25", "27", "72"} <= codes
     [warn] = result.problems.warnings
     assert warn.message == ("the 2025 data is read by the 63 provinces, not the 34 expected for "
-                            "2025: 'Yên Bái' at row 36, column province_vi is a province of the 63 only")
+                            "2025: 'Yên Bái' at row 36 is a province of the 63 only")
 
 
 def test_a_file_year_fitting_no_single_vintage_names_the_cells_that_do_not_fit(tmp_path):
@@ -171,12 +171,12 @@ def test_a_file_year_fitting_no_single_vintage_names_the_cells_that_do_not_fit(t
     rows += [(2025, "80", "Long An", "1.1", 1.0), (2025, "17", "Hòa Bình", "1.1", 1.0)]
     result = tidy_reader.read(tidy_csv(tmp_path / "s.csv", rows))
     assert [(e.cell, e.found) for e in result.problems.errors] == [
-        ("row 36, columns gso_code and province_vi", "80 Long An"),
-        ("row 37, columns gso_code and province_vi", "17 Hòa Bình")]
+        ("row 36", "80 Long An"),
+        ("row 37", "17 Hòa Bình")]
     assert result.problems.errors[0].message == (
         "province fits only vintage 63 (Long An) while the rest of the 2025 data is by the 34 "
         "provinces; a file-year is one vintage (among the 34: code 80 is Tây Ninh)")
-    assert result.datasets == []
+    assert {o.province_code for d in result.datasets for o in d.observations} == set(NEW34)
 
 
 @pytest.mark.parametrize("codes", [True, False])
@@ -232,4 +232,5 @@ def test_rows_workbook_code_name_mismatch_names_the_cell(tmp_path):
     assert err.message == ("province fits only vintage 63 (Long An) while the rest of the 2025 "
                            "data is by the 34 provinces; a file-year is one vintage (among the 34: "
                            "code 80 is Tây Ninh)")
-    assert result.datasets == []
+    # The file is refused (it has an error); the other rows' cells were still checked.
+    assert {o.province_code for d in result.datasets for o in d.observations} == {"15"}

@@ -44,9 +44,9 @@ class ProvinceColumns:
                                          cell_ref(code_row if code is not None else name_row, col)))
         decision = vintage.decide(entries, year)
         vintage.report(decision, problems, file, sheet)
-        if decision.errors:
+        if not decision.codes:
             return None
-        columns: dict[int, str] = {}
+        columns: dict[int, str] = {}  # with errors the file is refused; its cells still checked
         for col, code in decision.codes.items():
             if code in columns.values():
                 problems.error(file, f"province {code} appears in two columns", sheet=sheet,

@@ -68,11 +68,11 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     entries = _row_entries(rows, last_header, label_cols, file, sheet, problems)
     decision = vintage.decide(entries, year)
     vintage.report(decision, problems, file, sheet)
-    if decision.errors:
-        return ds
-    ds.vintage = decision.vintage
+    ds.vintage = decision.vintage  # with errors the file is refused; its cells are still checked
     seen: dict[str, int] = {}
     for entry in entries:
+        if entry.key not in decision.codes:
+            continue
         i, code, row = entry.key, decision.codes[entry.key], rows[entry.key]
         if code in seen:
             problems.error(file, f"province {code} appears twice (rows {seen[code] + 1} and {i + 1})",

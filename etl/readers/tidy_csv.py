@@ -97,21 +97,17 @@ def read(path: Path) -> ReadResult:
             continue
         code_text = (row.get(code_col) or "").strip() if code_col else ""
         name = (row.get(name_col) or "").strip() if name_col else ""
-        given = [c for c, t in ((code_col, code_text), (name_col, name)) if t]
-        columns = f", column{'s' if len(given) > 1 else ''} {' and '.join(given)}" if given else ""
-        entry = Entry(n, code_text or None, name or None, where + columns)
+        entry = Entry(n, code_text or None, name or None, where)
         by_year.setdefault(int(year_text), []).append((n, row, entry, item))
     for year in sorted(by_year):
         rows = by_year[year]
         decision = vintage.decide(_distinct([e for _, _, e, _ in rows]), year)
         vintage.report(decision, result.problems, path)
-        if decision.errors:
-            continue
         ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
         for n, row, entry, item in rows:
-            code = decision.codes[(entry.code, entry.name)]
-            _add(ds, result, path, row, n, code, item, value_col, cols)
-        result.datasets.append(ds)
+            if (code := decision.codes.get((entry.code, entry.name))) is not None:
+                _add(ds, result, path, row, n, code, item, value_col, cols)
+        result.datasets.append(ds)  # with errors the file is refused; its values still checked
     return result
 
 

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from etl import ref
 
+NO_FIT_ALLOWED = ("a GSO code and/or a province name of the 63 (until 30/06/2025) or of the 34 "
+                  "(from 01/07/2025); code and name of the same province")
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -19,6 +22,8 @@ class Entry:
 
 @dataclass
 class Decision:
+    """The file-year's vintage; with errors, the data is not loadable (vintage = best fit)."""
+
     vintage: str | None
     codes: dict[object, str]  # entry key → code in `vintage`
     errors: list[tuple[Entry, str, str]]  # (entry, message, what fits)
@@ -63,7 +68,7 @@ def decide(entries: list[Entry], year: int) -> Decision:
         if best in f:
             continue
         if not f:
-            errors.append((e, _no_fit(e, year), "a GSO code and name of the same vintage"))
+            errors.append((e, _no_fit(e, year), NO_FIT_ALLOWED))
         else:
             other = next(iter(f))
             errors.append((e, f"province fits only vintage {other} "
@@ -71,7 +76,9 @@ def decide(entries: list[Entry], year: int) -> Decision:
                               f"{year} data is by the {best} provinces; a file-year is one "
                               f"vintage{_in_vintage(e, best)}",
                            f"the {best} provinces ({len(ref.province_codes(best))})"))
-    return Decision(None, {}, errors)
+    # Not loadable; the fitting entries still get their cells checked, so that every problem
+    # of the file is listed at once.
+    return Decision(best, {e.key: f[best] for e, f in fitted if best in f}, errors)
 
 
 def _in_vintage(e: Entry, vintage: str) -> str:
@@ -86,14 +93,14 @@ def _in_vintage(e: Entry, vintage: str) -> str:
 
 
 def _no_fit(e: Entry, year: int) -> str:
-    try:
-        ref.resolve_province(e.code, e.name, year=year)
-    except ref.ProvinceError as exc:
-        alone = e.code and e.name and (fits(Entry(0, e.code, None, "")) or
-                                       fits(Entry(0, None, e.name, "")))
-        what = "province code and name do not agree" if alone else "unknown province"
-        return f"{what}: {exc}"
-    return "unknown province"
+    """'unknown province (name)', or for a code and a name that each exist but not together, the
+    resolver's explanation of what each is in which vintage."""
+    if e.code and e.name and (fits(Entry(0, e.code, None, "")) or fits(Entry(0, None, e.name, ""))):
+        try:
+            ref.resolve_province(e.code, e.name, year=year)
+        except ref.ProvinceError as exc:
+            return f"province code and name do not agree: {exc}"
+    return "unknown province name" if e.name and not e.code else "unknown province"
 
 
 def report(decision: Decision, problems, file, sheet=None) -> None:
