@@ -126,7 +126,21 @@ def test_code_name_mismatch_is_refused_naming_the_cell_exit_2(shared, tmp_path, 
     assert not db.exists()
 
 
-# ---- readers on small files -----------------------------------------------------------------
+# ---- readers and builds on small files ------------------------------------------------------
+
+def test_2025_alone_ranks_out_of_34_and_pads_no_old_province(tmp_path):
+    (tmp_path / "in").mkdir()
+    tidy_csv(tmp_path / "in" / "s.csv", [r for r in rows_2025(False) if r[2] != "Huế"])
+    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
+    assert q(db, "SELECT vintage, count(DISTINCT province_code) FROM mart.score GROUP BY 1") == [
+        ("34", 34)]
+    assert q(db, "SELECT status, count(*) FROM mart.score WHERE province_code = '46' GROUP BY 1") == [
+        ("not_published", len(SUBS) + len(ERA.dimensions()) + 1)]  # Huế: withheld, on its own code
+    rows = q(db, "SELECT province_code, rank, n_ranked FROM mart.province_year WHERE rank IS NOT NULL "
+                 "ORDER BY rank")
+    assert rows == [(c, k, 33) for k, c in enumerate([c for c in NEW34[::-1] if c != "46"], 1)]
+
+
 
 def test_tidy_pair_fitting_no_vintage_is_an_error_naming_the_row(tmp_path):
     path = tidy_csv(tmp_path / "s.csv", [(2025, "01", "Hà Nội", "1.1", 1.0),
