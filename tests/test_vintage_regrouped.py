@@ -106,6 +106,12 @@ def test_beside_the_official_files_changes_no_official_value_whatever_its_name(r
         sql = f"SELECT {cols} FROM {table} ORDER BY ALL"  # noqa: S608
         assert q(before, sql) == q(real_db, sql), table
         assert q(after, sql) == q(real_db, sql), table
+    # Under either name, the same warehouse (only the file named in `source`/`competing` differs).
+    for table in ("mart.province_year", "mart.national"):
+        assert q(before, f"SELECT * FROM {table} ORDER BY ALL") == q(  # noqa: S608
+            after, f"SELECT * FROM {table} ORDER BY ALL"), table  # noqa: S608
+    sql = "SELECT * EXCLUDE (source, competing) FROM mart.score ORDER BY ALL"
+    assert q(before, sql) == q(after, sql)
     # Tiền Giang 2024 (withheld by PAPI) stays withheld; Hà Nội keeps the official 1.1.
     for db in (before, after):
         assert q(db, "SELECT status, value FROM mart.score WHERE year=2024 AND province_code='82' "
