@@ -11,7 +11,7 @@ import pytest
 from etl import ref
 from etl.build.warehouse import build
 from etl.readers import workbook
-from tests.factories import regrouped_workbook, tidy_values, with_sums
+from tests.factories import full_tidy_rows, regrouped_workbook, tidy_csv, tidy_values, with_sums
 
 BLANK_2023 = {"17", "25", "26", "74", "77", "79"}  # groups of new Phú Thọ and Hồ Chí Minh left blank
 # What the marts say, to 1e-9: the publisher's own dimension sums differ from ours in the 16th digit.
@@ -162,3 +162,20 @@ def test_separator_columns_alone_mark_the_regrouped_layout(tmp_path):
     got = {o.province_code for o in ds.observations}
     assert len(got) == 62 and "15" not in got  # its blank column: a gap, not 'not published'
     assert {o.status for o in ds.observations} == {"published"}
+
+
+def test_regrouped_markers_and_values_never_override_an_original(tmp_path):
+    (tmp_path / "in").mkdir()
+    tidy_csv(tmp_path / "in" / "official_2024.csv",
+             [r for r in full_tidy_rows(2024, lambda p, s: 1.5) if r[1] != "82"])
+    values = {2024: {p: {s: 1.5 for s in ref.era_for(2024).subdimensions()}
+                     for p in ref.province_codes(ref.OLD)}}
+    values[2024]["01"]["D1.2"] = "KCDL"  # a marker where the original publishes 1.5
+    values[2024]["04"]["D1.3"] = 2.0  # a figure that disagrees with the original's 1.5
+    regrouped_workbook(tmp_path / "in" / "a_regrouped_34.xlsx", values)  # sorts before the CSV
+    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
+    got = q(db, "SELECT province_code, item_code, value, status FROM mart.score WHERE year = 2024 "
+                "AND (province_code, item_code) IN (('01','D1.2'), ('04','D1.3'), ('82','D1.1')) "
+                "ORDER BY 1")
+    assert got == [("01", "D1.2", 1.5, "published"), ("04", "D1.3", 1.5, "published"),
+                   ("82", "D1.1", None, "not_published")]

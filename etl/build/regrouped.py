@@ -9,7 +9,8 @@ from etl.readers.columns_layout import REGROUPED
 
 def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
     """Where an original source has the same year and vintage, a regrouped sheet's values for a
-    province that no original source gives (a province-year PAPI withheld) are not loaded."""
+    province that no original source gives (a province-year PAPI withheld) are not loaded, nor
+    are its 'not published' markers (gaps of the regrouping): the originals decide."""
     for ds in datasets:
         if ds.layout != REGROUPED or ds.refused:
             continue
@@ -18,6 +19,12 @@ def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
         if not originals:
             continue
         covered = {o.province_code for d in originals for o in d.observations}
+        markers = [o for o in ds.observations if o.status != "published"]
+        if markers:  # a gap marker of the regrouping never withholds what an original gives
+            problems.info(ds.file, f"{len(markers)} 'not published' cell(s) of the regrouped "
+                          f"{ds.year} sheet ignored: the original {ds.year} source(s) decide",
+                          sheet=ds.sheet, cell=markers[0].cell)
+        ds.observations = [o for o in ds.observations if o.status == "published"]
         dropped = [o for o in ds.observations if o.province_code not in covered]
         if not dropped:
             continue
