@@ -15,7 +15,8 @@ from etl import ref
 from etl.build.warehouse import build
 
 SEED = 2024
-YEARS = range(2011, 2025)
+YEARS = range(2011, 2025)  # by the 63 provinces
+NEW_YEAR = 2025  # by the 34 provinces (vintage 34)
 DEMO_CSV = "DU_LIEU_MINH_HOA_diem_PAPI.csv"
 
 
@@ -25,7 +26,9 @@ def _score(rng: random.Random, lo: float, hi: float, level: float) -> float:
 
 
 def write_demo_scores(path: Path, seed: int = SEED) -> Path:
-    """A tidy CSV (the documented contract) with illustrative scores for 63 provinces."""
+    """A tidy CSV (the documented contract) with illustrative scores: 2011–2024 by the 63
+    provinces, and 2025 by the 34 provinces of 01/07/2025 (each a little off its predecessors'
+    mean level), so the continuity view across the merger exists on a fresh machine."""
     rng = random.Random(seed)
     strength = {code: rng.uniform(0.35, 0.65) for code in ref.province_codes()}
     with open(path, "w", encoding="utf-8", newline="") as f:
@@ -33,21 +36,30 @@ def write_demo_scores(path: Path, seed: int = SEED) -> Path:
         w.writerow(["year", "gso_code", "province_vi", "item_code", "score", "ci_low", "ci_high",
                     "std_error"])
         for year in YEARS:
-            era = ref.era_for(year)
             trend = 0.02 * (year - 2011) / 13
             for code in ref.province_codes():
-                total = 0.0
-                for dim in era.dimensions():
-                    for sub in era.subdimensions(dim):
-                        item = era.items[sub]
-                        value = _score(rng, item.scale_min, item.scale_max, strength[code] + trend)
-                        total += value
-                        w.writerow([year, code, ref.province_name(code), sub, value, "", "", ""])
-                if year >= 2019:
-                    se = round(rng.uniform(0.15, 0.6), 4)
-                    w.writerow([year, code, ref.province_name(code), "TOTAL", round(total, 6),
-                                round(total - 1.96 * se, 6), round(total + 1.96 * se, 6), se])
+                _write_province(w, rng, year, code, ref.OLD, strength[code] + trend)
+        for code in ref.province_codes(ref.NEW):
+            olds = ref.predecessors(code)
+            level = sum(strength[o] for o in olds) / len(olds) + 0.02 + rng.gauss(0, 0.03)
+            _write_province(w, rng, NEW_YEAR, code, ref.NEW, level)
     return path
+
+
+def _write_province(w, rng: random.Random, year: int, code: str, vintage: str, level: float) -> None:
+    era = ref.era_for(year)
+    name = ref.province_name(code, vintage)
+    total = 0.0
+    for dim in era.dimensions():
+        for sub in era.subdimensions(dim):
+            item = era.items[sub]
+            value = _score(rng, item.scale_min, item.scale_max, level)
+            total += value
+            w.writerow([year, code, name, sub, value, "", "", ""])
+    if year >= 2019:
+        se = round(rng.uniform(0.15, 0.6), 4)
+        w.writerow([year, code, name, "TOTAL", round(total, 6), round(total - 1.96 * se, 6),
+                    round(total + 1.96 * se, 6), se])
 
 
 def write_demo_inputs(folder: Path, seed: int = SEED) -> list[Path]:

@@ -45,9 +45,13 @@ def cell(path, sheet, ref):
 
 @pytest.mark.shared
 def test_every_province_and_year(real_db):
-    rows = q(real_db, "SELECT year, count(DISTINCT province_code) FROM mart.score GROUP BY 1 ORDER BY 1")
-    assert rows == [(y, 63) for y in range(2011, 2025)]
+    rows = q(real_db, "SELECT year, vintage, count(DISTINCT province_code) FROM mart.score "
+                      "GROUP BY ALL ORDER BY ALL")
+    assert rows == [(y, "63", 63) for y in range(2011, 2025)]
     assert q(real_db, "SELECT count(*) FROM mart.province_year") == [(63 * 14,)]
+    assert q(real_db, "SELECT year, min(n_ranked), max(n_ranked) FROM mart.province_year "
+                      "WHERE year IN (2014, 2019, 2024) GROUP BY 1 ORDER BY 1") == [
+        (2014, 61, 61), (2019, 63, 63), (2024, 61, 61)]
 
 
 @pytest.mark.shared
@@ -195,11 +199,17 @@ def test_cli_exit_code_and_message(tmp_path, capsys):
     tidy_csv(bad / "s.csv", [(2012, "99", "Atlantis", "1.1", 1.0)])
     assert main(["etl", "--input", str(bad), "--db", str(tmp_path / "w.duckdb"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "s.csv › row 2: unknown province" in err and "NOT changed" in err
+    assert "s.csv › row 2: unknown province" in err
+    assert "NOT changed" in err
     assert not (tmp_path / "w.duckdb").exists()
 
 
 def test_demo_warehouse_is_flagged_and_complete(demo_db):
     assert q(demo_db, "SELECT is_demo FROM meta.build") == [(True,)]
-    assert q(demo_db, "SELECT count(DISTINCT year), count(DISTINCT province_code) FROM mart.score") == [(14, 63)]
+    assert q(demo_db, "SELECT year, vintage, count(DISTINCT province_code) FROM mart.score "
+                      "GROUP BY ALL ORDER BY ALL") == [(y, "63", 63) for y in range(2011, 2025)] + [
+        (2025, "34", 34)]
+    ranks = q(demo_db, "SELECT rank, n_ranked FROM mart.province_year WHERE year = 2025 ORDER BY 1")
+    assert ranks == [(r, 34) for r in range(1, 35)]
+    assert q(demo_db, "SELECT count(*) FROM mart.score WHERE year = 2025 AND status <> 'published'") == [(0,)]
     assert q(demo_db, "SELECT count(*) FROM mart.action") != [(0,)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from etl import ref
@@ -14,28 +16,37 @@ TOTAL_TOL = 0.05
 def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFrame:
     """Add missing dimension and total values as sums, cross-check given ones, fill gaps.
 
-    `scores` has one row per year × province × item × measure (status published/not_published).
-    Every year × province × (TOTAL, dimension, sub-dimension of that year's era) ends up with a
-    'value' row; what no source gives and cannot be summed is 'not_published', value NULL.
+    `scores` has one row per year × vintage × province × item × measure (status published /
+    not_published). In the vintage a year is expected in (63 up to 2024, 34 from 2025), every
+    province of that vintage ends up with a 'value' row per item of the year's era; what no source
+    gives and cannot be summed is 'not_published', value NULL. Data of the other vintage (e.g. the
+    old provinces in a later year) is completed only for the provinces it gives: absorbed
+    provinces are never padded into the years after the merger.
     """
     vals = scores[scores["measure"] == "value"]
-    lookup = {(r.year, r.province_code, r.item_code): (r.value, r.status)
+    lookup = {(r.year, r.vintage, r.province_code, r.item_code): (r.value, r.status)
               for r in vals.itertuples()}
     new_rows = []
-    for year in sorted(scores["year"].unique()):
+    for year, vintage in sorted(set(zip(scores["year"], scores["vintage"], strict=True))):
         era = ref.era_for(int(year))
         if era is None:
             continue
-        for prov in ref.province_codes():
+        if vintage == ref.vintage_for_year(int(year)):
+            provinces = ref.province_codes(vintage)
+        else:
+            provinces = sorted(set(vals.loc[(vals["year"] == year) & (vals["vintage"] == vintage),
+                                            "province_code"]))
+        _row = partial(_new_row, vintage)
+        for prov in provinces:
             dim_values = []
             for dim in era.dimensions():
-                subs = [lookup.get((year, prov, s)) for s in era.subdimensions(dim)]
+                subs = [lookup.get((year, vintage, prov, s)) for s in era.subdimensions(dim)]
                 for s, got in zip(era.subdimensions(dim), subs, strict=True):
                     if got is None:
                         new_rows.append(_row(year, prov, s, None, "not_published", "absent from all sources"))
                 parts = [v for v, st in (x for x in subs if x) if st == "published"]
                 complete = len(parts) == len(subs)
-                given = lookup.get((year, prov, dim))
+                given = lookup.get((year, vintage, prov, dim))
                 value = _check_or_sum(given, parts, complete, DIM_TOL, problems,
                                       f"{dim} for province {prov} in {year}", "sub-dimensions")
                 if given is None:
@@ -45,7 +56,7 @@ def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFr
                                          else "absent from all sources"))
                 dim_values.append(value)
             complete = all(v is not None for v in dim_values)
-            given = lookup.get((year, prov, "TOTAL"))
+            given = lookup.get((year, vintage, prov, "TOTAL"))
             total = _check_or_sum(given, [v for v in dim_values if v is not None], complete,
                                   TOTAL_TOL, problems, f"TOTAL for province {prov} in {year}",
                                   "dimensions")
@@ -73,7 +84,7 @@ def _check_or_sum(given, parts, complete, tol, problems, what, part_name):
     return total
 
 
-def _row(year, prov, item, value, status, source):
-    return {"year": year, "province_code": prov, "item_code": item, "measure": "value",
+def _new_row(vintage, year, prov, item, value, status, source):
+    return {"year": year, "vintage": vintage, "province_code": prov, "item_code": item, "measure": "value",
             "value": value, "status": status, "source": source, "sources": source,
             "file": None, "sheet": None, "cell": None, "priority": 99}

@@ -6,15 +6,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.build import derive, reconcile, validate
+from etl import ref
+from etl.build import derive, reconcile, regrouped, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, workbook
 from etl.readers.base import Dataset, ReadResult
 
 SQL = Path(__file__).resolve().parent / "sql"
-STAGING_COLS = ["year", "province_code", "item_code", "measure", "value", "status", "sources",
-                "file", "sheet", "cell"]
+STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "value", "status",
+                "sources", "file", "sheet", "cell", "flag", "competing"]
 
 
 def read_file(rec: FileRecord) -> ReadResult | None:
@@ -50,6 +51,7 @@ def run(ctx: BuildContext) -> None:
         datasets += result.datasets
         rec.status = "loaded"
     validate.refuse_copied_years(datasets, ctx.problems)
+    regrouped.drop_uncovered(datasets, ctx.problems)
     for rec in ctx.files:
         mine = [d for d in datasets if d.file == rec.path]
         if rec.status == "loaded":
@@ -65,16 +67,28 @@ def run(ctx: BuildContext) -> None:
 
 def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
     con = ctx.con
-    obs = reconcile.observations_frame(datasets)
+    problems = ProblemLog()
+    for d in datasets:
+        if d.vintage not in ref.VINTAGES and d.observations and not d.refused:
+            d.refused = "its provinces' vintage could not be decided"
+            problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet)
+    per_vintage = [reconcile.observations_frame([d for d in datasets if d.vintage == v])
+                   .assign(vintage=v) for v in ref.VINTAGES]
+    obs = pd.concat(per_vintage, ignore_index=True)
     _store(con, "raw.score_observation", obs.drop(columns=["priority"]))
     refused = pd.DataFrame([(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused],
                            columns=["file", "sheet", "year", "reason"])
     _store(con, "raw.refused_dataset", refused)
-    problems = ProblemLog()
-    scores = reconcile.reconcile(obs, problems) if len(obs) else obs.assign(sources=[])
+    # Sources are reconciled within a vintage: an old and a new province never compete.
+    parts = [reconcile.reconcile(o, problems).assign(vintage=o["vintage"].iloc[0])
+             for o in per_vintage if len(o)]
+    scores = pd.concat(parts, ignore_index=True) if parts else obs.assign(sources=[])
     scores = derive.derive_and_complete(scores, problems)
     ctx.problems.extend(problems)
-    _store(con, "staging.score", scores.reindex(columns=STAGING_COLS))
+    staged = scores.reindex(columns=STAGING_COLS)
+    for col in ("flag", "competing"):  # filled by reconcile when it flags a figure
+        staged[col] = staged[col].astype(object).where(staged[col].notna(), None)
+    _store(con, "staging.score", staged)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
 

@@ -24,7 +24,8 @@ class Observation:
 
 @dataclass
 class Dataset:
-    """The observations of one year from one place (a sheet, or a year of a tidy file)."""
+    """The observations of one year from one place (a sheet, or a year of a tidy file), all in
+    one geography vintage."""
 
     file: Path
     sheet: str | None
@@ -32,6 +33,7 @@ class Dataset:
     layout: str
     observations: list[Observation] = field(default_factory=list)
     refused: str | None = None  # why the whole dataset is not loaded
+    vintage: str | None = None  # '63' | '34': decided by the reader from the data's provinces
 
     @property
     def source(self) -> str:

@@ -1,4 +1,4 @@
-"""Sheets with provinces in columns and measures in rows (PAPI 2018 onward)."""
+"""Sheets with provinces in columns and measures in rows (PAPI 2018 onward, and regrouped by 34)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from etl.readers.base import Dataset, Observation
 from etl.readers.cells import cell_ref, invalid_message, parse_number
 from etl.readers.indicators import IndicatorMatcher
 from etl.readers.labels import classify
-from etl.readers.provinces import ProvinceColumns
+from etl.readers.provinces import HEADER_DEPTH, ProvinceColumns
 
 Rows = list[tuple]
+LAYOUT = "provinces_in_columns"
+# The publisher's file regrouped by the 34 new provinces (scores still of the old provinces):
+# its blank cells are gaps of the regrouping, and it ranks below every original source.
+REGROUPED = "provinces_in_columns_34"
 
 
 def label_columns(rows: Rows) -> list[int]:
@@ -29,19 +33,22 @@ def looks_like(rows: Rows) -> bool:
 
 
 def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
-    ds = Dataset(file, sheet, year, "provinces_in_columns")
+    ds = Dataset(file, sheet, year, LAYOUT)
     lab_cols = label_columns(rows)
     # Prefer the Vietnamese label column (the one whose sub-dimension labels carry numbers).
     main = max(lab_cols, key=lambda c: sum(classify(r[c]).kind == "subdimension" for r in rows))
     first_data_col = max(lab_cols) + 1
     # A scale column ("Thang điểm") sits between labels and provinces.
-    header = [r for r in rows[:5]]
+    header = [r for r in rows[:HEADER_DEPTH]]
     if any(isinstance(r[first_data_col], str) and "thang" in r[first_data_col].lower()
            for r in header if first_data_col < len(r)):
         first_data_col += 1
-    provinces = ProvinceColumns.find(rows, first_data_col, file, sheet, problems)
+    provinces = ProvinceColumns.find(rows, first_data_col, file, sheet, problems, year)
     if provinces is None:
         return ds
+    ds.vintage = provinces.vintage
+    if provinces.regrouped:
+        ds.layout = REGROUPED
     indicators = IndicatorMatcher(file, sheet, year, problems)
     current_sub: str | None = None
     for i, row in enumerate(rows):
@@ -72,6 +79,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                                found=parsed.raw, allowed="a number, or empty / KCDL if not published",
                                action=action)
                 continue
+            if provinces.regrouped and parsed.status == "not_published" and not parsed.raw:
+                continue  # blank because of the regrouping: says nothing about publication
             ds.observations.append(Observation(year, code, item, measure, parsed.value,
                                                parsed.status, cell_ref(i, col), parsed.raw))
     return ds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from etl import ref
+from etl.readers import vintage
 from etl.readers.base import Dataset, Observation
 from etl.readers.cells import cell_ref, invalid_message, parse_number
 from etl.readers.labels import classify
@@ -64,32 +65,24 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     last_header, mapping = header_map(rows, year)
     label_cols = [c for c in range(min(mapping)) if c < len(rows[0])]
     era = ref.era_for(year)
+    entries = _row_entries(rows, last_header, label_cols, file, sheet, problems)
+    decision = vintage.decide(entries, year)
+    vintage.report(decision, problems, file, sheet)
+    ds.vintage = decision.vintage  # with errors the file is refused; its cells are still checked
     seen: dict[str, int] = {}
-    for i in range(last_header + 1, len(rows)):
-        row = rows[i]
-        cells = [row[c] if c < len(row) else None for c in label_cols]
-        if all(c is None or not str(c).strip() for c in cells):
+    for entry in entries:
+        if entry.key not in decision.codes:
             continue
-        code = _row_province(cells)
-        if code in IGNORED_CODES:
-            continue
-        if code is None:
-            if any(isinstance(c, str) and classify(c).kind == "note" for c in cells):
-                continue
-            problems.error(file, "unknown province in this row", sheet=sheet, cell=cell_ref(i, 0),
-                           found=" | ".join(str(c) for c in cells if c is not None),
-                           allowed="a GSO code or a province name of the 63",
-                           action="correct the name or add an alias to etl/ref/province_aliases.csv")
-            continue
+        i, code, row = entry.key, decision.codes[entry.key], rows[entry.key]
         if code in seen:
             problems.error(file, f"province {code} appears twice (rows {seen[code] + 1} and {i + 1})",
-                           sheet=sheet, cell=cell_ref(i, 0), found=str(cells),
+                           sheet=sheet, cell=cell_ref(i, 0), found=entry.name or entry.code,
                            action="remove the duplicate row")
             continue
         seen[code] = i
         for col, item in mapping.items():
             if era and item not in era.items:
-                if not ds.observations or i == seen[code] and len(seen) == 1:
+                if len(seen) == 1:
                     problems.warning(file, f"column {item} is not a PAPI item in {year}; not loaded",
                                      sheet=sheet, cell=cell_ref(last_header, col),
                                      found=str(rows[last_header][col]))
@@ -106,20 +99,24 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     return ds
 
 
-def _row_province(cells: list) -> str | None:
-    for c in cells:
-        if str(c).strip() in IGNORED_CODES:
-            return str(c).strip()
-    for c in cells:
-        code = ref.normalise_code(c)
-        if code is not None:
-            return code if code in ref.province_codes() or code in IGNORED_CODES else None
-    for c in cells:
-        if isinstance(c, str) and c.strip():
-            try:
-                found = ref.match_province(c)
-            except ref.AmbiguousProvince:
-                found = None
-            if found:
-                return found
-    return None
+def _row_entries(rows: Rows, last_header: int, label_cols: list[int], file, sheet,
+                 problems) -> list[vintage.Entry]:
+    """Each data row's province as given: its code cell and its (first recognised) name cell."""
+    entries = []
+    for i in range(last_header + 1, len(rows)):
+        row = rows[i]
+        cells = [row[c] if c < len(row) else None for c in label_cols]
+        texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+        if not texts or any(t in IGNORED_CODES for t in texts):
+            continue
+        code = next((t for t in texts if ref.normalise_code(t)), None)
+        names = [t for t in texts if t != code]
+        name = next((t for t in names if vintage.match_any(t)), names[0] if names else None)
+        if code is None and any(classify(t).kind == "note" for t in names):
+            continue
+        if code is None and name is None:
+            problems.error(file, "no province in this row", sheet=sheet, cell=cell_ref(i, 0),
+                           found=" | ".join(texts), allowed="a GSO code or a province name")
+            continue
+        entries.append(vintage.Entry(i, code, name, cell_ref(i, 0)))
+    return entries

@@ -5,6 +5,9 @@ Required columns (names case-insensitive): `year`; a province as `gso_code` / `p
 `subdim_no` (1.1 → D1.1); the value as `score` / `value`. Optional: `ci_low`, `ci_high`,
 `std_error`. Encoding: UTF-8 (with or without BOM); Windows-1258 and other legacy encodings are
 detected. Empty or KCDL cells mean "not published".
+
+Provinces: by the 63 (until 30/06/2025) or by the 34 (from 01/07/2025); each year of the file is
+one vintage, decided from its codes and names (see etl.readers.vintage), never by default.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from etl import ref
+from etl.readers import vintage
 from etl.readers.base import Dataset, Observation, ReadResult
 from etl.readers.cells import parse_number
+from etl.readers.vintage import Entry
 from etl.text import nfc
 
 PROVINCE_CODE_COLS = ("gso_code", "province_code", "ma_tinh", "code")
@@ -76,8 +81,8 @@ def read(path: Path) -> ReadResult:
     name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
     item_col = next(c for c in ITEM_COLS if c in cols)
     value_col = next(c for c in VALUE_COLS if c in cols)
-    datasets: dict[int, Dataset] = {}
     known_items = {c for e in ref.eras() for c in e.items} | {i.item_code for i in ref.indicators()}
+    by_year: dict[int, list[tuple[int, dict, Entry, str]]] = {}
     for n, row in enumerate(reader, start=2):
         where = f"row {n}"
         year_text = (row.get("year") or "").strip()
@@ -85,35 +90,45 @@ def read(path: Path) -> ReadResult:
             result.problems.error(path, "year is not a survey year", cell=f"{where}, column year",
                                   found=year_text, allowed="a year such as 2024")
             continue
-        year = int(year_text)
-        code = ref.normalise_code(row.get(code_col)) if code_col else None
-        name = (row.get(name_col) or "").strip() if name_col else ""
-        if code is None and name:
-            try:
-                code = ref.match_province(name)
-            except ref.AmbiguousProvince:
-                code = None
-        if code is None or code not in ref.province_codes():
-            result.problems.error(path, "unknown province", cell=f"{where}",
-                                  found=f"{row.get(code_col, '')} {name}".strip(),
-                                  allowed="a GSO code or a province name of the 63",
-                                  action="correct it or add an alias to etl/ref/province_aliases.csv")
-            continue
         item = _item(row, item_col)
         if item not in known_items:
             result.problems.error(path, "unknown PAPI item", cell=f"{where}, column {item_col}",
                                   found=row.get(item_col), allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
             continue
-        ds = datasets.setdefault(year, Dataset(path, None, year, "tidy_csv"))
-        for measure, col in [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]:
-            parsed = parse_number(row.get(col))
-            if parsed.status == "invalid":
-                result.problems.error(path, "text in a number cell", cell=f"{where}, column {col}",
-                                      found=parsed.raw, allowed="a number, or empty if not published")
-                continue
-            if measure != "value" and parsed.status != "published":
-                continue
-            ds.observations.append(Observation(year, code, item, measure, parsed.value,
-                                               parsed.status, f"{where}, column {col}", parsed.raw))
-    result.datasets = [datasets[y] for y in sorted(datasets)]
+        code_text = (row.get(code_col) or "").strip() if code_col else ""
+        name = (row.get(name_col) or "").strip() if name_col else ""
+        entry = Entry(n, code_text or None, name or None, where)
+        by_year.setdefault(int(year_text), []).append((n, row, entry, item))
+    for year in sorted(by_year):
+        rows = by_year[year]
+        decision = vintage.decide(_distinct([e for _, _, e, _ in rows]), year)
+        vintage.report(decision, result.problems, path)
+        ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
+        for n, row, entry, item in rows:
+            if (code := decision.codes.get((entry.code, entry.name))) is not None:
+                _add(ds, result, path, row, n, code, item, value_col, cols)
+        result.datasets.append(ds)  # with errors the file is refused; its values still checked
     return result
+
+
+def _distinct(entries: list[Entry]) -> list[Entry]:
+    """One entry per distinct (code, name), keyed by it; the first row's cell names it."""
+    out: dict[tuple, Entry] = {}
+    for e in entries:
+        out.setdefault((e.code, e.name), Entry((e.code, e.name), e.code, e.name, e.cell))
+    return list(out.values())
+
+
+def _add(ds: Dataset, result: ReadResult, path: Path, row: dict, n: int, code: str, item: str,
+         value_col: str, cols: set[str]) -> None:
+    where = f"row {n}"
+    for measure, col in [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]:
+        parsed = parse_number(row.get(col))
+        if parsed.status == "invalid":
+            result.problems.error(path, "text in a number cell", cell=f"{where}, column {col}",
+                                  found=parsed.raw, allowed="a number, or empty if not published")
+            continue
+        if measure != "value" and parsed.status != "published":
+            continue
+        ds.observations.append(Observation(ds.year, code, item, measure, parsed.value,
+                                           parsed.status, f"{where}, column {col}", parsed.raw))

@@ -1,8 +1,9 @@
--- mart.national: one row per year × item: the national distribution of published values
--- (median for context lines, best province for "top province" bars).
+-- mart.national: one row per year × vintage × item: the distribution of published values among
+-- that vintage's provinces (median for context lines, best province for "top province" bars).
 CREATE OR REPLACE TABLE mart.national AS
 SELECT
     year,
+    vintage,
     item_code,
     count(value) AS n_provinces,
     median(value) AS median,
@@ -13,5 +14,5 @@ SELECT
     max(value) AS best_value
 FROM mart.score
 WHERE value IS NOT NULL
-GROUP BY year, item_code
-ORDER BY year, item_code;
+GROUP BY year, vintage, item_code
+ORDER BY year, vintage, item_code;

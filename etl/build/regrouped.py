@@ -1,0 +1,39 @@
+"""The publisher's files regrouped by the 34: never a source for what the originals withhold."""
+
+from __future__ import annotations
+
+from etl.problems import ProblemLog
+from etl.readers.base import Dataset
+from etl.readers.columns_layout import REGROUPED
+
+
+def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
+    """Where an original source has the same year and vintage, a regrouped sheet's values for a
+    province that no original source gives (a province-year PAPI withheld) are not loaded, nor
+    are its 'not published' markers (gaps of the regrouping): the originals decide."""
+    for ds in datasets:
+        if ds.layout != REGROUPED or ds.refused:
+            continue
+        originals = [d for d in datasets if d.layout != REGROUPED and not d.refused
+                     and (d.year, d.vintage) == (ds.year, ds.vintage)]
+        if not originals:
+            continue
+        covered = {o.province_code for d in originals for o in d.observations}
+        markers = [o for o in ds.observations if o.status != "published"]
+        if markers:  # a gap marker of the regrouping never withholds what an original gives
+            problems.info(ds.file, f"{len(markers)} 'not published' cell(s) of the regrouped "
+                          f"{ds.year} sheet ignored: the original {ds.year} source(s) decide",
+                          sheet=ds.sheet, cell=markers[0].cell)
+        ds.observations = [o for o in ds.observations if o.status == "published"]
+        dropped = [o for o in ds.observations if o.province_code not in covered]
+        if not dropped:
+            continue
+        ds.observations = [o for o in ds.observations if o.province_code in covered]
+        for prov in sorted({o.province_code for o in dropped}):
+            cells = [o.cell for o in dropped if o.province_code == prov]
+            problems.warning(ds.file, f"province {prov} in {ds.year}: no original source gives it "
+                             f"(PAPI withheld it); the regrouped file's values are not loaded",
+                             sheet=ds.sheet, cell=f"{cells[0]}…{cells[-1]}",
+                             found=f"{len(cells)} value(s)",
+                             action="keep it not published unless the publisher's own "
+                                    f"{ds.year} file gives it")

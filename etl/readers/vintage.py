@@ -1,0 +1,121 @@
+"""One geography vintage per file-year: the one that fits every province the data names."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl import ref
+
+NO_FIT_ALLOWED = ("a GSO code and/or a province name of the 63 (until 30/06/2025) or of the 34 "
+                  "(from 01/07/2025); code and name of the same province")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A province as a file gives it: code and/or name, and the cell(s) that hold them."""
+
+    key: object  # the reader's own handle (row number, column index)
+    code: str | None
+    name: str | None
+    cell: str
+
+
+@dataclass
+class Decision:
+    """The file-year's vintage; with errors, the data is not loadable (vintage = best fit)."""
+
+    vintage: str | None
+    codes: dict[object, str]  # entry key → code in `vintage`
+    errors: list[tuple[Entry, str, str]]  # (entry, message, what fits)
+    note: str | None = None  # a vintage other than the year's: said as a warning
+
+
+def fits(entry: Entry) -> dict[str, str]:
+    """{vintage: code} for every vintage in which the entry's code and name agree."""
+    out = {}
+    for v in ref.VINTAGES:
+        try:
+            out[v] = ref.resolve_province(entry.code, entry.name, vintage=v)[1]
+        except ref.ProvinceError:
+            continue
+    return out
+
+
+def decide(entries: list[Entry], year: int) -> Decision:
+    """The vintage that fits ALL entries (both fit: by the year, ≤ 2024 → 63, later → 34).
+
+    Entries that fit no vintage, or not the vintage most of the file fits when no vintage fits
+    all, are returned as errors naming their cell; nothing is guessed.
+    """
+    fitted = [(e, fits(e)) for e in entries]
+    if not entries:
+        return Decision(None, {}, [])
+    common = [v for v in ref.VINTAGES if all(v in f for _, f in fitted)]
+    if common:
+        expected = ref.vintage_for_year(year)
+        vintage = expected if len(common) == 2 else common[0]
+        note = None
+        if vintage != expected:
+            e = next(e for e, f in fitted if expected not in f)
+            note = (f"the {year} data is read by the {vintage} provinces, not the {expected} "
+                    f"expected for {year}: '{' '.join(filter(None, [e.code, e.name]))}' at "
+                    f"{e.cell} is a province of the {vintage} only")
+        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [], note)
+    counts = {v: sum(v in f for _, f in fitted) for v in ref.VINTAGES}
+    best = max(ref.VINTAGES, key=lambda v: (counts[v], v == ref.vintage_for_year(year)))
+    errors = []
+    for e, f in fitted:
+        if best in f:
+            continue
+        if not f:
+            errors.append((e, _no_fit(e, year), NO_FIT_ALLOWED))
+        else:
+            other = next(iter(f))
+            errors.append((e, f"province fits only vintage {other} "
+                              f"({ref.province_name(f[other], other)}) while the rest of the "
+                              f"{year} data is by the {best} provinces; a file-year is one "
+                              f"vintage{_in_vintage(e, best)}",
+                           f"the {best} provinces ({len(ref.province_codes(best))})"))
+    # Not loadable; the fitting entries still get their cells checked, so that every problem
+    # of the file is listed at once.
+    return Decision(best, {e.key: f[best] for e, f in fitted if best in f}, errors)
+
+
+def _in_vintage(e: Entry, vintage: str) -> str:
+    """What the entry's code and name are among the provinces of `vintage`, if anything."""
+    parts = []
+    code = ref.normalise_code(e.code) if e.code else None
+    if code in ref.province_codes(vintage):
+        parts.append(f"code {code} is {ref.province_name(code, vintage)}")
+    if e.name and (by_name := ref.province_vintages(e.name).get(vintage)):
+        parts.append(f"'{e.name}' is code {by_name}")
+    return f" (among the {vintage}: {'; '.join(parts)})" if parts else ""
+
+
+def _no_fit(e: Entry, year: int) -> str:
+    """'unknown province (name)', or for a code and a name that each exist but not together, the
+    resolver's explanation of what each is in which vintage."""
+    if e.code and e.name and (fits(Entry(0, e.code, None, "")) or fits(Entry(0, None, e.name, ""))):
+        try:
+            ref.resolve_province(e.code, e.name, year=year)
+        except ref.ProvinceError as exc:
+            return f"province code and name do not agree: {exc}"
+    return "unknown province name" if e.name and not e.code else "unknown province"
+
+
+def report(decision: Decision, problems, file, sheet=None) -> None:
+    """Log every entry that does not fit, naming the cell, what was found and what to do."""
+    if decision.note:
+        problems.warning(file, decision.note, sheet=sheet,
+                         action="check that the file really gives the old provinces' figures")
+    for e, message, allowed in decision.errors:
+        found = " ".join(filter(None, [e.code, e.name])) or "(empty)"
+        problems.error(file, message, sheet=sheet, cell=e.cell, found=found, allowed=allowed,
+                       action="correct the code or name so both name one province of one "
+                              "vintage (63 until 30/06/2025, 34 from 01/07/2025), or add an alias "
+                              "to etl/ref/province_aliases.csv")
+
+
+def match_any(name: str) -> bool:
+    """Whether a text names a province of either vintage."""
+    return bool(ref.province_vintages(name))
