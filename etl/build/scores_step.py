@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.build import derive, reconcile, validate
+from etl.build import derive, failures, reconcile, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, workbook
@@ -34,7 +34,15 @@ def read_file(rec: FileRecord) -> ReadResult | None:
 def run(ctx: BuildContext) -> None:
     datasets: list[Dataset] = []
     for rec in ctx.files:
-        result = read_file(rec)
+        try:
+            result = read_file(rec)
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every reader failure is a listed problem
+            ctx.problems.add(failures.reader_problem(rec.path, exc))
+            rec.kind = "tidy_csv" if rec.path.suffix.lower() == ".csv" else "score_workbook"
+            rec.status, rec.message = "refused", "the file cannot be read; nothing loaded from it"
+            continue
         if result is None:
             continue
         ctx.say(f"  đọc / reading {rec.path.name}")

@@ -129,7 +129,8 @@ def test_atomic_kill9_keeps_previous_db(tmp_path: Path, previous_db) -> None:
             continue
         assert years == [(2022,)]
         intact.append(delay)
-    leftovers = sorted(p.name for p in db.parent.iterdir() if p.name != db.name)
+    leftovers = sorted(p.name for p in db.parent.iterdir()
+                       if p.name not in (db.name, f".{db.name}.lock"))
     print(f"kill delays {delays}: old db intact {intact}, new db complete {finished}; "
           f"files left next to the db: {leftovers}")
     assert intact, "no kill landed inside a build"
@@ -151,7 +152,7 @@ def test_atomic_kill9_leaves_no_temp_files(tmp_path: Path, previous_db) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     build([inp], db, progress=False)
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+    assert sorted(p.name for p in db.parent.iterdir()) == [f".{db.name}.lock", db.name]
     shutil.rmtree(tmp_path / "small")
 
 
