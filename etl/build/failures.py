@@ -102,11 +102,13 @@ def oversized_field(path: Path) -> str | None:
     try:
         reader = csv.reader(io.StringIO(text))
         header = next(reader, [])
+        start = reader.line_num + 1
         for row in reader:
             for i, field in enumerate(row):
                 if len(field) > CSV_LIMIT:
                     name = header[i] if i < len(header) else str(i + 1)
-                    return f"row {reader.line_num}, column {name}"
+                    return f"row {start}, column {name}"
+            start = reader.line_num + 1
     finally:
         csv.field_size_limit(old)
     return None

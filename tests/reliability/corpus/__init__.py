@@ -307,3 +307,39 @@ def plan_and_report(folder: Path, fill: dict[int, dict[str, object]], with_plan:
 
 GOOD_ROW = {"period": "Cả năm", "status": "Hoàn thành đúng hạn", "percent_done": 100,
             "reported_on": "15/12/2023"}
+
+
+# --- files that made a reader crash (issue 13) -----------------------------------------------
+
+def damaged_sheet_workbook(folder: Path) -> Path:
+    """A valid workbook whose sheet XML is cut inside a tag (what a broken download leaves)."""
+    import zipfile
+
+    full = columns_workbook(folder / "full.xlsx")
+    p = folder / "damaged_sheet.xlsx"
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2] + b"<row r=\"99\"><c r=\"A99\" t=\"s\"><v>1</c></row>"
+            dst.writestr(item, data)
+    full.unlink()
+    return p
+
+
+def huge_field_csv(folder: Path) -> Path:
+    """A tidy CSV whose row 3 opens a quote that is never closed: one field of ~150,000 chars."""
+    rows = tidy_rows()
+    p = write_csv(folder / "huge_field.csv", rows)
+    lines = p.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ',"1.5' + "x" * 150_000
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def link_out_of_inputs(folder: Path, target: Path = Path("/etc/passwd")) -> Path:
+    """A symbolic link in the input folder pointing at a system file (here as a 'plan')."""
+    good_csv(folder)
+    link = folder / "ke_hoach.txt"
+    link.symlink_to(target)
+    return link
