@@ -274,6 +274,6 @@ def name(row: Mapping[str, Any], lang: str = "vi", base: str = "name") -> str:
 
 def unit_label(unit: str | None, lang: str = "vi") -> str:
     """The axis unit for a ref.item unit ('points' → 'điểm')."""
-    if unit == "percent":
+    if unit in ("percent", "share"):
         return "%"
     return t("points", lang)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.build import derive, failures, reconcile, validate
+from etl.build import corrections, derive, failures, reconcile, units, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, workbook
@@ -14,7 +14,7 @@ from etl.readers.base import Dataset, ReadResult
 
 SQL = Path(__file__).resolve().parent / "sql"
 STAGING_COLS = ["year", "province_code", "item_code", "measure", "value", "status", "sources",
-                "file", "sheet", "cell"]
+                "file", "sheet", "cell", "flag", "competing"]
 
 
 def read_file(rec: FileRecord) -> ReadResult | None:
@@ -33,6 +33,7 @@ def read_file(rec: FileRecord) -> ReadResult | None:
 
 def run(ctx: BuildContext) -> None:
     datasets: list[Dataset] = []
+    fixes = corrections.load(ctx.problems)
     for rec in ctx.files:
         try:
             result = read_file(rec)
@@ -58,6 +59,8 @@ def run(ctx: BuildContext) -> None:
         datasets += result.datasets
         rec.status = "loaded"
     validate.refuse_copied_years(datasets, ctx.problems)
+    _check_units(ctx, datasets, fixes)
+    datasets = [d for d in datasets if d.file not in _refused(ctx)]
     for rec in ctx.files:
         mine = [d for d in datasets if d.file == rec.path]
         if rec.status == "loaded":
@@ -68,10 +71,29 @@ def run(ctx: BuildContext) -> None:
             rec.message = f"years {years[0]}–{years[-1]}" if years else "no years"
             if refused:
                 rec.message += f"; refused sheets: {', '.join(refused)}"
-    write(ctx, datasets)
+    write(ctx, datasets, fixes)
 
 
-def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
+def _check_units(ctx: BuildContext, datasets: list[Dataset], fixes) -> None:
+    """Indicator units of the kept datasets (a refused copy is not judged); a file with an
+    out-of-scale indicator is refused like one with an out-of-scale score."""
+    for rec in ctx.files:
+        if rec.status != "loaded":
+            continue
+        log = ProblemLog()
+        for ds in (d for d in datasets if d.file == rec.path and not d.refused):
+            units.check_units(ds, log, corrected=fixes)
+        ctx.problems.extend(log)
+        if log.errors:
+            rec.status, rec.message = "refused", f"{len(log.errors)} error(s); nothing loaded from it"
+
+
+def _refused(ctx: BuildContext) -> set[Path]:
+    return {rec.path for rec in ctx.files if rec.status == "refused"}
+
+
+def write(ctx: BuildContext, datasets: list[Dataset],
+          fixes: dict[corrections.Key, corrections.Correction] | None = None) -> None:
     con = ctx.con
     obs = reconcile.observations_frame(datasets)
     _store(con, "raw.score_observation", obs.drop(columns=["priority"]))
@@ -79,7 +101,8 @@ def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
                            columns=["file", "sheet", "year", "reason"])
     _store(con, "raw.refused_dataset", refused)
     problems = ProblemLog()
-    scores = reconcile.reconcile(obs, problems) if len(obs) else obs.assign(sources=[])
+    scores = (reconcile.reconcile(obs, problems, keep_going=ctx.keep_going, corrections=fixes)
+              if len(obs) else obs.assign(sources=[]))
     scores = derive.derive_and_complete(scores, problems)
     ctx.problems.extend(problems)
     _store(con, "staging.score", scores.reindex(columns=STAGING_COLS))

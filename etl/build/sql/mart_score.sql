@@ -9,7 +9,9 @@ SELECT
     ci_high.value AS ci_high,
     se.value AS std_error,
     s.status,
-    s.sources AS source
+    s.sources AS source,
+    s.flag,
+    s.competing
 FROM staging.score AS s
 LEFT JOIN staging.score AS ci_low
     ON ci_low.measure = 'ci_low' AND ci_low.status = 'published'
