@@ -44,7 +44,7 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     """
     corrections = corrections or {}
     key = ["year", "province_code", "item_code", "measure"]
-    obs = obs.sort_values(key + ["priority", "source", "cell"], kind="stable").reset_index(drop=True)
+    obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
     obs["is_pub"] = (obs["status"] == "published").astype(int)
     grouped = obs.groupby(key, sort=False)
     stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),

@@ -343,3 +343,40 @@ def link_out_of_inputs(folder: Path, target: Path = Path("/etc/passwd")) -> Path
     link = folder / "ke_hoach.txt"
     link.symlink_to(target)
     return link
+
+
+# --- indicator units (issue 13): the official sheets label every share "0%-100%" ---------------
+
+CRIME = "Tỷ lệ người được hỏi cho biết là nạn nhân của một trong 4 loại tội phạm về an ninh, trật tự (%)"
+SAFER = "Tỷ lệ người được hỏi cho biết có thay đổi về mức độ an ninh theo hướng tốt lên sau 3 năm (%)"
+LAND_BRIBE = "Tỷ lệ người làm thủ tục sổ đỏ đã phải 'chung chi' (%)"
+
+
+def crime_rate(i: int) -> float:
+    """A crime-victim rate in percent, as the 2022–2023 sheets write it (Lạng Sơn 2023: 4.76)."""
+    return 4.76 if CODES[i] == "20" else round(1.5 + (i * 37 % 200) / 10, 2)
+
+
+def indicator_workbook(folder: Path, name: str = "indicators_2023.xlsx", year: int = 2023,
+                       crime=crime_rate, land_bribe=None) -> Path:
+    """A 2019+ sheet with three indicator rows under 6.4 (and one under 4.4 if `land_bribe`):
+    the crime-victim rate by `crime(i)` (percent), the net change in safety as shares."""
+    def edit(ws, col_of):
+        rows = [(SAFER, [round(0.12 + (i % 9) / 100 - (0.2 if i == 5 else 0), 4)
+                         for i in range(len(CODES))]),
+                (CRIME, [crime(i) for i in range(len(CODES))])]
+        at = row_of(ws, "6.4:") + 1
+        ws.insert_rows(at, amount=len(rows))
+        for k, (label, values) in enumerate(rows):
+            ws.cell(at + k, 1, label)
+            ws.cell(at + k, 2, "0%-100%")
+            for j, v in enumerate(values):
+                ws.cell(at + k, 3 + j, v)
+        if land_bribe is not None:
+            at = row_of(ws, "4.4:") + 1
+            ws.insert_rows(at)
+            ws.cell(at, 1, LAND_BRIBE)
+            ws.cell(at, 2, "0%-100%")
+            for j in range(len(CODES)):
+                ws.cell(at, 3 + j, land_bribe(j))
+    return columns_workbook(folder / name, year, edit=edit)
