@@ -240,15 +240,16 @@ def _tables(sig: Signature) -> frozenset[str]:
 
 def tables(path: str | os.PathLike[str] | None = None) -> frozenset[str]:
     """'schema.table' names present in the warehouse (empty if there is none)."""
+    last_error: Exception = StaleVersion(str(current_path(path)))
     for _ in range(3):
         sig = signature(path)
         if sig is None:
             return frozenset()
         try:
             return _tables(sig)
-        except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException):
-            continue  # replaced while opening; look again
-    raise StaleVersion(str(current_path(path)))
+        except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException) as exc:
+            last_error = exc  # replaced while opening; look again
+    raise last_error
 
 
 def has_table(name: str, path: str | os.PathLike[str] | None = None) -> bool:
