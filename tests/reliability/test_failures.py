@@ -150,24 +150,50 @@ def test_second_build_on_the_same_db_refuses_with_exit_3(tmp_path: Path, previou
     assert sha256(db) != before
 
 
-def test_two_concurrent_builds_one_wins_one_refuses(tmp_path: Path, previous_db) -> None:
-    db, _ = previous_db
-    C.big_csv(tmp_path / "in", target_mb=2)
+def test_build_in_progress_blocks_a_second_build(tmp_path: Path, previous_db,
+                                                 monkeypatch) -> None:
+    """Build 1 is inside its scores step; build 2 on the same db refuses; build 1 then wins."""
+    db, before = previous_db
+    C.good_csv(tmp_path / "in", bump=0.01)
+    inside, release = threading.Event(), threading.Event()
+    real = scores_step.run
+
+    def slow(ctx):
+        inside.set()
+        assert release.wait(60)
+        real(ctx)
+
+    monkeypatch.setattr(warehouse.scores_step, "run", slow)
     results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(str(build([tmp_path / "in"], db,
+                                                                     progress=False))))
+    first.start()
+    assert inside.wait(60)
+    with pytest.raises(BuildLocked):
+        build([tmp_path / "in"], db, progress=False)
+    assert sha256(db) == before
+    release.set()
+    first.join(60)
+    assert results == [str(db)] and sha256(db) != before
 
-    def run() -> None:
-        try:
-            build([tmp_path / "in"], db, progress=False)
-            results.append("built")
-        except BuildLocked:
-            results.append("locked")
 
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=300)
-    assert sorted(results) in (["built", "locked"], ["built", "built"])
+def test_step_crash_names_the_file_it_was_reading(tmp_path: Path, previous_db,
+                                                  monkeypatch) -> None:
+    """An unexpected exception inside the plan step is an error naming the plan file."""
+    from etl.plans import step
+
+    db, before = previous_db
+    C.good_csv(tmp_path / "in")
+    plan = C.not_a_plan_txt(tmp_path / "in")
+
+    def boom(path):
+        raise RuntimeError("unexpected structure")
+
+    monkeypatch.setattr(step, "parse_plan", boom)
+    p = _only_problem(tmp_path, db)
+    assert (Path(p.file).name, p.message, p.found) == (
+        plan.name, "the plans step failed (RuntimeError)", "unexpected structure")
+    assert sha256(db) == before
 
 
 def test_link_to_etc_passwd_is_not_read(tmp_path: Path) -> None:
