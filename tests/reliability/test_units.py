@@ -105,3 +105,25 @@ def test_correction_settles_an_impossible_share(tmp_path: Path, monkeypatch) -> 
                      "AND item_code = 'D4.4.05' AND province_code = '06'") == [
         (None, "not_published", "corrected", "indicators_2023.xlsx › 2023 F22: 1.0480")]
     assert _rows(db, "SELECT count(*) FROM mart.score WHERE flag IS NOT NULL") == [(1,)]
+
+
+def test_drill_chart_never_puts_two_units_on_one_axis() -> None:
+    """Points 1–3 and shares (shown in %) of one sub-dimension: one axis each, % in the hover."""
+    import pandas as pd
+
+    from dashboard import charts
+
+    rows = [("D6.4.01", "points", 1.0, 3.0, 2.30), ("D6.4.03", "share", 0.0, 1.0, 0.0476),
+            ("D6.4.02", "share", -1.0, 1.0, 0.15)]
+    df = pd.DataFrame([{"year": y, "item_code": c, "label": c, "unit": u, "scale_min": lo,
+                        "scale_max": hi, "value": v, "median": v, "status": "published"}
+                       for y in (2022, 2023) for c, u, lo, hi, v in rows])
+    fig = charts.subitem_trends(prep.displayed(df), "vi", title="6.4")
+    axis_of = {t.name: t.yaxis for t in fig.data if t.showlegend is not False}
+    assert axis_of == {"D6.4.01": "y", "D6.4.03": "y2", "D6.4.02": "y2"}
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis2.title.text) == (
+        "Điểm (điểm 1–3)", "Điểm (%)")
+    crime = next(t for t in fig.data if t.name == "D6.4.03")
+    assert list(crime.customdata) == ["4,76%", "4,76%"]
+    one_unit = charts.subitem_trends(prep.displayed(df[df["unit"] == "share"]), "vi", title="x")
+    assert {t.yaxis for t in one_unit.data} <= {None, "y"} and one_unit.layout.yaxis2.title.text is None
