@@ -23,9 +23,10 @@ demo:
 	$(RUN) papi demo
 
 # The dashboard on the real warehouse when built, else on the demo warehouse (built if missing).
+# The launcher passes the security settings explicitly; PORT and ADDRESS are honoured.
 run:
 	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
-	$(RUN) streamlit run dashboard/app.py --browser.gatherUsageStats false
+	$(RUN) python -m dashboard.launch
 
 etl:
 	$(RUN) papi etl

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+import uuid
 from pathlib import Path
 
 import streamlit as st
@@ -24,9 +26,31 @@ PAGES = [
 ]
 
 
+LOG = logging.getLogger("papi.dashboard")
+
+
+def friendly_error(lang: str, what: str, detail: object) -> None:
+    """A short message with a reference; the details (paths, SQL, traceback) go to the server
+    log only, never to the browser."""
+    ref = uuid.uuid4().hex[:8]
+    if isinstance(detail, BaseException):
+        LOG.error("%s (ref %s)", what, ref, exc_info=detail)
+    else:
+        LOG.error("%s (ref %s): %s", what, ref, detail)
+    st.error(t("app_error", lang, ref=ref))
+
+
 def main() -> None:
     st.set_page_config(page_title="PAPI", page_icon="📊", layout="wide")
-    lang = view.language()
+    lang = "vi"
+    try:
+        lang = view.language()
+        _run(lang)
+    except Exception as exc:  # noqa: BLE001 - Streamlit's own control flow is a BaseException
+        friendly_error(lang, "page failed", exc)
+
+
+def _run(lang: str) -> None:
     pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=i == 0)
              for i, (path, key, url, icon) in enumerate(PAGES)]
     nav = st.navigation(pages)
@@ -34,7 +58,10 @@ def main() -> None:
     status = data.status()
     if not status.ok:
         st.title(t("app_title", lang))
-        view.unavailable(status, lang)
+        if status.state == "error":  # a damaged file: its path and the database's text stay in the log
+            friendly_error(lang, f"warehouse {status.path} cannot be read", status.error)
+        else:
+            view.unavailable(status, lang)
         return
     view.sidebar(lang)
     if data.is_demo():

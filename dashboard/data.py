@@ -1,15 +1,23 @@
-"""Read-only access to the warehouse: parameterised queries cached by the db file's signature.
+"""Read-only access to the warehouse: one connection per file version, results cached by signature.
 
-The only module of the dashboard that imports duckdb. Every query opens a fresh read-only
-connection, so a rebuild that replaces the file (os.replace) is picked up on the next call
-and never breaks a running app. Usable without Streamlit (notebooks, exports).
+The only module of the dashboard that imports duckdb. Each version of the warehouse file (its
+signature: path, mtime, size, inode) is opened once, read-only, through a hard link named by that
+signature, so a rebuild that replaces the file (os.replace) is picked up on the next call and a
+replaced file is never served again: DuckDB keys open databases by path, and the link path is
+unique to one version. Queries run on thread-safe cursors of that one connection; a version is
+closed and its link removed when a newer version exists and no query is using it. Usable without
+Streamlit (notebooks, exports).
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import functools
 import os
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -18,6 +26,7 @@ import pandas as pd
 from etl.paths import db_path
 
 Signature = tuple[str, int, int, int]  # (path, mtime_ns, size, inode)
+LINK_MARK = ".v-"  # links are named .<db name>.v-<pid>-<inode>-<mtime_ns>-<size>
 
 ACTION_COLUMNS = [
     "action_id", "plan_id", "plan_number", "plan_issued_on", "plan_year", "province_code",
@@ -58,15 +67,131 @@ def signature(path: str | os.PathLike[str] | None = None) -> Signature | None:
     return (str(p.resolve()), st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+class StaleVersion(Exception):
+    """The file was replaced between reading its signature and opening it; look again."""
+
+
+@dataclass
+class _Version:
+    sig: Signature
+    con: duckdb.DuckDBPyConnection
+    link: Path | None  # None when the folder is read-only and the file was opened directly
+    users: int = 0
+    retired: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_versions: dict[Signature, _Version] = {}
+_versions_lock = threading.Lock()
+
+
+def _link_path(sig: Signature) -> Path:
+    db = Path(sig[0])
+    return db.parent / f".{db.name}{LINK_MARK}{os.getpid()}-{sig[3]}-{sig[1]}-{sig[2]}"
+
+
+def _same_file(path: Path, sig: Signature) -> bool:
+    try:
+        st = path.stat()
+    except OSError:
+        return False
+    return (st.st_ino, st.st_mtime_ns, st.st_size) == (sig[3], sig[1], sig[2])
+
+
+def _open(sig: Signature) -> _Version:
+    """Open one version read-only by a path unique to it (a hard link), proving it is `sig`."""
+    db, link = Path(sig[0]), _link_path(sig)
+    remove_stale_links(db)
+    link.unlink(missing_ok=True)
+    try:
+        os.link(db, link)
+    except FileNotFoundError as exc:
+        raise StaleVersion(str(db)) from exc
+    except OSError:  # read-only folder or no hard links: open the file itself, then verify
+        link = None
+    target = link or db
+    if not _same_file(target, sig):
+        if link is not None:
+            link.unlink(missing_ok=True)
+        raise StaleVersion(str(db))
+    try:
+        con = duckdb.connect(str(target), read_only=True,
+                             config={"python_enable_replacements": False})
+    except Exception:
+        if link is not None:
+            link.unlink(missing_ok=True)
+        raise
+    if link is None and not _same_file(db, sig):  # replaced while opening: not provably sig
+        con.close()
+        raise StaleVersion(str(db))
+    return _Version(sig, con, link)
+
+
+def _close(version: _Version) -> None:
+    with contextlib.suppress(duckdb.Error):
+        version.con.close()
+    if version.link is not None:
+        version.link.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _connection(sig: Signature) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the one connection of version `sig`; older versions close when unused."""
+    with _versions_lock:
+        version = _versions.get(sig)
+        if version is None:
+            version = _versions[sig] = _open(sig)
+            for other in list(_versions.values()):
+                if other.sig[0] == sig[0] and other is not version:
+                    other.retired = True
+                    if other.users == 0:
+                        del _versions[other.sig]
+                        _close(other)
+        version.users += 1
+        cursor = version.con.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+        with _versions_lock:
+            version.users -= 1
+            if version.retired and version.users == 0 and _versions.get(sig) is version:
+                del _versions[sig]
+                _close(version)
+
+
+@atexit.register
+def close_all() -> None:
+    """Close every open version and remove its link (tests, shutdown)."""
+    with _versions_lock:
+        for version in list(_versions.values()):
+            if version.users == 0:
+                del _versions[version.sig]
+                _close(version)
+            else:
+                version.retired = True
+
+
+def remove_stale_links(path: str | os.PathLike[str] | None = None) -> None:
+    """Delete version links left by processes that no longer exist."""
+    db = current_path(path)
+    for link in db.parent.glob(f".{db.name}{LINK_MARK}*"):
+        pid = link.name.split(LINK_MARK, 1)[1].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            link.unlink(missing_ok=True)
+        except PermissionError:
+            pass
+
+
 @functools.lru_cache(maxsize=512)
 def _cached(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
-    con = duckdb.connect(sig[0], read_only=True,
-                         config={"python_enable_replacements": False})
-    try:
-        args = [list(v) if isinstance(v, tuple) else v for v in params]
-        return con.execute(sql, args).df()
-    finally:
-        con.close()
+    args = [list(v) if isinstance(v, tuple) else v for v in params]
+    with _connection(sig) as cur:
+        return cur.execute(sql, args).df()
 
 
 def clear_cache() -> None:
@@ -84,7 +209,8 @@ def query(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | No
     """Run a constant, parameterised SQL text read-only; a copy of the cached result.
 
     If `optional_columns` is given, a missing table yields an empty frame with those columns.
-    The file may be replaced between calls: the query is retried on the new file.
+    The file may be replaced between calls: every result comes from the one version whose
+    signature it is cached under (opened by its own link), never from a replaced file.
     """
     frozen = tuple(_freeze(v) for v in params)
     last_error: Exception | None = None
@@ -98,14 +224,11 @@ def query(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | No
             if optional_columns is not None:
                 return pd.DataFrame(columns=optional_columns)
             raise
-        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+        except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException) as exc:
             last_error = exc  # the file was being swapped; look again
             continue
-        if signature(path) == sig:
-            return df.copy()
-    if last_error is not None:
-        raise last_error
-    return df.copy()
+        return df.copy()
+    raise last_error if last_error is not None else StaleVersion(str(current_path(path)))
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,8 +240,16 @@ def _tables(sig: Signature) -> frozenset[str]:
 
 def tables(path: str | os.PathLike[str] | None = None) -> frozenset[str]:
     """'schema.table' names present in the warehouse (empty if there is none)."""
-    sig = signature(path)
-    return _tables(sig) if sig is not None else frozenset()
+    last_error: Exception = StaleVersion(str(current_path(path)))
+    for _ in range(3):
+        sig = signature(path)
+        if sig is None:
+            return frozenset()
+        try:
+            return _tables(sig)
+        except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException) as exc:
+            last_error = exc  # replaced while opening; look again
+    raise last_error
 
 
 def has_table(name: str, path: str | os.PathLike[str] | None = None) -> bool:

@@ -50,6 +50,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Kho dữ liệu {path} chưa có bảng điểm (mart.score). Hãy chạy lại ETL.",
         "The warehouse {path} has no score tables (mart.score). Run the ETL again.",
     ),
+    "app_error": (
+        "Không hiển thị được trang này do lỗi dữ liệu hoặc lỗi hệ thống. Hãy thử lại sau, hoặc "
+        "báo quản trị viên mã lỗi {ref} (chi tiết ở nhật ký máy chủ).",
+        "This page could not be shown because of a data or system error. Try again later, or "
+        "give the administrator the reference {ref} (details are in the server log).",
+    ),
     "bad_db": ("Không đọc được kho dữ liệu {path}: {error}",
                "Could not read the warehouse {path}: {error}"),
     "no_data": ("Không có dữ liệu cho lựa chọn này.", "No data for this selection."),
@@ -274,6 +280,6 @@ def name(row: Mapping[str, Any], lang: str = "vi", base: str = "name") -> str:
 
 def unit_label(unit: str | None, lang: str = "vi") -> str:
     """The axis unit for a ref.item unit ('points' → 'điểm')."""
-    if unit == "percent":
+    if unit in ("percent", "share"):
         return "%"
     return t("points", lang)

@@ -11,7 +11,9 @@ BREAK_2018 = 2018
 
 
 def scale_factor(unit: object, scale_max: object) -> float:
-    """100 for percent items stored as 0–1 shares, else 1."""
+    """100 for shares (0–1, shown in %) and percent items stored as 0–1 shares, else 1."""
+    if unit == "share":
+        return 100.0
     try:
         return 100.0 if unit == "percent" and float(scale_max) <= 1.0 else 1.0
     except (TypeError, ValueError):

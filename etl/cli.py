@@ -13,6 +13,7 @@ from etl.problems import InputError
 
 def _etl(args: argparse.Namespace) -> int:
     from etl.build.warehouse import build
+    from etl.problems import BuildFailed, BuildLocked
 
     inputs = args.input or [DEFAULT_RAW_DIR]
     try:
@@ -26,9 +27,12 @@ def _etl(args: argparse.Namespace) -> int:
               "the cells above and run again, or use --keep-going to load the valid files.",
               file=sys.stderr)
         return 2
-    except FileNotFoundError as err:
+    except (FileNotFoundError, BuildFailed) as err:
         print(f"LỖI / ERROR: {err}", file=sys.stderr)
         return 2
+    except BuildLocked as err:
+        print(f"LỖI / ERROR: {err}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -14,6 +14,14 @@ class InputError(Exception):
         super().__init__("\n".join(p.describe() for p in problems))
 
 
+class BuildFailed(Exception):
+    """The build could not be written (disk full, no permission): one line for the user, exit 2."""
+
+
+class BuildLocked(Exception):
+    """Another build of the same warehouse is running: the second one refuses, exit 3."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One finding about one place in one input file.

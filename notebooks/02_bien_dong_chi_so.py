@@ -117,7 +117,7 @@ def has_break(code: str, y0: int, y1: int) -> bool:
 
 def moves(level: str) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     d = scores[(scores["level"] == level) & scores["value"].notna()]
-    d = d[d["unit"].isin(["points", "percent"])]  # VND, counts…: not comparable in size
+    d = d[d["unit"].isin(["points", "percent", "share"])]  # VND, counts…: not comparable
     ys = sorted(d["year"].unique())
     if len(ys) < 2:
         return pd.DataFrame(), None
@@ -140,6 +140,11 @@ def moves(level: str) -> tuple[pd.DataFrame, tuple[int, int] | None]:
     return out.reset_index(drop=True), (y0, y1)
 
 
+def unit_of(unit: str) -> str:
+    """Display unit of a change: shares and percent are shown in % (points of percentage)."""
+    return "%" if unit in ("share", "percent") else "điểm"
+
+
 summary = {}
 for level in ("dimension", "subdimension", "indicator"):
     moved, span = moves(level)
@@ -150,17 +155,20 @@ for level in ("dimension", "subdimension", "indicator"):
     comparable = moved[~moved["break"]]
     print(f"{level}: {span[0]} → {span[1]}, {len(moved)} items, {int(moved['break'].sum())} across a "
           f"methodology break, CI verdicts: {moved['ci'].value_counts().to_dict()}")
-    if not comparable.empty:
-        fig = charts.movers_bars(comparable.head(10)[["label", "change"]], LANG,
-                                 title=f"Thay đổi lớn nhất ({level}), {span[0]}–{span[1]}",
-                                 years=span, unit="%" if level == "indicator" else None)
+    # one chart per unit: a change in % and a change in points are never ranked on one axis
+    for shown, part in comparable.groupby(comparable["unit"].map(unit_of), sort=False):
+        fig = charts.movers_bars(part.head(10)[["label", "change"]], LANG,
+                                 title=f"Thay đổi lớn nhất ({level}, {shown}), {span[0]}–{span[1]}",
+                                 years=span, unit=shown)
         fig.show()
 
 # %%
 for level, (moved, span) in summary.items():
-    print(f"\n{level} {span[0]}→{span[1]} (top 8 by |change|)")
-    print(moved.head(8)[["item_code", "name_en", "before", "after", "change", "break", "ci"]]
-          .round(2).to_string(index=False))
+    print(f"\n{level} {span[0]}→{span[1]} (top 8 by |change|, per unit)")
+    for shown, part in moved.groupby(moved["unit"].map(unit_of), sort=False):
+        print(f"  in {shown}:")
+        print(part.head(8)[["item_code", "name_en", "before", "after", "change", "break", "ci"]]
+              .round(2).to_string(index=False))
 
 # %% [markdown]
 # ## Kết quả / Result

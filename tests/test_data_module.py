@@ -145,3 +145,31 @@ def test_task_export_frame_hook(demo_db: Path) -> None:
     assert en["Status"].nunique() == 1 and en["Overdue"].eq("Yes").all() and len(en) < n
     dates = [d for d in vi["Ngày báo cáo"] if d]
     assert dates and all(len(d) == 10 and d[2] == "/" and d[5] == "/" for d in dates)
+
+
+def test_real_crime_rate_shown_in_percent_not_476(real_db: Path) -> None:
+    """PAPI 2023 writes D6.4.03 in percent (Lạng Sơn 4.76) beside shares: shown as 4,76%."""
+    from dashboard import prep
+    from dashboard.i18n import fmt_num
+
+    shown = prep.displayed(data.scores("20", ["D6.4.03"], 2023, path=real_db))
+    assert fmt_num(shown["value"].iat[0], "vi") + "%" == "4,76%"
+    assert fmt_num(shown["median"].iat[0], "vi") + "%" == "6,35%"
+    stored = data.scores(None, ["D6.4.03"], path=real_db)
+    assert stored["value"].max() < 0.28  # every year normalised to the 0–1 share of ref.item
+    infos = data.problems(real_db)
+    assert sorted(infos.loc[infos["message"].str.startswith("D6.4.03 in "), "sheet"]) == [
+        "2018", "2019", "2022", "2023"]
+
+
+def test_real_impossible_share_is_corrected_and_flagged(real_db: Path) -> None:
+    """D4.4.05 (land bribe) 2019 Phú Thọ is 1.048 (104.8%) in the file: corrections.csv."""
+    df = data.query("SELECT value IS NULL AS empty, status, flag, competing FROM mart.score "
+                    "WHERE year = 2019 "
+                    "AND province_code = '25' AND item_code = 'D4.4.05'", (), real_db)
+    assert df.to_dict("records") == [{"empty": True, "status": "not_published",
+                                      "flag": "corrected",
+                                      "competing": "PAPI-2015-2023.xlsm › 2019 R100: 1.0483"}]
+    top = data.query("SELECT max(value) AS m FROM mart.score s JOIN ref.item i USING "
+                     "(item_code) WHERE i.unit = 'share'", (), real_db)["m"].iat[0]
+    assert top <= 1.0

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import charts, data, prep, view
 from dashboard.export.streamlit_buttons import chart_downloads
-from dashboard.i18n import t
+from dashboard.i18n import t, unit_label
 
 
 def _trends(v: view.View, codes: list[str], title: str, key: str, unit: str) -> None:
@@ -37,7 +37,7 @@ def render(v: view.View) -> None:
                           t("subdimension", lang), format_func=lambda c: labels.get(c, c))
         inds = data.items(level="indicator", parent_code=sub)
         if not inds.empty:
-            unit = "%" if inds["unit"].iat[0] == "percent" else t("points", lang)
+            unit = unit_label(inds["unit"].iat[0], lang)  # one axis per unit when they differ
             _trends(v, list(inds["item_code"]), t("indicators_of", lang, sub=labels[sub]),
                     "drill_indicators", unit)
     all_subs = data.items(level="subdimension")

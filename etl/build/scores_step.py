@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import ref
-from etl.build import derive, reconcile, regrouped, validate
+from etl.build import corrections, derive, failures, reconcile, regrouped, units, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, workbook
@@ -34,8 +34,17 @@ def read_file(rec: FileRecord) -> ReadResult | None:
 
 def run(ctx: BuildContext) -> None:
     datasets: list[Dataset] = []
+    fixes = corrections.load(ctx.problems)
     for rec in ctx.files:
-        result = read_file(rec)
+        try:
+            result = read_file(rec)
+        except (MemoryError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - every reader failure is a listed problem
+            ctx.problems.add(failures.reader_problem(rec.path, exc))
+            rec.kind = "tidy_csv" if rec.path.suffix.lower() == ".csv" else "score_workbook"
+            rec.status, rec.message = "refused", "the file cannot be read; nothing loaded from it"
+            continue
         if result is None:
             continue
         ctx.say(f"  đọc / reading {rec.path.name}")
@@ -52,6 +61,8 @@ def run(ctx: BuildContext) -> None:
         rec.status = "loaded"
     validate.refuse_copied_years(datasets, ctx.problems)
     regrouped.drop_uncovered(datasets, ctx.problems)
+    _check_units(ctx, datasets, fixes)
+    datasets = [d for d in datasets if d.file not in _refused(ctx)]
     for rec in ctx.files:
         mine = [d for d in datasets if d.file == rec.path]
         if rec.status == "loaded":
@@ -62,10 +73,29 @@ def run(ctx: BuildContext) -> None:
             rec.message = f"years {years[0]}–{years[-1]}" if years else "no years"
             if refused:
                 rec.message += f"; refused sheets: {', '.join(refused)}"
-    write(ctx, datasets)
+    write(ctx, datasets, fixes)
 
 
-def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
+def _check_units(ctx: BuildContext, datasets: list[Dataset], fixes) -> None:
+    """Indicator units of the kept datasets (a refused copy is not judged); a file with an
+    out-of-scale indicator is refused like one with an out-of-scale score."""
+    for rec in ctx.files:
+        if rec.status != "loaded":
+            continue
+        log = ProblemLog()
+        for ds in (d for d in datasets if d.file == rec.path and not d.refused):
+            units.check_units(ds, log, corrected=fixes)
+        ctx.problems.extend(log)
+        if log.errors:
+            rec.status, rec.message = "refused", f"{len(log.errors)} error(s); nothing loaded from it"
+
+
+def _refused(ctx: BuildContext) -> set[Path]:
+    return {rec.path for rec in ctx.files if rec.status == "refused"}
+
+
+def write(ctx: BuildContext, datasets: list[Dataset],
+          fixes: dict[corrections.Key, corrections.Correction] | None = None) -> None:
     con = ctx.con
     problems = ProblemLog()
     for d in datasets:
@@ -80,8 +110,8 @@ def write(ctx: BuildContext, datasets: list[Dataset]) -> None:
                            columns=["file", "sheet", "year", "reason"])
     _store(con, "raw.refused_dataset", refused)
     # Sources are reconciled within a vintage: an old and a new province never compete.
-    parts = [reconcile.reconcile(o, problems).assign(vintage=o["vintage"].iloc[0])
-             for o in per_vintage if len(o)]
+    parts = [reconcile.reconcile(o, problems, keep_going=ctx.keep_going, corrections=fixes)
+             .assign(vintage=o["vintage"].iloc[0]) for o in per_vintage if len(o)]
     scores = pd.concat(parts, ignore_index=True) if parts else obs.assign(sources=[])
     scores = derive.derive_and_complete(scores, problems)
     ctx.problems.extend(problems)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -11,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.build import discover, ref_step, scores_step
+from etl.build import discover, failures, ref_step, scores_step
 from etl.build.context import BuildContext, FileRecord
-from etl.problems import InputError
+from etl.problems import BuildFailed, BuildLocked, InputError
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
 
@@ -29,9 +32,64 @@ def _plans_step():
 def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bool = False,
           demo: bool = False) -> Path:
     """Build `db` from the files below `inputs`. Strict unless keep_going: any error stops the
-    build, lists every problem (InputError) and leaves an existing `db` byte-identical."""
+    build, lists every problem (InputError) and leaves an existing `db` byte-identical.
+
+    One build at a time per warehouse: a second one raises BuildLocked (exit 3). A full disk or
+    a permission problem raises BuildFailed with a one-line message; `db` is untouched."""
     db = Path(db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        with build_lock(db):
+            return _build(inputs, db, progress=progress, keep_going=keep_going, demo=demo)
+    except (OSError, duckdb.Error) as exc:
+        failure = failures.environment_failure(exc, db)
+        if failure is None:
+            raise
+        raise failure from exc
+
+
+@contextlib.contextmanager
+def build_lock(db: Path) -> Iterator[None]:
+    """Hold .<db>.lock (an flock, released by the OS even if the build is killed)."""
+    path = db.parent / f".{db.name}.lock"
+    with open(path, "a+", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0)
+            holder = f.read().strip() or "?"
+            raise BuildLocked(
+                f"Một lần nạp khác đang ghi {db} (tiến trình {holder}) / another build is writing "
+                f"{db} (process {holder}): wait for it to finish, then run again.") from None
+        try:
+            f.seek(0)
+            f.truncate()
+            f.write(f"{os.getpid()} since {datetime.now(UTC):%d/%m/%Y %H:%M:%S} UTC")
+            f.flush()
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _run_step(ctx: BuildContext, name: str, step: Callable[[BuildContext], None]) -> None:
+    """Run one step; an unexpected exception becomes an error naming the file it was reading."""
+    try:
+        step(ctx)
+    except (InputError, BuildFailed, BuildLocked, MemoryError, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # noqa: BLE001 - becomes a listed problem, never a traceback
+        if failures.environment_failure(exc, ctx.inputs[0] if ctx.inputs else Path()):
+            raise
+        file = failures.failing_file(exc)
+        ctx.problems.error(file or f"step {name}", f"the {name} step failed "
+                           f"({type(exc).__name__})", found=str(exc)[:300],
+                           action="check this file (open and save it again); if it persists, "
+                                  "report this message")
+        raise InputError(ctx.problems.errors) from exc
+
+
+def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
+           demo: bool) -> Path:
     remove_abandoned_builds(db)
     tmp = db.parent / f".{db.name}.building-{os.getpid()}"
     tmp.unlink(missing_ok=True)
@@ -41,13 +99,19 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         ctx = BuildContext(con, [Path(p) for p in inputs], keep_going=keep_going, demo=demo,
                            progress=progress)
-        ctx.files = [FileRecord(p, "unrecognised") for p in discover.input_files(ctx.inputs)]
+        found, outside = discover.scan(ctx.inputs)
+        ctx.files = [FileRecord(p, "unrecognised") for p in found]
+        for link in outside:
+            ctx.files.append(FileRecord(link, "link", "skipped",
+                                        message="symbolic link out of the input folders: not read"))
+            ctx.problems.warning(link, "symbolic link pointing out of the input folders: not read",
+                                 action="copy the file into the input folder if it is an input")
         ctx.say(f"PAPI ETL: {len(ctx.files)} tệp / files in {', '.join(map(str, ctx.inputs))}")
-        ref_step.run(ctx)
-        scores_step.run(ctx)
+        _run_step(ctx, "reference", ref_step.run)
+        _run_step(ctx, "scores", scores_step.run)
         plans = _plans_step()
         if plans is not None:
-            plans.run(ctx)
+            _run_step(ctx, "plans", plans.run)
         _finish_files(ctx)
         errors = ctx.problems.errors
         if errors and not keep_going:

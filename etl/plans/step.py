@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.build import discover
 from etl.build.context import BuildContext, FileRecord
 from etl.plans import tables
 from etl.plans.aliases import current_name
@@ -27,7 +28,7 @@ def _candidates(inputs: list[Path]) -> list[Path]:
     seen: dict[Path, None] = {}
     for item in inputs:
         item = Path(item)
-        found = sorted(p for p in item.rglob("*") if p.is_file()) if item.is_dir() else [item]
+        found = discover.input_files([item]) if item.is_dir() else [item]
         for p in found:
             if p.name.startswith(("~$", ".")) or p.suffix.lower() not in (*SUFFIXES,
                                                                            *OTHER_FORMATS):

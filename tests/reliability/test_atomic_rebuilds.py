@@ -3,6 +3,7 @@ leaves the previous warehouse byte-identical. Run many times with `-k atomic`.""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -128,7 +129,8 @@ def test_atomic_kill9_keeps_previous_db(tmp_path: Path, previous_db) -> None:
             continue
         assert years == [(2022,)]
         intact.append(delay)
-    leftovers = sorted(p.name for p in db.parent.iterdir() if p.name != db.name)
+    leftovers = sorted(p.name for p in db.parent.iterdir()
+                       if p.name not in (db.name, f".{db.name}.lock"))
     print(f"kill delays {delays}: old db intact {intact}, new db complete {finished}; "
           f"files left next to the db: {leftovers}")
     assert intact, "no kill landed inside a build"
@@ -150,7 +152,7 @@ def test_atomic_kill9_leaves_no_temp_files(tmp_path: Path, previous_db) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     build([inp], db, progress=False)
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+    assert sorted(p.name for p in db.parent.iterdir()) == [f".{db.name}.lock", db.name]
     shutil.rmtree(tmp_path / "small")
 
 
@@ -161,3 +163,71 @@ def _wait_for_temp_file(db: Path, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and proc.poll() is None and not mine.exists():
         time.sleep(0.01)
+
+
+VERSION_SQL = ("SELECT (SELECT inputs FROM meta.build) AS inputs, "
+               "(SELECT list(round(total, 6) ORDER BY province_code) FROM mart.province_year) "
+               "AS totals")
+
+
+def test_atomic_threaded_readers_never_get_an_old_or_mixed_version(two_versions,
+                                                                   tmp_path: Path) -> None:
+    """Four reader threads with queries in flight while the db is rebuilt 8 times.
+
+    The builder records which version each file signature holds; a reader that saw the same
+    signature before and after a read must have got exactly that version, in every query of
+    the read (a page reads several tables). Counts old or mixed results: must be zero.
+    """
+    db = tmp_path / "papi.duckdb"
+    build([two_versions["A"][0]], db, progress=False)
+    version_of = {data.signature(db): "A"}
+    name_of = {str(two_versions[k][0]): k for k in ("A", "B")}
+    by_totals = {v[1]: k for k, v in two_versions.items()}
+    stop = threading.Event()
+    lock = threading.Lock()
+    reads: list[tuple[tuple, str, str, str]] = []  # (sig, version by meta, by totals, by scores)
+    errors: list[str] = []
+
+    def reader(n: int) -> None:
+        i = 0
+        while not stop.is_set():
+            i += 1
+            if (i + n) % 2:
+                data.clear_cache()  # force real queries, several in flight at once
+            before = data.signature(db)
+            try:
+                row = data.query(VERSION_SQL, (), db).iloc[0]
+                scores = tuple(data.scores(item_codes=["TOTAL"], path=db)["value"].round(6))
+                totals = tuple(data.province_year(path=db)["total"].round(6))
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                with lock:
+                    errors.append(f"{type(exc).__name__}: {exc}")
+                continue
+            if data.signature(db) != before:
+                continue  # a rebuild landed during the read: no claim about which version
+            meta = name_of[json.loads(row["inputs"])[0]]
+            by_score = next((k for k, v in two_versions.items() if v[2] == scores), "?")
+            with lock:
+                reads.append((before, meta, by_totals.get(tuple(row["totals"]), "?") +
+                              by_totals.get(totals, "?"), by_score))
+
+    threads = [threading.Thread(target=reader, args=(n,), daemon=True) for n in range(4)]
+    for t in threads:
+        t.start()
+    for i in range(8):
+        name = "B" if i % 2 == 0 else "A"
+        build([two_versions[name][0]], db, progress=False)
+        with lock:
+            version_of[data.signature(db)] = name
+        time.sleep(0.1)
+    stop.set()
+    for t in threads:
+        t.join(timeout=30)
+    bad = [r for r in reads if {r[1], r[3]} | set(r[2]) != {version_of.get(r[0])}]
+    seen = {v: sum(version_of.get(r[0]) == v for r in reads) for v in ("A", "B")}
+    print(f"{len(reads)} consistent-signature reads, seen {seen}, {len(bad)} old or mixed")
+    assert errors == [], errors[:5]
+    assert bad == [], bad[:5]
+    assert len(reads) >= 20 and seen["A"] and seen["B"]
+    links = [p.name for p in db.parent.iterdir() if data.LINK_MARK in p.name]
+    assert len(links) <= 2, links  # old versions' links are cleaned up

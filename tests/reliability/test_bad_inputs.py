@@ -66,7 +66,8 @@ def test_bad_input_refused_and_previous_db_kept(case: Refused, tmp_path: Path, p
         assert case.allowed in p.allowed
     assert case.file in p.describe()
     assert sha256(db) == before
-    assert not [f for f in db.parent.iterdir() if f.name != db.name], "temp file left behind"
+    assert not [f for f in db.parent.iterdir() if f.name not in (db.name, f".{db.name}.lock")], \
+        "temp file left behind"
 
 
 @pytest.fixture(autouse=True)
@@ -105,17 +106,37 @@ def test_vietnamese_encodings_load(make: str, tmp_path: Path) -> None:
     assert published == PUBLISHED_2022
 
 
-def test_duplicate_key_in_one_csv_warns_naming_both_rows(tmp_path: Path) -> None:
+def test_duplicate_key_in_one_csv_is_an_error_naming_both_rows(tmp_path: Path,
+                                                                 previous_db) -> None:
+    db, before = previous_db
     C.duplicate_key_csv(tmp_path / "in")
-    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
-    _, warnings, _ = _meta(db)
-    assert len(warnings) == 1
-    file, _, cell, message, found = warnings[0]
-    assert (file, cell) == ("duplicate_key.csv", "row 2, column score")
-    assert "D1.1" in message and "province 01 in 2022" in message
+    with pytest.raises(InputError) as err:
+        build([tmp_path / "in"], db, progress=False)
+    [p] = err.value.problems
+    assert (Path(p.file).name, p.severity, p.cell) == ("duplicate_key.csv", "error",
+                                                        "row 2, column score")
+    assert p.message.startswith("the same key twice, different values, on D1.1 value for "
+                                "province 01 in 2022")
     last_row = ALL_SUBS_2022 + 2  # header + 1764 rows, then the duplicate
-    assert "row 2, column score: 1.2850" in found
-    assert f"row {last_row}, column score: 1.7850" in found
+    assert p.found == (f"duplicate_key.csv › 2022 row 2, column score: 1.2850; "
+                       f"duplicate_key.csv › 2022 row {last_row}, column score: 1.7850")
+    assert sha256(db) == before
+
+
+def test_duplicate_key_keep_going_chooses_nothing_and_flags(tmp_path: Path) -> None:
+    """Two figures of one file rank equally: no figure is chosen, both are shown."""
+    C.duplicate_key_csv(tmp_path / "in")
+    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False, keep_going=True)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute("SELECT value, status, flag, competing FROM mart.score WHERE year = "
+                          "2022 AND province_code = '01' AND item_code = 'D1.1'").fetchall()
+    finally:
+        con.close()
+    last_row = ALL_SUBS_2022 + 2
+    assert row == [(None, "not_published", "conflict",
+                    "duplicate_key.csv › 2022 row 2, column score: 1.2850; duplicate_key.csv › "
+                    f"2022 row {last_row}, column score: 1.7850")]
 
 
 def test_formula_without_cached_value_is_refused_naming_the_cell(tmp_path: Path, previous_db) -> None:
@@ -156,16 +177,72 @@ def test_copied_year_without_confirmation_refuses_both(tmp_path: Path) -> None:
     assert published == 0
 
 
-def test_two_sources_disagree_warning_names_both(tmp_path: Path) -> None:
+def test_two_sources_disagree_is_an_error_naming_both(tmp_path: Path, previous_db) -> None:
+    db, before = previous_db
+    C.disagreeing_sources(tmp_path / "in")
+    with pytest.raises(InputError) as err:
+        build([tmp_path / "in"], db, progress=False)
+    [p] = err.value.problems
+    assert (Path(p.file).name, p.sheet, p.cell) == ("official_2022.xlsx", "2022", "C4")
+    assert p.message.startswith("sources disagree on D1.1 value for province 01 in 2022")
+    assert p.found == ("official_2022.xlsx › 2022 C4: 1.2850; "
+                       "clerk_2022.csv › 2022 row 2, column score: 1.5850")
+    assert sha256(db) == before
+
+
+def _flagged(db: Path) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("SELECT year, province_code, item_code, value, flag, competing "
+                           "FROM mart.score WHERE flag IS NOT NULL").fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("csv_name", ["clerk_2022.csv", "0_official_final.csv"])
+def test_keep_going_loads_the_best_ranked_source_kind(csv_name: str, tmp_path: Path) -> None:
+    """The official workbook layout outranks the tidy CSV whatever the files are called."""
+    _, csv_path = C.disagreeing_sources(tmp_path / "in")
+    csv_path.rename(csv_path.with_name(csv_name))
+    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False, keep_going=True)
+    assert _flagged(db) == [(2022, "01", "D1.1", 1.285, "conflict",
+                             f"{csv_name} › 2022 row 2, column score: 1.5850")]
+    _, warnings, _ = _meta(db)
+    assert [w[3] for w in warnings] == [
+        "sources disagree on D1.1 value for province 01 in 2022: stored 1.2850 from "
+        "official_2022.xlsx › 2022 (best-ranked kind)"]
+
+
+def test_correction_settles_disagreeing_sources_in_strict_mode(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    from etl.build import corrections
+
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("year,province_code,item_code,value,source,reason\n"
+                     "2022,1,D1.1,1.585,clerk_2022.csv,the printed report says 1.585\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(corrections, "PATH", fixes)
     C.disagreeing_sources(tmp_path / "in")
     db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
-    _, warnings, _ = _meta(db)
-    assert len(warnings) == 1
-    file, sheet, cell, message, found = warnings[0]
-    assert (file, sheet, cell) == ("official_2022.xlsx", "2022", "C4")
-    assert "sources disagree on D1.1 value for province 01 in 2022" in message
-    assert "official_2022.xlsx › 2022 C4: 1.2850" in found
-    assert "clerk_2022.csv › 2022 row 2, column score: 1.5850" in found
+    assert _flagged(db) == [(2022, "01", "D1.1", 1.585, "corrected",
+                             "official_2022.xlsx › 2022 C4: 1.2850")]
+
+
+def test_bad_correction_row_is_an_error(tmp_path: Path, monkeypatch, previous_db) -> None:
+    from etl.build import corrections
+
+    db, before = previous_db
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("year,province_code,item_code,value,source,reason\n"
+                     "2022,01,D1.1,1.585,clerk_2022.csv,\n", encoding="utf-8")
+    monkeypatch.setattr(corrections, "PATH", fixes)
+    C.good_csv(tmp_path / "in")
+    with pytest.raises(InputError) as err:
+        build([tmp_path / "in"], db, progress=False)
+    [p] = err.value.problems
+    assert (p.file, p.cell, p.message) == (str(fixes), "row 2",
+                                           "bad correction (a reason is required)")
+    assert sha256(db) == before
 
 
 def test_empty_csv_is_skipped_with_a_reason(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Statements whose SQL text is built with an f-string from constants we control (schema and
 # table names of the build itself, never user text): file:function they appear in.
 CONSTANT_IDENTIFIERS = {
-    "etl/build/warehouse.py:build", "etl/build/warehouse.py:write_meta",
+    "etl/build/warehouse.py:_build", "etl/build/warehouse.py:write_meta",
     "etl/build/scores_step.py:_store", "etl/build/ref_step.py:run",
 }
 
@@ -115,3 +115,114 @@ def test_exported_formula_text_is_neutralised(value: str) -> None:
 @pytest.mark.parametrize("value", ["Hà Nội", "1.5", 1.5, 3, None, "", "a=b"])
 def test_harmless_values_unchanged(value) -> None:
     assert neutralise(value) == value
+
+
+# --- issue 13: friendly errors, links out of the input folder, launcher settings ------------
+
+APP = ROOT / "dashboard" / "app.py"
+LEAKS = ("Traceback", "SELECT", "mart.", "duckdb", ".duckdb", "/tmp", "Error:")
+
+
+def _app_text(monkeypatch, db: Path):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PAPI_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    shown = [str(e.value) for e in (*at.error, *at.markdown, *at.warning, *at.info, *at.title)]
+    return at, shown
+
+
+def test_incomplete_warehouse_shows_a_friendly_error(monkeypatch, tmp_path: Path, demo_db: Path,
+                                                     caplog) -> None:
+    """A warehouse whose marts exist but whose reference tables are gone: no traceback, path
+    or SQL in the page; the details are in the server log."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "incomplete.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE ref.province")
+    con.execute("DROP TABLE ref.item")
+    con.close()
+    with caplog.at_level("ERROR", logger="papi.dashboard"):
+        at, shown = _app_text(monkeypatch, db)
+    assert not at.exception, [e.value for e in at.exception]
+    [err] = [e.value for e in at.error]
+    assert err.startswith("Không hiển thị được trang này") and "mã lỗi" in err
+    assert not [s for s in shown for leak in LEAKS if leak in s], shown
+    assert any("page failed" in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+def test_truncated_warehouse_shows_a_friendly_error(monkeypatch, tmp_path: Path,
+                                                    demo_db: Path, caplog) -> None:
+    db = tmp_path / "truncated.duckdb"
+    db.write_bytes(demo_db.read_bytes()[:100_000])
+    with caplog.at_level("ERROR", logger="papi.dashboard"):
+        at, shown = _app_text(monkeypatch, db)
+    assert not at.exception
+    assert [e.value[:29] for e in at.error] == ["Không hiển thị được trang này"]
+    assert not [s for s in shown for leak in LEAKS if leak in s], shown
+    assert any(str(db) in r.getMessage() for r in caplog.records)  # the server log has it
+
+
+def test_streamlit_config_hides_error_details() -> None:
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert cfg["client"]["showErrorDetails"] == "none"
+    assert cfg["server"]["enableXsrfProtection"] is True
+
+
+def test_launcher_passes_security_settings_and_port_address() -> None:
+    from dashboard import launch
+
+    cmd = launch.command({"PORT": "9123", "ADDRESS": "0.0.0.0"})
+    pairs = dict(zip(cmd[5::2], cmd[6::2], strict=True))
+    assert cmd[1:5] == ["-m", "streamlit", "run", str(APP)]
+    assert pairs == {"--server.enableXsrfProtection": "true", "--server.enableCORS": "true",
+                     "--server.maxUploadSize": "20", "--client.showErrorDetails": "none",
+                     "--client.toolbarMode": "minimal", "--browser.gatherUsageStats": "false",
+                     "--server.port": "9123", "--server.address": "0.0.0.0"}
+    defaults = dict(zip(*[iter(launch.command({})[5:])] * 2, strict=True))
+    assert (defaults["--server.port"], defaults["--server.address"]) == ("8501", "localhost")
+    with pytest.raises(SystemExit, match="PORT must be a port number"):
+        launch.command({"PORT": "80; rm -rf /"})
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "python -m dashboard.launch" in makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+
+
+def test_launcher_serves_from_another_folder_on_port_and_address(tmp_path: Path,
+                                                                 demo_db: Path) -> None:
+    """Started outside the repository (no .streamlit/ there), PORT and ADDRESS still apply."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PORT": str(port), "ADDRESS": "127.0.0.1", "PAPI_DB": str(demo_db)}
+    log = tmp_path / "launch.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "dashboard.launch", "--server.headless",
+                                 "true", "--server.fileWatcherType", "none"], cwd=tmp_path,
+                                env={**env, "PYTHONPATH": str(ROOT)}, stdout=out,
+                                stderr=subprocess.STDOUT)
+    try:
+        deadline, ok = time.monotonic() + 90, False
+        while time.monotonic() < deadline and not ok and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                            timeout=2) as r:
+                    ok = r.status == 200
+            except OSError:
+                time.sleep(0.5)
+        assert ok, log.read_text()[-2000:]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)

@@ -52,7 +52,7 @@ def test_cli_strict_exits_2_lists_all_and_keeps_db(tmp_path: Path, previous_db) 
                    "three_errors.csv › row 12", "text_cell.xlsx › 2022 › C5"):
         assert needle in r.stderr
     assert sha256(db) == before
-    assert sorted(p.name for p in db.parent.iterdir()) == [db.name]
+    assert sorted(p.name for p in db.parent.iterdir()) == [f".{db.name}.lock", db.name]
 
 
 def test_cli_keep_going_loads_valid_files_and_records_rejects(tmp_path: Path, previous_db) -> None:

@@ -307,3 +307,76 @@ def plan_and_report(folder: Path, fill: dict[int, dict[str, object]], with_plan:
 
 GOOD_ROW = {"period": "Cả năm", "status": "Hoàn thành đúng hạn", "percent_done": 100,
             "reported_on": "15/12/2023"}
+
+
+# --- files that made a reader crash (issue 13) -----------------------------------------------
+
+def damaged_sheet_workbook(folder: Path) -> Path:
+    """A valid workbook whose sheet XML is cut inside a tag (what a broken download leaves)."""
+    import zipfile
+
+    full = columns_workbook(folder / "full.xlsx")
+    p = folder / "damaged_sheet.xlsx"
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2] + b"<row r=\"99\"><c r=\"A99\" t=\"s\"><v>1</c></row>"
+            dst.writestr(item, data)
+    full.unlink()
+    return p
+
+
+def huge_field_csv(folder: Path) -> Path:
+    """A tidy CSV whose row 3 opens a quote that is never closed: one field of ~150,000 chars."""
+    rows = tidy_rows()
+    p = write_csv(folder / "huge_field.csv", rows)
+    lines = p.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] + ',"1.5' + "x" * 150_000
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+def link_out_of_inputs(folder: Path, target: Path = Path("/etc/passwd")) -> Path:
+    """A symbolic link in the input folder pointing at a system file (here as a 'plan')."""
+    good_csv(folder)
+    link = folder / "ke_hoach.txt"
+    link.symlink_to(target)
+    return link
+
+
+# --- indicator units (issue 13): the official sheets label every share "0%-100%" ---------------
+
+CRIME = "Tỷ lệ người được hỏi cho biết là nạn nhân của một trong 4 loại tội phạm về an ninh, trật tự (%)"
+SAFER = "Tỷ lệ người được hỏi cho biết có thay đổi về mức độ an ninh theo hướng tốt lên sau 3 năm (%)"
+LAND_BRIBE = "Tỷ lệ người làm thủ tục sổ đỏ đã phải 'chung chi' (%)"
+
+
+def crime_rate(i: int) -> float:
+    """A crime-victim rate in percent, as the 2022–2023 sheets write it (Lạng Sơn 2023: 4.76)."""
+    return 4.76 if CODES[i] == "20" else round(1.5 + (i * 37 % 200) / 10, 2)
+
+
+def indicator_workbook(folder: Path, name: str = "indicators_2023.xlsx", year: int = 2023,
+                       crime=crime_rate, land_bribe=None) -> Path:
+    """A 2019+ sheet with three indicator rows under 6.4 (and one under 4.4 if `land_bribe`):
+    the crime-victim rate by `crime(i)` (percent), the net change in safety as shares."""
+    def edit(ws, col_of):
+        rows = [(SAFER, [round(0.12 + (i % 9) / 100 - (0.2 if i == 5 else 0), 4)
+                         for i in range(len(CODES))]),
+                (CRIME, [crime(i) for i in range(len(CODES))])]
+        at = row_of(ws, "6.4:") + 1
+        ws.insert_rows(at, amount=len(rows))
+        for k, (label, values) in enumerate(rows):
+            ws.cell(at + k, 1, label)
+            ws.cell(at + k, 2, "0%-100%")
+            for j, v in enumerate(values):
+                ws.cell(at + k, 3 + j, v)
+        if land_bribe is not None:
+            at = row_of(ws, "4.4:") + 1
+            ws.insert_rows(at)
+            ws.cell(at, 1, LAND_BRIBE)
+            ws.cell(at, 2, "0%-100%")
+            for j in range(len(CODES)):
+                ws.cell(at, 3 + j, land_bribe(j))
+    return columns_workbook(folder / name, year, edit=edit)

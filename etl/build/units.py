@@ -1,0 +1,109 @@
+"""Indicator units: decide share (0–1) vs percent (0–100) per indicator, year and source from the
+values, normalise to ref.item's unit once, and refuse values outside the scale."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Container
+
+from etl import ref
+from etl.problems import ProblemLog
+from etl.readers.base import Dataset, Observation
+
+SHARE_TOLERANCE = 0.001  # a share may be written as 1.0004 by rounding, never as 1.05
+POINTS_TOLERANCE = 0.01
+SCALED = ("value", "ci_low", "ci_high", "std_error")
+FACTOR = {("percent", "share"): 0.01, ("share", "percent"): 100.0}
+
+
+def indicator_units() -> dict[str, tuple[str, float | None, float | None]]:
+    """item_code → (unit, scale_min, scale_max) of every indicator in etl/ref/indicators.csv."""
+    return {i.item_code: (i.unit, i.scale_min, i.scale_max) for i in ref.indicators()}
+
+
+def detect(values: list[float]) -> str:
+    """The unit a column of shares-or-percentages is written in.
+
+    All values within 0–1 → 'share'. More than half above 1 → 'percent' (a share above 1 is
+    impossible, so a majority above 1 can only be a percentage). Otherwise 'share': the few
+    values above 1 are out of scale, never a reason to rescale their neighbours.
+    """
+    above = sum(abs(v) > 1 + SHARE_TOLERANCE for v in values)
+    return "percent" if above * 2 > len(values) else "share"
+
+
+def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
+                corrected: Container[tuple[int, str, str]] = ()) -> None:
+    """Normalise the share/percent indicators of one dataset (one year of one source) to the
+    unit of ref.item, logging each decision (info); out-of-scale values become errors naming
+    the cell and are dropped — unless etl/ref/corrections.csv settles that year × province ×
+    item (then reconcile stores the correction). Idempotent: normalised values read as the
+    reference unit."""
+    units = units if units is not None else indicator_units()
+    by_item: dict[str, list[Observation]] = defaultdict(list)
+    for o in ds.observations:
+        if o.item_code in units:
+            by_item[o.item_code].append(o)
+    bad: set[int] = set()
+    for item, obs in by_item.items():
+        unit, lo, hi = units[item]
+        values = [o.value for o in obs if o.measure == "value" and o.status == "published"
+                  and o.value is not None]
+        if not values:
+            continue
+        if unit in ("share", "percent"):
+            written = detect(values) if unit == "share" else _detect_percent_ref(values)
+            factor = FACTOR.get((written, unit), 1.0)
+            if factor != 1.0:
+                for o in obs:
+                    if o.measure in SCALED and o.value is not None:
+                        o.value *= factor
+                problems.info(ds.file, f"{item} in {ds.year} is written in {written} "
+                              f"({sum(abs(v) > 1 for v in values)} of {len(values)} values above 1, "
+                              f"max {max(values):g}); converted to the {unit} of the reference "
+                              f"(×{factor:g})", sheet=ds.sheet, cell=obs[0].cell)
+            span = 1.0 if unit == "share" else 100.0  # a net share (better − worse) starts at −1
+            lo, hi = (-span if lo is not None and lo < 0 else 0.0), span
+            tol = SHARE_TOLERANCE * span
+        elif unit == "points" and lo is not None and hi is not None:
+            tol = POINTS_TOLERANCE
+            for o in obs:  # 0 on a scale starting above 0 is how the files write 'withheld'
+                if o.value == 0 and lo > 0 and o.status == "published":
+                    o.status, o.value = "not_published", None
+                    if o.measure == "value":
+                        problems.info(ds.file, f"0 for {item}, province {o.province_code} "
+                                      f"{o.year}: read as 'not published' (outside {lo:g}–"
+                                      f"{hi:g})", sheet=ds.sheet, cell=o.cell)
+        else:
+            continue
+        for o in obs:
+            if (o.measure in ("value", "ci_low", "ci_high") and o.status == "published"
+                    and o.value is not None and not lo - tol <= o.value <= hi + tol
+                    and (o.year, o.province_code, item) not in corrected):
+                shown = f"{o.value:g}" if unit == "points" else _as_percent(o.value, unit)
+                problems.error(ds.file, f"value outside the scale of indicator {item} in "
+                               f"{ds.year} ({shown})", sheet=ds.sheet, cell=o.cell,
+                               found=o.raw or f"{o.value:g}", allowed=_allowed(unit, lo, hi),
+                               action="check the cell against the official file on papi.org.vn; "
+                                      "add a correction in etl/ref/corrections.csv if needed")
+                bad.add(id(o))
+    if bad:
+        ds.observations = [o for o in ds.observations if id(o) not in bad]
+
+
+def _detect_percent_ref(values: list[float]) -> str:
+    """For a reference in percent (0–100): all values within 0–1 means shares were written."""
+    return "share" if all(v <= 1 + SHARE_TOLERANCE for v in values) and max(values) > 0 else "percent"
+
+
+def _as_percent(value: float, unit: str) -> str:
+    pct = value * 100 if unit == "share" else value
+    return f"{pct:.1f}%"
+
+
+def _allowed(unit: str, lo: float, hi: float) -> str:
+    if unit == "share":
+        return "0–1 (0%–100%)" if lo >= 0 else "−1–1 (−100%–100%)"
+    if unit == "percent":
+        return "0–100%" if lo >= 0 else "−100%–100%"
+    return f"{lo:g}–{hi:g} points"
