@@ -29,6 +29,8 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
     """A copy of the demo warehouse with factor× the synthetic country volume added."""
     import duckdb
 
+    from etl.build import task_view_step
+
     out.unlink(missing_ok=True)
     shutil.copyfile(demo, out)
     con = duckdb.connect(str(out))
@@ -77,6 +79,7 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
         con.execute(
             f"INSERT INTO mart.unit_progress SELECT province_code, year, unit, {measures} "
             "FROM bs WHERE r = 1 GROUP BY ALL")
+        task_view_step.write(con)  # the tracker's rows by province, as the ETL writes them
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -303,14 +303,10 @@ def ranking(year: int, item_code: str = "TOTAL",
 
 
 # --- plans and actions ------------------------------------------------------------------
-# The task queries are assembled from constant fragments with only the predicates in use
-# (a "(? IS NULL OR col = ?)" filter hides the predicate from DuckDB), always parameterised.
+# The task queries read mart.action_report (the tracker's rows, stored by province and year:
+# etl/build/task_view_step.py) and are assembled from constant fragments with only the
+# predicates in use (a "(? IS NULL OR col = ?)" filter hides the predicate from DuckDB).
 
-_LATEST = ("QUALIFY row_number() OVER (PARTITION BY s.action_id ORDER BY s.is_latest DESC, "
-           "s.year DESC, s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1")
-_LATEST_OF_YEAR = ("QUALIFY row_number() OVER (PARTITION BY s.action_id, s.year "
-                   "ORDER BY s.is_latest DESC, s.reported_on DESC NULLS LAST, "
-                   "s.loaded_seq DESC) = 1")
 _ACTION_ORDER = "ORDER BY dimension_code, plan_issued_on, seq, action_id"
 
 
@@ -318,55 +314,20 @@ def _and(conds: list[str]) -> str:
     return " ".join(["WHERE", " AND ".join(conds)]) if conds else ""
 
 
-def _plan_actions(province_code: str | None, dimension_code: str | None, unit: str | None
-                  ) -> tuple[str, list]:
-    """CTE `a`: the actions of the province's plans (narrowed by dimension and lead unit)."""
-    conds, params = [], []
-    if province_code is not None:
-        conds.append("p.province_code = ?")
-        params.append(province_code)
-    if dimension_code is not None:
-        conds.append("a.dimension_code = ?")
-        params.append(dimension_code)
-    if unit is not None:
-        conds.append("list_contains(a.lead_units, ?)")
-        params.append(unit)
-    sql = " ".join([
-        "a AS (SELECT a.action_id, a.plan_id, p.number AS plan_number, "
-        "p.issued_on AS plan_issued_on, p.year AS plan_year, p.province_code, a.seq, "
-        "a.dimension_code, a.text, a.lead_units, a.coordinating_units "
-        "FROM mart.action a JOIN mart.plan p USING (plan_id)", _and(conds), ")"])
-    return sql, params
-
-
-def _latest_status(year: int | None) -> tuple[str, list]:
-    """CTE `st`: each action's latest status row (of `year` if given)."""
-    cond, params = ("AND s.year = ?", [year]) if year is not None else ("", [])
-    sql = " ".join(["st AS (SELECT s.* FROM mart.action_status s "
-                    "WHERE s.action_id IN (SELECT action_id FROM a)", cond, _LATEST, ")"])
-    return sql, params
-
-
-def _actions_sql(select: str, tail: str, province_code: str | None, year: int | None,
-                 dimension_code: str | None, unit: str | None, status: str | None
+def _report_rows(province_code: str | None, year: int | None, dimension_code: str | None,
+                 unit: str | None, status: str | None, *, reported_only: bool = False
                  ) -> tuple[str, list]:
-    a_sql, params = _plan_actions(province_code, dimension_code, unit)
-    st_sql, st_params = _latest_status(year)
-    conds = []
-    if year is not None:
-        conds.append("report_year = ?")
-        st_params.append(year)
-    if status is not None:
-        conds.append("status_code = ?")
-        st_params.append(status)
-    sql = " ".join([
-        "WITH", a_sql, ",", st_sql, ", r AS (SELECT a.action_id, a.plan_id, a.plan_number, "
-        "a.plan_issued_on, a.plan_year, a.province_code, a.seq, a.dimension_code, a.text, "
-        "a.lead_units, a.coordinating_units, coalesce(st.year, a.plan_year) AS report_year, "
-        "st.period, coalesce(st.status_code, 'not_reported') AS status_code, "
-        "st.percent_done, st.result, st.notes, st.reported_on "
-        "FROM a LEFT JOIN st USING (action_id))", select, "FROM r", _and(conds), tail])
-    return sql, params + st_params
+    """FROM … WHERE … of the tracker rows for these filters, and its parameters."""
+    conds, params = ["by_year" if year is not None or reported_only else "NOT by_year"], []
+    if reported_only:
+        conds.append("has_report")
+    for cond, value in (("province_code = ?", province_code), ("report_year = ?", year),
+                        ("dimension_code = ?", dimension_code),
+                        ("list_contains(lead_units, ?)", unit), ("status_code = ?", status)):
+        if value is not None:
+            conds.append(cond)
+            params.append(value)
+    return " ".join(["FROM mart.action_report", _and(conds)]), params
 
 
 def actions(province_code: str | None = None, year: int | None = None,
@@ -379,12 +340,12 @@ def actions(province_code: str | None = None, year: int | None = None,
     status_code is 'not_reported' where no report row exists. `unit` keeps actions it leads;
     `status` one status code. Ordered by dimension, plan date, seq; `limit`/`offset` page it.
     """
+    where, params = _report_rows(province_code, year, dimension_code, unit, status)
     tail, page = [_ACTION_ORDER], []
     if limit is not None:
         tail.append("LIMIT ? OFFSET ?")
         page = [int(limit), int(offset)]
-    sql, params = _actions_sql(" ".join(["SELECT", ", ".join(ACTION_COLUMNS)]), " ".join(tail),
-                               province_code, year, dimension_code, unit, status)
+    sql = " ".join(["SELECT", ", ".join(ACTION_COLUMNS), where, *tail])
     return query(sql, (*params, *page), path, optional_columns=ACTION_COLUMNS)
 
 
@@ -393,10 +354,9 @@ def action_summary(province_code: str | None = None, year: int | None = None,
                    *, unit: str | None = None, status: str | None = None) -> dict:
     """{'n': actions, 'n_overdue': of them overdue, 'last_reported_on': date or None} of the
     actions `actions()` returns for the same filters, from one aggregate."""
-    sql, params = _actions_sql(
-        "SELECT count(*) AS n, count(*) FILTER (WHERE status_code = 'overdue') AS n_overdue, "
-        "max(reported_on) AS last_reported_on", "", province_code, year, dimension_code, unit,
-        status)
+    where, params = _report_rows(province_code, year, dimension_code, unit, status)
+    sql = " ".join(["SELECT count(*) AS n, count(*) FILTER (WHERE status_code = 'overdue') "
+                    "AS n_overdue, max(reported_on) AS last_reported_on", where])
     df = query(sql, params, path, optional_columns=["n", "n_overdue", "last_reported_on"])
     if df.empty:
         return {"n": 0, "n_overdue": 0, "last_reported_on": None}
@@ -416,9 +376,8 @@ def count_actions(province_code: str | None = None, year: int | None = None,
 def action_units(province_code: str | None = None,
                  path: str | os.PathLike[str] | None = None) -> list[str]:
     """The lead units of the province's actions, sorted."""
-    a_sql, params = _plan_actions(province_code, None, None)
-    sql = " ".join(["WITH", a_sql, "SELECT DISTINCT unnest(lead_units) AS unit FROM a "
-                    "ORDER BY unit"])
+    where, params = _report_rows(province_code, None, None, None, None)
+    sql = " ".join(["SELECT DISTINCT unnest(lead_units) AS unit", where, "ORDER BY unit"])
     df = query(sql, params, path, optional_columns=["unit"])
     return [u for u in df["unit"] if u is not None]
 
@@ -426,8 +385,8 @@ def action_units(province_code: str | None = None,
 def action_report_years(province_code: str | None = None,
                         path: str | os.PathLike[str] | None = None) -> list[int]:
     """The report years of `actions(province_code)` (latest report's year, else plan year)."""
-    sql, params = _actions_sql("SELECT DISTINCT report_year", "ORDER BY report_year",
-                               province_code, None, None, None, None)
+    where, params = _report_rows(province_code, None, None, None, None)
+    sql = " ".join(["SELECT DISTINCT report_year", where, "ORDER BY report_year"])
     df = query(sql, params, path, optional_columns=["report_year"])
     return [int(y) for y in df["report_year"].dropna()]
 
@@ -438,12 +397,10 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
 
     Columns: year, status_code, n.
     """
-    a_sql, params = _plan_actions(province_code, dimension_code, None)
-    sql = " ".join([
-        "WITH", a_sql, ", st AS (SELECT s.action_id, s.year, s.status_code "
-        "FROM mart.action_status s WHERE s.action_id IN (SELECT action_id FROM a)",
-        _LATEST_OF_YEAR, ") SELECT year, status_code, count(*) AS n FROM st "
-        "GROUP BY ALL ORDER BY year, status_code"])
+    where, params = _report_rows(province_code, None, dimension_code, None, None,
+                                 reported_only=True)
+    sql = " ".join(["SELECT report_year AS year, status_code, count(*) AS n", where,
+                    "GROUP BY ALL ORDER BY year, status_code"])
     return query(sql, params, path, optional_columns=["year", "status_code", "n"])
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.build import discover, ref_step, scores_step
+from etl.build import discover, ref_step, scores_step, task_view_step
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import InputError
 
@@ -48,6 +48,7 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
         plans = _plans_step()
         if plans is not None:
             plans.run(ctx)
+        task_view_step.write(con)  # the task tracker's rows by province (issue 15)
         _finish_files(ctx)
         errors = ctx.problems.errors
         if errors and not keep_going:
