@@ -19,33 +19,37 @@ _ACTIONS = """
 _COLUMNS = """a.action_id, a.plan_id, a.plan_number, a.plan_issued_on, a.plan_year,
     a.province_code, a.seq, a.dimension_code, a.text, a.lead_units, a.coordinating_units"""
 
+# Latest report = the highest (is_latest, year, reported_on, loaded_seq): an arg_max aggregate
+# (a hash aggregate, no sort of the whole history as a window would need).
+_KEY = "(s.is_latest, s.year, coalesce(s.reported_on, DATE '0001-01-01'), s.loaded_seq)"
+_FIELDS = "{'year': s.year, 'period': s.period, 'status_code': s.status_code, " \
+    "'percent_done': s.percent_done, 'result': s.result, 'notes': s.notes, " \
+    "'reported_on': s.reported_on}"
+
 SQL = f"""
 CREATE OR REPLACE TABLE mart.action_report AS
 WITH a AS ({_ACTIONS}),
 latest AS (
-    SELECT * FROM mart.action_status s
-    QUALIFY row_number() OVER (PARTITION BY s.action_id ORDER BY s.is_latest DESC,
-        s.year DESC, s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1),
+    SELECT s.action_id, arg_max({_FIELDS}, {_KEY}) AS st
+    FROM mart.action_status s GROUP BY s.action_id),
 latest_of_year AS (
-    SELECT * FROM mart.action_status s
-    QUALIFY row_number() OVER (PARTITION BY s.action_id, s.year ORDER BY s.is_latest DESC,
-        s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1),
+    SELECT s.action_id, s.year, arg_max({_FIELDS}, {_KEY}) AS st
+    FROM mart.action_status s GROUP BY s.action_id, s.year),
 rows AS (
-    SELECT false AS by_year, st.action_id IS NOT NULL AS has_report, {_COLUMNS},
-        coalesce(st.year, a.plan_year) AS report_year, st.period,
-        coalesce(st.status_code, 'not_reported') AS status_code, st.percent_done, st.result,
-        st.notes, st.reported_on
-    FROM a LEFT JOIN latest st USING (action_id)
+    SELECT false AS by_year, l.action_id IS NOT NULL AS has_report, {_COLUMNS},
+        coalesce(l.st.year, a.plan_year) AS report_year, l.st.period,
+        coalesce(l.st.status_code, 'not_reported') AS status_code, l.st.percent_done,
+        l.st.result, l.st.notes, l.st.reported_on
+    FROM a LEFT JOIN latest l USING (action_id)
     UNION ALL
-    SELECT true, true, {_COLUMNS}, st.year, st.period, st.status_code, st.percent_done,
-        st.result, st.notes, st.reported_on
-    FROM a JOIN latest_of_year st USING (action_id)
+    SELECT true, true, {_COLUMNS}, l.year, l.st.period, l.st.status_code, l.st.percent_done,
+        l.st.result, l.st.notes, l.st.reported_on
+    FROM a JOIN latest_of_year l USING (action_id)
     UNION ALL
     SELECT true, false, {_COLUMNS}, a.plan_year, NULL, 'not_reported', NULL, NULL, NULL, NULL
-    FROM a WHERE NOT EXISTS (SELECT 1 FROM mart.action_status s
-                             WHERE s.action_id = a.action_id AND s.year = a.plan_year))
-SELECT * FROM rows
-ORDER BY province_code, by_year, report_year, dimension_code, plan_issued_on, seq, action_id
+    FROM a ANTI JOIN (SELECT DISTINCT action_id, year FROM mart.action_status) s
+        ON s.action_id = a.action_id AND s.year = a.plan_year)
+SELECT * FROM rows ORDER BY province_code, by_year, report_year
 """
 
 
