@@ -26,8 +26,9 @@ _FORMULA_CELL = re.compile(
     rb"(?:<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>)?")
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
 _ATTR = re.compile(rb"""\b([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\b([^>]*\bt\s*=\s*["']e["'][^>]*)>(.*?)</(?:\w+:)?c>""",
-                         re.DOTALL)
+# An error cell (t="e") that is not self-closing (?<!/), up to its own </c>.
+_ERROR_CELL = re.compile(
+    rb"""<(?:\w+:)?c\b([^>]*\bt\s*=\s*["']e["'][^>]*)(?<!/)>(.*?)</(?:\w+:)?c>""", re.DOTALL)
 
 
 class NoCellAddress(ValueError):
