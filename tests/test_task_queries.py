@@ -207,3 +207,33 @@ def test_task_table_filters_in_sql(demo_db: Path) -> None:
     page = task_table.export_frame(s["province"], {}, "vi", demo_db, limit=7, offset=3)
     whole = task_table.export_frame(s["province"], {}, "vi", demo_db)
     assert page.to_dict("list") == whole.iloc[3:10].reset_index(drop=True).to_dict("list")
+
+
+def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, monkeypatch
+                                                              ) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.i18n import t
+
+    monkeypatch.setenv("PAPI_DB", str(scaled_db))
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=600)
+    at.query_params["province"] = "01"
+    at.run()
+    at.switch_page("app_pages/tasks.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    n = data.count_actions("01", path=scaled_db)
+    assert n == len(old_actions(scaled_db, "01")) > task_table.PAGE_SIZE
+    assert next(m for m in at.metric if m.label == t("n_actions")).value == str(n)
+    pages = -(-n // task_table.PAGE_SIZE)
+    box = at.number_input(key="tasks_page")
+    assert (box.label, box.value, box.min, box.max) == (t("page", n=pages), 1, 1, pages)
+
+    def shown() -> list:
+        [table] = [d for d in at.dataframe if t("col_action") in d.value.columns]
+        return table.value[t("col_action")].tolist()
+
+    whole = task_table.export_frame("01", {}, "vi", scaled_db)[t("col_action")].tolist()
+    assert shown() == whole[:50]
+    box.set_value(2).run()
+    assert not at.exception and shown() == whole[50:100]
