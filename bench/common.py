@@ -86,6 +86,8 @@ def _fmt_s(x: float | None) -> str:
 def fmt(x: float | None, unit: str) -> str:
     if x is None:
         return "—"
+    if unit == "x":
+        return f"×{x:.2f}"
     return f"{x:.0f} MB" if unit == "MB" else _fmt_s(x)
 
 

@@ -434,37 +434,92 @@ def ranking(year: int, item_code: str = "TOTAL",
 
 
 # --- plans and actions ------------------------------------------------------------------
+# The task queries read mart.action_report (the tracker's rows, stored by province and year:
+# etl/build/task_view_step.py) and are assembled from constant fragments with only the
+# predicates in use (a "(? IS NULL OR col = ?)" filter hides the predicate from DuckDB).
+
+_ACTION_ORDER = "ORDER BY dimension_code, plan_issued_on, seq, action_id"
+
+
+def _and(conds: list[str]) -> str:
+    return " ".join(["WHERE", " AND ".join(conds)]) if conds else ""
+
+
+def _report_rows(province_code: str | None, year: int | None, dimension_code: str | None,
+                 unit: str | None, status: str | None, *, reported_only: bool = False
+                 ) -> tuple[str, list]:
+    """FROM … WHERE … of the tracker rows for these filters, and its parameters."""
+    conds, params = ["by_year" if year is not None or reported_only else "NOT by_year"], []
+    if reported_only:
+        conds.append("has_report")
+    for cond, value in (("province_code = ?", province_code), ("report_year = ?", year),
+                        ("dimension_code = ?", dimension_code),
+                        ("list_contains(lead_units, ?)", unit), ("status_code = ?", status)):
+        if value is not None:
+            conds.append(cond)
+            params.append(value)
+    return " ".join(["FROM mart.action_report", _and(conds)]), params
+
 
 def actions(province_code: str | None = None, year: int | None = None,
-            dimension_code: str | None = None, path: str | os.PathLike[str] | None = None
-            ) -> pd.DataFrame:
+            dimension_code: str | None = None, path: str | os.PathLike[str] | None = None, *,
+            unit: str | None = None, status: str | None = None, limit: int | None = None,
+            offset: int = 0) -> pd.DataFrame:
     """Plan actions with their latest status row (of `year` if given). Columns: ACTION_COLUMNS.
 
     `year` filters on the report year when a status exists, else on the plan year.
-    status_code is 'not_reported' where no report row exists.
+    status_code is 'not_reported' where no report row exists. `unit` keeps actions it leads;
+    `status` one status code. Ordered by dimension, plan date, seq; `limit`/`offset` page it.
     """
-    return query(
-        "WITH st AS (SELECT * FROM mart.action_status "
-        "  WHERE (? IS NULL OR year = ?) "
-        "  AND (? IS NULL OR action_id IN (SELECT a2.action_id FROM mart.action a2 "
-        "    JOIN mart.plan p2 USING (plan_id) WHERE p2.province_code = ?)) "
-        "  QUALIFY row_number() OVER (PARTITION BY action_id "
-        "    ORDER BY is_latest DESC, year DESC, reported_on DESC NULLS LAST, "
-        "    loaded_seq DESC) = 1) "
-        "SELECT a.action_id, a.plan_id, p.number AS plan_number, p.issued_on AS plan_issued_on, "
-        "p.year AS plan_year, p.province_code, a.seq, a.dimension_code, a.text, "
-        "a.lead_units, a.coordinating_units, coalesce(st.year, p.year) AS report_year, "
-        "st.period, coalesce(st.status_code, 'not_reported') AS status_code, "
-        "st.percent_done, st.result, st.notes, st.reported_on "
-        "FROM mart.action a JOIN mart.plan p USING (plan_id) "
-        "LEFT JOIN st USING (action_id) "
-        "WHERE (? IS NULL OR p.province_code = ?) "
-        "AND (? IS NULL OR a.dimension_code = ?) "
-        "AND (? IS NULL OR coalesce(st.year, p.year) = ?) "
-        "ORDER BY a.dimension_code, p.issued_on, a.seq",
-        (year, year, province_code, province_code, province_code, province_code,
-         dimension_code, dimension_code, year, year),
-        path, optional_columns=ACTION_COLUMNS)
+    where, params = _report_rows(province_code, year, dimension_code, unit, status)
+    tail, page = [_ACTION_ORDER], []
+    if limit is not None:
+        tail.append("LIMIT ? OFFSET ?")
+        page = [int(limit), int(offset)]
+    sql = " ".join(["SELECT", ", ".join(ACTION_COLUMNS), where, *tail])
+    return query(sql, (*params, *page), path, optional_columns=ACTION_COLUMNS)
+
+
+def action_summary(province_code: str | None = None, year: int | None = None,
+                   dimension_code: str | None = None, path: str | os.PathLike[str] | None = None,
+                   *, unit: str | None = None, status: str | None = None) -> dict:
+    """{'n': actions, 'n_overdue': of them overdue, 'last_reported_on': date or None} of the
+    actions `actions()` returns for the same filters, from one aggregate."""
+    where, params = _report_rows(province_code, year, dimension_code, unit, status)
+    sql = " ".join(["SELECT count(*) AS n, count(*) FILTER (WHERE status_code = 'overdue') "
+                    "AS n_overdue, max(reported_on) AS last_reported_on", where])
+    df = query(sql, params, path, optional_columns=["n", "n_overdue", "last_reported_on"])
+    if df.empty:
+        return {"n": 0, "n_overdue": 0, "last_reported_on": None}
+    last = df["last_reported_on"].iat[0]
+    return {"n": int(df["n"].iat[0]), "n_overdue": int(df["n_overdue"].iat[0]),
+            "last_reported_on": None if pd.isna(last) else last}
+
+
+def count_actions(province_code: str | None = None, year: int | None = None,
+                  dimension_code: str | None = None, path: str | os.PathLike[str] | None = None,
+                  *, unit: str | None = None, status: str | None = None) -> int:
+    """How many rows `actions()` returns for the same filters (without fetching them)."""
+    return action_summary(province_code, year, dimension_code, path, unit=unit,
+                          status=status)["n"]
+
+
+def action_units(province_code: str | None = None,
+                 path: str | os.PathLike[str] | None = None) -> list[str]:
+    """The lead units of the province's actions, sorted."""
+    where, params = _report_rows(province_code, None, None, None, None)
+    sql = " ".join(["SELECT DISTINCT unnest(lead_units) AS unit", where, "ORDER BY unit"])
+    df = query(sql, params, path, optional_columns=["unit"])
+    return [u for u in df["unit"] if u is not None]
+
+
+def action_report_years(province_code: str | None = None,
+                        path: str | os.PathLike[str] | None = None) -> list[int]:
+    """The report years of `actions(province_code)` (latest report's year, else plan year)."""
+    where, params = _report_rows(province_code, None, None, None, None)
+    sql = " ".join(["SELECT DISTINCT report_year", where, "ORDER BY report_year"])
+    df = query(sql, params, path, optional_columns=["report_year"])
+    return [int(y) for y in df["report_year"].dropna()]
 
 
 def action_status_by_year(province_code: str | None = None, dimension_code: str | None = None,
@@ -473,44 +528,49 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
 
     Columns: year, status_code, n.
     """
-    return query(
-        "WITH st AS (SELECT s.action_id, s.year, s.status_code FROM mart.action_status s "
-        "  WHERE (? IS NULL OR s.action_id IN (SELECT a2.action_id FROM mart.action a2 "
-        "    JOIN mart.plan p2 USING (plan_id) WHERE p2.province_code = ?)) "
-        "  QUALIFY row_number() OVER (PARTITION BY s.action_id, s.year "
-        "    ORDER BY s.is_latest DESC, s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1) "
-        "SELECT st.year, st.status_code, count(*) AS n "
-        "FROM st JOIN mart.action a USING (action_id) JOIN mart.plan p USING (plan_id) "
-        "WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR a.dimension_code = ?) "
-        "GROUP BY ALL ORDER BY st.year, st.status_code",
-        (province_code, province_code, province_code, province_code, dimension_code,
-         dimension_code), path, optional_columns=["year", "status_code", "n"])
+    where, params = _report_rows(province_code, None, dimension_code, None, None,
+                                 reported_only=True)
+    sql = " ".join(["SELECT report_year AS year, status_code, count(*) AS n", where,
+                    "GROUP BY ALL ORDER BY year, status_code"])
+    return query(sql, params, path, optional_columns=["year", "status_code", "n"])
+
+
+def _progress(table: str, key: str, province_code: str | None, year: int | None,
+              path: str | os.PathLike[str] | None) -> pd.DataFrame:
+    conds, params = [], []
+    if province_code is not None:
+        conds.append("province_code = ?")
+        params.append(province_code)
+    if year is not None:
+        conds.append("year = ?")
+        params.append(year)
+    tables = {"dimension": "SELECT * FROM mart.dimension_progress",
+              "unit": "SELECT * FROM mart.unit_progress"}
+    order = {"dimension": "ORDER BY province_code, year, dimension_code",
+             "unit": "ORDER BY province_code, year, unit"}
+    sql = " ".join([tables[table], _and(conds), order[table]])
+    return query(sql, params, path,
+                 optional_columns=["province_code", "year", key, *PROGRESS_MEASURES])
 
 
 def dimension_progress(province_code: str | None = None, year: int | None = None,
                        path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """mart.dimension_progress: province_code, year, dimension_code + PROGRESS_MEASURES."""
-    return query(
-        "SELECT * FROM mart.dimension_progress WHERE (? IS NULL OR province_code = ?) "
-        "AND (? IS NULL OR year = ?) ORDER BY province_code, year, dimension_code",
-        (province_code, province_code, year, year), path,
-        optional_columns=["province_code", "year", "dimension_code", *PROGRESS_MEASURES])
+    return _progress("dimension", "dimension_code", province_code, year, path)
 
 
 def unit_progress(province_code: str | None = None, year: int | None = None,
                   path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """mart.unit_progress: province_code, year, unit + PROGRESS_MEASURES."""
-    return query(
-        "SELECT * FROM mart.unit_progress WHERE (? IS NULL OR province_code = ?) "
-        "AND (? IS NULL OR year = ?) ORDER BY province_code, year, unit",
-        (province_code, province_code, year, year), path,
-        optional_columns=["province_code", "year", "unit", *PROGRESS_MEASURES])
+    return _progress("unit", "unit", province_code, year, path)
 
 
 def plan_years(province_code: str | None = None,
                path: str | os.PathLike[str] | None = None) -> list[int]:
     """Years with plan progress (mart.dimension_progress) for a province, ascending."""
-    df = query("SELECT DISTINCT year FROM mart.dimension_progress "
-               "WHERE (? IS NULL OR province_code = ?) ORDER BY year",
-               (province_code, province_code), path, optional_columns=["year"])
+    sql = " ".join(["SELECT DISTINCT year FROM mart.dimension_progress",
+                    _and(["province_code = ?"] if province_code is not None else []),
+                    "ORDER BY year"])
+    df = query(sql, [province_code] if province_code is not None else [], path,
+               optional_columns=["year"])
     return [int(y) for y in df["year"]]

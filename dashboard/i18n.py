@@ -166,6 +166,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "last_report": ("Báo cáo gần nhất", "Last report"),
     "overdue_only": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
     "n_shown": ("{n} nhiệm vụ", "{n} actions"),
+    "page": ("Trang (trên {n})", "Page (of {n})"),
     # method
     "build": ("Thông tin xây dựng kho dữ liệu", "How the warehouse was built"),
     "built_at": ("Thời điểm xây dựng", "Built at"),

@@ -12,23 +12,52 @@ from dashboard.i18n import t
 ALL = "__all__"
 
 
-def filtered_actions(province: str, filters: dict[str, str],
-                     path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """data.actions() of a province narrowed by filters.
+PAGE_SIZE = 50
+
+
+def query_filters(filters: dict[str, str]) -> dict[str, object] | None:
+    """The page's filters as data.actions() arguments; None when they exclude every action.
 
     filters: unit, dimension, status, year (each ALL or a value), overdue ('1' = only overdue).
     """
-    year = None if filters.get("year", ALL) == ALL else int(filters["year"])
-    dim = None if filters.get("dimension", ALL) == ALL else filters["dimension"]
-    acts = data.actions(province, year=year, dimension_code=dim, path=path)
-    if filters.get("status", ALL) != ALL:
-        acts = acts[acts["status_code"] == filters["status"]]
-    if filters.get("unit", ALL) != ALL:
-        acts = acts[[filters["unit"] in list(u if u is not None else [])
-                     for u in acts["lead_units"]]]
+    def pick(key: str) -> str | None:
+        value = filters.get(key, ALL)
+        return None if value == ALL else value
+
+    status = pick("status")
     if filters.get("overdue") == "1":
-        acts = acts[acts["status_code"] == "overdue"]
-    return acts.reset_index(drop=True)
+        if status not in (None, "overdue"):
+            return None  # one status and 'only overdue' of another: nothing can match
+        status = "overdue"
+    year = pick("year")
+    return {"year": None if year is None else int(year), "dimension_code": pick("dimension"),
+            "unit": pick("unit"), "status": status}
+
+
+def filtered_actions(province: str, filters: dict[str, str],
+                     path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
+                     offset: int = 0) -> pd.DataFrame:
+    """data.actions() of a province narrowed by filters, filtered (and paged) in SQL."""
+    args = query_filters(filters)
+    if args is None:
+        return pd.DataFrame(columns=data.ACTION_COLUMNS)
+    return data.actions(province, path=path, limit=limit, offset=offset, **args)
+
+
+def summary(province: str, filters: dict[str, str],
+            path: str | os.PathLike[str] | None = None) -> dict:
+    """{'n', 'n_overdue', 'last_reported_on'} of the filtered actions (one aggregate query)."""
+    args = query_filters(filters)
+    if args is None:
+        return {"n": 0, "n_overdue": 0, "last_reported_on": None}
+    return data.action_summary(province, path=path, **args)
+
+
+def options(province: str, path: str | os.PathLike[str] | None = None
+            ) -> tuple[list[str], list[int]]:
+    """(lead units, report years newest first) offered by the filters, from aggregates."""
+    return (data.action_units(province, path),
+            sorted(data.action_report_years(province, path), reverse=True))
 
 
 def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> dict[str, str]:
@@ -40,8 +69,9 @@ def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> di
 
 
 def export_frame(province: str, filters: dict[str, str] | None = None, lang: str = "vi",
-                 path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The filtered task table exactly as the page shows and downloads it."""
-    acts = filtered_actions(province, filters or {}, path)
+                 path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
+                 offset: int = 0) -> pd.DataFrame:
+    """The filtered task table exactly as the page shows (one page) and downloads it (all)."""
+    acts = filtered_actions(province, filters or {}, path, limit=limit, offset=offset)
     return prep.task_export_frame(acts, lang, data.task_statuses(path),
                                   dimension_names(lang, path))

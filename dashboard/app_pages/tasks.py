@@ -13,13 +13,12 @@ ALL = task_table.ALL
 _dim_names = task_table.dimension_names
 
 
-def _filters(v: view.View, all_acts: pd.DataFrame) -> dict[str, str]:
+def _filters(v: view.View) -> dict[str, str]:
     lang = v.lang
-    units = sorted({u for us in all_acts["lead_units"] if us is not None for u in us})
+    units, years = task_table.options(v.province)
     dims = _dim_names(lang)
     sts = style.statuses(data.task_statuses())
     st_names = {r["status_code"]: r[f"name_{lang}"] for _, r in sts.iterrows()}
-    years = sorted({int(y) for y in all_acts["report_year"].dropna()}, reverse=True)
     c = st.columns(5)
     with c[0]:
         unit = view.synced(st.selectbox, "unit", [ALL, *units], ALL, t("unit", lang),
@@ -69,23 +68,27 @@ def render(v: view.View) -> None:
     lang = v.lang
     st.title(t("page_tasks", lang))
     st.subheader(v.province_name)
-    all_acts = data.actions(v.province)
-    if all_acts.empty:
+    if data.count_actions(v.province) == 0:
         st.info(t("no_plan", lang))
         return
-    filters = _filters(v, all_acts)
+    filters = _filters(v)
     _charts(v, None if filters["year"] == ALL else int(filters["year"]))
-    acts = task_table.filtered_actions(v.province, filters)
-    last = acts["reported_on"].dropna().max() if len(acts) else None
+    summary = task_table.summary(v.province, filters)  # counts from one aggregate
+    last = summary["last_reported_on"]
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("n_actions", lang), len(acts))
-    c2.metric(t("overdue", lang), int((acts["status_code"] == "overdue").sum()))
+    c1.metric(t("n_actions", lang), summary["n"])
+    c2.metric(t("overdue", lang), summary["n_overdue"])
     c3.metric(t("last_report", lang), fmt_date(last, lang) if last is not None and
               pd.notna(last) else "–")
-    table = task_table.export_frame(v.province, filters, lang)
+    pages = max(1, -(-summary["n"] // task_table.PAGE_SIZE))
+    page = st.number_input(t("page", lang, n=pages), 1, pages, 1, key="tasks_page") if pages > 1 \
+        else 1
+    table = task_table.export_frame(v.province, filters, lang, limit=task_table.PAGE_SIZE,
+                                    offset=(int(page) - 1) * task_table.PAGE_SIZE)
     st.dataframe(table, hide_index=True, key="tasks_table")
-    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
-        table_downloads(table, f"papi_tasks_{v.province}",
+    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):  # the whole filtered table, on click
+        table_downloads(lambda: task_table.export_frame(v.province, filters, lang),
+                        f"papi_tasks_{v.province}",
                         {"title": f"{t('page_tasks', lang)} – {v.province_name}",
                          "province": v.province_name, "lang": lang,
                          "year": None if filters["year"] == ALL else int(filters["year"])}, lang)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +54,20 @@ def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi") -> None:
                 on_click="ignore")
 
 
-def table_downloads(df: pd.DataFrame, basename: str,
+def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], basename: str,
                     meta: TableMeta | Mapping[str, Any] | None = None, lang: str = "vi") -> None:
-    """XLSX (with title/province/year/date/source header) and CSV (UTF-8 BOM) buttons."""
+    """XLSX (with title/province/year/date/source header) and CSV (UTF-8 BOM) buttons.
+
+    `df` may be a function making the frame: it then runs only when a button is clicked."""
     m = TableMeta.of(meta, default_title=basename)
+    frame = df if callable(df) else lambda: df
     c1, c2 = st.columns(2)
     with c1:
-        st.download_button("XLSX", lambda: to_xlsx_bytes(df, m), file_name=f"{basename}.xlsx",
+        st.download_button("XLSX", lambda: to_xlsx_bytes(frame(), m),
+                           file_name=f"{basename}.xlsx",
                            mime=MIME["xlsx"], key=f"dl-{basename}-xlsx", on_click="ignore")
     with c2:
-        st.download_button("CSV", lambda: to_csv_bytes(df), file_name=f"{basename}.csv",
+        st.download_button("CSV", lambda: to_csv_bytes(frame()), file_name=f"{basename}.csv",
                            mime=MIME["csv"], key=f"dl-{basename}-csv", on_click="ignore")
 
 

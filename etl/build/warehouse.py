@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.build import discover, failures, ref_step, scores_step
+from etl.build import discover, failures, ref_step, scores_step, task_view_step
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import BuildFailed, BuildLocked, InputError
 
@@ -112,6 +112,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
         plans = _plans_step()
         if plans is not None:
             _run_step(ctx, "plans", plans.run)
+        _run_step(ctx, "task view", task_view_step.run)  # the task tracker's rows by province
         _finish_files(ctx)
         errors = ctx.problems.errors
         if errors and not keep_going:

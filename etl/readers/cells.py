@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
@@ -20,15 +20,18 @@ class FormulaWithoutValue(str):
     """A formula cell saved without a computed result (its text is the formula)."""
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     value: float | None
     status: str  # published | not_published | invalid
-    raw: str = field(default="")
+    raw: str = ""
 
 
 def parse_number(cell: object) -> Parsed:
     """A cell as a score: number → published; empty or marker → not_published; else invalid."""
+    if type(cell) is float:  # the common case first (a NamedTuple is cheap to build)
+        if cell - cell == 0:  # neither NaN nor ±inf
+            return Parsed(cell, "published", repr(cell))
+        return Parsed(None, "not_published", str(cell))
     if isinstance(cell, FormulaWithoutValue):
         return Parsed(None, "invalid", str(cell))
     if cell is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ def _measure(folded: str) -> str:
     return "value"
 
 
+@functools.lru_cache(maxsize=16384, typed=True)  # labels repeat: every sheet, several passes
 def classify(label: object) -> Label:
     if label is None:
         return Label("other")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from etl import ref
 from etl.readers import vintage
 from etl.readers.base import Dataset, Observation
@@ -13,14 +15,21 @@ from etl.text import label_key
 Rows = list[tuple]
 
 
-def _item_by_name(label: object, year: int) -> str | None:
-    """Dimension code for an unnumbered dimension name (any era's Vietnamese or English name)."""
-    key = label_key(str(label))
+@functools.cache
+def _dimension_names() -> dict[str, str]:
+    """{label key of any era's Vietnamese or English dimension name: code}, first era first."""
+    names: dict[str, str] = {}
     for era in ref.eras():
         for code, item in era.items.items():
-            if item.level == "dimension" and key in (label_key(item.name_vi), label_key(item.name_en)):
-                return code
-    return None
+            if item.level == "dimension":
+                names.setdefault(label_key(item.name_vi), code)
+                names.setdefault(label_key(item.name_en), code)
+    return names
+
+
+def _item_by_name(label: object, year: int) -> str | None:
+    """Dimension code for an unnumbered dimension name (any era's Vietnamese or English name)."""
+    return _dimension_names().get(label_key(str(label)))
 
 
 def header_map(rows: Rows, year: int) -> tuple[int, dict[int, str]] | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import warnings
 import zipfile
+from datetime import date, datetime, time
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import openpyxl
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
-from etl.readers import columns_layout, rows_layout
+from etl.readers import columns_layout, rows_layout, xml_scan
 from etl.readers.base import ReadResult
 from etl.readers.cells import FormulaWithoutValue
 
@@ -27,30 +30,75 @@ def sheet_year(name: str, rows: list[tuple]) -> int | None:
     return None
 
 
-def _sheets(path: Path, data_only: bool) -> dict[str, list[tuple]]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about the VBA part of .xlsm files
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+def _cell(value: object) -> object:
+    """A calamine value as openpyxl gives it: '' → None, whole floats → int, date → datetime."""
+    if value == "":
+        return None
+    if type(value) is float:
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if type(value) is date:
+        return datetime.combine(value, time())
+    return value
+
+
+def _sheets(path: Path) -> dict[str, list[tuple]]:
+    """Every worksheet's cached cell values (python-calamine), from A1, trailing blanks trimmed."""
+    wb = CalamineWorkbook.from_path(str(path))
     try:
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+        out = {}
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            out[meta.name] = [tuple(_cell(c) for c in row) for row in rows]
+        return out
     finally:
         wb.close()
+
+
+def _openpyxl_rows(path: Path) -> dict[str, list[tuple]]:
+    """The previous loader (two full openpyxl passes), for the rare file whose cells lack r=."""
+    def sheets(data_only: bool) -> dict[str, list[tuple]]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about the VBA part of .xlsm files
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        try:
+            return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
+                    for ws in wb.worksheets}
+        finally:
+            wb.close()
+
+    values, formulas = sheets(True), sheets(False)
+    for name, rows in values.items():
+        frows = formulas[name]
+        for i, row in enumerate(rows):
+            frow = frows[i] if i < len(frows) else ()
+            rows[i] = tuple(FormulaWithoutValue(f) if v is None and isinstance(f, str)
+                            and f.startswith("=") else v
+                            for v, f in zip(row, frow + (None,) * len(row), strict=False))
+    return values
 
 
 def load_rows(path: Path) -> dict[str, list[tuple]]:
     """Cell values as Excel last computed them. A formula that was never computed (saved by a
     program that does not calculate) has no value: it becomes a FormulaWithoutValue, which the
-    readers refuse, instead of an empty cell that would read as 'not published'."""
-    values = _sheets(path, data_only=True)
-    formulas = _sheets(path, data_only=False)
-    for name, rows in values.items():
-        for i, row in enumerate(rows):
-            if None not in row:
-                continue
-            frow = formulas[name][i] if i < len(formulas[name]) else ()
-            if any(isinstance(f, str) and f.startswith("=") for f in frow):
-                rows[i] = tuple(FormulaWithoutValue(f) if v is None and isinstance(f, str)
-                                and f.startswith("=") else v for v, f in zip(row, frow, strict=False))
+    readers refuse, instead of an empty cell that would read as 'not published'. Error values
+    (#N/A, #DIV/0!) stay their text, as openpyxl reads them."""
+    try:
+        special = xml_scan.scan(path)
+    except xml_scan.NoCellAddress:
+        return _openpyxl_rows(path)
+    values = _sheets(path)
+    for name, cells in special.items():
+        rows = values.get(name)
+        if rows is None:
+            continue
+        for i, j, value in cells:
+            while len(rows) <= i:
+                rows.append(())
+            row = rows[i] + (None,) * (j + 1 - len(rows[i]))
+            if row[j] is None:
+                rows[i] = row[:j] + (value,) + row[j + 1:]
     return values
 
 
@@ -58,7 +106,8 @@ def read(path: Path) -> ReadResult:
     result = ReadResult()
     try:
         sheets = load_rows(path)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, CalamineError,
+            ET.ParseError) as exc:
         result.problems.error(path, f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
                               action="download or save the file again as .xlsx")
         return result
