@@ -30,6 +30,8 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
     import duckdb
 
     from etl.build import task_view_step
+    from etl.plans import tables
+    from etl.plans.status import as_of
 
     out.unlink(missing_ok=True)
     shutil.copyfile(demo, out)
@@ -41,9 +43,10 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
             "'B-' || p.code || '-' || y.range AS plan_id FROM ref.province p, "
             f"range({FIRST_YEAR}, {FIRST_YEAR + YEARS}) y WHERE p.vintage = '63'")
         con.execute(
-            "INSERT INTO mart.plan (plan_id, number, issued_on, year, province_code, "
-            "province_name, agency, is_demo) SELECT plan_id, 'B/' || year, "
-            "make_date(year, 3, 1), year, province_code, 'bench', 'bench', true FROM bp")
+            "INSERT INTO mart.plan (plan_id, number, issued_on, year, vintage, province_code, "
+            "province_name, agency, agency_current, is_demo) SELECT plan_id, 'B/' || year, "
+            "make_date(year, 3, 1), year, '63', province_code, 'bench', 'bench', 'bench', true "
+            "FROM bp")
         con.execute(
             "CREATE TEMP TABLE ba AS SELECT bp.plan_id || '-U' || u.range || '-A' || k.range "
             "AS action_id, bp.plan_id, bp.province_code, bp.year, "
@@ -52,8 +55,10 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
             "k.range AS k FROM bp, "
             f"range({UNITS * factor}) u, range({ACTIONS}) k")
         con.execute(
-            "INSERT INTO mart.action SELECT action_id, plan_id, seq, dimension_code, "
-            "'Nhiệm vụ minh họa ' || seq, [unit], []::VARCHAR[] FROM ba")
+            "INSERT INTO mart.action (action_id, plan_id, seq, dimension_code, text, lead_units, "
+            "coordinating_units, due_on, is_ongoing, lead_units_current) SELECT action_id, "
+            "plan_id, seq, dimension_code, 'Nhiệm vụ minh họa ' || seq, [unit], []::VARCHAR[], "
+            "make_date(year, 12, 31), false, [unit] FROM ba")
         con.execute(
             "CREATE TEMP TABLE bs AS SELECT ba.*, r.range AS r, "
             "CASE WHEN r.range = 0 THEN 'H1' ELSE 'FY' END AS period, "
@@ -66,19 +71,8 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
             "SELECT action_id, year, period, status_code, "
             "CASE WHEN status_code LIKE 'done%' THEN 100 ELSE 50 END, 'kết quả', NULL, "
             "make_date(year, 6 + 6 * r, 20), 'bench', 'bench', seq, r::INTEGER, r = 1 FROM bs")
-        measures = (
-            "count(*)::INTEGER AS n_actions, "
-            "count(*) FILTER (WHERE status_code = 'done_on_time')::INTEGER, "
-            "count(*) FILTER (WHERE status_code = 'done_late')::INTEGER, "
-            "count(*) FILTER (WHERE status_code = 'in_progress')::INTEGER, "
-            "count(*) FILTER (WHERE status_code = 'overdue')::INTEGER, 0, "
-            "avg((status_code LIKE 'done%')::INTEGER), max(make_date(year, 12, 20))")
-        con.execute(
-            f"INSERT INTO mart.dimension_progress SELECT province_code, year, dimension_code, "
-            f"{measures} FROM bs WHERE r = 1 GROUP BY ALL")
-        con.execute(
-            f"INSERT INTO mart.unit_progress SELECT province_code, year, unit, {measures} "
-            "FROM bs WHERE r = 1 GROUP BY ALL")
+        # the progress marts and current standing exactly as the plans step derives them
+        tables.finish(con, as_of())
         task_view_step.write(con)  # the tracker's rows by province, as the ETL writes them
         con.execute("CHECKPOINT")
     finally:
