@@ -12,6 +12,7 @@ from dashboard import data
 from dashboard.i18n import LANG_NAMES, LANGS, name, t
 
 VIEW_KEY = "_papi_view"
+SHADOW_KEY = "_papi_last"
 DEFAULT_PROVINCE = "01"
 DEMO_TITLE = "Dữ liệu minh họa / Illustrative data"
 
@@ -28,22 +29,37 @@ class View:
     dimension_name: str
 
 
+def _restore(key: str, options: list[Any], default: Any, parse: Callable[[str], Any]) -> None:
+    """Seed a widget's state: kept value, else the URL, else the last value of this session.
+
+    Streamlit clears the query parameters on a page change and drops the state of a widget in
+    some reruns (language switch + page change reset the province, issue 14); the last value
+    is therefore also kept under SHADOW_KEY, which no widget owns.
+    """
+    if st.session_state.get(key) in options:
+        return
+    shadow = st.session_state.setdefault(SHADOW_KEY, {})
+    raw = st.query_params.get(key)
+    try:
+        value = parse(raw) if raw is not None else shadow.get(key, default)
+    except ValueError:
+        value = shadow.get(key, default)
+    if value not in options:
+        value = shadow.get(key, default)
+    st.session_state[key] = value if value in options else (
+        default if default in options else options[0])
+
+
 def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default: Any,
            label: str, parse: Callable[[str], Any] = str, **kwargs: Any) -> Any:
     """A single-choice widget whose value starts from and is written back to st.query_params."""
     options = list(options)
     if not options:
         return None
-    if st.session_state.get(key) not in options:
-        raw = st.query_params.get(key)
-        try:
-            value = parse(raw) if raw is not None else default
-        except ValueError:
-            value = default
-        st.session_state[key] = value if value in options else (
-            default if default in options else options[0])
+    _restore(key, options, default, parse)
     value = widget(label, options=options, key=key, **kwargs)
     st.query_params[key] = str(value)
+    st.session_state.setdefault(SHADOW_KEY, {})[key] = value
     return value
 
 
