@@ -241,6 +241,21 @@ def view_years(path: str | os.PathLike[str] | None = None) -> list[int]:
     return sorted(set(years(path)) | {int(y) for y in df["year"].dropna()})
 
 
+def plan_provinces(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Provinces with plans, latest plan first: province_code, vintage, issued_on.
+
+    A plan's vintage is mart.plan.vintage, else that of its issue date (before 01/07/2025: 63).
+    """
+    return query(
+        "WITH pl AS (SELECT * FROM mart.plan UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
+        "SELECT province_code, coalesce(vintage, CASE WHEN issued_on >= DATE '2025-07-01' "
+        "  THEN '34' ELSE '63' END) AS vintage, max(issued_on) AS issued_on "
+        "FROM pl WHERE province_code IS NOT NULL GROUP BY ALL "
+        "ORDER BY issued_on DESC NULLS LAST, province_code", (), path,
+        optional_columns=["province_code", "vintage", "issued_on"])
+
+
 def score_vintages(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Which geography each year's scores are in: year, vintage, n_provinces."""
     return query(

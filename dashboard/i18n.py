@@ -304,4 +304,37 @@ _STRINGS.update({
         "Territory unchanged by the {date} merger; ranks are out of different numbers of "
         "provinces.",
     ),
+    # province selector and continuity view (issue 11)
+    "sel_34": ("{name} (34)", "{name} (34)"),
+    "sel_63": ("{name} (63, đến 2024)", "{name} (63, until 2024)"),
+    "sel_note": (
+        "(34): 34 tỉnh/thành từ 01/07/2025, kèm các tỉnh tiền thân; (63): 63 tỉnh của các năm "
+        "PAPI 2011–2024.",
+        "(34): the 34 provinces from 01/07/2025, with their predecessors; (63): the 63 provinces "
+        "of PAPI 2011–2024.",
+    ),
+    "merger_break": ("01/07/2025: 63 → 34 tỉnh", "01/07/2025: 63 → 34 provinces"),
+    "predecessor_series": ("{name} (tỉnh tiền thân)", "{name} (predecessor)"),
+    "same_province_63": ("{name} (63 tỉnh, đến 2024)", "{name} (63 provinces, until 2024)"),
+    "continuity_title": ("Chuỗi liên tục – {name}: tỉnh tiền thân đến 2024, tỉnh mới từ 2025",
+                         "Continuity view – {name}: predecessors to 2024, new province from 2025"),
+    "continuity_note": (
+        "Chuỗi liên tục: đường của từng tỉnh tiền thân (điểm PAPI của chính tỉnh đó) đến 2024 và "
+        "đường của tỉnh mới từ 2025; không cộng gộp, không tính thay đổi qua mốc sáp nhập.",
+        "Continuity view: each predecessor's own PAPI line up to 2024 and the new province's line "
+        "from 2025; nothing aggregated, no change computed across the merger.",
+    ),
+    "absorbed_note": ("{name} đã sáp nhập vào {new} từ {date}; chọn {new} (34) để xem từ 2025.",
+                      "{name} became part of {new} on {date}; choose {new} (34) from 2025 on."),
+    "before_province": ("{name} (34) được thành lập từ {date}; trước đó xem các tỉnh tiền thân.",
+                        "{name} (34) exists from {date}; before that see its predecessors."),
+    "vs_prev_margin": ("{delta} so với {year} · {margin}", "{delta} vs {year} · {margin}"),
+    "margin_col": ("Biên sai số", "Margin of error"),
+    "rank_vs_caption": ("Thứ hạng {text}", "Rank {text}"),
+    "nothing_reported": ("{n} nhiệm vụ, chưa có báo cáo: chưa tính được tỷ lệ hoàn thành.",
+                         "{n} actions, none reported yet: no completion rate."),
+    "margin_legend": ("Thay đổi so với năm trước; ◆ = vượt biên sai số, ○ = trong biên sai "
+                      "số, · = không có biên sai số công bố",
+                      "Change on the previous year; ◆ = exceeds the margin of error, ○ = within "
+                      "it, · = no published margin"),
 })

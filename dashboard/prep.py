@@ -8,6 +8,7 @@ from dashboard import style
 from dashboard.i18n import fmt_date, fmt_num, name, t
 
 BREAK_2018 = 2018
+MERGER_X = 2024.5  # the 01/07/2025 merger between the last year by 63 and the first by 34
 
 
 def scale_factor(unit: object, scale_max: object) -> float:
@@ -60,7 +61,31 @@ def breaks_for(mb: pd.DataFrame, item_code: str, lang: str,
         if year == BREAK_2018 and len(notes[year]) > 1:
             label = notes[year][0]
         out.append((year - 0.5, label))
+    if years and min(years) < MERGER_X < max(years):
+        out.append((MERGER_X, t("merger_break", lang)))
     return out
+
+
+def continuity_series(cont: pd.DataFrame, new_code: str, lang: str
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """data.continuity() of one item → (own series from 2025, predecessors' lines to 2024).
+
+    own: year, value, status, ci_low, ci_high, median (the new province, vintage 34).
+    others: year, value, label — each predecessor named '… (tỉnh tiền thân)', or for a
+    province whose territory did not change, '… (63 tỉnh, đến 2024)'. Never aggregated.
+    """
+    from etl import ref
+
+    d = displayed(cont)
+    own = d[d["series"] == "own"]
+    pre = d[d["series"] == "predecessor"]
+    unchanged = ref.is_unchanged(new_code)
+    key = "same_province_63" if unchanged else "predecessor_series"
+    labels = {c: t(key, lang, name=ref.province_name(c, ref.OLD, lang))
+              for c in pre["province_code"].unique()}
+    others = pd.DataFrame({"year": pre["year"], "value": pre["value"],
+                           "label": pre["province_code"].map(labels)})
+    return own.reset_index(drop=True), others.reset_index(drop=True)
 
 
 def break_notes(mb: pd.DataFrame, item_code: str, lang: str) -> pd.DataFrame:
