@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import change, charts, data, prep, style, view
+from dashboard import change, charts, continuity, data, prep, style, view
 from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, t
 from etl import ref
@@ -117,39 +117,8 @@ def _dimensions(v: view.View) -> None:
     chart_downloads(fig, f"papi_overview_dimensions_{v.province}_{year}", lang)
 
 
-def trend_figure(v: view.View, item: str = "TOTAL", title: str | None = None):
-    """The item's trend: for a 34-province the continuity view (predecessors' lines to 2024,
-    its own from 2025, the merger marked); for a 63-province its own line."""
-    lang = v.lang
-    mb = data.methodology_breaks()
-    first = prep.BREAK_2018 if v.year >= prep.BREAK_2018 and item == "TOTAL" else 0
-    lo = max(first, v.year - 6)
-    if v.vintage == ref.NEW:
-        cont = data.continuity(v.province, [item])
-        cont = cont[(cont["year"] >= lo) & (cont["year"] <= v.year)]
-        own, others = prep.continuity_series(cont, v.province, lang)
-        years = sorted(set(own["year"]) | set(others["year"]))
-        if not years:
-            return None
-        fig = charts.score_trend(
-            own, lang, title=title or t("continuity_title", lang, name=v.province_name),
-            series_label=t("sel_34", lang, name=v.province_name), others=others,
-            median=cont[["year", "median"]], cut=prep.MERGER_X,
-            breaks=prep.breaks_for(mb, item, lang, years))
-        return fig
-    sc = prep.displayed(data.scores(v.province, [item], vintage=v.vintage))
-    sc = sc[(sc["year"] >= lo) & (sc["year"] <= v.year)]
-    if sc.empty:
-        return None
-    years = sorted(sc["year"])
-    return charts.score_trend(sc, lang, title=title or f"{t('trend_total', lang)} – "
-                              f"{v.province_name}", series_label=v.province_name,
-                              median=sc[["year", "median"]],
-                              breaks=prep.breaks_for(mb, item, lang, years))
-
-
 def _trend(v: view.View) -> None:
-    fig = trend_figure(v)
+    fig = continuity.trend_figure(v, window=6)
     if fig is None:
         return
     st.plotly_chart(fig, key="overview_trend")

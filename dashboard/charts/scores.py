@@ -130,6 +130,7 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     fig.add_trace(go.Scatter(x=d["year"], y=d["value"], mode="lines+markers", name=series_label,
                              connectgaps=False,
                              line={"color": style.PROVINCE_COLOR, "width": 3},
+                             marker={"size": 9},
                              customdata=[fmt_num(v, lang) for v in d["value"]],
                              hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"),
                   **kw)
