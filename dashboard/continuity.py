@@ -11,6 +11,13 @@ from dashboard.view import View
 from etl import ref
 
 
+def score_year(year: int) -> int:
+    """The year, or for a year with plans but no scores yet (2026) the latest year with
+    scores before it: a 2026 plan is read beside the 2025 scores."""
+    upto = [y for y in data.years() if y <= year]
+    return upto[-1] if upto else year
+
+
 def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
                  window: int | None = None, actions: pd.DataFrame | None = None,
                  statuses: pd.DataFrame | None = None) -> go.Figure | None:

@@ -13,13 +13,6 @@ from etl import ref
 BRIEFING = {"vi": "Báo cáo tóm tắt cho cuộc họp", "en": "Briefing pack"}
 
 
-def score_year(v: view.View) -> int:
-    """The view's year, or for a year with plans but no scores yet (2026) the latest year
-    with scores before it: a 2026 plan is read beside the 2025 scores."""
-    upto = [y for y in data.years() if y <= v.year]
-    return upto[-1] if upto else v.year
-
-
 def prev_year(year: int) -> int | None:
     """The latest year before `year` with scores (in either geography)."""
     earlier = [y for y in data.years() if y < year]
@@ -40,7 +33,7 @@ def change_caption(c: change.Change, lang: str) -> str:
 
 def _metrics(v: view.View) -> None:
     lang = v.lang
-    year = score_year(v)
+    year = continuity.score_year(v.year)
     py = data.province_year(year, v.province, vintage=v.vintage)
     total = py["total"].iat[0] if len(py) else None
     rank = py["rank"].iat[0] if len(py) else None
@@ -105,7 +98,7 @@ def _geography_note(v: view.View) -> None:
 def _dimensions(v: view.View) -> None:
     lang = v.lang
     codes = list(data.items(level="dimension")["item_code"])
-    year = score_year(v)
+    year = continuity.score_year(v.year)
     sc = data.scores(v.province, codes, year, vintage=v.vintage)
     if sc.empty:
         st.info(t("no_data", lang))

@@ -22,6 +22,7 @@ from dashboard.i18n import ODM_CREDIT, fmt_num, t
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 COLORSCALE = "Viridis"
 TILE = 0.92
+TILE_34_HEIGHT = 1150  # 18 rows of 34 tiles: about 50 px a tile, values readable
 MAINLAND = {"lon": (102.0, 109.8), "lat": (8.3, 23.5)}  # excludes Hoàng Sa / Trường Sa
 TILES_NAME = "tiles"
 GEOJSON_ENV = {"63": "PAPI_GEOJSON_63", "34": "PAPI_GEOJSON_34"}
@@ -110,13 +111,15 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     """A tile-grid map: one square per province (north at top), coloured by score or group.
 
     vintage '63': df columns province_code, label, value, performance_group (opt. hover).
-    vintage '34': df has one row per OLD province plus new_code and new_label; each new
-    province's tile is split into stripes, one per predecessor, each coloured by that
-    predecessor's own score (never one merged score); hover lists the predecessors.
+    vintage '34' with new_code/new_label columns: one row per OLD province (a 2011–2024
+    year); each new province's tile is split into stripes, one per predecessor, each
+    coloured by that predecessor's own score (never one merged score); hover lists them.
+    vintage '34' without new_code: the 34 provinces' own scores (2025 on), one fill a tile.
     """
     unit = unit or t("points", lang)
     grid = load_tile_grid(vintage)
-    key = "new_code" if vintage == "34" else "province_code"
+    stripes = vintage == "34" and "new_code" in df.columns
+    key = "new_code" if stripes else "province_code"
     d = df.copy()
     colors, rng = _fill_colors(d, color_by, groups)
     d["fill"] = colors
@@ -130,7 +133,7 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
         for i, color in enumerate(fills):
             xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
             _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
-        if vintage == "34":
+        if stripes:
             label = part["new_label"].iat[0] if len(part) else tile["code"]
             hover = predecessor_text(label, part, lang)
             value_text = ""
@@ -143,13 +146,13 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     c = pd.DataFrame(centres, columns=["x", "y", "text", "hover", "code", "ink"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="text", text=c["text"], hovertext=c["hover"],
                     hoverinfo="text", customdata=c["code"], name=TILES_NAME, showlegend=False,
-                    textfont={"size": 9, "color": list(c["ink"])})
+                    textfont={"size": 9 if vintage == "63" else 12, "color": list(c["ink"])})
     _legend(fig, lang, color_by, groups, rng, unit)
     fig.update_xaxes(visible=False, range=[grid["col"].min() - 0.8, grid["col"].max() + 0.8])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1,
                      range=[-grid["row"].max() - 0.8, 0.8])
     fig.update_layout(plot_bgcolor="white")
-    return finish(fig, title, lang, year, height=900 if vintage == "63" else 780)
+    return finish(fig, title, lang, year, height=900 if vintage == "63" else TILE_34_HEIGHT)
 
 
 def predecessor_text(new_label: str, part: pd.DataFrame, lang: str) -> str:
