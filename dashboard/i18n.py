@@ -333,6 +333,8 @@ _STRINGS.update({
     "rank_vs_caption": ("Thứ hạng {text}", "Rank {text}"),
     "map_own_34": ("{year}: điểm của 34 tỉnh/thành (sau sáp nhập 01/07/2025).",
                    "{year}: scores of the 34 provinces (after the 01/07/2025 merger)."),
+    "hoang_sa": ("QĐ. Hoàng Sa<br>(Đà Nẵng)", "Hoang Sa archipelago<br>(Da Nang)"),
+    "truong_sa": ("QĐ. Trường Sa<br>(Khánh Hòa)", "Truong Sa archipelago<br>(Khanh Hoa)"),
     "nothing_reported": ("{n} nhiệm vụ, chưa có báo cáo: chưa tính được tỷ lệ hoàn thành.",
                          "{n} actions, none reported yet: no completion rate."),
     "margin_legend": ("Thay đổi so với năm trước; ◆ = vượt biên sai số, ○ = trong biên sai "
