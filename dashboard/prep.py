@@ -111,24 +111,52 @@ def dimension_frame(scores: pd.DataFrame, provinces: pd.DataFrame, lang: str) ->
     })
 
 
+MARGIN_MARK = {"exceeds": "◆", "within": "○", "unknown": "·"}
+
+
 def movers(scores: pd.DataFrame, lang: str, upto: int | None = None, top: int = 10
            ) -> tuple[pd.DataFrame, tuple[int, int] | None]:
-    """Largest changes between the two latest years with data (≤ upto): label, change."""
+    """Largest changes between the two latest years with data (≤ upto), one geography.
+
+    Columns: label, change, margin ('exceeds'|'within'|'unknown', dashboard.change rule),
+    margin_text. Items not comparable across the two years (a methodology break, a scale
+    change) are left out; so is any pair across the 2025 merger (scores of one vintage only).
+    """
+    from dashboard.change import Point, compare
+
+    cols = ["label", "change", "margin", "margin_text"]
     d = scores[scores["value"].notna()]
+    if "vintage" in d.columns and d["vintage"].nunique() > 1:
+        d = d[d["vintage"] == d.loc[d["year"].idxmax(), "vintage"]]
     if upto is not None:
         d = d[d["year"] <= upto]
     ys = sorted(d["year"].unique())
     if len(ys) < 2:
-        return pd.DataFrame(columns=["label", "change"]), None
+        return pd.DataFrame(columns=cols), None
     y0, y1 = int(ys[-2]), int(ys[-1])
     a = d[d["year"] == y0].set_index("item_code")
     b = d[d["year"] == y1].set_index("item_code")
-    common = [c for c in b.index if c in a.index]
-    rows = [{"label": item_label({**b.loc[c].to_dict(), "item_code": c}, lang),
-             "change": b.loc[c, "value"] - a.loc[c, "value"]} for c in common]
-    out = pd.DataFrame(rows, columns=["label", "change"])
+    rows = []
+    for code in (c for c in b.index if c in a.index):
+        pts = [Point(int(r["year"]), str(r.get("vintage", "63")), str(r["province_code"]),
+                     *(_float(r.get(k)) for k in ("value", "ci_low", "ci_high", "std_error")))
+               for r in (b.loc[code], a.loc[code])]
+        c = compare(pts[0], pts[1], code, y0)
+        if not c.comparable or c.delta is None:
+            continue
+        rows.append({"label": item_label({**b.loc[code].to_dict(), "item_code": code}, lang),
+                     "change": c.delta, "margin": c.margin, "margin_text": c.margin_text(lang)})
+    out = pd.DataFrame(rows, columns=cols)
     out = out.reindex(out["change"].abs().sort_values(ascending=False).index).head(top)
     return out.reset_index(drop=True), (y0, y1)
+
+
+def _float(x: object) -> float | None:
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(f) else f
 
 
 def predecessors(ranking: pd.DataFrame, merge: pd.DataFrame, provinces34: pd.DataFrame,
