@@ -55,6 +55,7 @@ def build_vintage_db(path: Path, years63: tuple[int, ...] = (2017, 2018, 2023, 2
                     "competing VARCHAR)")
         con.executemany("INSERT INTO mart.score VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'test', "
                         "NULL, NULL)", rows)
+        _ref_tables(con)
         con.execute(
             "CREATE TABLE mart.province_year AS SELECT year, vintage, province_code, "
             "value AS total, CASE WHEN value IS NULL THEN NULL ELSE rank() OVER "
@@ -62,9 +63,37 @@ def build_vintage_db(path: Path, years63: tuple[int, ...] = (2017, 2018, 2023, 2
             "CAST(NULL AS INTEGER) AS performance_group, 8 AS n_dimensions, "
             "count(value) OVER (PARTITION BY year, vintage) AS n_ranked "
             "FROM mart.score WHERE item_code = 'TOTAL'")
+        con.execute(
+            "CREATE TABLE mart.national AS SELECT year, vintage, item_code, count(value) AS "
+            "n_provinces, median(value) AS median, avg(value) AS mean, min(value) AS min, "
+            "max(value) AS max, arg_max(province_code, value) AS best_province_code, "
+            "max(value) AS best_value FROM mart.score GROUP BY ALL")
     finally:
         con.close()
     return path
+
+
+def _ref_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """ref.province, ref.province_merge_2025 and ref.item (the items of ITEMS) from etl.ref."""
+    con.execute("CREATE SCHEMA ref")
+    con.execute("CREATE TABLE ref.province (vintage VARCHAR, code VARCHAR, name_vi VARCHAR, "
+                "name_en VARCHAR, name_ascii VARCHAR, full_name_vi VARCHAR, region_vi VARCHAR, "
+                "region_en VARCHAR)")
+    con.executemany("INSERT INTO ref.province VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(p["vintage"], p["code"], p["name_vi"], p["name_en"], p["name_ascii"],
+                      p["full_name_vi"], p["region_vi"], p["region_en"])
+                     for p in ref.provinces()])
+    con.execute("CREATE TABLE ref.province_merge_2025 (old_code VARCHAR, new_code VARCHAR)")
+    con.executemany("INSERT INTO ref.province_merge_2025 VALUES (?, ?)",
+                    list(ref.merge_2025().items()))
+    con.execute("CREATE TABLE ref.item (item_code VARCHAR, level VARCHAR, parent_code VARCHAR, "
+                "name_vi VARCHAR, name_en VARCHAR, unit VARCHAR, scale_min DOUBLE, "
+                "scale_max DOUBLE, sort_order INTEGER)")
+    items = ref.era_for(2024).items
+    con.executemany("INSERT INTO ref.item VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(c, items[c].level, items[c].parent_code, items[c].name_vi,
+                      items[c].name_en, items[c].unit, items[c].scale_min, items[c].scale_max,
+                      i) for i, c in enumerate(ITEMS)])
 
 
 PLAN_2026 = ("25-2026-SNV-12", "12/KH-SNV", "2026-02-10", 2026, "25", "Phú Thọ", "Sở Nội vụ")
