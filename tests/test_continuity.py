@@ -79,7 +79,7 @@ def test_trend_draws_single_year_interval_and_splits_median() -> None:
                        "status": ["published"] * 3})
     fig = charts.score_trend(df, "vi", title="T", series_label="P")
     band = [tr for tr in fig.data if tr.fill == "toself"]
-    assert len(band) == 1 and max(band[0].x) - min(band[0].x) == pytest.approx(0.36)
+    assert len(band) == 1 and max(band[0].x) - min(band[0].x) == pytest.approx(0.3)
     assert list(band[0].y) == [5.5, 5.5, 4.9, 4.9]
     med = pd.DataFrame({"year": [2023, 2024, 2025], "median": [44.0, 44.5, 45.0]})
     others = pd.DataFrame({"year": [2023, 2024], "value": [40.0, 41.0], "label": ["A", "A"]})

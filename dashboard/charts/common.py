@@ -75,9 +75,7 @@ def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
     for x, label in breaks or []:
         if span and span.start - 0.5 <= x <= span.stop - 0.5:
             fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
-            late = bool(span) and x > (span.start + span.stop - 1) / 2  # label to the left
             fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
-                               showarrow=False, xanchor="right" if late else "left",
-                               yanchor="top", align="right" if late else "left",
+                               showarrow=False, xanchor="left", yanchor="top", align="left",
                                bgcolor="rgba(255,255,255,0.75)",
                                font={"size": 10, "color": "#b30000"}, name="break")

@@ -11,7 +11,6 @@ from dashboard.charts.common import add_breaks, finish, wrap
 from dashboard.i18n import fmt_num, t
 
 NOT_PUBLISHED_NAME = "not_published"
-CI_HALF_WIDTH = 0.18  # years: the band drawn around a single year's interval
 OTHER_COLORS = ("#8c6d31", "#7b4173", "#637939", "#843c39", "#3182bd")
 
 
@@ -95,12 +94,11 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
         fig, kw = go.Figure(), {}
     if {"ci_low", "ci_high"} <= set(d.columns):
         for i, seg in enumerate(_segments(d)):
-            xs = list(seg["year"])
-            if len(seg) == 1:  # one year (e.g. 2019 only): a box, not an invisible line
-                xs = [xs[0] - CI_HALF_WIDTH, xs[0] + CI_HALF_WIDTH]
-                seg = pd.concat([seg, seg])
+            if len(seg) == 1:  # a lone year: a short band, so it is drawn, not zero-wide
+                y = int(seg["year"].iat[0])
+                seg = pd.concat([seg, seg]).assign(year=[y - 0.15, y + 0.15])
             fig.add_trace(go.Scatter(
-                x=xs + xs[::-1],
+                x=list(seg["year"]) + list(seg["year"][::-1]),
                 y=list(seg["ci_high"]) + list(seg["ci_low"][::-1]), mode="lines",
                 fill="toself", fillcolor="rgba(31,78,121,0.18)", line={"width": 0},
                 name=t("ci95", lang), legendgroup="ci", showlegend=i == 0, hoverinfo="skip"),
