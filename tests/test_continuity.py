@@ -106,3 +106,29 @@ def test_movers_carry_the_margin_and_skip_breaks() -> None:
     assert list(out["label"]) == ["D1.1 – Tri thức"]  # D2 restructured in 2018: left out
     assert out["change"].iat[0] == pytest.approx(0.6)
     assert (out["margin"].iat[0], out["margin_text"].iat[0]) == ("exceeds", "vượt biên sai số")
+
+
+@pytest.mark.parametrize(("given", "year", "vintage", "expected"), [
+    ("Phú Thọ", 2025, None, ("34", "25")),
+    ("25", 2024, None, ("63", "25")),
+    ("15", 2025, None, ("34", "15")),   # Lào Cai (34), not old Yên Bái 15
+    ("15", 2025, "63", ("63", "15")),
+    ("Vinh Phuc", 2023, None, ("63", "26")),
+    ("1", 2024, None, ("63", "01")),
+])
+def test_briefing_province_of_either_vintage(given: str, year: int, vintage: str | None,
+                                             expected: tuple[str, str]) -> None:
+    from dashboard.export.cli import resolve
+
+    assert resolve(given, year, vintage) == expected
+
+
+def test_briefing_refuses_an_unknown_province(tmp_path: Path, capsys) -> None:
+    from dashboard.export.cli import main
+
+    code = main(["briefing", "--province", "Vĩnh Phúc", "--vintage", "34", "--year", "2025",
+                 "--db", str(tmp_path / "x.duckdb"), "--out", str(tmp_path / "x.pptx")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "--province 'Vĩnh Phúc'" in err and "vintage 34" in err
+    assert not (tmp_path / "x.pptx").exists()
