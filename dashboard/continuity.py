@@ -52,8 +52,13 @@ def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
     unit = "%" if len(own) and own["unit"].iat[0] == "percent" else t("points", lang)
     acts = actions if actions is not None and not actions.empty else None
     span = years + (list(acts["year"]) if acts is not None else [])
-    return charts.score_trend(
+    fig = charts.score_trend(
         own, lang, title=title or default_title, series_label=label, unit=unit,
         others=others, median=median, cut=prep.MERGER_X,
         breaks=prep.breaks_for(data.methodology_breaks(), item, lang, span),
         actions=acts, statuses=statuses)
+    merger = t("merger_break", lang)
+    for ann in fig.layout.annotations or ():  # the merger sits near the right edge:
+        if ann.text and merger in ann.text:  # its label reads leftwards, never clipped
+            ann.update(xanchor="right", align="right")
+    return fig

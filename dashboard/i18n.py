@@ -316,8 +316,8 @@ _STRINGS.update({
     "merger_break": ("01/07/2025: 63 → 34 tỉnh", "01/07/2025: 63 → 34 provinces"),
     "predecessor_series": ("{name} (tỉnh tiền thân)", "{name} (predecessor)"),
     "same_province_63": ("{name} (63 tỉnh, đến 2024)", "{name} (63 provinces, until 2024)"),
-    "continuity_title": ("Chuỗi liên tục – {name}: tỉnh tiền thân đến 2024, tỉnh mới từ 2025",
-                         "Continuity view – {name}: predecessors to 2024, new province from 2025"),
+    "continuity_title": ("Chuỗi liên tục – {name} (34) và các tỉnh tiền thân",
+                         "Continuity view – {name} (34) and its predecessors"),
     "continuity_note": (
         "Chuỗi liên tục: đường của từng tỉnh tiền thân (điểm PAPI của chính tỉnh đó) đến 2024 và "
         "đường của tỉnh mới từ 2025; không cộng gộp, không tính thay đổi qua mốc sáp nhập.",
