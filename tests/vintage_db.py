@@ -107,15 +107,28 @@ PLAN_2026_ACTIONS = (  # (seq, dimension, text, lead unit)
 )
 
 
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    return {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                      "WHERE table_schema = 'mart' AND table_name = ?",
+                                      [table]).fetchall()}
+
+
+def _has_34_scores(con: duckdb.DuckDBPyConnection) -> bool:
+    return "vintage" in _columns(con, "score") and con.execute(
+        "SELECT count(*) FROM mart.score WHERE vintage = '34'").fetchone()[0] > 0
+
+
+def _has_2026_plan(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM mart.plan WHERE province_code = '25' "
+                       "AND year >= 2026").fetchone()[0] > 0
+
+
 def has_34_scores(db: Path) -> bool:
-    """Whether a warehouse already holds scores by the 34 provinces (demo after issue 11)."""
+    """Whether the demo already has what issue 11 adds: 2025 scores by the 34 provinces and a
+    2026 plan of the new Phú Thọ (then the tests use it as it is)."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        cols = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                          "WHERE table_schema = 'mart' AND table_name = 'score'"
-                                          ).fetchall()}
-        return "vintage" in cols and con.execute(
-            "SELECT count(*) FROM mart.score WHERE vintage = '34'").fetchone()[0] > 0
+        return _has_34_scores(con) and _has_2026_plan(con)
     finally:
         con.close()
 
@@ -131,41 +144,52 @@ def demo_2025(src: Path, dst: Path) -> Path:
     con = duckdb.connect(str(dst))
     try:
         for table in ("score", "province_year", "national", "plan"):
-            con.execute(f"ALTER TABLE mart.{table} ADD COLUMN vintage VARCHAR DEFAULT '63'")
-        con.execute(
-            "INSERT INTO mart.score BY NAME SELECT 2025 AS year, '34' AS vintage, "
-            "m.new_code AS province_code, s.item_code, round(s.value + 0.5, 2) AS value, "
-            "CASE WHEN s.item_code = 'TOTAL' THEN round(s.value + 0.1, 2) END AS ci_low, "
-            "CASE WHEN s.item_code = 'TOTAL' THEN round(s.value + 0.9, 2) END AS ci_high, "
-            "NULL AS std_error, 'published' AS status, 'demo 2025' AS source "
-            "FROM mart.score s JOIN (SELECT new_code, min(old_code) AS old_code "
-            "  FROM ref.province_merge_2025 GROUP BY new_code) m ON m.old_code = s.province_code "
-            "WHERE s.year = 2024 AND s.value IS NOT NULL")
-        con.execute(
-            "INSERT INTO mart.province_year BY NAME SELECT year, vintage, province_code, "
-            "value AS total, rank() OVER (ORDER BY value DESC) AS rank, "
-            "ntile(4) OVER (ORDER BY value DESC) AS performance_group, 8 AS n_dimensions "
-            "FROM mart.score WHERE year = 2025 AND item_code = 'TOTAL'")
-        con.execute(
-            "INSERT INTO mart.national BY NAME SELECT year, vintage, item_code, "
-            "count(value) AS n_provinces, median(value) AS median, avg(value) AS mean, "
-            "min(value) AS min, max(value) AS max, arg_max(province_code, value) "
-            "AS best_province_code, max(value) AS best_value FROM mart.score "
-            "WHERE year = 2025 GROUP BY ALL")
-        pid, number, issued, year, code, pname, agency = PLAN_2026
-        con.execute("INSERT INTO mart.plan BY NAME SELECT ? AS plan_id, ? AS number, "
-                    "?::DATE AS issued_on, ? AS year, ? AS province_code, ? AS province_name, "
-                    "? AS agency, true AS is_demo, '34' AS vintage",
-                    [pid, number, issued, year, code, pname, agency])
-        for seq, dim, text, unit in PLAN_2026_ACTIONS:
-            con.execute("INSERT INTO mart.action BY NAME SELECT ? AS action_id, ? AS plan_id, "
-                        "? AS seq, ? AS dimension_code, ? AS text, [?] AS lead_units, "
-                        "[]::VARCHAR[] AS coordinating_units",
-                        [f"{pid}-A{seq:02d}", pid, seq, dim, text, unit])
-            con.execute("INSERT INTO mart.dimension_progress BY NAME SELECT ? AS province_code, "
-                        "? AS year, ? AS dimension_code, 1 AS n_actions, 0 AS n_done_on_time, "
-                        "0 AS n_done_late, 0 AS n_in_progress, 0 AS n_overdue, "
-                        "1 AS n_not_reported", [code, year, dim])
+            if "vintage" not in _columns(con, table):
+                con.execute(f"ALTER TABLE mart.{table} ADD COLUMN vintage VARCHAR DEFAULT '63'")
+        if not _has_34_scores(con):
+            _add_2025(con)
+        if not _has_2026_plan(con):
+            _add_2026_plan(con)
     finally:
         con.close()
     return dst
+
+
+def _add_2025(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "INSERT INTO mart.score BY NAME SELECT 2025 AS year, '34' AS vintage, "
+        "m.new_code AS province_code, s.item_code, round(s.value + 0.5, 2) AS value, "
+        "CASE WHEN s.item_code = 'TOTAL' THEN round(s.value + 0.1, 2) END AS ci_low, "
+        "CASE WHEN s.item_code = 'TOTAL' THEN round(s.value + 0.9, 2) END AS ci_high, "
+        "NULL AS std_error, 'published' AS status, 'demo 2025' AS source "
+        "FROM mart.score s JOIN (SELECT new_code, min(old_code) AS old_code "
+        "  FROM ref.province_merge_2025 GROUP BY new_code) m ON m.old_code = s.province_code "
+        "WHERE s.year = 2024 AND s.value IS NOT NULL")
+    con.execute(
+        "INSERT INTO mart.province_year BY NAME SELECT year, vintage, province_code, "
+        "value AS total, rank() OVER (ORDER BY value DESC) AS rank, "
+        "ntile(4) OVER (ORDER BY value DESC) AS performance_group, 8 AS n_dimensions "
+        "FROM mart.score WHERE year = 2025 AND item_code = 'TOTAL'")
+    con.execute(
+        "INSERT INTO mart.national BY NAME SELECT year, vintage, item_code, "
+        "count(value) AS n_provinces, median(value) AS median, avg(value) AS mean, "
+        "min(value) AS min, max(value) AS max, arg_max(province_code, value) "
+        "AS best_province_code, max(value) AS best_value FROM mart.score "
+        "WHERE year = 2025 GROUP BY ALL")
+
+
+def _add_2026_plan(con: duckdb.DuckDBPyConnection) -> None:
+    pid, number, issued, year, code, pname, agency = PLAN_2026
+    con.execute("INSERT INTO mart.plan BY NAME SELECT ? AS plan_id, ? AS number, "
+                "?::DATE AS issued_on, ? AS year, ? AS province_code, ? AS province_name, "
+                "? AS agency, true AS is_demo, '34' AS vintage",
+                [pid, number, issued, year, code, pname, agency])
+    for seq, dim, text, unit in PLAN_2026_ACTIONS:
+        con.execute("INSERT INTO mart.action BY NAME SELECT ? AS action_id, ? AS plan_id, "
+                    "? AS seq, ? AS dimension_code, ? AS text, [?] AS lead_units, "
+                    "[]::VARCHAR[] AS coordinating_units",
+                    [f"{pid}-A{seq:02d}", pid, seq, dim, text, unit])
+        con.execute("INSERT INTO mart.dimension_progress BY NAME SELECT ? AS province_code, "
+                    "? AS year, ? AS dimension_code, 1 AS n_actions, 0 AS n_done_on_time, "
+                    "0 AS n_done_late, 0 AS n_in_progress, 0 AS n_overdue, "
+                    "1 AS n_not_reported", [code, year, dim])
