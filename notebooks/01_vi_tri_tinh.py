@@ -46,7 +46,9 @@ print(f"{PNAME} ({PROVINCE}, {VINTAGE} tỉnh), {YEAR}; warehouse {status.path};
 #
 # **VI:** Đường liền là điểm của tỉnh (dải mờ: khoảng tin cậy 95% khi được công bố, từ 2019),
 # đường nét đứt là trung vị toàn quốc. Năm 2018 PAPI chuyển từ 6 sang 8 chỉ số nội dung,
-# nên điểm tổng hợp trước và sau 2018 không so sánh trực tiếp được.
+# nên điểm tổng hợp trước và sau 2018 không so sánh trực tiếp được. Với một tỉnh của 34 tỉnh
+# mới: đường chấm của từng tỉnh tiền thân đến 2024, đường của tỉnh mới từ 2025 (chuỗi liên tục,
+# không cộng gộp, không so sánh qua mốc 01/07/2025).
 #
 # **EN:** Solid line: the province (band: published 95% CI, from 2019); dashed: national
 # median. In 2018 PAPI went from 6 to 8 dimensions, so totals before and after are not
@@ -54,9 +56,19 @@ print(f"{PNAME} ({PROVINCE}, {VINTAGE} tỉnh), {YEAR}; warehouse {status.path};
 
 # %%
 total = data.scores(PROVINCE, ["TOTAL"], path=DB, vintage=VINTAGE)
-breaks = prep.breaks_for(data.methodology_breaks(DB), "TOTAL", LANG, list(total["year"]))
-fig = charts.score_trend(total, LANG, title=f"Chỉ số PAPI tổng hợp – {PNAME}", series_label=PNAME,
-                         median=total[["year", "median"]], breaks=breaks)
+if VINTAGE == "34":  # a province of the 34: the continuity view (predecessors' own lines to 2024)
+    cont = data.continuity(PROVINCE, ["TOTAL"], DB)
+    own, others = prep.continuity_series(cont, PROVINCE, LANG)
+    years = sorted(set(cont["year"]))
+    fig = charts.score_trend(own, LANG, title=f"Chuỗi liên tục – {PNAME} (34) và các tỉnh tiền thân",
+                             series_label=f"{PNAME} (34)", others=others,
+                             median=cont[["year", "median"]], cut=prep.MERGER_X,
+                             breaks=prep.breaks_for(data.methodology_breaks(DB), "TOTAL", LANG,
+                                                    years))
+else:
+    breaks = prep.breaks_for(data.methodology_breaks(DB), "TOTAL", LANG, list(total["year"]))
+    fig = charts.score_trend(total, LANG, title=f"Chỉ số PAPI tổng hợp – {PNAME}",
+                             series_label=PNAME, median=total[["year", "median"]], breaks=breaks)
 fig.show()
 
 # %% [markdown]
