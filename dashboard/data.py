@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl import ref
 from etl.paths import db_path
 
 Signature = tuple[str, int, int, int]  # (path, mtime_ns, size, inode)
@@ -354,6 +355,9 @@ def methodology_breaks(path: str | os.PathLike[str] | None = None) -> pd.DataFra
 
 
 # --- scores -----------------------------------------------------------------------------
+# Every score query reads mart.score / mart.province_year / mart.national through a CTE that
+# adds `vintage` ('63') when a warehouse was built before issue 11 (UNION ALL BY NAME with an
+# empty row set keeps the real column when it exists).
 
 def years(path: str | os.PathLike[str] | None = None) -> list[int]:
     """Years present in mart.province_year, ascending."""
@@ -361,61 +365,146 @@ def years(path: str | os.PathLike[str] | None = None) -> list[int]:
     return [int(y) for y in df["year"]]
 
 
-def province_year(year: int | None = None, province_code: str | None = None,
-                  path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """mart.province_year (+ n_ranked per year), optionally one year and/or one province."""
+def view_years(path: str | os.PathLike[str] | None = None) -> list[int]:
+    """Years a user can choose: years with scores ∪ years with plans or reports, ascending."""
+    df = query("SELECT year FROM mart.plan UNION SELECT year FROM mart.action_status",
+               (), path, optional_columns=["year"])
+    return sorted(set(years(path)) | {int(y) for y in df["year"].dropna()})
+
+
+def plan_provinces(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Provinces with plans, latest plan first: province_code, vintage, issued_on.
+
+    A plan's vintage is mart.plan.vintage, else that of its issue date (before 01/07/2025: 63).
+    """
     return query(
-        "SELECT p.*, count(p.rank) OVER (PARTITION BY p.year) AS n_ranked "
-        "FROM mart.province_year p "
+        "WITH pl AS (SELECT * FROM mart.plan UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
+        "SELECT province_code, coalesce(vintage, CASE WHEN issued_on >= DATE '2025-07-01' "
+        "  THEN '34' ELSE '63' END) AS vintage, max(issued_on) AS issued_on "
+        "FROM pl WHERE province_code IS NOT NULL GROUP BY ALL "
+        "ORDER BY issued_on DESC NULLS LAST, province_code", (), path,
+        optional_columns=["province_code", "vintage", "issued_on"])
+
+
+def score_vintages(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Which geography each year's scores are in: year, vintage, n_provinces."""
+    return query(
+        "WITH py AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
+        "SELECT year, coalesce(vintage, '63') AS vintage, count(total) AS n_provinces "
+        "FROM py GROUP BY ALL ORDER BY year, vintage", (), path)
+
+
+def province_year(year: int | None = None, province_code: str | None = None,
+                  path: str | os.PathLike[str] | None = None, *, vintage: str | None = None
+                  ) -> pd.DataFrame:
+    """mart.province_year (+ vintage, n_ranked per year × vintage), optionally filtered."""
+    return query(
+        "WITH py AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage, NULL::BIGINT AS n_ranked WHERE false) "
+        "SELECT p.* EXCLUDE (vintage, n_ranked), coalesce(p.vintage, '63') AS vintage, "
+        "count(p.rank) OVER (PARTITION BY p.year, coalesce(p.vintage, '63')) AS n_ranked "
+        "FROM py p "
         "QUALIFY (? IS NULL OR p.year = ?) AND (? IS NULL OR p.province_code = ?) "
+        "AND (? IS NULL OR coalesce(p.vintage, '63') = ?) "
         "ORDER BY p.year, p.province_code",
-        (year, year, province_code, province_code), path)
+        (year, year, province_code, province_code, vintage, vintage), path)
 
 
 def scores(province_code: str | None = None, item_codes: list[str] | None = None,
-           year: int | None = None, path: str | os.PathLike[str] | None = None
-           ) -> pd.DataFrame:
-    """mart.score joined with item names and the national median/best of the year.
+           year: int | None = None, path: str | os.PathLike[str] | None = None, *,
+           vintage: str | None = None) -> pd.DataFrame:
+    """mart.score joined with item names and the national median/best of the year × vintage.
 
-    Columns: year, province_code, item_code, value, ci_low, ci_high, std_error, status,
-    level, parent_code, name_vi, name_en, unit, scale_min, scale_max, sort_order, median,
-    best_value, best_province_code.
+    Columns: year, vintage, province_code, item_code, value, ci_low, ci_high, std_error,
+    status, level, parent_code, name_vi, name_en, unit, scale_min, scale_max, sort_order,
+    median, best_value, best_province_code. `vintage` None = both geographies (a code names
+    different territories in the two: pass it whenever a province is given).
     """
     return query(
-        "SELECT s.year, s.province_code, s.item_code, s.value, s.ci_low, s.ci_high, "
+        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
+        "SELECT s.year, coalesce(s.vintage, '63') AS vintage, s.province_code, s.item_code, "
+        "s.value, s.ci_low, s.ci_high, "
         "s.std_error, s.status, i.level, i.parent_code, i.name_vi, i.name_en, i.unit, "
         "i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
         "n.best_province_code "
-        "FROM mart.score s LEFT JOIN ref.item i USING (item_code) "
-        "LEFT JOIN mart.national n ON n.year = s.year AND n.item_code = s.item_code "
+        "FROM sc s LEFT JOIN ref.item i USING (item_code) "
+        "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
+        "  AND coalesce(n.vintage, '63') = coalesce(s.vintage, '63') "
         "WHERE (? IS NULL OR s.province_code = ?) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.item_code)) "
         "AND (? IS NULL OR s.year = ?) "
+        "AND (? IS NULL OR coalesce(s.vintage, '63') = ?) "
         "ORDER BY i.sort_order, s.item_code, s.year, s.province_code",
-        (province_code, province_code, item_codes, item_codes, year, year), path)
+        (province_code, province_code, item_codes, item_codes, year, year, vintage, vintage),
+        path)
+
+
+def continuity(new_code: str, item_codes: list[str],
+               path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """A new (34) province's own scores and its predecessors' scores (63) up to 2024.
+
+    Columns as scores() plus `series`: 'own' for the province itself (vintage 34),
+    'predecessor' for each old province merged into it (ref.province_merge_2025).
+    """
+    return query(
+        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "who AS (SELECT '34' AS vintage, ? AS province_code, 'own' AS series "
+        "  UNION ALL SELECT '63', old_code, 'predecessor' FROM ref.province_merge_2025 "
+        "  WHERE new_code = ?) "
+        "SELECT s.year, w.vintage, s.province_code, w.series, s.item_code, s.value, s.ci_low, "
+        "s.ci_high, s.std_error, s.status, i.level, i.parent_code, i.name_vi, i.name_en, "
+        "i.unit, i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
+        "n.best_province_code "
+        "FROM sc s JOIN who w ON w.province_code = s.province_code "
+        "  AND w.vintage = coalesce(s.vintage, '63') "
+        "LEFT JOIN ref.item i USING (item_code) "
+        "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
+        "  AND coalesce(n.vintage, '63') = w.vintage "
+        "WHERE list_contains(?::VARCHAR[], s.item_code) "
+        "ORDER BY i.sort_order, s.item_code, w.series, s.province_code, s.year",
+        (new_code, new_code, item_codes), path)
 
 
 def national(item_codes: list[str] | None = None, year: int | None = None,
-             path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """mart.national: year, item_code, n_provinces, median, mean, min, max, best_*."""
+             path: str | os.PathLike[str] | None = None, *, vintage: str | None = None
+             ) -> pd.DataFrame:
+    """mart.national: year, vintage, item_code, n_provinces, median, mean, min, max, best_*."""
     return query(
-        "SELECT * FROM mart.national "
+        "WITH nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
+        "SELECT * EXCLUDE (vintage), coalesce(vintage, '63') AS vintage FROM nat "
         "WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], item_code)) "
-        "AND (? IS NULL OR year = ?) ORDER BY item_code, year",
-        (item_codes, item_codes, year, year), path)
+        "AND (? IS NULL OR year = ?) AND (? IS NULL OR coalesce(vintage, '63') = ?) "
+        "ORDER BY item_code, year",
+        (item_codes, item_codes, year, year, vintage, vintage), path)
 
 
 def ranking(year: int, item_code: str = "TOTAL",
-            path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """All 63 provinces for one year and item, best first.
+            path: str | os.PathLike[str] | None = None, *, vintage: str | None = None
+            ) -> pd.DataFrame:
+    """Every province of the year's geography (63 up to 2024, 34 from 2025), best first.
 
     Columns: province_code, name_vi, name_en, region_vi, region_en, value, status, rank,
     performance_group. For TOTAL rank/group are mart.province_year's; for other items the
     rank is by value (ties share the lower rank) and the group is the quartile (1 = highest).
+    `vintage` defaults to etl.ref.vintage_for_year(year).
     """
+    v = vintage or ref.vintage_for_year(year)
     return query(
-        "WITH s AS (SELECT province_code, value, status FROM mart.score "
-        "  WHERE year = ? AND item_code = ?), "
+        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "pyv AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
+        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "s AS (SELECT province_code, value, status FROM sc "
+        "  WHERE year = ? AND item_code = ? AND coalesce(vintage, '63') = ?), "
         "r AS (SELECT s.*, "
         "  CASE WHEN value IS NULL THEN NULL ELSE rank() OVER (ORDER BY value DESC) END AS vr, "
         "  CASE WHEN value IS NULL THEN NULL ELSE "
@@ -427,10 +516,11 @@ def ranking(year: int, item_code: str = "TOTAL",
         "CASE WHEN ? = 'TOTAL' THEN coalesce(py.performance_group, r.q) ELSE r.q END "
         "  AS performance_group "
         "FROM ref.province p LEFT JOIN r ON r.province_code = p.code "
-        "LEFT JOIN mart.province_year py ON py.province_code = p.code AND py.year = ? "
-        "WHERE p.vintage = '63' "
+        "LEFT JOIN pyv py ON py.province_code = p.code AND py.year = ? "
+        "  AND coalesce(py.vintage, '63') = ? "
+        "WHERE p.vintage = ? "
         "ORDER BY rank NULLS LAST, p.code",
-        (year, item_code, item_code, item_code, year), path)
+        (year, item_code, v, item_code, item_code, year, v, v), path)
 
 
 # --- plans and actions ------------------------------------------------------------------
@@ -574,3 +664,33 @@ def plan_years(province_code: str | None = None,
     df = query(sql, [province_code] if province_code is not None else [], path,
                optional_columns=["year"])
     return [int(y) for y in df["year"]]
+
+
+# --- geography vintages (issue 11) -------------------------------------------------------
+
+_SCORE_RANKS = (
+    "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
+    "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+    "pyv AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
+    "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+    "s AS (SELECT province_code, value, ci_low, ci_high, std_error, status "
+    "  FROM sc WHERE year = ? AND coalesce(vintage, '63') = ? AND item_code = ?), "
+    "py AS (SELECT province_code, rank FROM pyv WHERE year = ? "
+    "  AND coalesce(vintage, '63') = ?), "
+    "r AS (SELECT s.*, CASE WHEN value IS NULL THEN NULL "
+    "  ELSE rank() OVER (ORDER BY value DESC NULLS LAST) END AS vr FROM s) "
+    "SELECT r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "
+    "  CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END AS rank, "
+    "  count(CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END) OVER () "
+    "  AS n_ranked "
+    "FROM r LEFT JOIN py USING (province_code) ORDER BY rank NULLS LAST, r.province_code")
+
+
+def score_ranks(year: int, vintage: str, item_code: str = "TOTAL",
+                path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One item for every province of (year, vintage), ranked within that geography.
+
+    Columns: province_code, value, ci_low, ci_high, std_error, status, rank, n_ranked. TOTAL
+    takes mart.province_year's rank; other items rank by value (ties share the better rank).
+    """
+    return query(_SCORE_RANKS, (year, vintage, item_code, year, vintage, item_code, item_code), path)

@@ -284,3 +284,68 @@ def unit_label(unit: str | None, lang: str = "vi") -> str:
     if unit in ("percent", "share"):
         return "%"
     return t("points", lang)
+
+
+# --- helper E: year-on-year changes, merger and vintages (issue 11, 14) ------------------
+_STRINGS.update({
+    "chg_rank_vs": ("{rank}/{of} so với {prev}/{prev_of}", "{rank}/{of} vs {prev}/{prev_of}"),
+    "chg_margin_exceeds": ("vượt biên sai số", "exceeds the margin of error"),
+    "chg_margin_within": ("trong biên sai số", "within the margin of error"),
+    "chg_margin_unknown": ("không có biên sai số công bố", "no published margin of error"),
+    "chg_merged": (
+        "Không so sánh được: tỉnh mới sáp nhập từ {date} (tỉnh tiền thân: {names}).",
+        "Not comparable: a new province merged on {date} (predecessors: {names}).",
+    ),
+    "chg_absorbed": (
+        "Không so sánh được: tỉnh đã sáp nhập vào {name} từ {date}.",
+        "Not comparable: the province became part of {name} on {date}.",
+    ),
+    "chg_missing": ("Không so sánh được: năm {year} không công bố.",
+                    "Not comparable: {year} not published."),
+    "chg_method": ("Không so sánh được: thay đổi phương pháp năm {year}. {note}",
+                   "Not comparable: methodology change in {year}. {note}"),
+    "chg_scale": ("Không so sánh được: thang điểm đổi năm {year}.",
+                  "Not comparable: the scale changed in {year}."),
+    "chg_unchanged": (
+        "Địa giới không đổi khi sáp nhập {date}; thứ hạng tính trên số tỉnh khác nhau.",
+        "Territory unchanged by the {date} merger; ranks are out of different numbers of "
+        "provinces.",
+    ),
+    # province selector and continuity view (issue 11)
+    "sel_34": ("{name} (34)", "{name} (34)"),
+    "sel_63": ("{name} (63, đến 2024)", "{name} (63, until 2024)"),
+    "sel_note": (
+        "(34): 34 tỉnh/thành từ 01/07/2025, kèm các tỉnh tiền thân; (63): 63 tỉnh của các năm "
+        "PAPI 2011–2024.",
+        "(34): the 34 provinces from 01/07/2025, with their predecessors; (63): the 63 provinces "
+        "of PAPI 2011–2024.",
+    ),
+    "merger_break": ("01/07/2025: 63 → 34 tỉnh", "01/07/2025: 63 → 34 provinces"),
+    "predecessor_series": ("{name} (tỉnh tiền thân)", "{name} (predecessor)"),
+    "same_province_63": ("{name} (63 tỉnh, đến 2024)", "{name} (63 provinces, until 2024)"),
+    "continuity_title": ("Chuỗi liên tục – {name} (34) và các tỉnh tiền thân",
+                         "Continuity view – {name} (34) and its predecessors"),
+    "continuity_note": (
+        "Chuỗi liên tục: đường của từng tỉnh tiền thân (điểm PAPI của chính tỉnh đó) đến 2024 và "
+        "đường của tỉnh mới từ 2025; không cộng gộp, không tính thay đổi qua mốc sáp nhập.",
+        "Continuity view: each predecessor's own PAPI line up to 2024 and the new province's line "
+        "from 2025; nothing aggregated, no change computed across the merger.",
+    ),
+    "absorbed_note": ("{name} đã sáp nhập vào {new} từ {date}; chọn {new} (34) để xem từ 2025.",
+                      "{name} became part of {new} on {date}; choose {new} (34) from 2025 on."),
+    "before_province": ("{name} (34) được thành lập từ {date}; trước đó xem các tỉnh tiền thân.",
+                        "{name} (34) exists from {date}; before that see its predecessors."),
+    "vs_prev_margin": ("{delta} so với {year} · {margin}", "{delta} vs {year} · {margin}"),
+    "margin_col": ("Biên sai số", "Margin of error"),
+    "rank_vs_caption": ("Thứ hạng {text}", "Rank {text}"),
+    "map_own_34": ("{year}: điểm của 34 tỉnh/thành (sau sáp nhập 01/07/2025).",
+                   "{year}: scores of the 34 provinces (after the 01/07/2025 merger)."),
+    "hoang_sa": ("QĐ. Hoàng Sa<br>(Đà Nẵng)", "Hoang Sa archipelago<br>(Da Nang)"),
+    "truong_sa": ("QĐ. Trường Sa<br>(Khánh Hòa)", "Truong Sa archipelago<br>(Khanh Hoa)"),
+    "nothing_reported": ("{n} nhiệm vụ, chưa có báo cáo: chưa tính được tỷ lệ hoàn thành.",
+                         "{n} actions, none reported yet: no completion rate."),
+    "margin_legend": ("Thay đổi so với năm trước; ◆ = vượt biên sai số, ○ = trong biên sai "
+                      "số, · = không có biên sai số công bố",
+                      "Change on the previous year; ◆ = exceeds the margin of error, ○ = within "
+                      "it, · = no published margin"),
+})

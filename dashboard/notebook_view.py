@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import data
+from etl import ref
 
 
 @dataclass(frozen=True)
@@ -18,10 +19,16 @@ class NotebookView:
     year: int
     years: list[int]
     status: data.Status
+    vintage: str = "63"  # geography of `province`: '63' (PAPI 2011–2024) or '34' (from 2025)
 
 
 def from_env(default_province: str = "01") -> NotebookView:
-    """PAPI_DB, PAPI_PROVINCE (vintage-63 code) and PAPI_YEAR (default: the latest year)."""
+    """PAPI_DB, PAPI_PROVINCE, PAPI_VINTAGE and PAPI_YEAR (default: the latest year).
+
+    PAPI_PROVINCE is a GSO code or a name of either geography, resolved by
+    etl.ref.resolve_province: PAPI_VINTAGE ('63' or '34') where a code or name fits both
+    (Phú Thọ 25, Tuyên Quang …), else the geography of the year (≤ 2024: 63, later: 34).
+    """
     db = os.environ.get("PAPI_DB") or None
     province = os.environ.get("PAPI_PROVINCE") or default_province
     status = data.status(db)
@@ -31,12 +38,20 @@ def from_env(default_province: str = "01") -> NotebookView:
     year = int(os.environ.get("PAPI_YEAR") or years[-1])
     if year not in years:
         raise ValueError(f"PAPI_YEAR={year} not in the warehouse ({years[0]}–{years[-1]})")
-    names = data.provinces("63", db).set_index("code")
-    if province not in names.index:
-        raise ValueError(f"PAPI_PROVINCE={province!r} is not a vintage-63 province code")
+    wanted = os.environ.get("PAPI_VINTAGE") or None
+    if wanted not in (None, *ref.VINTAGES):
+        raise ValueError(f"PAPI_VINTAGE={wanted!r}: give '63' (until 30/06/2025) or '34'")
+    is_code = ref.normalise_code(province) is not None
+    try:
+        vintage, code = ref.resolve_province(province if is_code else None,
+                                             None if is_code else province,
+                                             year=year, vintage=wanted)
+    except ref.ProvinceError as exc:
+        raise ValueError(f"PAPI_PROVINCE={province!r}: {exc}") from exc
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
-    return NotebookView(db, province, names.loc[province, "name_vi"], year, years, status)
+    return NotebookView(db, code, ref.province_name(code, vintage), year, years, status,
+                        vintage)
 
 
 def fmt(value: object, sign: bool = False) -> str:

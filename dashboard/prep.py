@@ -8,6 +8,7 @@ from dashboard import style
 from dashboard.i18n import fmt_date, fmt_num, name, t
 
 BREAK_2018 = 2018
+MERGER_X = 2024.5  # the 01/07/2025 merger between the last year by 63 and the first by 34
 
 
 def scale_factor(unit: object, scale_max: object) -> float:
@@ -62,7 +63,31 @@ def breaks_for(mb: pd.DataFrame, item_code: str, lang: str,
         if year == BREAK_2018 and len(notes[year]) > 1:
             label = notes[year][0]
         out.append((year - 0.5, label))
+    if years and min(years) < MERGER_X < max(years):
+        out.append((MERGER_X, t("merger_break", lang)))
     return out
+
+
+def continuity_series(cont: pd.DataFrame, new_code: str, lang: str
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """data.continuity() of one item → (own series from 2025, predecessors' lines to 2024).
+
+    own: year, value, status, ci_low, ci_high, median (the new province, vintage 34).
+    others: year, value, label — each predecessor named '… (tỉnh tiền thân)', or for a
+    province whose territory did not change, '… (63 tỉnh, đến 2024)'. Never aggregated.
+    """
+    from etl import ref
+
+    d = displayed(cont)
+    own = d[d["series"] == "own"]
+    pre = d[d["series"] == "predecessor"]
+    unchanged = ref.is_unchanged(new_code)
+    key = "same_province_63" if unchanged else "predecessor_series"
+    labels = {c: t(key, lang, name=ref.province_name(c, ref.OLD, lang))
+              for c in pre["province_code"].unique()}
+    others = pd.DataFrame({"year": pre["year"], "value": pre["value"],
+                           "label": pre["province_code"].map(labels)})
+    return own.reset_index(drop=True), others.reset_index(drop=True)
 
 
 def break_notes(mb: pd.DataFrame, item_code: str, lang: str) -> pd.DataFrame:
@@ -88,24 +113,52 @@ def dimension_frame(scores: pd.DataFrame, provinces: pd.DataFrame, lang: str) ->
     })
 
 
+MARGIN_MARK = {"exceeds": "◆", "within": "○", "unknown": "·"}
+
+
 def movers(scores: pd.DataFrame, lang: str, upto: int | None = None, top: int = 10
            ) -> tuple[pd.DataFrame, tuple[int, int] | None]:
-    """Largest changes between the two latest years with data (≤ upto): label, change."""
+    """Largest changes between the two latest years with data (≤ upto), one geography.
+
+    Columns: label, change, margin ('exceeds'|'within'|'unknown', dashboard.change rule),
+    margin_text. Items not comparable across the two years (a methodology break, a scale
+    change) are left out; so is any pair across the 2025 merger (scores of one vintage only).
+    """
+    from dashboard.change import Point, compare
+
+    cols = ["label", "change", "margin", "margin_text"]
     d = scores[scores["value"].notna()]
+    if "vintage" in d.columns and d["vintage"].nunique() > 1:
+        d = d[d["vintage"] == d.loc[d["year"].idxmax(), "vintage"]]
     if upto is not None:
         d = d[d["year"] <= upto]
     ys = sorted(d["year"].unique())
     if len(ys) < 2:
-        return pd.DataFrame(columns=["label", "change"]), None
+        return pd.DataFrame(columns=cols), None
     y0, y1 = int(ys[-2]), int(ys[-1])
     a = d[d["year"] == y0].set_index("item_code")
     b = d[d["year"] == y1].set_index("item_code")
-    common = [c for c in b.index if c in a.index]
-    rows = [{"label": item_label({**b.loc[c].to_dict(), "item_code": c}, lang),
-             "change": b.loc[c, "value"] - a.loc[c, "value"]} for c in common]
-    out = pd.DataFrame(rows, columns=["label", "change"])
+    rows = []
+    for code in (c for c in b.index if c in a.index):
+        pts = [Point(int(r["year"]), str(r.get("vintage", "63")), str(r["province_code"]),
+                     *(_float(r.get(k)) for k in ("value", "ci_low", "ci_high", "std_error")))
+               for r in (b.loc[code], a.loc[code])]
+        c = compare(pts[0], pts[1], code, y0)
+        if not c.comparable or c.delta is None:
+            continue
+        rows.append({"label": item_label({**b.loc[code].to_dict(), "item_code": code}, lang),
+                     "change": c.delta, "margin": c.margin, "margin_text": c.margin_text(lang)})
+    out = pd.DataFrame(rows, columns=cols)
     out = out.reindex(out["change"].abs().sort_values(ascending=False).index).head(top)
     return out.reset_index(drop=True), (y0, y1)
+
+
+def _float(x: object) -> float | None:
+    try:
+        f = float(x)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if pd.isna(f) else f
 
 
 def predecessors(ranking: pd.DataFrame, merge: pd.DataFrame, provinces34: pd.DataFrame,

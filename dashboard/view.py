@@ -10,8 +10,10 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import LANG_NAMES, LANGS, name, t
+from etl import ref
 
 VIEW_KEY = "_papi_view"
+SHADOW_KEY = "_papi_last"
 DEFAULT_PROVINCE = "01"
 DEMO_TITLE = "Dữ liệu minh họa / Illustrative data"
 
@@ -26,6 +28,28 @@ class View:
     dimension: str
     province_name: str
     dimension_name: str
+    vintage: str = "63"  # geography of `province`: '63' (until 30/06/2025) or '34'
+
+
+def _restore(key: str, options: list[Any], default: Any, parse: Callable[[str], Any]) -> None:
+    """Seed a widget's state: kept value, else the URL, else the last value of this session.
+
+    Streamlit clears the query parameters on a page change and drops the state of a widget in
+    some reruns (language switch + page change reset the province, issue 14); the last value
+    is therefore also kept under SHADOW_KEY, which no widget owns.
+    """
+    if st.session_state.get(key) in options:
+        return
+    shadow = st.session_state.setdefault(SHADOW_KEY, {})
+    raw = st.query_params.get(key)
+    try:
+        value = parse(raw) if raw is not None else shadow.get(key, default)
+    except ValueError:
+        value = shadow.get(key, default)
+    if value not in options:
+        value = shadow.get(key, default)
+    st.session_state[key] = value if value in options else (
+        default if default in options else options[0])
 
 
 def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default: Any,
@@ -34,16 +58,10 @@ def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default
     options = list(options)
     if not options:
         return None
-    if st.session_state.get(key) not in options:
-        raw = st.query_params.get(key)
-        try:
-            value = parse(raw) if raw is not None else default
-        except ValueError:
-            value = default
-        st.session_state[key] = value if value in options else (
-            default if default in options else options[0])
+    _restore(key, options, default, parse)
     value = widget(label, options=options, key=key, **kwargs)
     st.query_params[key] = str(value)
+    st.session_state.setdefault(SHADOW_KEY, {})[key] = value
     return value
 
 
@@ -68,22 +86,83 @@ def language() -> str:
                   format_func=lambda c: LANG_NAMES[c], horizontal=True)
 
 
+def province_options(lang: str) -> dict[str, str]:
+    """'vintage:code' → label: the 34 current provinces first (each with its predecessors),
+    then the 63 of the PAPI years 2011–2024."""
+    out: dict[str, str] = {}
+    for _, r in data.provinces(ref.NEW).iterrows():
+        olds = ref.predecessors(r["code"])
+        label = t("sel_34", lang, name=name(r, lang))
+        if olds and olds != [r["code"]]:
+            label += " ← " + ", ".join(ref.province_name(c, ref.OLD, lang) for c in olds)
+        out[f"{ref.NEW}:{r['code']}"] = label
+    for _, r in data.provinces(ref.OLD).iterrows():
+        out[f"{ref.OLD}:{r['code']}"] = t("sel_63", lang, name=name(r, lang))
+    return out
+
+
+def default_province(years: list[int]) -> str:
+    """'vintage:code' the app opens on: the province of the latest plan (the demo's merged
+    Phú Thọ), else Hà Nội in the geography of the latest year."""
+    plans = data.plan_provinces()
+    if len(plans):
+        r = plans.iloc[0]
+        return f"{r['vintage']}:{r['province_code']}"
+    return f"{ref.vintage_for_year(years[-1]) if years else ref.OLD}:{DEFAULT_PROVINCE}"
+
+
+def province_from_url(options: list[str], years: list[int]) -> str | None:
+    """?province=25&vintage=34 → '34:25'; without vintage, the code is read in the geography
+    of ?year= (else the latest year), as etl.ref.resolve_province decides."""
+    raw = st.query_params.get("province")
+    if not raw:
+        return None
+    vintage = st.query_params.get("vintage")
+    try:
+        year = int(st.query_params.get("year") or (years[-1] if years else ref.LAST_OLD_YEAR))
+        v, code = ref.resolve_province(raw, vintage=vintage if vintage in ref.VINTAGES else None,
+                                       year=year)
+    except (ValueError, ref.ProvinceError):
+        return None
+    key = f"{v}:{code}"
+    return key if key in options else None
+
+
+def province_choice(lang: str, years: list[int]) -> tuple[str, str]:
+    """The province selector (URL ?province=…&vintage=…): (vintage, code)."""
+    labels = province_options(lang)
+    options = list(labels)
+    key = "province"
+    if st.session_state.get(key) not in options:
+        shadow = st.session_state.setdefault(SHADOW_KEY, {})
+        st.session_state[key] = (province_from_url(options, years) or shadow.get(key)
+                                 or default_province(years))
+        if st.session_state[key] not in options:
+            st.session_state[key] = options[0]
+    value = st.sidebar.selectbox(t("province", lang), options=options, key=key,
+                                 format_func=lambda c: labels.get(c, c))
+    st.sidebar.caption(t("sel_note", lang))
+    vintage, code = value.split(":")
+    st.query_params["province"] = code
+    st.query_params["vintage"] = vintage
+    st.session_state[SHADOW_KEY][key] = value
+    return vintage, code
+
+
 def sidebar(lang: str) -> View:
     """Province, year and dimension selectors; the view is stored for the pages."""
-    provs = data.provinces("63")
-    prov_names = {r["code"]: name(r, lang) for _, r in provs.iterrows()}
-    province = synced(st.sidebar.selectbox, "province", list(prov_names), DEFAULT_PROVINCE,
-                      t("province", lang), format_func=lambda c: prov_names.get(c, c))
-    years = sorted(data.years(), reverse=True)
-    year = synced(st.sidebar.selectbox, "year", years, years[0] if years else None,
-                  t("year", lang), parse=int)
+    years = data.view_years()
+    vintage, province = province_choice(lang, years)
+    years_desc = sorted(years, reverse=True)
+    year = synced(st.sidebar.selectbox, "year", years_desc,
+                  years_desc[0] if years_desc else None, t("year", lang), parse=int)
     dims = data.items(level="dimension")
     dim_names = {r["item_code"]: f"{r['item_code']} – {name(r, lang)}"
                  for _, r in dims.iterrows()}
     dimension = synced(st.sidebar.selectbox, "dimension", list(dim_names), "D1",
                        t("dimension", lang), format_func=lambda c: dim_names.get(c, c))
-    v = View(lang, province, int(year), dimension, prov_names.get(province, province),
-             dim_names.get(dimension, dimension))
+    v = View(lang, province, int(year), dimension, ref.province_name(province, vintage, lang),
+             dim_names.get(dimension, dimension), vintage)
     st.session_state[VIEW_KEY] = v
     return v
 

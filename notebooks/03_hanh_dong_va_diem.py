@@ -35,7 +35,7 @@ from dashboard.notebook_view import fmt, from_env
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
-PNAME, status = VIEW.province_name, VIEW.status
+PNAME, status, VINTAGE = VIEW.province_name, VIEW.status, VIEW.vintage
 LANG = "vi"
 
 
@@ -75,7 +75,7 @@ else:
 # when the Y+1 score is not out yet or either year is unpublished.
 
 # %%
-dim_scores = data.scores(PROVINCE, list(dims["item_code"]), path=DB)
+dim_scores = data.scores(PROVINCE, list(dims["item_code"]), path=DB, vintage=VINTAGE)
 value = dim_scores.set_index(["item_code", "year"])["value"]
 pairs = progress[progress["dimension_code"].isin(dim_labels)].copy()
 pairs["n_done"] = pairs["n_done_on_time"] + pairs["n_done_late"]
@@ -119,7 +119,7 @@ for code in [c for c in dim_labels if c in set(pairs["dimension_code"])]:
 # ## Kết quả / Result
 
 # %%
-py = data.province_year(YEAR, PROVINCE, DB)
+py = data.province_year(YEAR, PROVINCE, DB, vintage=VINTAGE)
 total = py["total"].iat[0] if not py.empty else float("nan")
 rank = "NA" if py.empty or pd.isna(py["rank"].iat[0]) else int(py["rank"].iat[0])
 n_actions = int(this_year["n_actions"].sum())

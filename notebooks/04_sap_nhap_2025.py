@@ -32,7 +32,8 @@ from dashboard.notebook_view import fmt, from_env
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
-PNAME, status = VIEW.province_name, VIEW.status
+PNAME, status, VINTAGE = VIEW.province_name, VIEW.status, VIEW.vintage
+YEAR63 = max(y for y in YEARS if y <= min(YEAR, 2024))  # the predecessors' year (by the 63)
 LANG = "vi"
 OLD = data.provinces("63", DB).set_index("code")
 NEW = data.provinces("34", DB).set_index("code")
@@ -55,7 +56,7 @@ print(f"{merge['old_code'].nunique()} old provinces → {merge['new_code'].nuniq
 # in that year. `spread` is the gap between the best and worst predecessor.
 
 # %%
-py = data.province_year(YEAR, path=DB).set_index("province_code")
+py = data.province_year(YEAR63, path=DB, vintage="63").set_index("province_code")
 d = merge.assign(old_name=merge["old_code"].map(OLD["name_vi"]),
                  total=merge["old_code"].map(py["total"]), rank=merge["old_code"].map(py["rank"]))
 
@@ -73,10 +74,10 @@ table.insert(1, "new_name", table["new_code"].map(NEW["name_vi"]))
 table.round(2)
 
 # %%
-rk = data.ranking(YEAR, path=DB)
+rk = data.ranking(YEAR63, path=DB, vintage="63")
 tiles = prep.predecessors(rk, merge, data.provinces("34", DB), LANG)
-fig = charts.tile_map(tiles, LANG, title=f"Điểm PAPI {YEAR} của các tỉnh tiền thân, theo 34 tỉnh mới",
-                      year=YEAR, vintage="34", groups=data.performance_groups(DB))
+fig = charts.tile_map(tiles, LANG, title=f"Điểm PAPI {YEAR63} của các tỉnh tiền thân, theo 34 tỉnh mới",
+                      year=YEAR63, vintage="34", groups=data.performance_groups(DB))
 fig.show()
 
 # %% [markdown]
@@ -89,9 +90,10 @@ fig.show()
 # methodology change (6 → 8 dimensions).
 
 # %%
-NEW_CODE = merge.loc[merge["old_code"] == PROVINCE, "new_code"].iat[0]
+NEW_CODE = PROVINCE if VINTAGE == "34" else merge.loc[merge["old_code"] == PROVINCE,
+                                                      "new_code"].iat[0]
 members = list(merge.loc[merge["new_code"] == NEW_CODE, "old_code"])
-hist = data.province_year(path=DB)
+hist = data.province_year(path=DB, vintage="63")
 hist = hist[hist["province_code"].isin(members)]
 lines = pd.DataFrame({"year": hist["year"], "value": hist["total"],
                       "province_label": hist["province_code"].map(OLD["name_vi"])})
@@ -104,14 +106,17 @@ hist.pivot(index="year", columns="province_code", values="total").rename(
 # ## Kết quả / Result
 
 # %%
-own = py.loc[PROVINCE] if PROVINCE in py.index else None
+# the chosen province's own figures of YEAR, in its own geography (never a predecessors' mix)
+mine = data.province_year(YEAR, PROVINCE, DB, vintage=VINTAGE)
+own = mine.iloc[0] if len(mine) else None
 total = own["total"] if own is not None else float("nan")
 rank = "NA" if own is None or pd.isna(own["rank"]) else int(own["rank"])
 names = ", ".join(OLD.loc[c, "name_vi"] for c in members)
-print(f"VI: {OLD.loc[PROVINCE, 'name_vi']} thuộc {NEW.loc[NEW_CODE, 'name_vi']} (từ {len(members)} tỉnh "
-      f"cũ: {names}); năm {YEAR} điểm {fmt(total)}, hạng {rank}.")
-print(f"EN: {OLD.loc[PROVINCE, 'name_en']} is part of {NEW.loc[NEW_CODE, 'name_en']} ({len(members)} "
-      f"predecessor(s)); {YEAR} total {fmt(total)}, rank {rank}.")
+src = NEW if VINTAGE == "34" else OLD
+print(f"VI: {src.loc[PROVINCE, 'name_vi']} ({VINTAGE}) – {NEW.loc[NEW_CODE, 'name_vi']} (từ "
+      f"{len(members)} tỉnh cũ: {names}); năm {YEAR} điểm {fmt(total)}, hạng {rank}.")
+print(f"EN: {src.loc[PROVINCE, 'name_en']} ({VINTAGE}) – {NEW.loc[NEW_CODE, 'name_en']} "
+      f"({len(members)} predecessor(s)); {YEAR} total {fmt(total)}, rank {rank}.")
 print(f"RESULT province={PROVINCE} year={YEAR} total={fmt(total)} rank={rank} new_code={NEW_CODE} "
       f"n_predecessors={len(members)} n_new={merge['new_code'].nunique()} "
       f"n_old={merge['old_code'].nunique()}")

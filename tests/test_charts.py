@@ -138,9 +138,11 @@ def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:
     fig = charts.geo_map(df, charts.load_geojson(str(path)), "vi", title="Ranh giới", year=2023)
     polys = [tr for tr in fig.data if tr.fill == "toself"]
     assert len(polys) == 2
-    assert all(x is None or x < 110 for tr in polys for x in tr.x)  # Hoàng Sa ring left out
+    assert any(x is not None and x > 111 for tr in polys for x in tr.x)  # Hoàng Sa drawn
     assert "Open Development Mekong, CC BY-SA 4.0" in source_text(fig)
-    assert fig.layout.xaxis.range[1] < 110
+    assert fig.layout.xaxis.range[1] > 117 and fig.layout.yaxis.range[0] < 7  # Trường Sa
+    assert {a.text for a in fig.layout.annotations if a.name == "archipelago"} == {
+        "QĐ. Hoàng Sa<br>(Đà Nẵng)", "QĐ. Trường Sa<br>(Khánh Hòa)"}
 
 
 def test_ranking_and_status_and_movers() -> None:
@@ -174,3 +176,18 @@ def test_every_builder_has_title_axis_unit_and_source(lang: str) -> None:
         assert fig.layout.title.text.startswith("T")
         assert source_text(fig)
         assert fig.layout.yaxis.title.text
+
+
+def test_boundary_files_from_the_settings_file(tmp_path, monkeypatch) -> None:
+    from dashboard.charts import maps
+
+    (tmp_path / "b63.geojson").write_text('{"type": "FeatureCollection", "features": []}')
+    cfg = tmp_path / "papi.toml"
+    cfg.write_text('[maps]\ngeojson_63 = "b63.geojson"\ngeojson_34 = "missing.geojson"\n')
+    monkeypatch.delenv("PAPI_GEOJSON_63", raising=False)
+    monkeypatch.delenv("PAPI_GEOJSON_34", raising=False)
+    monkeypatch.setenv("PAPI_CONFIG", str(cfg))
+    assert maps.geojson_path("63") == tmp_path / "b63.geojson"
+    assert maps.geojson_path("34") is None  # configured but absent: the tile map
+    monkeypatch.setenv("PAPI_GEOJSON_63", str(tmp_path / "b63.geojson"))
+    assert maps.geojson_path("63") == tmp_path / "b63.geojson"

@@ -47,7 +47,7 @@ def _plan_province(db: Path) -> str:
 
 
 def test_overview_values_match_warehouse(monkeypatch, demo_db: Path) -> None:
-    year = _one(demo_db, "SELECT max(year) FROM mart.province_year", [])[0]
+    year = _one(demo_db, "SELECT max(year) FROM mart.province_year WHERE year <= 2024", [])[0]
     at = _app(monkeypatch, demo_db, province="01", year=str(year))
     assert not at.exception
     total, rank, n = _one(demo_db, "SELECT total, rank, (SELECT count(rank) FROM "
@@ -110,7 +110,7 @@ def test_dimensions_page_lists_actions(monkeypatch, demo_db: Path) -> None:
 
 
 def test_compare_page_ranking_matches_warehouse(monkeypatch, demo_db: Path) -> None:
-    year = _one(demo_db, "SELECT max(year) FROM mart.province_year", [])[0]
+    year = _one(demo_db, "SELECT max(year) FROM mart.province_year WHERE year <= 2024", [])[0]
     at = _app(monkeypatch, demo_db, province="01", year=str(year))
     _page(at, "compare")
     table = at.dataframe[0].value
@@ -189,3 +189,83 @@ def test_real_overview_and_compare_hanoi_2023(monkeypatch, real_db: Path) -> Non
     assert row["Hạng"] == str(rank) and row["Điểm"] == fmt_num(total, "vi")
     missing = table[table["Điểm"] == "không công bố"]["Tỉnh/thành phố"].tolist()
     assert {"Quảng Ninh", "Bình Dương"} <= set(missing)
+
+
+# --- the 34-province era (issue 11) and navigation (issue 14) ----------------------------
+
+@pytest.fixture(scope="module")
+def demo25(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with 2025 scores by the 34 provinces and the new Phú Thọ's 2026 plan."""
+    from tests.vintage_db import demo_2025, has_34_scores
+
+    if has_34_scores(demo_db):
+        return demo_db
+    return demo_2025(demo_db, tmp_path_factory.mktemp("demo25") / "demo25.duckdb")
+
+
+def test_demo_opens_on_the_merged_province_with_a_plan(monkeypatch, demo25: Path) -> None:
+    at = _app(monkeypatch, demo25)
+    assert not at.exception
+    assert (at.query_params["province"], at.query_params["vintage"],
+            at.query_params["year"]) == ("25", "34", "2026")
+    assert at.title[0].value == "Tổng quan: Phú Thọ, 2026"
+    total = _one(demo25, "SELECT total FROM mart.province_year WHERE year = 2025 AND "
+                 "vintage = '34' AND province_code = '25'", [])[0]
+    metric = _metric(at, "Tổng điểm PAPI 2025")  # the 2026 plan beside the 2025 scores
+    assert metric.value == fmt_num(total, "vi") and not metric.delta
+    captions = [c.value for c in at.caption]
+    assert ("Không so sánh được: tỉnh mới sáp nhập từ 01/07/2025 (tỉnh tiền thân: Hòa Bình, "
+            "Phú Thọ, Vĩnh Phúc).") in captions
+    n, todo = _one(demo25, "SELECT sum(n_actions), sum(n_not_reported) FROM "
+                   "mart.dimension_progress WHERE province_code = '25' AND year = 2026", [])
+    if n == todo:  # nothing reported yet: no rate, and the reason
+        assert _metric(at, "Tỷ lệ hoàn thành kế hoạch").value == "–"
+        assert any(c.startswith(f"{int(n)} nhiệm vụ, chưa có báo cáo") for c in captions)
+    box = at.sidebar.selectbox(key="province")
+    assert box.options[0].startswith("Hà Nội (34)")
+    assert "Phú Thọ (34) ← Hòa Bình, Phú Thọ, Vĩnh Phúc" in box.options
+    assert "Phú Thọ (63, đến 2024)" in box.options and len(box.options) == 34 + 63
+
+
+def test_unchanged_province_rank_out_of_34_vs_63(monkeypatch, demo25: Path) -> None:
+    at = _app(monkeypatch, demo25, province="20", vintage="34", year="2025")
+    rank = _one(demo25, "SELECT rank FROM mart.province_year WHERE year = 2025 AND "
+                "vintage = '34' AND province_code = '20'", [])[0]
+    prev, n = _one(demo25, "SELECT rank, count(rank) OVER () FROM mart.province_year WHERE "
+                   "year = 2024 AND vintage = '63' QUALIFY province_code = '20'", [])
+    assert _metric(at, "Xếp hạng").value == f"{rank}/34"
+    assert not _metric(at, "Xếp hạng").delta  # no rank movement across geographies
+    assert any(f"Thứ hạng {rank}/34 so với {prev}/{n}" in c.value for c in at.caption)
+    assert "biên sai số" in _metric(at, "Tổng điểm PAPI").delta
+
+
+@pytest.mark.parametrize(("year", "title"), [("2024", "Yên Bái"), ("2025", "Lào Cai")])
+def test_code_without_vintage_is_read_in_the_years_geography(monkeypatch, demo25: Path,
+                                                             year: str, title: str) -> None:
+    at = _app(monkeypatch, demo25, province="15", year=year)
+    assert at.title[0].value == f"Tổng quan: {title}, {year}"
+    assert at.query_params["vintage"] == ("63" if year == "2024" else "34")
+
+
+def test_compare_2025_ranks_out_of_34(monkeypatch, demo25: Path) -> None:
+    at = _app(monkeypatch, demo25, province="25", vintage="34", year="2025")
+    _page(at, "compare")
+    table = at.dataframe[0].value
+    assert len(table) == 34
+    code, total = _one(demo25, "SELECT province_code, total FROM mart.province_year WHERE "
+                       "year = 2025 AND vintage = '34' ORDER BY rank LIMIT 1", [])
+    name = _one(demo25, "SELECT name_vi FROM ref.province WHERE vintage = '34' AND code = ?",
+                [code])[0]
+    assert (table.iloc[0]["Tỉnh/thành phố"], table.iloc[0]["Điểm"]) == (name,
+                                                                       fmt_num(total, "vi"))
+    assert not [r for r in at.radio if r.key == "map"]  # 2025: the 34's own map only
+
+
+def test_language_then_page_keeps_province_and_dimension(monkeypatch, demo25: Path) -> None:
+    at = _app(monkeypatch, demo25, province="48", vintage="63", year="2024", dimension="D3")
+    _page(at, "dimensions")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    _page(at, "overview")
+    assert at.title[0].value == "Overview: Da Nang, 2024"
+    assert at.sidebar.selectbox(key="dimension").value == "D3"
+    assert (at.query_params["province"], at.query_params["vintage"]) == ("48", "63")

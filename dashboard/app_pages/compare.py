@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, prep, style, view
+from dashboard import charts, continuity, data, prep, style, view
 from dashboard.charts.maps import geojson_path
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
+from etl import ref
 
 
 def ranking_table(rank: pd.DataFrame, lang: str, groups: pd.DataFrame) -> pd.DataFrame:
@@ -24,12 +27,18 @@ def ranking_table(rank: pd.DataFrame, lang: str, groups: pd.DataFrame) -> pd.Dat
     })
 
 
-def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame) -> None:
+def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame,
+         year_vintage: str) -> None:
     lang = v.lang
     c1, c2 = st.columns(2)
     with c1:
-        vintage = view.synced(st.radio, "map", ["63", "34"], "63", t("map_vintage", lang),
-                              format_func=lambda c: t(f"vintage_{c}", lang), horizontal=True)
+        if year_vintage == ref.NEW:  # scores by the 34: their own map, nothing to regroup
+            vintage = ref.NEW
+            st.caption(t("map_own_34", lang, year=v.year))
+        else:
+            vintage = view.synced(st.radio, "map", ["63", "34"], "63", t("map_vintage", lang),
+                                  format_func=lambda c: t(f"vintage_{c}", lang),
+                                  horizontal=True)
     with c2:
         color_by = view.synced(st.radio, "color", ["value", "group"], "value",
                                t("color_by", lang), horizontal=True,
@@ -37,12 +46,16 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
                                                        "by_group", lang))
     title = t("map_title", lang, item=item_label, year=v.year)
     d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
-    if vintage == "34":
+    regrouped = vintage == ref.NEW and year_vintage == ref.OLD
+    if regrouped:
         st.caption(t("predecessors_note", lang))
         d = prep.predecessors(rank, data.merge_2025(), data.provinces("34"), lang)
         title += f" – {t('vintage_34', lang)}"
     path63, path34 = geojson_path("63"), geojson_path("34")
-    if path63 is not None:
+    if year_vintage == ref.NEW and path34 is not None:
+        fig = charts.geo_map(d, charts.load_geojson(str(path34)), lang, title=title,
+                             year=v.year, color_by=color_by, groups=groups)
+    elif year_vintage == ref.OLD and path63 is not None:
         outline = charts.load_geojson(str(path34)) if vintage == "34" and path34 else None
         fig = charts.geo_map(d, charts.load_geojson(str(path63)), lang, title=title,
                              year=v.year, color_by=color_by, groups=groups, outline=outline)
@@ -51,7 +64,7 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
                               groups=groups, vintage=vintage)
     st.plotly_chart(fig, key="compare_map")
     chart_downloads(fig, f"papi_map_{vintage}_{v.year}", lang)
-    if vintage == "34":
+    if regrouped:
         table = d.drop_duplicates("new_code")[["new_label", "hover"]]
         table = table.rename(columns={"new_label": t("new_province", lang),
                                       "hover": t("predecessors", lang)})
@@ -62,18 +75,20 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
                              "lang": lang}, lang)
 
 
-def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str) -> None:
+def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
+                  year_vintage: str) -> None:
     lang = v.lang
-    provs = data.provinces("63")
+    provs = data.provinces(year_vintage)
     names = {r["code"]: name(r, lang) for _, r in provs.iterrows()}
     best = rank["province_code"].iat[0] if len(rank) else v.province
-    default = list(dict.fromkeys([v.province, best]))
+    mine = [v.province] if v.vintage == year_vintage else []
+    default = list(dict.fromkeys([*mine, best]))
     chosen = view.synced_multi("cmp", list(names), default, t("compare_provinces", lang),
                                format_func=lambda c: names.get(c, c), max_selections=6)
     if not chosen:
         return
     dims = list(data.items(level="dimension")["item_code"])
-    sc = data.scores(None, dims, v.year)
+    sc = data.scores(None, dims, v.year, vintage=year_vintage)
     sc = sc[sc["province_code"].isin(chosen)]
     order = {c: i for i, c in enumerate(chosen)}
     sc = sc.sort_values(["province_code", "sort_order"], key=lambda s: s.map(order)
@@ -83,7 +98,7 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str) 
     fig = charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year), year=v.year)
     st.plotly_chart(fig, key="compare_bars")
     chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
-    tr = data.scores(None, [item])
+    tr = data.scores(None, [item], vintage=year_vintage)
     tr = tr[tr["province_code"].isin(chosen)].sort_values(
         "province_code", key=lambda s: s.map(order), kind="stable")
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
@@ -102,7 +117,10 @@ def render(v: view.View) -> None:
     item = view.synced(st.selectbox, "item", list(labels), "TOTAL", t("item", lang),
                        format_func=lambda c: labels.get(c, c))
     groups = style.groups(data.performance_groups())
-    rank = data.ranking(v.year, item)
+    year = continuity.score_year(v.year)
+    v = replace(v, year=year)
+    year_vintage = ref.vintage_for_year(year)
+    rank = data.ranking(year, item, vintage=year_vintage)
     left, right = st.columns([2, 3])
     with left:
         st.subheader(t("ranking", lang, item=labels[item], year=v.year))
@@ -115,12 +133,13 @@ def render(v: view.View) -> None:
         if item != "TOTAL":
             st.caption(t("group_ranked_note", lang))
     with right:
-        _map(v, rank, labels[item], groups)
+        _map(v, rank, labels[item], groups, year_vintage)
     st.subheader(t("compare_provinces", lang))
-    _side_by_side(v, rank, item, labels[item])
+    _side_by_side(v, rank, item, labels[item], year_vintage)
     d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
     fig = charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item], year=v.year),
-                              year=v.year, groups=groups, highlight=v.province)
+                              year=v.year, groups=groups,
+                              highlight=v.province if v.vintage == year_vintage else None)
     st.plotly_chart(fig, key="compare_ranking_bars")
     chart_downloads(fig, f"papi_ranking_bars_{item}_{v.year}", lang)
 

@@ -2,32 +2,48 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, prep, view
+from dashboard import continuity, data, prep, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
+from etl import ref
+
+
+def plan_years_without_report(v: view.View, by_year: pd.DataFrame) -> pd.DataFrame:
+    """Add the actions of plans with no report yet (status 'not_reported', by plan year), so
+    a 2026 plan is drawn from the year it is planned."""
+    acts = data.actions(v.province, dimension_code=v.dimension)
+    if acts.empty:
+        return by_year
+    todo = acts[acts["status_code"] == "not_reported"]
+    done = set(by_year.loc[by_year["status_code"] == "not_reported", "year"])
+    todo = todo[~todo["report_year"].isin(done)]  # never counted twice
+    if todo.empty:
+        return by_year
+    extra = todo.groupby("report_year").size().reset_index(name="n")
+    extra = extra.rename(columns={"report_year": "year"}).assign(status_code="not_reported")
+    return pd.concat([by_year, extra[["year", "status_code", "n"]]], ignore_index=True)
 
 
 def render(v: view.View) -> None:
     lang = v.lang
     st.title(t("page_dimensions", lang))
     st.subheader(f"{v.province_name} · {v.dimension_name}")
-    sc = prep.displayed(data.scores(v.province, [v.dimension]))
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
     acts_by_year = data.action_status_by_year(v.province, v.dimension)
-    if sc.empty:
+    acts_by_year = plan_years_without_report(v, acts_by_year)
+    fig = continuity.trend_figure(v, v.dimension, title=t("dim_trend", lang,
+                                                          dim=v.dimension_name),
+                                  actions=acts_by_year, statuses=statuses)
+    if fig is None:
         st.info(t("no_data", lang))
     else:
-        unit = "%" if sc["unit"].iat[0] == "percent" else t("points", lang)
-        years = sorted(set(sc["year"]) | set(acts_by_year["year"]))
-        fig = charts.score_trend(
-            sc, lang, title=t("dim_trend", lang, dim=v.dimension_name),
-            series_label=v.province_name, unit=unit, median=sc[["year", "median"]],
-            breaks=prep.breaks_for(mb, v.dimension, lang, years),
-            actions=acts_by_year, statuses=statuses)
         st.plotly_chart(fig, key="dimension_trend")
+        if v.vintage == ref.NEW:
+            st.caption(t("continuity_note", lang))
         chart_downloads(fig, f"papi_dimension_{v.dimension}_{v.province}", lang)
     notes = prep.break_notes(mb, v.dimension, lang)
     if not notes.empty:

@@ -10,7 +10,7 @@ from dashboard.i18n import t, unit_label
 
 
 def _trends(v: view.View, codes: list[str], title: str, key: str, unit: str) -> None:
-    sc = prep.displayed(data.scores(v.province, codes))
+    sc = prep.displayed(data.scores(v.province, codes, vintage=v.vintage))
     sc = sc[sc["year"] <= v.year]
     if sc.empty:
         st.info(t("no_data", v.lang))
@@ -41,14 +41,18 @@ def render(v: view.View) -> None:
             _trends(v, list(inds["item_code"]), t("indicators_of", lang, sub=labels[sub]),
                     "drill_indicators", unit)
     all_subs = data.items(level="subdimension")
-    moved, years = prep.movers(data.scores(v.province, list(all_subs["item_code"])), lang,
-                               upto=v.year)
+    moved, years = prep.movers(data.scores(v.province, list(all_subs["item_code"]),
+                                           vintage=v.vintage), lang, upto=v.year)
     if years is None or moved.empty:
         st.info(t("no_movers", lang))
         return
-    fig = charts.movers_bars(moved, lang, title=t("movers", lang, y0=years[0], y1=years[1]),
+    shown = moved.assign(label=[f"{lab} {prep.MARGIN_MARK[m]}"
+                                for lab, m in zip(moved["label"], moved["margin"],
+                                                  strict=True)])
+    fig = charts.movers_bars(shown, lang, title=t("movers", lang, y0=years[0], y1=years[1]),
                              years=years)
     st.plotly_chart(fig, key="drill_movers")
+    st.caption(t("margin_legend", lang))
     chart_downloads(fig, f"papi_drill_movers_{v.province}_{years[0]}_{years[1]}", lang)
 
 

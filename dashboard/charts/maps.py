@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,13 +19,21 @@ from plotly.colors import sample_colorscale
 from dashboard import style
 from dashboard.charts.common import finish
 from dashboard.i18n import ODM_CREDIT, fmt_num, t
+from etl.paths import PROJECT_ROOT
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 COLORSCALE = "Viridis"
 TILE = 0.92
-MAINLAND = {"lon": (102.0, 109.8), "lat": (8.3, 23.5)}  # excludes Hoàng Sa / Trường Sa
+TILE_34_HEIGHT = 1150  # 18 rows of 34 tiles: about 50 px a tile, values readable
+NATIONAL = {"lon": (102.0, 117.9), "lat": (6.2, 23.5)}  # with Hoàng Sa and Trường Sa
+ARCHIPELAGOS = (  # (label lon, lat, i18n key, dashed frame lon0, lon1, lat0, lat1)
+    (112.0, 17.6, "hoang_sa", 111.0, 113.0, 15.6, 17.2),
+    (114.6, 12.0, "truong_sa", 111.4, 117.6, 6.4, 11.6),
+)
 TILES_NAME = "tiles"
 GEOJSON_ENV = {"63": "PAPI_GEOJSON_63", "34": "PAPI_GEOJSON_34"}
+CONFIG_ENV = "PAPI_CONFIG"
+CONFIG_FILE = PROJECT_ROOT / "config" / "papi.toml"
 
 
 @lru_cache(maxsize=4)
@@ -33,9 +42,24 @@ def load_tile_grid(vintage: str = "63") -> pd.DataFrame:
     return pd.read_csv(GEO_DIR / f"tile_grid_{vintage}.csv", dtype={"code": str})
 
 
+def settings(path: Path | None = None) -> dict:
+    """config/papi.toml (or the file named by env PAPI_CONFIG); {} when absent."""
+    file = path or Path(os.environ.get(CONFIG_ENV) or CONFIG_FILE)
+    if not file.is_file():
+        return {}
+    with open(file, "rb") as fh:
+        return tomllib.load(fh)
+
+
 def geojson_path(vintage: str = "63") -> Path | None:
-    """The boundary file configured by env PAPI_GEOJSON_63 / PAPI_GEOJSON_34, if it exists."""
+    """The boundary file of a vintage, if it exists: env PAPI_GEOJSON_63 / PAPI_GEOJSON_34,
+    else `[maps] geojson_63` / `geojson_34` of config/papi.toml (relative to that file)."""
     value = os.environ.get(GEOJSON_ENV[vintage])
+    if not value:
+        file = Path(os.environ.get(CONFIG_ENV) or CONFIG_FILE)
+        value = settings(file).get("maps", {}).get(f"geojson_{vintage}")
+        if value and not Path(value).is_absolute():
+            value = str(file.resolve().parent / value)
     return Path(value) if value and Path(value).is_file() else None
 
 
@@ -110,13 +134,15 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     """A tile-grid map: one square per province (north at top), coloured by score or group.
 
     vintage '63': df columns province_code, label, value, performance_group (opt. hover).
-    vintage '34': df has one row per OLD province plus new_code and new_label; each new
-    province's tile is split into stripes, one per predecessor, each coloured by that
-    predecessor's own score (never one merged score); hover lists the predecessors.
+    vintage '34' with new_code/new_label columns: one row per OLD province (a 2011–2024
+    year); each new province's tile is split into stripes, one per predecessor, each
+    coloured by that predecessor's own score (never one merged score); hover lists them.
+    vintage '34' without new_code: the 34 provinces' own scores (2025 on), one fill a tile.
     """
     unit = unit or t("points", lang)
     grid = load_tile_grid(vintage)
-    key = "new_code" if vintage == "34" else "province_code"
+    stripes = vintage == "34" and "new_code" in df.columns
+    key = "new_code" if stripes else "province_code"
     d = df.copy()
     colors, rng = _fill_colors(d, color_by, groups)
     d["fill"] = colors
@@ -130,7 +156,7 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
         for i, color in enumerate(fills):
             xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
             _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
-        if vintage == "34":
+        if stripes:
             label = part["new_label"].iat[0] if len(part) else tile["code"]
             hover = predecessor_text(label, part, lang)
             value_text = ""
@@ -143,13 +169,13 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     c = pd.DataFrame(centres, columns=["x", "y", "text", "hover", "code", "ink"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="text", text=c["text"], hovertext=c["hover"],
                     hoverinfo="text", customdata=c["code"], name=TILES_NAME, showlegend=False,
-                    textfont={"size": 9, "color": list(c["ink"])})
+                    textfont={"size": 9 if vintage == "63" else 12, "color": list(c["ink"])})
     _legend(fig, lang, color_by, groups, rng, unit)
     fig.update_xaxes(visible=False, range=[grid["col"].min() - 0.8, grid["col"].max() + 0.8])
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1,
                      range=[-grid["row"].max() - 0.8, 0.8])
     fig.update_layout(plot_bgcolor="white")
-    return finish(fig, title, lang, year, height=900 if vintage == "63" else 780)
+    return finish(fig, title, lang, year, height=900 if vintage == "63" else TILE_34_HEIGHT)
 
 
 def predecessor_text(new_label: str, part: pd.DataFrame, lang: str) -> str:
@@ -165,11 +191,6 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [poly[0] for poly in geometry["coordinates"]]
 
 
-def _on_mainland(ring: list[list[float]]) -> bool:
-    (x0, x1), (y0, y1) = MAINLAND["lon"], MAINLAND["lat"]
-    return any(x0 <= p[0] <= x1 and y0 <= p[1] <= y1 for p in ring)
-
-
 def _code(feature: dict) -> str:
     return str(feature.get("properties", {}).get("code") or feature.get("id"))
 
@@ -177,7 +198,8 @@ def _code(feature: dict) -> str:
 def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, year: int,
             color_by: str = "value", unit: str | None = None,
             groups: pd.DataFrame | None = None, outline: dict | None = None) -> go.Figure:
-    """True boundaries as filled go.Scatter polygons (no base map), fitted to the mainland.
+    """True boundaries as filled go.Scatter polygons (no base map), the national extent with
+    the Hoàng Sa and Trường Sa archipelagos (labelled).
 
     df columns: province_code (= feature properties.code), label, value, performance_group,
     optional hover. outline: another FeatureCollection drawn as thick borders on top (e.g. the
@@ -192,7 +214,7 @@ def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, ye
     centres = []
     for feature in geojson["features"]:
         code = _code(feature)
-        rings = [r for r in _rings(feature["geometry"]) if _on_mainland(r)]
+        rings = _rings(feature["geometry"])
         xs: list = []
         ys: list = []
         for ring in rings:
@@ -206,17 +228,21 @@ def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, ye
                         hover.get(code, code), code))
     for feature in (outline or {}).get("features", []):
         for ring in _rings(feature["geometry"]):
-            if _on_mainland(ring):
-                fig.add_scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines",
-                                line={"color": "#222", "width": 1.6}, hoverinfo="skip",
-                                showlegend=False)
+            fig.add_scatter(x=[p[0] for p in ring], y=[p[1] for p in ring], mode="lines",
+                            line={"color": "#222", "width": 1.6}, hoverinfo="skip",
+                            showlegend=False)
     c = pd.DataFrame(centres, columns=["x", "y", "hover", "code"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="markers", marker={"size": 6, "opacity": 0},
                     hovertext=c["hover"], hoverinfo="text", customdata=c["code"],
                     name=TILES_NAME, showlegend=False)
+    for lon, lat, key, x0, x1, y0, y1 in ARCHIPELAGOS:
+        fig.add_annotation(x=lon, y=lat, text=t(key, lang), showarrow=False,
+                           font={"size": 10, "color": "#333"}, name="archipelago")
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, layer="below",
+                      line={"color": "#888", "width": 1, "dash": "dot"})
     _legend(fig, lang, color_by, groups, rng, unit)
-    fig.update_xaxes(visible=False, range=list(MAINLAND["lon"]))
-    fig.update_yaxes(visible=False, range=list(MAINLAND["lat"]), scaleanchor="x",
+    fig.update_xaxes(visible=False, range=list(NATIONAL["lon"]))
+    fig.update_yaxes(visible=False, range=list(NATIONAL["lat"]), scaleanchor="x",
                      scaleratio=1.04)
     fig.update_layout(plot_bgcolor="white")
     return finish(fig, title, lang, year, credit=ODM_CREDIT, height=900)

@@ -11,6 +11,7 @@ from dashboard.charts.common import add_breaks, finish, wrap
 from dashboard.i18n import fmt_num, t
 
 NOT_PUBLISHED_NAME = "not_published"
+OTHER_COLORS = ("#8c6d31", "#7b4173", "#637939", "#843c39", "#3182bd")
 
 
 def dimension_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
@@ -61,18 +62,23 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                 unit: str | None = None, median: pd.DataFrame | None = None,
                 breaks: list[tuple[float, str]] | None = None,
                 actions: pd.DataFrame | None = None, statuses: pd.DataFrame | None = None,
-                height: int | None = None) -> go.Figure:
+                height: int | None = None, others: pd.DataFrame | None = None,
+                cut: float | None = None) -> go.Figure:
     """A score over the years, with gaps (never zero) where PAPI did not publish.
 
     df: year, value, status ('published'|'not_published'), optional ci_low, ci_high → a 95%
     CI band. median: year, median → dashed national-median line. breaks: (x, label) vertical
     lines, e.g. (2017.5, '2018: 6 → 8 dimensions'). actions: year, status_code, n → a stacked
     bar subplot of plan actions by status on the same time axis, coloured by `statuses`
-    (style.statuses() frame; default fallback colours).
+    (style.statuses() frame; default fallback colours). others: year, value, label → one
+    thinner line per label (e.g. the predecessors of a new province, up to 2024). cut: an x
+    (2024.5, the 2025 merger) that no line crosses: the median is drawn as two segments.
     """
     unit = unit or t("points", lang)
     d = df.copy()
     all_years = list(d["year"])
+    if others is not None and not others.empty:
+        all_years += list(others["year"])
     if median is not None and not median.empty:
         all_years += list(median["year"])
     if actions is not None and not actions.empty:
@@ -88,6 +94,9 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
         fig, kw = go.Figure(), {}
     if {"ci_low", "ci_high"} <= set(d.columns):
         for i, seg in enumerate(_segments(d)):
+            if len(seg) == 1:  # a lone year: a short band, so it is drawn, not zero-wide
+                y = int(seg["year"].iat[0])
+                seg = pd.concat([seg, seg]).assign(year=[y - 0.15, y + 0.15])
             fig.add_trace(go.Scatter(
                 x=list(seg["year"]) + list(seg["year"][::-1]),
                 y=list(seg["ci_high"]) + list(seg["ci_low"][::-1]), mode="lines",
@@ -95,16 +104,31 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                 name=t("ci95", lang), legendgroup="ci", showlegend=i == 0, hoverinfo="skip"),
                 **kw)
     if median is not None and not median.empty:
-        m = pd.DataFrame({"year": list(span)}).merge(median, on="year", how="left")
-        fig.add_trace(go.Scatter(x=m["year"], y=m["median"], mode="lines+markers",
-                                 name=t("national_median", lang), connectgaps=False,
-                                 line={"color": style.MEDIAN_COLOR, "dash": "dash"},
-                                 customdata=[fmt_num(v, lang) for v in m["median"]],
+        m = pd.DataFrame({"year": list(span)}).merge(
+            median.drop_duplicates("year"), on="year", how="left")
+        parts = [m] if cut is None else [m[m["year"] < cut], m[m["year"] > cut]]
+        for i, part in enumerate(p for p in parts if not p.empty):
+            fig.add_trace(go.Scatter(x=part["year"], y=part["median"], mode="lines+markers",
+                                     name=t("national_median", lang), connectgaps=False,
+                                     legendgroup="median", showlegend=i == 0,
+                                     line={"color": style.MEDIAN_COLOR, "dash": "dash"},
+                                     customdata=[fmt_num(v, lang) for v in part["median"]],
+                                     hovertemplate="%{x}: %{customdata}<extra>"
+                                                   "%{fullData.name}</extra>"), **kw)
+    for i, (label, part) in enumerate(_groups(others)):
+        o = pd.DataFrame({"year": list(span)}).merge(part, on="year", how="left")
+        fig.add_trace(go.Scatter(x=o["year"], y=o["value"], mode="lines+markers", name=label,
+                                 connectgaps=False,
+                                 line={"color": OTHER_COLORS[i % len(OTHER_COLORS)],
+                                       "width": 2, "dash": "dot"},
+                                 marker={"symbol": "circle-open", "size": 7},
+                                 customdata=[fmt_num(v, lang) for v in o["value"]],
                                  hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}"
                                                "</extra>"), **kw)
     fig.add_trace(go.Scatter(x=d["year"], y=d["value"], mode="lines+markers", name=series_label,
                              connectgaps=False,
                              line={"color": style.PROVINCE_COLOR, "width": 3},
+                             marker={"size": 9},
                              customdata=[fmt_num(v, lang) for v in d["value"]],
                              hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"),
                   **kw)
@@ -124,10 +148,20 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
         fig.update_layout(barmode="stack")
     x_range = [span.start - 0.5, span.stop - 0.5] if span else None
     fig.update_xaxes(dtick=1, range=x_range)
-    return finish(fig, title, lang, d.loc[d["value"].notna(), "year"],
+    shown = list(d.loc[d["value"].notna(), "year"])
+    if others is not None and not others.empty:
+        shown += list(others.loc[others["value"].notna(), "year"])
+    return finish(fig, title, lang, shown,
                   x_title=None if with_actions else t("year_axis", lang),
                   y_title=None if with_actions else t("score_axis", lang, unit=unit),
                   height=height or (560 if with_actions else 420))
+
+
+def _groups(others: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:
+    if others is None or others.empty:
+        return []
+    return [(str(label), part[["year", "value"]])
+            for label, part in others.groupby("label", sort=False)]
 
 
 def _segments(d: pd.DataFrame) -> list[pd.DataFrame]:

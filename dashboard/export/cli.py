@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from inspect import signature
 from pathlib import Path
 
 from etl.paths import db_path
+from etl.ref import ProvinceError, normalise_code, province_name, resolve_province
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
@@ -14,7 +16,12 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "briefing", help="write a provincial briefing pack (.pptx, optionally .pdf)",
         description="A 16:9 briefing pack for one province and year, offline.")
-    p.add_argument("--province", required=True, help="GSO code of vintage 63, e.g. 01")
+    p.add_argument("--province", required=True,
+                   help="GSO code or name of a province of either geography, e.g. 01, 25, "
+                        "'Phú Thọ' (the year decides which; --vintage where it fits both)")
+    p.add_argument("--vintage", choices=("63", "34"), default=None,
+                   help="63 = the provinces until 30/06/2025, 34 = from 01/07/2025 "
+                        "(default: that of --year)")
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--db", type=Path, default=None,
                    help="warehouse (default: env PAPI_DB, else data/processed/papi.duckdb, "
@@ -29,21 +36,42 @@ def _progress(message: str, fraction: float) -> None:
     print(f"[{fraction:4.0%}] {message}", file=sys.stderr, flush=True)
 
 
+def resolve(province: str, year: int, vintage: str | None = None) -> tuple[str, str]:
+    """(vintage, code) of --province given as a code or a name (etl.ref.resolve_province)."""
+    is_code = normalise_code(province) is not None
+    return resolve_province(province if is_code else None, None if is_code else province,
+                            year=year, vintage=vintage)
+
+
 def run_briefing(args: argparse.Namespace) -> int:
     """Build the deck (and PDF); 0 on success, 2 on a bad province/year/warehouse."""
-    from dashboard.export.briefing import build_both, build_briefing
+    from dashboard.export.briefing import build_both, build_briefing, build_deck
 
     db = args.db or db_path()
-    province = args.province.zfill(2)
+    try:
+        vintage, province = resolve(args.province, args.year, args.vintage)
+    except ProvinceError as exc:
+        print(f"papi briefing: --province {args.province!r}: {exc}", file=sys.stderr)
+        return 2
+    print(f"papi briefing: {province_name(province, vintage)} ({vintage} tỉnh, mã {province})",
+          file=sys.stderr)
+    extra = {}
+    if "vintage" in signature(build_deck).parameters:
+        extra["vintage"] = vintage
+    elif vintage != "63":  # a deck builder that reads the 63 only must not get a 34 code
+        print(f"papi briefing: the deck is built for the 63 provinces only; "
+              f"{province_name(province, vintage)} ({vintage}) cannot be briefed yet",
+              file=sys.stderr)
+        return 2
     try:
         if args.pdf:
             pptx, pdf = build_both(db, province, args.year, args.lang, args.out, args.pdf,
-                                   progress=_progress)
+                                   progress=_progress, **extra)
             print(pptx)
             print(pdf)
         else:
             print(build_briefing(db, province, args.year, args.lang, args.out,
-                                 progress=_progress))
+                                 progress=_progress, **extra))
     except (ValueError, FileNotFoundError) as exc:
         print(f"papi briefing: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -62,12 +63,10 @@ def _wait_healthy(proc: subprocess.Popen, base: str, log: Path) -> None:
     pytest.fail(f"streamlit not healthy after {APP_START_TIMEOUT}s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_url(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def serve(warehouse: Path, log: Path) -> Iterator[str]:
     """The dashboard served headless on a free loopback port, reading `warehouse`."""
-    _require_chromium()
     port = free_port()
-    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {**os.environ, "PAPI_DB": str(warehouse), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     cmd = [
         sys.executable,
@@ -101,6 +100,34 @@ def app_url(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The dashboard on the test warehouse (real when ../shared is present, else demo)."""
+    _require_chromium()
+    with serve(warehouse, tmp_path_factory.mktemp("streamlit") / "streamlit.log") as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def continuity_db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo with 2025 scores by the 34 provinces and a 2026 plan of the new Phú Thọ
+    (issue 11 item 8); until the demo has them itself, added by tests/vintage_db.py."""
+    from tests.vintage_db import demo_2025, has_34_scores
+
+    if has_34_scores(demo_db):
+        return demo_db
+    return demo_2025(demo_db, tmp_path_factory.mktemp("demo25") / "demo25.duckdb")
+
+
+@pytest.fixture(scope="session")
+def continuity_url(continuity_db: Path, tmp_path_factory: pytest.TempPathFactory
+                   ) -> Iterator[str]:
+    """The dashboard on continuity_db."""
+    _require_chromium()
+    with serve(continuity_db, tmp_path_factory.mktemp("streamlit25") / "streamlit.log") as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,64 @@
+"""Score trends across the 2025 merger: a new province's continuity view, an old one's line."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, data, prep
+from dashboard.i18n import t
+from dashboard.view import View
+from etl import ref
+
+
+def score_year(year: int) -> int:
+    """The year, or for a year with plans but no scores yet (2026) the latest year with
+    scores before it: a 2026 plan is read beside the 2025 scores."""
+    upto = [y for y in data.years() if y <= year]
+    return upto[-1] if upto else year
+
+
+def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
+                 window: int | None = None, actions: pd.DataFrame | None = None,
+                 statuses: pd.DataFrame | None = None) -> go.Figure | None:
+    """The item's trend up to the view's year (None when nothing is published).
+
+    A 34-province: the continuity view (each predecessor's own line to 2024, the province's
+    own from 2025, the national median per year's geography, the merger marked at 2024.5,
+    never a line or a change across it). A 63-province: its own line. `window`: the last
+    n years (for TOTAL never before the 2018 scale change). `actions`: plan actions by year
+    and status drawn below on the same time axis (years after the last score included).
+    """
+    lang = v.lang
+    lo = 0
+    if window is not None:
+        first = prep.BREAK_2018 if v.year >= prep.BREAK_2018 and item == "TOTAL" else 0
+        lo = max(first, v.year - window)
+    if v.vintage == ref.NEW:
+        cont = data.continuity(v.province, [item])
+        cont = cont[(cont["year"] >= lo) & (cont["year"] <= v.year)]
+        own, others = prep.continuity_series(cont, v.province, lang)
+        label = t("sel_34", lang, name=v.province_name)
+        median = cont[["year", "median"]]
+        default_title = t("continuity_title", lang, name=v.province_name)
+    else:
+        own = prep.displayed(data.scores(v.province, [item], vintage=v.vintage))
+        own = own[(own["year"] >= lo) & (own["year"] <= v.year)]
+        others, label, median = None, v.province_name, own[["year", "median"]]
+        default_title = f"{t('trend_total', lang)} – {v.province_name}"
+    years = sorted(set(own["year"]) | (set(others["year"]) if others is not None else set()))
+    if not years:
+        return None
+    unit = "%" if len(own) and own["unit"].iat[0] == "percent" else t("points", lang)
+    acts = actions if actions is not None and not actions.empty else None
+    span = years + (list(acts["year"]) if acts is not None else [])
+    fig = charts.score_trend(
+        own, lang, title=title or default_title, series_label=label, unit=unit,
+        others=others, median=median, cut=prep.MERGER_X,
+        breaks=prep.breaks_for(data.methodology_breaks(), item, lang, span),
+        actions=acts, statuses=statuses)
+    merger = t("merger_break", lang)
+    for ann in fig.layout.annotations or ():  # the merger sits near the right edge:
+        if ann.text and merger in ann.text:  # its label reads leftwards, never clipped
+            ann.update(xanchor="right", align="right")
+    return fig
