@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+from dashboard import fmt
 
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
@@ -14,6 +14,10 @@ LANG_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
 SOURCE = {
     "vi": "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP",
     "en": "Source: PAPI – CECODES, VFF-CRT, RTA, UNDP",
+}
+TASK_SOURCE = {
+    "vi": "Nguồn: báo cáo của các sở, ngành về thực hiện kế hoạch nâng cao chỉ số PAPI",
+    "en": "Source: departments' reports on the provincial PAPI improvement plan",
 }
 ODM_CREDIT = "Open Development Mekong, CC BY-SA 4.0"
 
@@ -187,6 +191,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
     """The UI string `key` in `lang` ('vi' or 'en'), formatted with kwargs."""
+    if key == "score_axis" and lang != "en" and kwargs.get("unit") == _STRINGS["points"][0]:
+        return "Điểm"  # never "Điểm (điểm)"
     vi, en = _STRINGS[key]
     text = en if lang == "en" else vi
     return text.format(**kwargs) if kwargs else text
@@ -198,54 +204,27 @@ def nfc(text: str) -> str:
 
 
 def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(math.isnan(float(x)))
-    except (TypeError, ValueError):
-        return False
+    return fmt.is_missing(x)
 
 
 def fmt_num(x: Any, lang: str = "vi", digits: int = 2, sign: bool = False) -> str:
-    """A number with decimal comma (vi: 1.234,56) or point (en: 1,234.56); '–' if missing."""
-    if _missing(x):
-        return "–"
-    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """A number with decimal comma (vi) or point (en); '–' if missing (see dashboard.fmt)."""
+    return fmt.num(x, lang, digits, sign)
 
 
 def fmt_int(x: Any, lang: str = "vi") -> str:
     """An integer with the language's thousands separator; '–' if missing."""
-    return fmt_num(x, lang, digits=0)
+    return fmt.integer(x, lang)
 
 
 def fmt_pct(x: Any, lang: str = "vi", digits: int = 1) -> str:
     """A share 0–1 as a percentage: 0.856 → '85,6%' (vi) / '85.6%' (en)."""
-    return "–" if _missing(x) else fmt_num(float(x) * 100, lang, digits) + "%"
+    return fmt.pct(x, lang, digits)
 
 
 def fmt_date(d: Any, lang: str = "vi") -> str:
-    """A date as dd/mm/yyyy (both languages, as Vietnamese documents write it); '' if missing."""
-    if d is None or (not isinstance(d, str) and _missing_date(d)):
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    if isinstance(d, dt.datetime):
-        d = d.date()
-    if hasattr(d, "to_pydatetime"):
-        d = d.to_pydatetime().date()
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
-
-
-def _missing_date(d: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(d))
-    except (TypeError, ValueError):
-        return False
+    """A date as dd/mm/yyyy (both languages); '' if missing."""
+    return fmt.date(d, lang)
 
 
 def years_label(years: Any) -> str:
@@ -256,10 +235,14 @@ def years_label(years: Any) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
-def source_line(lang: str = "vi", years: Any = None) -> str:
-    """'Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024' (years optional)."""
+def source_line(lang: str = "vi", years: Any = None, kind: str = "papi") -> str:
+    """'Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024' (years optional).
+
+    kind 'tasks': the departments' reports, which task charts and tables come from.
+    """
     span = years_label(years if not isinstance(years, int) else [years])
-    return f"{SOURCE['en' if lang == 'en' else 'vi']}{', ' + span if span else ''}"
+    base = (TASK_SOURCE if kind == "tasks" else SOURCE)["en" if lang == "en" else "vi"]
+    return f"{base}{', ' + span if span else ''}"
 
 
 def name(row: Mapping[str, Any], lang: str = "vi", base: str = "name") -> str:

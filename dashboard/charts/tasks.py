@@ -38,4 +38,4 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(automargin=True)
     return finish(fig, title, lang, years, x_title=t("n_axis", lang),
-                  height=max(300, 36 * len(d) + 170))
+                  height=max(300, 36 * len(d) + 170), source="tasks")

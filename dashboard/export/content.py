@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import data, style
+from dashboard import data, prep, style
 from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
 from dashboard.export.deck import Slide, Table
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, source_line, t
@@ -28,9 +28,20 @@ L = {
     "vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
     "n_total": ("Tổng số nhiệm vụ", "Total actions"),
     "warehouse": ("Kho dữ liệu: {p} (xây dựng {d})", "Warehouse: {p} (built {d})"),
-    "tool": ("Tạo bằng `papi briefing` từ kho dữ liệu PAPI.",
-             "Made with `papi briefing` from the PAPI warehouse."),
+    "tool": ("Tạo bằng lệnh papi briefing từ kho dữ liệu PAPI.",
+             "Made with the papi briefing command from the PAPI warehouse."),
     "more": ("… và {n} đơn vị khác", "… and {n} more units"),
+    "no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
+                "{prov} has no plan yet: no actions to report."),
+    "no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",
+                       "The plan assigns no action to this dimension."),
+    "no_report": ("chưa có báo cáo", "nothing reported"),
+    "unit_slide": ("Đơn vị: {unit} – nhiệm vụ quá hạn, {year}",
+                   "Unit: {unit} – overdue actions, {year}"),
+    "unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
+                     "{n} overdue of {total} actions"),
+    "unit_last": ("Báo cáo gần nhất: {d}", "Last report: {d}"),
+    "subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
 }
 STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
 
@@ -65,15 +76,17 @@ def total_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
     sc = data.scores(code, ["TOTAL"], path=db)
     sc = sc[sc["year"] <= year]
     med = data.national(["TOTAL"], path=db)[["year", "median"]]
+    breaks = prep.breaks_for(data.methodology_breaks(db), "TOTAL", lang,
+                             [int(y) for y in sc["year"]])
     fig = score_trend(sc, lang, title=f"{t('trend_total', lang)} – {prov}", series_label=prov,
-                      median=med[med["year"] <= year])
+                      median=med[med["year"] <= year], breaks=breaks)
     py = data.province_year(None, code, db)
     py = py[py["year"] <= year]
     rows = [[str(int(r.year)), fmt_num(r.total, lang),
              "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"]
             for r in py.itertuples()]
     header = [t("col_year", lang), t("total", lang), t("col_rank", lang)]
-    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows[-12:]))
+    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows))
 
 
 def dimension_frame(code: str, year: int, lang: str, db: Path) -> pd.DataFrame:
@@ -113,10 +126,14 @@ def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: s
     fig = score_trend(sc, lang, title=t("dim_trend", lang, dim=row["label"]), series_label=prov,
                       median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
                       statuses=data.task_statuses(db))
-    acts = data.actions(code, year, dim, db)
     bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
                  m=fmt_num(row["median"], lang))]
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
+    if data.actions(code, path=db).empty:
+        return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=prov)], figure=fig)
+    acts = data.actions(code, year, dim, db)
+    if acts.empty:
+        return Slide(title, bullets=[*bullets, s("no_dim_actions", lang)], figure=fig)
     return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
 
 
@@ -134,7 +151,8 @@ def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int
     out = b.loc[change.index].assign(change=change)
     out["label"] = [f"{c} {name(r, lang)}" for c, r in zip(out.index, out.to_dict("records"),
                                                             strict=True)]
-    out = out.reset_index().reindex(out["change"].abs().sort_values(ascending=False).index)
+    out = out.reset_index()
+    out = out.loc[out["change"].abs().sort_values(ascending=False, kind="stable").index]
     return out[["item_code", "label", "change"]].head(10).reset_index(drop=True), y0
 
 
@@ -149,27 +167,56 @@ def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
                                                  rows))
 
 
-def units_slide(code: str, year: int, lang: str, db: Path) -> Slide:
+def completion(rate: object, lang: str) -> str:
+    """'85,0%' or, where nothing is reported yet, '– (chưa có báo cáo)' (never '0,0%')."""
+    return fmt_pct(rate, lang) if pd.notna(rate) else f"– ({s('no_report', lang)})"
+
+
+def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Slide:
     title = s("units", lang, year=year)
     up = data.unit_progress(code, year, db)
     if up.empty:
-        return Slide(title, bullets=[t("no_plan", lang)])
+        return Slide(title, bullets=[s("no_plan", lang, prov=prov or code)],
+                     footer=source_line(lang, year, "tasks"))
     up = up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
     top = up.head(15)
     fig = status_bars(top, lang, title=title, category="unit", years=year,
                       statuses=data.task_statuses(db))
-    rows = [[r.unit, str(int(r.n_actions)), fmt_pct(r.completion_rate, lang)]
+    rows = [[r.unit, str(int(r.n_actions)), completion(r.completion_rate, lang)]
             for r in top.itertuples()]
     if len(up) > len(top):
         rows.append([s("more", lang, n=len(up) - len(top)), "", ""])
     header = [t("col_unit", lang), t("n_actions", lang), t("completion", lang)]
-    return Slide(title, figure=fig, table=Table(header, rows))
+    return Slide(title, figure=fig, table=Table(header, rows),
+                 footer=source_line(lang, year, "tasks"))
+
+
+def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
+    """One slide per lead unit with overdue actions in `year`: its actions by status."""
+    up = data.unit_progress(code, year, db)
+    if up.empty or "n_overdue" not in up.columns:
+        return []
+    acts = data.actions(code, year, path=db)
+    slides = []
+    for r in up[up["n_overdue"] > 0].sort_values(["n_overdue", "unit"],
+                                                 ascending=[False, True]).itertuples():
+        mine = acts[[r.unit in list(u if u is not None else []) for u in acts["lead_units"]]]
+        late = mine[mine["status_code"] == "overdue"]
+        table = Table([t("col_action", lang), t("col_dimension", lang)],
+                      [[str(x.text), str(x.dimension_code)] for x in late.head(12).itertuples()])
+        bullets = [s("unit_overdue", lang, n=int(r.n_overdue), total=int(r.n_actions)),
+                   f"{t('completion', lang)}: {completion(r.completion_rate, lang)}",
+                   s("unit_last", lang, d=fmt_date(r.last_reported_on, lang) or "–")]
+        slides.append(Slide(s("unit_slide", lang, unit=r.unit, year=year), bullets=bullets,
+                            table=table, footer=source_line(lang, year, "tasks")))
+    return slides
 
 
 def sources_slide(year: int, lang: str, db: Path) -> Slide:
     info = data.build_info(db)
     built = fmt_date(info.get("built_at"), lang) if info.get("built_at") is not None else "–"
-    bullets = [source_line(lang, data.years(db)), s("warehouse", lang, p=Path(db).name, d=built)]
+    bullets = [source_line(lang, data.years(db)), source_line(lang, None, "tasks"),
+               s("warehouse", lang, p=Path(db).name, d=built)]
     br = data.methodology_breaks(db)
     for r in br[br["year"] <= year].to_dict("records"):
         bullets.append(f"{t('methodology_change', lang)} {r['year']} ({r['item_code']}): "

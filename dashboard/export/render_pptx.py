@@ -10,7 +10,7 @@ from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.export.deck import Deck, Slide, Table
-from dashboard.export.render_pdf import column_widths
+from dashboard.export.render_pdf import AUTHOR, column_widths
 
 W, H = Inches(13.333), Inches(7.5)
 FONT = "Arial"  # present wherever PowerPoint runs, with Vietnamese coverage
@@ -64,7 +64,8 @@ def _content(prs: Presentation, s: Slide, footer: str) -> None:
         top = Inches(1.25 + 0.45 * min(len(s.bullets), 4) + 0.2)
     if s.table:
         _table(slide, s.table, left, top, width)
-    _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [footer], 10, color=GREY)
+    _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [s.footer or footer], 10,
+          color=GREY)
 
 
 def _title(prs: Presentation, s: Slide) -> None:
@@ -80,7 +81,9 @@ def write_pptx(deck: Deck, out: Path) -> Path:
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     prs.core_properties.title = deck.title
-    prs.core_properties.subject = f"{deck.province} {deck.year}"
+    prs.core_properties.subject = deck.subject
+    prs.core_properties.author = deck.author or AUTHOR
+    prs.core_properties.last_modified_by = deck.author or AUTHOR
     for s in deck.slides:
         if s.kind == "title":
             _title(prs, s)
