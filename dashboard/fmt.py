@@ -21,6 +21,8 @@ def is_missing(x: Any) -> bool:
     """None, NaN, NaT or pandas NA."""
     if x is None:
         return True
+    if isinstance(x, dt.date) and not hasattr(x, "to_pydatetime"):
+        return False
     try:
         return bool(math.isnan(float(x)))
     except (TypeError, ValueError):
@@ -54,7 +56,7 @@ def pct(x: Any, lang: str = "vi", digits: int = 1) -> str:
 
 
 def _as_datetime(d: Any) -> dt.datetime | dt.date | None:
-    if d is None or (not isinstance(d, str | dt.date) and is_missing(d)):
+    if d is None or (not isinstance(d, str) and is_missing(d)):
         return None
     if isinstance(d, str):
         text = d.strip()

@@ -59,6 +59,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("Không có dữ liệu cho lựa chọn này.", "No data for this selection."),
     "not_published": ("không công bố", "not published"),
     "not_reported": ("Chưa báo cáo", "Not reported"),
+    "no_report_yet": ("chưa có báo cáo", "nothing reported yet"),
     # page titles
     "page_overview": ("Tổng quan", "Overview"),
     "page_dimensions": ("Chỉ số nội dung và hành động", "Dimensions and actions"),
@@ -225,6 +226,15 @@ def fmt_pct(x: Any, lang: str = "vi", digits: int = 1) -> str:
 def fmt_date(d: Any, lang: str = "vi") -> str:
     """A date as dd/mm/yyyy (both languages); '' if missing."""
     return fmt.date(d, lang)
+
+
+def completion_text(rate: Any, n_actions: Any = None, n_not_reported: Any = None,
+                    lang: str = "vi") -> str:
+    """'85,0%'; '– (chưa có báo cáo)' where no action has a report (never '0,0%')."""
+    nothing = fmt.is_missing(rate) or (
+        not fmt.is_missing(n_actions) and not fmt.is_missing(n_not_reported)
+        and int(n_not_reported) >= int(n_actions))
+    return f"{fmt.MISSING} ({t('no_report_yet', lang)})" if nothing else fmt.pct(rate, lang)
 
 
 def years_label(years: Any) -> str:

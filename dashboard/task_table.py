@@ -31,6 +31,31 @@ def filtered_actions(province: str, filters: dict[str, str],
     return acts.reset_index(drop=True)
 
 
+def status_by_year(province: str, dimension: str | None = None,
+                   path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """data.action_status_by_year plus the planned actions not yet reported: an action counts
+    as 'not_reported' from its plan year until its first report (or up to the latest year
+    shown, if never reported). Columns: year, status_code, n."""
+    by = data.action_status_by_year(province, dimension, path)
+    ay = data.action_years(province, dimension, path)
+    last = max([int(y) for y in by["year"]] + [int(y) for y in ay["plan_year"].dropna()],
+               default=None)
+    extra: dict[int, int] = {}
+    for r in ay.itertuples():
+        if pd.isna(r.plan_year):
+            continue
+        stop = int(r.first_report_year) if pd.notna(r.first_report_year) else int(last) + 1
+        for y in range(int(r.plan_year), stop):
+            extra[y] = extra.get(y, 0) + 1
+    if not extra:
+        return by
+    add = pd.DataFrame({"year": list(extra), "status_code": "not_reported",
+                        "n": list(extra.values())})
+    out = pd.concat([by, add], ignore_index=True)
+    out = out.groupby(["year", "status_code"], as_index=False)["n"].sum()
+    return out.sort_values(["year", "status_code"]).reset_index(drop=True)
+
+
 def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """{'D1': 'D1 – …', …, 'GENERAL': 'Chung'} in the language."""
     names = {r["item_code"]: prep.item_label(r, lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, prep, view
+from dashboard import charts, data, prep, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
 
@@ -16,7 +16,7 @@ def render(v: view.View) -> None:
     sc = prep.displayed(data.scores(v.province, [v.dimension]))
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
-    acts_by_year = data.action_status_by_year(v.province, v.dimension)
+    acts_by_year = task_table.status_by_year(v.province, v.dimension)
     if sc.empty:
         st.info(t("no_data", lang))
     else:

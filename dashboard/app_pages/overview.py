@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, prep, style, view
 from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
-from dashboard.i18n import fmt_num, fmt_pct, name, t
+from dashboard.i18n import completion_text, fmt_num, name, t
 
 BRIEFING = {"vi": "Báo cáo tóm tắt cho cuộc họp", "en": "Briefing pack"}
 
@@ -52,7 +52,9 @@ def _metrics(v: view.View) -> None:
         st.caption(t("no_plan", lang))
     else:
         done = prog["n_done_on_time"].sum() + prog["n_done_late"].sum()
-        c4.metric(t("completion", lang), fmt_pct(done / prog["n_actions"].sum(), lang),
+        c4.metric(t("completion", lang),
+                  completion_text(done / prog["n_actions"].sum(), prog["n_actions"].sum(),
+                                  prog["n_not_reported"].sum(), lang),
                   f"{int(prog['n_overdue'].sum())} {t('overdue', lang).lower()}",
                   delta_color="off")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -108,6 +109,18 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
     path = write_pdf(deck, Path(out))
     _report(progress, str(path), 1.0)
     return path
+
+
+def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
+                     progress: Progress | None = None) -> tuple[bytes, bytes]:
+    """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
+    deck = build_deck(db_path, province_code, year, lang, progress)
+    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pptx(deck, pptx)
+    write_pdf(deck, pdf)
+    _report(progress, "", 1.0)
+    return pptx.getvalue(), pdf.getvalue()
 
 
 def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pptx: Path,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import data, prep, style
+from dashboard import data, prep, style, task_table
 from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
 from dashboard.export.deck import Slide, Table
-from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, source_line, t
+from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t
 
 L = {
     "deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
@@ -35,7 +35,6 @@ L = {
                 "{prov} has no plan yet: no actions to report."),
     "no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",
                        "The plan assigns no action to this dimension."),
-    "no_report": ("chưa có báo cáo", "nothing reported"),
     "unit_slide": ("Đơn vị: {unit} – nhiệm vụ quá hạn, {year}",
                    "Unit: {unit} – overdue actions, {year}"),
     "unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
@@ -122,10 +121,11 @@ def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: s
     sc = data.scores(code, [dim], path=db)
     sc = sc[sc["year"] <= year]
     med = data.national([dim], path=db)[["year", "median"]]
-    by_year = data.action_status_by_year(code, dim, db)
+    by_year = task_table.status_by_year(code, dim, db)
+    breaks = prep.breaks_for(data.methodology_breaks(db), dim, lang, [int(y) for y in sc["year"]])
     fig = score_trend(sc, lang, title=t("dim_trend", lang, dim=row["label"]), series_label=prov,
                       median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
-                      statuses=data.task_statuses(db))
+                      statuses=data.task_statuses(db), breaks=breaks)
     bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
                  m=fmt_num(row["median"], lang))]
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
@@ -167,11 +167,6 @@ def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
                                                  rows))
 
 
-def completion(rate: object, lang: str) -> str:
-    """'85,0%' or, where nothing is reported yet, '– (chưa có báo cáo)' (never '0,0%')."""
-    return fmt_pct(rate, lang) if pd.notna(rate) else f"– ({s('no_report', lang)})"
-
-
 def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Slide:
     title = s("units", lang, year=year)
     up = data.unit_progress(code, year, db)
@@ -182,7 +177,8 @@ def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Sl
     top = up.head(15)
     fig = status_bars(top, lang, title=title, category="unit", years=year,
                       statuses=data.task_statuses(db))
-    rows = [[r.unit, str(int(r.n_actions)), completion(r.completion_rate, lang)]
+    rows = [[r.unit, str(int(r.n_actions)), completion_text(r.completion_rate, r.n_actions,
+                                                              r.n_not_reported, lang)]
             for r in top.itertuples()]
     if len(up) > len(top):
         rows.append([s("more", lang, n=len(up) - len(top)), "", ""])
@@ -205,7 +201,8 @@ def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
         table = Table([t("col_action", lang), t("col_dimension", lang)],
                       [[str(x.text), str(x.dimension_code)] for x in late.head(12).itertuples()])
         bullets = [s("unit_overdue", lang, n=int(r.n_overdue), total=int(r.n_actions)),
-                   f"{t('completion', lang)}: {completion(r.completion_rate, lang)}",
+                   f"{t('completion', lang)}: "
+                   f"{completion_text(r.completion_rate, r.n_actions, r.n_not_reported, lang)}",
                    s("unit_last", lang, d=fmt_date(r.last_reported_on, lang) or "–")]
         slides.append(Slide(s("unit_slide", lang, unit=r.unit, year=year), bullets=bullets,
                             table=table, footer=source_line(lang, year, "tasks")))

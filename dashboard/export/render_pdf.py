@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -130,12 +131,14 @@ def _slide(c: Canvas, s: Slide, footer: str, fonts: tuple[str, str]) -> None:
     _para(c, [s.footer or footer], 0.4 * IN, 0.45 * IN, 12.5 * IN, 9, fonts[0], colors.grey)
 
 
-def write_pdf(deck: Deck, out: Path) -> Path:
-    """Write the deck (images already rendered) as a 16:9 PDF, one page per slide."""
+def write_pdf(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
+    """Write the deck (images already rendered) as a 16:9 PDF, one page per slide (to a path
+    or a stream)."""
     fonts = register_fonts()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(out), pagesize=PAGE, pageCompression=1)
+    if isinstance(out, str | Path):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    c = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE, pageCompression=1)
     c.setTitle(deck.title)
     c.setAuthor(deck.author or AUTHOR)
     c.setCreator(AUTHOR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -76,8 +77,8 @@ def _title(prs: Presentation, s: Slide) -> None:
     _text(slide, Inches(0.8), Inches(4.4), Inches(11.7), Inches(2.4), s.bullets, 18, color=GREY)
 
 
-def write_pptx(deck: Deck, out: Path) -> Path:
-    """Write the deck (images already rendered) as a 16:9 .pptx."""
+def write_pptx(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
+    """Write the deck (images already rendered) as a 16:9 .pptx (to a path or a stream)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     prs.core_properties.title = deck.title
@@ -89,7 +90,8 @@ def write_pptx(deck: Deck, out: Path) -> Path:
             _title(prs, s)
         else:
             _content(prs, s, deck.footer)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, str | Path):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
     prs.save(out)
     return out

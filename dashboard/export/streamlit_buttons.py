@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -71,7 +70,7 @@ def briefing_button(province: str, year: int, lang: str = "vi",
                     db_path: Path | str | None = None) -> None:
     """A button that builds the briefing with a live status, then offers PPTX and PDF."""
     from dashboard import data
-    from dashboard.export.briefing import build_both
+    from dashboard.export.briefing import build_both_bytes
 
     key = f"briefing-{province}-{year}-{lang}"
     if st.button(_t("make", lang), key=f"btn-{key}"):
@@ -81,12 +80,11 @@ def briefing_button(province: str, year: int, lang: str = "vi",
             def progress(message: str, fraction: float) -> None:
                 bar.progress(fraction, text=message)
 
-            try:
-                out = Path(tempfile.mkdtemp(prefix="papi-briefing-"))
-                pptx, pdf = build_both(data.current_path(db_path), province, year, lang,
-                                       out / f"PAPI_{province}_{year}.pptx",
-                                       out / f"PAPI_{province}_{year}.pdf", progress)
-                st.session_state[key] = (pptx.name, pptx.read_bytes(), pdf.name, pdf.read_bytes())
+            try:  # made in memory: no file is left behind in /tmp
+                pptx, pdf = build_both_bytes(data.current_path(db_path), province, year, lang,
+                                             progress)
+                base = f"PAPI_{province}_{year}"
+                st.session_state[key] = (f"{base}.pptx", pptx, f"{base}.pdf", pdf)
                 status.update(label=_t("done", lang), state="complete", expanded=False)
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 status.update(label=f"{_t('fail', lang)}: {exc}", state="error")
