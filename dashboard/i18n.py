@@ -67,6 +67,19 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "page_compare": ("So sánh và xếp hạng", "Compare and rank"),
     "page_tasks": ("Theo dõi nhiệm vụ", "Task tracker"),
     "page_method": ("Dữ liệu và phương pháp", "Data and method"),
+    "page_units": ("Đơn vị", "Units"),
+    # unit scorecard
+    "unit_pick": ("Đơn vị chủ trì", "Lead unit"),
+    "task_source": (TASK_SOURCE["vi"], TASK_SOURCE["en"]),
+    "unit_none": ("Tỉnh này chưa có đơn vị nào được giao nhiệm vụ.",
+                  "No unit of this province has been assigned an action."),
+    "unit_status": ("{unit}: nhiệm vụ theo trạng thái qua các năm",
+                    "{unit}: actions by status over the years"),
+    "unit_dims": ("{unit}: điểm các chỉ số nội dung do đơn vị chủ trì",
+                  "{unit}: scores of the dimensions the unit leads"),
+    "unit_actions": ("Nhiệm vụ của {unit}", "Actions of {unit}"),
+    "unit_no_dims": ("Đơn vị chưa chủ trì nhiệm vụ gắn với chỉ số nội dung nào.",
+                     "The unit leads no action tied to a dimension."),
     # overview
     "total": ("Tổng điểm PAPI", "PAPI total score"),
     "rank": ("Xếp hạng", "Rank"),
@@ -185,9 +198,45 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "interpolated. Performance groups are quartiles.",
     ),
     "data_path": ("Kho dữ liệu", "Warehouse"),
+    "tool_version": ("Phiên bản công cụ", "Tool version"),
+    "col_path": ("Tệp", "File"),
+    "col_kind": ("Loại", "Kind"),
+    "col_file_status": ("Tình trạng", "Status"),
+    "col_rows": ("Số dòng", "Rows"),
+    "col_message": ("Thông báo", "Message"),
+    "col_severity": ("Mức độ", "Severity"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "col_found": ("Giá trị gặp", "Found"),
+    "col_allowed": ("Giá trị hợp lệ", "Allowed"),
+    "col_todo": ("Cần làm", "What to do"),
+    "col_n_provinces": ("Số tỉnh", "Provinces"),
+    "col_n_items": ("Số chỉ tiêu", "Items"),
+    "col_n_published": ("Số điểm công bố", "Published scores"),
+    "col_n_not_published": ("Số điểm không công bố", "Scores not published"),
+    # codes stored in meta tables, shown by name
+    "kind_score_workbook": ("Sổ điểm PAPI (Excel)", "PAPI score workbook"),
+    "kind_tidy_csv": ("Bảng điểm dạng dài (CSV)", "Tidy score table (CSV)"),
+    "kind_plan": ("Kế hoạch", "Plan"),
+    "kind_report": ("Báo cáo", "Report"),
+    "kind_unrecognised": ("Không nhận dạng được", "Not recognised"),
+    "status_loaded": ("Đã nạp", "Loaded"),
+    "status_skipped": ("Bỏ qua", "Skipped"),
+    "status_refused": ("Từ chối", "Refused"),
+    "severity_info": ("Thông tin", "Info"),
+    "severity_warning": ("Cảnh báo", "Warning"),
+    "severity_error": ("Lỗi", "Error"),
+    "mode_strict": ("nghiêm ngặt", "strict"),
+    "mode_lenient": ("nới lỏng", "lenient"),
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
 }
+
+
+def code_name(prefix: str, code: Any, lang: str = "vi") -> str:
+    """The UI name of a stored code ('status', 'loaded' → 'Đã nạp'); the code if unknown."""
+    key = f"{prefix}_{code}"
+    return t(key, lang) if key in _STRINGS else ("" if fmt.is_missing(code) else str(code))
 
 
 def t(key: str, lang: str = "vi", **kwargs: Any) -> str:

@@ -10,6 +10,7 @@ from dashboard import data, prep
 from dashboard.i18n import t
 
 ALL = "__all__"
+STATUSES = ("done_on_time", "done_late", "in_progress", "overdue", "not_reported")
 
 
 def filtered_actions(province: str, filters: dict[str, str],
@@ -70,3 +71,29 @@ def export_frame(province: str, filters: dict[str, str] | None = None, lang: str
     acts = filtered_actions(province, filters or {}, path)
     return prep.task_export_frame(acts, lang, data.task_statuses(path),
                                   dimension_names(lang, path))
+
+
+def units(province: str, path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Every lead unit of the province's actions, sorted."""
+    acts = data.actions(province, path=path)
+    return sorted({u for us in acts["lead_units"] if us is not None for u in us})
+
+
+def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Actions counted per `category` value and status: status_bars input (n_<status>)."""
+    cols = {f"n_{c}": 0 for c in STATUSES}
+    if acts.empty:
+        return pd.DataFrame(columns=[category, *cols])
+    rows = []
+    for value, g in acts.groupby(category, sort=True):
+        counts = g["status_code"].value_counts()
+        rows.append({category: value, **{f"n_{c}": int(counts.get(c, 0)) for c in STATUSES}})
+    return pd.DataFrame(rows)
+
+
+def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None = None
+                 ) -> pd.DataFrame:
+    """All actions (every year) the unit leads, with their latest status."""
+    acts = data.actions(province, path=path)
+    return acts[[unit in list(u if u is not None else []) for u in acts["lead_units"]]
+                ].reset_index(drop=True)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "method"]
+PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "units", "method"]
 
 
 def _one(db: Path, sql: str, params: list) -> tuple:
@@ -189,3 +189,54 @@ def test_real_overview_and_compare_hanoi_2023(monkeypatch, real_db: Path) -> Non
     assert row["Hạng"] == str(rank) and row["Điểm"] == fmt_num(total, "vi")
     missing = table[table["Điểm"] == "không công bố"]["Tỉnh/thành phố"].tolist()
     assert {"Quảng Ninh", "Bình Dương"} <= set(missing)
+
+
+def _fig_titles(at: AppTest) -> list[str]:
+    import json
+
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"]
+            for c in at.get("plotly_chart")]
+
+
+def _fig_y(at: AppTest, title_part: str) -> list[list]:
+    import json
+
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        if title_part in spec["layout"]["title"]["text"]:
+            return [tr.get("y", []) for tr in spec["data"]]
+    raise AssertionError(f"no chart titled …{title_part}…")
+
+
+def test_tasks_unit_filter_filters_charts(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    unit = _one(demo_db, "SELECT u FROM (SELECT unnest(a.lead_units) AS u FROM mart.action a "
+                "JOIN mart.plan p USING (plan_id) WHERE p.province_code = ?) GROUP BY u "
+                "ORDER BY count(*) DESC, u LIMIT 1", [code])[0]
+    at = _app(monkeypatch, demo_db, province=code)
+    _page(at, "tasks")
+    assert len({y for ys in _fig_y(at, "theo đơn vị chủ trì") for y in ys}) > 1
+    at.selectbox(key="unit").set_value(unit).run()
+    assert not at.exception
+    assert {y for ys in _fig_y(at, "theo đơn vị chủ trì") for y in ys} == {unit}
+
+
+def test_units_page_against_warehouse(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    unit, n, n_overdue = _one(
+        demo_db, "SELECT u, count(*), count(*) FILTER (WHERE status_code = 'overdue') FROM "
+        "(SELECT unnest(a.lead_units) AS u, a.action_id FROM mart.action a JOIN mart.plan p "
+        "USING (plan_id) WHERE p.province_code = ?) x LEFT JOIN (SELECT action_id, "
+        "status_code FROM mart.action_status QUALIFY row_number() OVER (PARTITION BY "
+        "action_id ORDER BY is_latest DESC, year DESC, reported_on DESC NULLS LAST, "
+        "loaded_seq DESC) = 1) s USING (action_id) GROUP BY u ORDER BY count(*) DESC, u "
+        "LIMIT 1", [code])
+    at = _app(monkeypatch, demo_db, province=code, unit=unit)
+    _page(at, "units")
+    assert at.selectbox(key="unit").value == unit
+    assert _metric(at, "Số nhiệm vụ").value == str(n)
+    assert _metric(at, "Quá hạn").value == str(n_overdue)
+    titles = _fig_titles(at)
+    assert titles and all(unit in tt for tt in titles), titles
+    assert len(at.dataframe[0].value) == n
+    assert at.get("download_button")

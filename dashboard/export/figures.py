@@ -125,7 +125,9 @@ def figure_bytes(
     province: str | None = None,
     year: int | None = None,
     lang: str = "vi",
+    demo: bool | None = None,
 ) -> bytes:
     """One figure as image bytes, with title, province and source line ensured."""
-    prepared = prepare_figure(fig, title=title, province=province, year=year, lang=lang)
+    prepared = prepare_figure(fig, title=title, province=province, year=year, lang=lang,
+                              demo=demo)
     return figures_bytes([prepared], fmt, width, height, scale)[0]

@@ -36,19 +36,33 @@ def _t(key: str, lang: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_bytes(fig_json: str, fmt: str) -> bytes:
+def _chart_bytes(fig_json: str, fmt: str, province: str | None, lang: str, demo: bool) -> bytes:
     from dashboard.export.figures import figure_bytes
 
-    return figure_bytes(pio.from_json(fig_json), fmt)  # type: ignore[arg-type]
+    return figure_bytes(pio.from_json(fig_json), fmt,  # type: ignore[arg-type]
+                        province=province, lang=lang, demo=demo)
 
 
-def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi") -> None:
-    """PNG (1920 px), SVG and PDF download buttons; each image is rendered when clicked."""
+def _view_province() -> str | None:
+    view = st.session_state.get("_papi_view")  # dashboard.view.VIEW_KEY
+    return getattr(view, "province_name", None)
+
+
+def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi",
+                    province: str | None = None) -> None:
+    """PNG (1920 px), SVG and PDF download buttons; each image is rendered when clicked.
+
+    The file's title names the province (default: the page's), and a chart of the demo
+    warehouse carries the demo mark."""
+    from dashboard import fmt as f
+
     fig_json = fig.to_json()
+    province = province or _view_province()
+    demo = f.is_demo()
     with st.popover(_t("chart", lang)):
         for fmt in ("png", "svg", "pdf"):
             st.download_button(
-                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt),
+                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt, province, lang, demo),
                 file_name=f"{basename}.{fmt}", mime=MIME[fmt], key=f"dl-{basename}-{fmt}",
                 on_click="ignore")
 
@@ -57,6 +71,8 @@ def table_downloads(df: pd.DataFrame, basename: str,
                     meta: TableMeta | Mapping[str, Any] | None = None, lang: str = "vi") -> None:
     """XLSX (with title/province/year/date/source header) and CSV (UTF-8 BOM) buttons."""
     m = TableMeta.of(meta, default_title=basename)
+    if m.province is None:
+        m.province = _view_province()
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("XLSX", lambda: to_xlsx_bytes(df, m), file_name=f"{basename}.xlsx",
