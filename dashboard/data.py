@@ -73,6 +73,7 @@ def clear_cache() -> None:
     """Forget every cached result (results are also keyed by file signature)."""
     _cached.cache_clear()
     _tables.cache_clear()
+    _columns.cache_clear()
 
 
 def _freeze(value: object) -> object:
@@ -397,3 +398,58 @@ def plan_years(province_code: str | None = None,
                "WHERE (? IS NULL OR province_code = ?) ORDER BY year",
                (province_code, province_code), path, optional_columns=["year"])
     return [int(y) for y in df["year"]]
+
+
+# --- geography vintages (issue 11) -------------------------------------------------------
+
+@functools.lru_cache(maxsize=64)
+def _columns(sig: Signature, table: str) -> frozenset[str]:
+    schema, name = table.split(".")
+    df = _cached(sig, "SELECT column_name FROM information_schema.columns "
+                      "WHERE table_schema = ? AND table_name = ?", (schema, name))
+    return frozenset(df["column_name"])
+
+
+def has_vintage(path: str | os.PathLike[str] | None = None) -> bool:
+    """Whether mart.score carries the geography vintage column (warehouses from issue 11 on)."""
+    sig = signature(path)
+    return sig is not None and "vintage" in _columns(sig, "mart.score")
+
+
+_SCORE_RANKS = (
+    "WITH s AS (SELECT province_code, value, ci_low, ci_high, std_error, status "
+    "  FROM mart.score WHERE year = ? AND vintage = ? AND item_code = ?), "
+    "py AS (SELECT province_code, rank FROM mart.province_year WHERE year = ? "
+    "  AND vintage = ?), "
+    "r AS (SELECT s.*, CASE WHEN value IS NULL THEN NULL "
+    "  ELSE rank() OVER (ORDER BY value DESC NULLS LAST) END AS vr FROM s) "
+    "SELECT r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "
+    "  CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END AS rank, "
+    "  count(CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END) OVER () "
+    "  AS n_ranked "
+    "FROM r LEFT JOIN py USING (province_code) ORDER BY rank NULLS LAST, r.province_code")
+# the same for a warehouse built before issue 11 (no vintage column: everything is '63')
+_SCORE_RANKS_63 = (
+    "WITH s AS (SELECT province_code, value, ci_low, ci_high, std_error, status "
+    "  FROM mart.score WHERE year = ? AND '63' = ? AND item_code = ?), "
+    "py AS (SELECT province_code, rank FROM mart.province_year WHERE year = ? "
+    "  AND '63' = ?), "
+    "r AS (SELECT s.*, CASE WHEN value IS NULL THEN NULL "
+    "  ELSE rank() OVER (ORDER BY value DESC NULLS LAST) END AS vr FROM s) "
+    "SELECT r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "
+    "  CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END AS rank, "
+    "  count(CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END) OVER () "
+    "  AS n_ranked "
+    "FROM r LEFT JOIN py USING (province_code) ORDER BY rank NULLS LAST, r.province_code")
+
+
+def score_ranks(year: int, vintage: str, item_code: str = "TOTAL",
+                path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One item for every province of (year, vintage), ranked within that geography.
+
+    Columns: province_code, value, ci_low, ci_high, std_error, status, rank, n_ranked. TOTAL
+    takes mart.province_year's rank; other items rank by value (ties share the better rank).
+    A warehouse without the vintage column is read as vintage '63'.
+    """
+    sql = _SCORE_RANKS if has_vintage(path) else _SCORE_RANKS_63
+    return query(sql, (year, vintage, item_code, year, vintage, item_code, item_code), path)

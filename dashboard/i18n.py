@@ -319,3 +319,31 @@ def unit_label(unit: str | None, lang: str = "vi") -> str:
     if unit == "percent":
         return "%"
     return t("points", lang)
+
+
+# --- helper E: year-on-year changes, merger and vintages (issue 11, 14) ------------------
+_STRINGS.update({
+    "chg_rank_vs": ("{rank}/{of} so với {prev}/{prev_of}", "{rank}/{of} vs {prev}/{prev_of}"),
+    "chg_margin_exceeds": ("vượt biên sai số", "exceeds the margin of error"),
+    "chg_margin_within": ("trong biên sai số", "within the margin of error"),
+    "chg_margin_unknown": ("không có biên sai số công bố", "no published margin of error"),
+    "chg_merged": (
+        "Không so sánh được: tỉnh mới sáp nhập từ {date} (tỉnh tiền thân: {names}).",
+        "Not comparable: a new province merged on {date} (predecessors: {names}).",
+    ),
+    "chg_absorbed": (
+        "Không so sánh được: tỉnh đã sáp nhập vào {name} từ {date}.",
+        "Not comparable: the province became part of {name} on {date}.",
+    ),
+    "chg_missing": ("Không so sánh được: năm {year} không công bố.",
+                    "Not comparable: {year} not published."),
+    "chg_method": ("Không so sánh được: thay đổi phương pháp năm {year}. {note}",
+                   "Not comparable: methodology change in {year}. {note}"),
+    "chg_scale": ("Không so sánh được: thang điểm đổi năm {year}.",
+                  "Not comparable: the scale changed in {year}."),
+    "chg_unchanged": (
+        "Địa giới không đổi khi sáp nhập {date}; thứ hạng tính trên số tỉnh khác nhau.",
+        "Territory unchanged by the {date} merger; ranks are out of different numbers of "
+        "provinces.",
+    ),
+})
