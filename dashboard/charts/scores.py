@@ -88,6 +88,9 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
         fig, kw = go.Figure(), {}
     if {"ci_low", "ci_high"} <= set(d.columns):
         for i, seg in enumerate(_segments(d)):
+            if len(seg) == 1:  # a lone year: a short band, so it is drawn, not zero-wide
+                y = int(seg["year"].iat[0])
+                seg = pd.concat([seg, seg]).assign(year=[y - 0.15, y + 0.15])
             fig.add_trace(go.Scatter(
                 x=list(seg["year"]) + list(seg["year"][::-1]),
                 y=list(seg["ci_high"]) + list(seg["ci_low"][::-1]), mode="lines",

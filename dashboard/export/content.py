@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import data, prep, style, task_table
+from dashboard import change, data, fmt, prep, style, task_table
 from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
 from dashboard.export.deck import Slide, Table
 from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t
@@ -40,6 +40,12 @@ L = {
     "unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
                      "{n} overdue of {total} actions"),
     "unit_last": ("Báo cáo gần nhất: {d}", "Last report: {d}"),
+    "vs_prev": ("Thay đổi so với {y}", "Change from {y}"),
+    "margin": ("Biên sai số", "Margin of error"),
+    "no_movers": ("Không có chỉ số thành phần nào so sánh được giữa {y0} và {y1} "
+                  "(thay đổi phương pháp hoặc năm không công bố).",
+                  "No sub-dimension is comparable between {y0} and {y1} (methodology change "
+                  "or a year not published)."),
     "subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
 }
 STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
@@ -85,7 +91,9 @@ def total_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
              "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"]
             for r in py.itertuples()]
     header = [t("col_year", lang), t("total", lang), t("col_rank", lang)]
-    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows))
+    line = total_change_line(code, year, lang, db)
+    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows),
+                 bullets=[line] if line else [])
 
 
 def dimension_frame(code: str, year: int, lang: str, db: Path) -> pd.DataFrame:
@@ -137,34 +145,63 @@ def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: s
     return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
 
 
+def _point(r: object, year: int, code: str) -> change.Point:
+    def num(x: object) -> float | None:
+        return None if fmt.is_missing(x) else float(x)  # type: ignore[arg-type]
+
+    return change.Point(year, "63", code, num(r["value"]), num(r["ci_low"]),  # type: ignore[index]
+                        num(r["ci_high"]), num(r["std_error"]))  # type: ignore[index]
+
+
 def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int | None]:
-    """Sub-dimension changes from the latest earlier year with data to `year` (label, change)."""
+    """Comparable sub-dimension changes from the latest earlier year with data to `year`,
+    largest first: item_code, label, change, margin (text: beyond/within the margin of
+    error, or none published). Changes across a methodology break are left out."""
+    cols = ["item_code", "label", "change", "margin"]
     sc = data.scores(code, path=db)
     sub = sc[(sc["level"] == "subdimension") & sc["value"].notna()]
     earlier = sorted(y for y in sub["year"].unique() if y < year)
-    if not earlier:
-        return pd.DataFrame(columns=["item_code", "label", "change"]), None
+    if not earlier or sub[sub["year"] == year].empty:
+        return pd.DataFrame(columns=cols), None
     y0 = int(earlier[-1])
-    a = sub[sub["year"] == y0].set_index("item_code")["value"]
-    b = sub[sub["year"] == year].set_index("item_code")
-    change = (b["value"] - a).dropna()
-    out = b.loc[change.index].assign(change=change)
-    out["label"] = [f"{c} {name(r, lang)}" for c, r in zip(out.index, out.to_dict("records"),
-                                                            strict=True)]
-    out = out.reset_index()
+    a = sub[sub["year"] == y0].set_index("item_code")
+    rows = []
+    for r in sub[sub["year"] == year].to_dict("records"):
+        item = r["item_code"]
+        if item not in a.index:
+            continue
+        ch = change.compare(_point(r, year, code), _point(a.loc[item], y0, code), item, y0)
+        if ch.comparable and ch.delta is not None:
+            rows.append({"item_code": item, "label": f"{item} {name(r, lang)}",
+                         "change": ch.delta, "margin": ch.margin_text(lang)})
+    out = pd.DataFrame(rows, columns=cols)
     out = out.loc[out["change"].abs().sort_values(ascending=False, kind="stable").index]
-    return out[["item_code", "label", "change"]].head(10).reset_index(drop=True), y0
+    return out.head(10).reset_index(drop=True), y0
+
+
+def total_change_line(code: str, year: int, lang: str, db: Path) -> str | None:
+    """'Thay đổi so với 2023: +1,07 – vượt biên sai số', or why it cannot be compared."""
+    earlier = [y for y in data.years(db) if y < year]
+    if not earlier:
+        return None
+    ch = change.score_change(code, "63", "TOTAL", year, max(earlier), db)
+    head = s("vs_prev", lang, y=ch.prev_year)
+    if not ch.comparable or ch.delta is None:
+        return f"{head}: {ch.reason(lang)}"
+    return f"{head}: {fmt_num(ch.delta, lang, sign=True)} – {ch.margin_text(lang)}"
 
 
 def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
     df, y0 = movers(code, year, lang, db)
-    if y0 is None or df.empty:
+    if y0 is None:
         return None
     title = s("movers", lang, y0=y0, y1=year)
+    if df.empty:
+        return Slide(title, bullets=[s("no_movers", lang, y0=y0, y1=year)])
     fig = movers_bars(df, lang, title=title, years=(y0, year))
-    rows = [[r.label, fmt_num(r.change, lang, sign=True)] for r in df.itertuples()]
-    return Slide(title, figure=fig, table=Table([t("subdimension", lang), t("col_change", lang)],
-                                                 rows))
+    rows = [[r.label, fmt_num(r.change, lang, sign=True), r.margin] for r in df.itertuples()]
+    return Slide(title, figure=fig, table=Table(
+        [t("subdimension", lang), t("col_change", lang), s("margin", lang)], rows))
 
 
 def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Slide:
