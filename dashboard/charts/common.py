@@ -74,10 +74,10 @@ def add_demo_mark(fig: go.Figure) -> None:
                        bordercolor="#b30000", borderwidth=1)
 
 
-def wrap(text: str, width: int = 32) -> str:
+def wrap(text: str, width: int = 32, escape: bool = True) -> str:
     """Break a long label into lines of about `width` characters joined by <br>."""
     lines: list[str] = []
-    for word in fmt.label(text).split():
+    for word in (fmt.label(text) if escape else str(text)).split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
@@ -106,10 +106,12 @@ def empty_figure(title: str, message: str, lang: str) -> go.Figure:
 def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
                span: range | None) -> None:
     """Dotted red lines with labels at the methodology breaks that fall inside `span` (years)."""
-    for x, label in breaks or []:
-        if span and span.start - 0.5 <= x <= span.stop - 0.5:
-            fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
-            fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
-                               showarrow=False, xanchor="left", yanchor="top", align="left",
-                               bgcolor="rgba(255,255,255,0.75)",
-                               font={"size": 10, "color": "#b30000"}, name="break")
+    shown = [(x, label) for x, label in breaks or []
+             if span and span.start - 0.5 <= x <= span.stop - 0.5]
+    for i, (x, label) in enumerate(shown):
+        fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
+        # labels of nearby breaks are stacked downwards so they never overlap
+        fig.add_annotation(x=x, y=1.0 - 0.16 * i, yref="paper", text=wrap(label, 40),
+                           showarrow=False, xanchor="left", yanchor="top", align="left",
+                           bgcolor="rgba(255,255,255,0.75)",
+                           font={"size": 10, "color": "#b30000"}, name="break")

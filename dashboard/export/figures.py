@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import fmt
 from dashboard.charts.common import SOURCE_NAME as SOURCE
-from dashboard.charts.common import add_demo_mark, place_source
+from dashboard.charts.common import add_demo_mark, place_source, wrap
 from dashboard.i18n import source_line
 
 Fmt = Literal["png", "svg", "pdf"]
@@ -21,6 +21,7 @@ FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 LAYOUT_WIDTH = 1280  # CSS width charts are laid out at; larger outputs are scaled up
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 SOURCE_NAME = "papi-source"
+TITLE_CHARS = 80  # longest title line, in characters, at the narrowest export layout
 
 
 def chromium_path() -> str:
@@ -65,6 +66,8 @@ def prepare_figure(
     if province and fmt.label(province) not in text and province not in text:
         text = f"{text} – {fmt.label(province)}" if text else fmt.label(province)
     if text:
+        if "<br>" not in text and len(text) > TITLE_CHARS:
+            text = wrap(text, TITLE_CHARS, escape=False)  # a long title wraps instead of running off the edge
         out.update_layout(title={"text": text, "x": 0.01, "xanchor": "left", "xref": "container"})
     sources = [a for a in out.layout.annotations if _is_source(a)]
     for a in sources:
