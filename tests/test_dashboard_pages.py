@@ -240,3 +240,32 @@ def test_units_page_against_warehouse(monkeypatch, demo_db: Path) -> None:
     assert titles and all(unit in tt for tt in titles), titles
     assert len(at.dataframe[0].value) == n
     assert at.get("download_button")
+
+
+def test_method_page_in_vietnamese(monkeypatch, demo_db: Path) -> None:
+    import re
+
+    built = _one(demo_db, "SELECT built_at FROM meta.build", [])[0]
+    at = _app(monkeypatch, demo_db)
+    _page(at, "method")
+    cols = list(at.dataframe[0].value.columns)
+    assert cols[:3] == ["Tệp", "Loại", "Tình trạng"], cols
+    assert set(at.dataframe[0].value["Tình trạng"]) <= {"Đã nạp", "Bỏ qua", "Từ chối"}
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Thời điểm xây dựng: {built:%d/%m/%Y %H:%M}" in text
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)  # no ISO timestamp
+    assert "Chế độ: nghiêm ngặt" in text
+    assert "Số tỉnh" in at.dataframe[1].value.columns
+
+
+def test_dashboard_charts_use_decimal_comma(monkeypatch, demo_db: Path) -> None:
+    import json
+
+    at = _app(monkeypatch, demo_db, province="20")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(s["layout"]["separators"] == ",." for s in specs)
+    assert all(any(a.get("name") == "demo-mark" for a in s["layout"].get("annotations", []))
+               for s in specs)
+    at.radio(key="lang").set_value("en").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(s["layout"]["separators"] == ".," for s in specs)
