@@ -39,6 +39,14 @@ def from_env(default_province: str = "01") -> NotebookView:
     return NotebookView(db, province, names.loc[province, "name_vi"], year, years, status)
 
 
+def vi(value: object, sign: bool = False) -> str:
+    """A number for a Vietnamese sentence: decimal comma, 2 decimals, '–' when missing
+    (dashboard.fmt, the one formatting layer)."""
+    from dashboard import fmt as f
+
+    return f.num(value, "vi", 2, sign)
+
+
 def fmt(value: object, sign: bool = False) -> str:
     """Machine-checkable number: 2 decimals, 'NA' when missing."""
     return "NA" if pd.isna(value) else f"{float(value):{'+' if sign else ''}.2f}"

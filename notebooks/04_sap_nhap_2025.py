@@ -28,7 +28,7 @@
 import pandas as pd
 
 from dashboard import charts, data, prep
-from dashboard.notebook_view import fmt, from_env
+from dashboard.notebook_view import fmt, from_env, vi
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
@@ -109,7 +109,7 @@ total = own["total"] if own is not None else float("nan")
 rank = "NA" if own is None or pd.isna(own["rank"]) else int(own["rank"])
 names = ", ".join(OLD.loc[c, "name_vi"] for c in members)
 print(f"VI: {OLD.loc[PROVINCE, 'name_vi']} thuộc {NEW.loc[NEW_CODE, 'name_vi']} (từ {len(members)} tỉnh "
-      f"cũ: {names}); năm {YEAR} điểm {fmt(total)}, hạng {rank}.")
+      f"cũ: {names}); năm {YEAR} điểm {vi(total)}, hạng {rank}.")
 print(f"EN: {OLD.loc[PROVINCE, 'name_en']} is part of {NEW.loc[NEW_CODE, 'name_en']} ({len(members)} "
       f"predecessor(s)); {YEAR} total {fmt(total)}, rank {rank}.")
 print(f"RESULT province={PROVINCE} year={YEAR} total={fmt(total)} rank={rank} new_code={NEW_CODE} "
