@@ -34,6 +34,9 @@ def from_env(default_province: str = "01") -> NotebookView:
     names = data.provinces("63", db).set_index("code")
     if province not in names.index:
         raise ValueError(f"PAPI_PROVINCE={province!r} is not a vintage-63 province code")
+    from dashboard import fmt as f
+
+    f.set_demo(data.is_demo(db))  # charts drawn from the demo carry the demo mark
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
     return NotebookView(db, province, names.loc[province, "name_vi"], year, years, status)
