@@ -82,8 +82,15 @@ def unbroken_breaks(fig: go.Figure) -> list[str]:
     return bad
 
 
-def _ink_box(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int] | None:
+def _ink_box(a: np.ndarray, b: np.ndarray, top: bool = False
+             ) -> tuple[int, int, int, int] | None:
+    """Bounding box of the pixels that differ, in the bottom (or `top`) half of the image."""
     diff = np.abs(a.astype(int) - b.astype(int)).sum(axis=2) > 60
+    half = diff.shape[0] // 2
+    if top:
+        diff[half:] = False
+    else:
+        diff[:half] = False
     ys, xs = np.nonzero(diff)
     if not len(xs):
         return None
@@ -92,14 +99,16 @@ def _ink_box(a: np.ndarray, b: np.ndarray) -> tuple[int, int, int, int] | None:
 
 def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width: int
                     ) -> list[str]:
-    """Render each figure with and without its source line; the pixels that differ are the
-    source text: it must be there, inside the image, and as wide as the text is."""
+    """Render each figure with and without its source line and title; the pixels that differ
+    are their text: the source line must be there, inside the image, and as wide as its text;
+    the title must not touch the top edge (a wrapped title pushed out of the image)."""
     hidden = []
     for f in figs:
         g = go.Figure(f)
         for a in g.layout.annotations:
             if a.name == SOURCE_NAME:
                 a.visible = False
+        g.update_layout(title_text="")
         hidden.append(g)
     pngs = figures_bytes([*figs, *hidden], "png", width, height, layout_width=layout_width)
     n = len(figs)
@@ -111,6 +120,9 @@ def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width
         box = _ink_box(a, b)
         ann = source_annotation(f)
         title = f.layout.title.text
+        tbox = _ink_box(a, b, top=True)
+        if tbox is None or tbox[1] <= 2:
+            problems.append(f"{title!r}: title missing or cut at the top ({tbox})")
         if box is None:
             problems.append(f"{title!r}: source line not drawn")
             continue

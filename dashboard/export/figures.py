@@ -67,8 +67,15 @@ def prepare_figure(
         text = f"{text} – {fmt.label(province)}" if text else fmt.label(province)
     if text:
         if "<br>" not in text and len(text) > TITLE_CHARS:
-            text = wrap(text, TITLE_CHARS, escape=False)  # a long title wraps instead of running off the edge
+            text = wrap(text, TITLE_CHARS, escape=False)  # wraps instead of running off the edge
         out.update_layout(title={"text": text, "x": 0.01, "xanchor": "left", "xref": "container"})
+        extra = text.count("<br>")
+        if extra:  # Plotly anchors a title's first line: make room for the others below it
+            top = out.layout.margin.t if out.layout.margin and out.layout.margin.t else 95
+            line = 1.3 * ((out.layout.title.font.size or 15) if out.layout.title.font else 15)
+            out.update_layout(margin={"t": top + line * extra},
+                              title={"y": 1, "yanchor": "top", "yref": "container",
+                                     "pad": {"t": 8 + line * extra}})
     sources = [a for a in out.layout.annotations if _is_source(a)]
     for a in sources:
         a.name = SOURCE
