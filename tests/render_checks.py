@@ -153,3 +153,16 @@ def bottom_band_has_ink(png: Path, band: tuple[float, float] = (0.935, 0.975)) -
 
 def has_demo_mark(fig: go.Figure) -> bool:
     return any(a.name == DEMO_NAME for a in fig.layout.annotations)
+
+
+def legend_overflow(svg: str) -> str | None:
+    """Where the legend box ends past the SVG's right edge: a message; None when inside."""
+    view = re.search(r'<svg[^>]*viewBox="0 0 ([\d.]+) [\d.]+"', svg)
+    width = float(view.group(1) if view else
+                  re.search(r'<svg[^>]*width="([\d.]+)"', svg).group(1))  # layout px
+    m = re.search(r'<g class="legend"[^>]*transform="translate\(([\d.]+),\s*([\d.]+)\)"[^>]*>'
+                  r'\s*<rect class="bg"[^>]*width="([\d.]+)"', svg)
+    if m is None:
+        return None  # no legend drawn
+    x, w = float(m.group(1)), float(m.group(3))
+    return None if x + w <= width + 0.5 else f"legend ends at {x + w:.0f} of {width:.0f}px"
