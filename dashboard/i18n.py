@@ -75,6 +75,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
                   "No unit of this province has been assigned an action."),
     "unit_status": ("{unit}: nhiệm vụ theo trạng thái qua các năm",
                     "{unit}: actions by status over the years"),
+    "unit_status_dims": ("{unit}: nhiệm vụ theo chỉ số nội dung và trạng thái",
+                         "{unit}: actions by dimension and status"),
     "unit_dims": ("{unit}: điểm các chỉ số nội dung do đơn vị chủ trì",
                   "{unit}: scores of the dimensions the unit leads"),
     "unit_actions": ("Nhiệm vụ của {unit}", "Actions of {unit}"),

@@ -163,3 +163,30 @@ def test_build_both_still_writes_files(demo_db: Path, tmp_path: Path) -> None:
     texts = [t for tx in slide_texts(pptx) for t in tx]
     assert not rc.text_problems(texts, "en")
     assert any("Illustrative data" in t for t in texts)
+
+
+def test_demo_deck_unit_slides(demo_db: Path, tmp_path: Path) -> None:
+    """2022 in the demo: two lead units have overdue actions → one slide each, checked whole."""
+    import duckdb
+
+    need_chromium()
+    con = duckdb.connect(str(demo_db), read_only=True)
+    expected = con.execute("SELECT unit, n_overdue, n_actions FROM mart.unit_progress WHERE "
+                           "province_code = ? AND year = 2022 AND n_overdue > 0 "
+                           "ORDER BY n_overdue DESC, unit", [PROVINCE]).fetchall()
+    con.close()
+    assert len(expected) == 2
+    deck = build_deck(demo_db, PROVINCE, 2022, "vi")
+    units = [s for s in deck.slides if s.title.startswith("Đơn vị: ")]
+    assert [s.title for s in units] == [f"Đơn vị: {u} – nhiệm vụ quá hạn, 2022"
+                                        for u, _, _ in expected]
+    for s, (unit, n_overdue, n) in zip(units, expected, strict=True):
+        assert s.bullets[0] == f"{n_overdue} nhiệm vụ quá hạn / {n} nhiệm vụ"
+        assert len(s.table.rows) == n_overdue
+        assert unit in s.figure.layout.title.text
+        assert s.footer.startswith(fmt.DEMO_MARK) and "báo cáo của các sở" in s.footer
+    from dashboard.export.render_pdf import write_pdf
+    from dashboard.export.render_pptx import write_pptx
+
+    check_deck(deck, write_pptx(deck, tmp_path / "u.pptx"), write_pdf(deck, tmp_path / "u.pdf"),
+               tmp_path)

@@ -37,6 +37,9 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(automargin=True)
+    cols = [c for c in STATUS_COUNT_COLUMNS.values() if c in d.columns]
+    biggest = float(d[cols].sum(axis=1).max()) if cols and len(d) else 0.0
+    fig.update_xaxes(rangemode="tozero", dtick=1 if biggest <= 10 else None)  # whole actions
     return finish(fig, title, lang, years, x_title=t("n_axis", lang),
                   height=max(300, 36 * len(d) + 170), source="tasks")
 

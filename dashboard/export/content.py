@@ -225,24 +225,32 @@ def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Sl
 
 
 def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
-    """One slide per lead unit with overdue actions in `year`: its actions by status."""
+    """One slide per lead unit with overdue actions in `year`: its actions by dimension and
+    status (chart), its counts and last report, and the overdue actions."""
     up = data.unit_progress(code, year, db)
     if up.empty or "n_overdue" not in up.columns:
         return []
     acts = data.actions(code, year, path=db)
+    dims = task_table.dimension_names(lang, db)
     slides = []
     for r in up[up["n_overdue"] > 0].sort_values(["n_overdue", "unit"],
                                                  ascending=[False, True]).itertuples():
         mine = acts[[r.unit in list(u if u is not None else []) for u in acts["lead_units"]]]
         late = mine[mine["status_code"] == "overdue"]
         table = Table([t("col_action", lang), t("col_dimension", lang)],
-                      [[str(x.text), str(x.dimension_code)] for x in late.head(12).itertuples()])
+                      [[str(x.text), dims.get(x.dimension_code, str(x.dimension_code))]
+                       for x in late.head(8).itertuples()])
+        counts = task_table.status_counts(mine, "dimension_code")
+        counts["label"] = [dims.get(c, c) for c in counts["dimension_code"]]
+        title = s("unit_slide", lang, unit=r.unit, year=year)
+        fig = status_bars(counts, lang, title=t("unit_status_dims", lang, unit=fmt.label(r.unit)),
+                          category="label", years=year, statuses=data.task_statuses(db))
         bullets = [s("unit_overdue", lang, n=int(r.n_overdue), total=int(r.n_actions)),
                    f"{t('completion', lang)}: "
                    f"{completion_text(r.completion_rate, r.n_actions, r.n_not_reported, lang)}",
                    s("unit_last", lang, d=fmt_date(r.last_reported_on, lang) or "–")]
-        slides.append(Slide(s("unit_slide", lang, unit=r.unit, year=year), bullets=bullets,
-                            table=table, footer=source_line(lang, year, "tasks")))
+        slides.append(Slide(title, bullets=bullets, figure=fig, table=table,
+                            footer=source_line(lang, year, "tasks")))
     return slides
 
 
