@@ -36,7 +36,8 @@ def _t(key: str, lang: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_bytes(fig_json: str, fmt: str, province: str | None, lang: str, demo: bool) -> bytes:
+def _chart_bytes(fig_json: str, fmt: str, province: str | None = None, lang: str = "vi",
+                 demo: bool = False) -> bytes:
     from dashboard.export.figures import figure_bytes
 
     return figure_bytes(pio.from_json(fig_json), fmt,  # type: ignore[arg-type]
