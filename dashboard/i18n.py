@@ -109,6 +109,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "break_2018": ("2018: 6 → 8 chỉ số nội dung", "2018: 6 → 8 dimensions"),
     "methodology_change": ("Thay đổi phương pháp", "Methodology change"),
     # dimensions page
+    "dim_trend_only": ("{dim}: điểm qua các năm", "{dim}: score over the years"),
     "dim_trend": ("{dim}: điểm qua các năm và nhiệm vụ theo trạng thái",
                   "{dim}: score over the years and actions by status"),
     "actions_of": ("Nhiệm vụ của chỉ số nội dung", "Actions for this dimension"),

@@ -131,11 +131,15 @@ def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: s
     med = data.national([dim], path=db)[["year", "median"]]
     by_year = task_table.status_by_year(code, dim, db)
     breaks = prep.breaks_for(data.methodology_breaks(db), dim, lang, [int(y) for y in sc["year"]])
-    fig = score_trend(sc, lang, title=t("dim_trend", lang, dim=row["label"]), series_label=prov,
+    acts_years = by_year[by_year["year"] <= year]
+    key = "dim_trend" if not acts_years.empty else "dim_trend_only"
+    fig = score_trend(sc, lang, title=t(key, lang, dim=row["label"]), series_label=prov,
                       median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
                       statuses=data.task_statuses(db), breaks=breaks)
     bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
                  m=fmt_num(row["median"], lang))]
+    line = total_change_line(code, year, lang, db, dim)
+    bullets += [line] if line else []
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
     if data.actions(code, path=db).empty:
         return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=prov)], figure=fig)
@@ -179,15 +183,18 @@ def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int
     return out.head(10).reset_index(drop=True), y0
 
 
-def total_change_line(code: str, year: int, lang: str, db: Path) -> str | None:
+def total_change_line(code: str, year: int, lang: str, db: Path,
+                      item: str = "TOTAL") -> str | None:
     """'Thay đổi so với 2023: +1,07 – vượt biên sai số', or why it cannot be compared."""
     earlier = [y for y in data.years(db) if y < year]
     if not earlier:
         return None
-    ch = change.score_change(code, "63", "TOTAL", year, max(earlier), db)
+    ch = change.score_change(code, "63", item, year, max(earlier), db)
     head = s("vs_prev", lang, y=ch.prev_year)
     if not ch.comparable or ch.delta is None:
-        return f"{head}: {ch.reason(lang)}"
+        reason = ch.reason(lang)
+        first = reason.split(". ")[0].rstrip(".")  # the verdict; the full note is on the last slide
+        return f"{head}: {first}."
     return f"{head}: {fmt_num(ch.delta, lang, sign=True)} – {ch.margin_text(lang)}"
 
 

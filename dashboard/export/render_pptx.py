@@ -62,7 +62,8 @@ def _content(prs: Presentation, s: Slide, footer: str) -> None:
     top = Inches(1.25)
     if s.bullets:
         _text(slide, left, top, width, Inches(1.6), s.bullets, 14)
-        top = Inches(1.25 + 0.45 * min(len(s.bullets), 4) + 0.2)
+        lines = sum(-(-len(b) // (36 if s.image is not None else 120)) for b in s.bullets)
+        top = Inches(1.25 + 0.27 * lines + 0.12 * len(s.bullets) + 0.15)  # below the text
     if s.table:
         _table(slide, s.table, left, top, width)
     _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [s.footer or footer], 10,
