@@ -65,13 +65,13 @@ def place_source(fig: go.Figure, text: str | None = None) -> None:
 
 
 def add_demo_mark(fig: go.Figure) -> None:
-    """The 'Dữ liệu minh họa / Illustrative data' mark at the top right (once)."""
+    """The 'Dữ liệu minh họa / Illustrative data' mark across the plot (once): a large, light
+    watermark that no legend, title or source line can hide or be hidden by."""
     if any(a.name == DEMO_NAME for a in fig.layout.annotations or ()):
         return
-    fig.add_annotation(text=fmt.DEMO_MARK, name=DEMO_NAME, xref="paper", yref="paper", x=1,
-                       y=1, xanchor="right", yanchor="bottom", yshift=34, showarrow=False,
-                       font={"size": 12, "color": "#b30000"}, bgcolor="rgba(255,255,255,0.85)",
-                       bordercolor="#b30000", borderwidth=1)
+    fig.add_annotation(text=fmt.DEMO_MARK, name=DEMO_NAME, xref="paper", yref="paper", x=0.5,
+                       y=0.5, xanchor="center", yanchor="middle", showarrow=False,
+                       textangle=-15, font={"size": 20, "color": "rgba(179,0,0,0.3)"})
 
 
 def wrap(text: str, width: int = 32, escape: bool = True) -> str:

@@ -63,5 +63,9 @@ def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,
     add_breaks(fig, breaks, span)
     if span:
         fig.update_xaxes(dtick=1, range=[span.start - 0.5, span.stop - 0.5])
-    return finish(fig, title, lang, years, x_title=t("year_axis", lang),
-                  y_title=t("score_axis", lang, unit=t("points", lang)), height=460)
+    finish(fig, title, lang, years, x_title=t("year_axis", lang),
+           y_title=t("score_axis", lang, unit=t("points", lang)), height=460)
+    n = len(fig.data)
+    if n > 2:  # one legend row per series above the plot: room for them under the title
+        fig.update_layout(margin={"t": 95 + 20 * (n - 2)}, height=460 + 20 * (n - 2))
+    return fig
