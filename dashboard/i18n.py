@@ -16,8 +16,8 @@ SOURCE = {
     "en": "Source: PAPI – CECODES, VFF-CRT, RTA, UNDP",
 }
 TASK_SOURCE = {
-    "vi": "Nguồn: báo cáo của các sở, ngành về thực hiện kế hoạch nâng cao chỉ số PAPI",
-    "en": "Source: departments' reports on the provincial PAPI improvement plan",
+    "vi": "Nguồn: báo cáo của các sở, ngành",
+    "en": "Source: reports of the departments",
 }
 ODM_CREDIT = "Open Development Mekong, CC BY-SA 4.0"
 

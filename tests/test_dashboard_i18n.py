@@ -111,5 +111,5 @@ def test_task_source_line() -> None:
     from dashboard.i18n import source_line
 
     assert source_line("vi", 2024, "tasks") == (
-        "Nguồn: báo cáo của các sở, ngành về thực hiện kế hoạch nâng cao chỉ số PAPI, 2024")
+        "Nguồn: báo cáo của các sở, ngành, 2024")
     assert source_line("vi", [2011, 2024]) == "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024"

@@ -71,13 +71,23 @@ def test_prepared_figures_text(prepared) -> None:
         src = rc.source_annotation(f)
         assert src.text.startswith("Nguồn: "), key
     task_src = rc.source_annotation(prepared["status"]).text
-    assert task_src == ("Nguồn: báo cáo của các sở, ngành về thực hiện kế hoạch nâng cao chỉ "
-                        "số PAPI, 2024")
+    assert task_src == "Nguồn: báo cáo của các sở, ngành, 2024"
 
 
 def test_source_line_whole_in_png(prepared) -> None:
     need_chromium()
     problems = rc.source_clipping(list(prepared.values()), 1920, 1080, LAYOUT_WIDTH)
+    assert not problems, "\n".join(problems)
+
+
+def test_source_line_whole_in_a_narrow_dashboard_column() -> None:
+    """As the app draws them (no export preparation), in a half-width column of 420 px."""
+    need_chromium()
+    with_demo = []
+    for f in builders().values():
+        f.update_layout(height=450)
+        with_demo.append(f)
+    problems = rc.source_clipping(with_demo, 840, 900, 420)
     assert not problems, "\n".join(problems)
 
 

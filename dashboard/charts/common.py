@@ -69,8 +69,8 @@ def add_demo_mark(fig: go.Figure) -> None:
     watermark that no legend, title or source line can hide or be hidden by."""
     if any(a.name == DEMO_NAME for a in fig.layout.annotations or ()):
         return
-    fig.add_annotation(text=fmt.DEMO_MARK, name=DEMO_NAME, xref="paper", yref="paper", x=0.5,
-                       y=0.5, xanchor="center", yanchor="middle", showarrow=False,
+    fig.add_annotation(text=fmt.DEMO_MARK.replace(" / ", "<br>"), name=DEMO_NAME, xref="paper",
+                       yref="paper", x=0.5, y=0.5, xanchor="center", yanchor="middle", showarrow=False,
                        textangle=-15, font={"size": 20, "color": "rgba(179,0,0,0.3)"})
 
 
