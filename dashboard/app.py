@@ -10,10 +10,10 @@ from pathlib import Path
 import streamlit as st
 
 try:
-    from dashboard import data, view
+    from dashboard import data, fmt, view
 except ModuleNotFoundError:  # run from a checkout without the package installed
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from dashboard import data, view
+    from dashboard import data, fmt, view
 from dashboard.i18n import t
 
 PAGES = [
@@ -22,6 +22,7 @@ PAGES = [
     ("app_pages/drilldown.py", "page_drill", "drilldown", ":material/account_tree:"),
     ("app_pages/compare.py", "page_compare", "compare", ":material/leaderboard:"),
     ("app_pages/tasks.py", "page_tasks", "tasks", ":material/task_alt:"),
+    ("app_pages/units.py", "page_units", "units", ":material/groups:"),
     ("app_pages/method.py", "page_method", "method", ":material/info:"),
 ]
 
@@ -64,6 +65,7 @@ def _run(lang: str) -> None:
             view.unavailable(status, lang)
         return
     view.sidebar(lang)
+    fmt.set_demo(data.is_demo())  # every chart and file of this run carries the demo mark
     if data.is_demo():
         view.demo_banner(lang)
     st.sidebar.caption(t("view_link", lang))

@@ -643,6 +643,20 @@ def _progress(table: str, key: str, province_code: str | None, year: int | None,
                  optional_columns=["province_code", "year", key, *PROGRESS_MEASURES])
 
 
+def action_years(province_code: str | None = None, dimension_code: str | None = None,
+                 path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One row per action: action_id, dimension_code, plan_year, first_report_year (NULL if
+    never reported) — to draw actions from the year they are planned."""
+    return query(
+        "SELECT a.action_id, a.dimension_code, p.year AS plan_year, "
+        "(SELECT min(s.year) FROM mart.action_status s WHERE s.action_id = a.action_id) "
+        "AS first_report_year FROM mart.action a JOIN mart.plan p USING (plan_id) "
+        "WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR a.dimension_code = ?) "
+        "ORDER BY a.action_id",
+        (province_code, province_code, dimension_code, dimension_code), path,
+        optional_columns=["action_id", "dimension_code", "plan_year", "first_report_year"])
+
+
 def dimension_progress(province_code: str | None = None, year: int | None = None,
                        path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """mart.dimension_progress: province_code, year, dimension_code + PROGRESS_MEASURES."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
+
+from dashboard import fmt
 
 LANGS: tuple[str, ...] = ("vi", "en")
 LANG_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
@@ -14,6 +14,10 @@ LANG_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
 SOURCE = {
     "vi": "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP",
     "en": "Source: PAPI – CECODES, VFF-CRT, RTA, UNDP",
+}
+TASK_SOURCE = {
+    "vi": "Nguồn: báo cáo của các sở, ngành",
+    "en": "Source: reports of the departments",
 }
 ODM_CREDIT = "Open Development Mekong, CC BY-SA 4.0"
 
@@ -61,6 +65,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("Không có dữ liệu cho lựa chọn này.", "No data for this selection."),
     "not_published": ("không công bố", "not published"),
     "not_reported": ("Chưa báo cáo", "Not reported"),
+    "no_report_yet": ("chưa có báo cáo", "nothing reported yet"),
     # page titles
     "page_overview": ("Tổng quan", "Overview"),
     "page_dimensions": ("Chỉ số nội dung và hành động", "Dimensions and actions"),
@@ -68,6 +73,21 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "page_compare": ("So sánh và xếp hạng", "Compare and rank"),
     "page_tasks": ("Theo dõi nhiệm vụ", "Task tracker"),
     "page_method": ("Dữ liệu và phương pháp", "Data and method"),
+    "page_units": ("Đơn vị", "Units"),
+    # unit scorecard
+    "unit_pick": ("Đơn vị chủ trì", "Lead unit"),
+    "task_source": (TASK_SOURCE["vi"], TASK_SOURCE["en"]),
+    "unit_none": ("Tỉnh này chưa có đơn vị nào được giao nhiệm vụ.",
+                  "No unit of this province has been assigned an action."),
+    "unit_status": ("{unit}: nhiệm vụ theo trạng thái qua các năm",
+                    "{unit}: actions by status over the years"),
+    "unit_status_dims": ("{unit}: nhiệm vụ theo chỉ số nội dung và trạng thái",
+                         "{unit}: actions by dimension and status"),
+    "unit_dims": ("{unit}: điểm các chỉ số nội dung do đơn vị chủ trì",
+                  "{unit}: scores of the dimensions the unit leads"),
+    "unit_actions": ("Nhiệm vụ của {unit}", "Actions of {unit}"),
+    "unit_no_dims": ("Đơn vị chưa chủ trì nhiệm vụ gắn với chỉ số nội dung nào.",
+                     "The unit leads no action tied to a dimension."),
     # overview
     "total": ("Tổng điểm PAPI", "PAPI total score"),
     "rank": ("Xếp hạng", "Rank"),
@@ -95,6 +115,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "break_2018": ("2018: 6 → 8 chỉ số nội dung", "2018: 6 → 8 dimensions"),
     "methodology_change": ("Thay đổi phương pháp", "Methodology change"),
     # dimensions page
+    "dim_trend_only": ("{dim}: điểm qua các năm", "{dim}: score over the years"),
     "dim_trend": ("{dim}: điểm qua các năm và nhiệm vụ theo trạng thái",
                   "{dim}: score over the years and actions by status"),
     "actions_of": ("Nhiệm vụ của chỉ số nội dung", "Actions for this dimension"),
@@ -187,13 +208,51 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "interpolated. Performance groups are quartiles.",
     ),
     "data_path": ("Kho dữ liệu", "Warehouse"),
+    "tool_version": ("Phiên bản công cụ", "Tool version"),
+    "col_path": ("Tệp", "File"),
+    "col_kind": ("Loại", "Kind"),
+    "col_file_status": ("Tình trạng", "Status"),
+    "col_rows": ("Số dòng", "Rows"),
+    "col_message": ("Thông báo", "Message"),
+    "col_severity": ("Mức độ", "Severity"),
+    "col_sheet": ("Trang tính", "Sheet"),
+    "col_cell": ("Ô", "Cell"),
+    "col_found": ("Giá trị gặp", "Found"),
+    "col_allowed": ("Giá trị hợp lệ", "Allowed"),
+    "col_todo": ("Cần làm", "What to do"),
+    "col_n_provinces": ("Số tỉnh", "Provinces"),
+    "col_n_items": ("Số chỉ tiêu", "Items"),
+    "col_n_published": ("Số điểm công bố", "Published scores"),
+    "col_n_not_published": ("Số điểm không công bố", "Scores not published"),
+    # codes stored in meta tables, shown by name
+    "kind_score_workbook": ("Sổ điểm PAPI (Excel)", "PAPI score workbook"),
+    "kind_tidy_csv": ("Bảng điểm dạng dài (CSV)", "Tidy score table (CSV)"),
+    "kind_plan": ("Kế hoạch", "Plan"),
+    "kind_report": ("Báo cáo", "Report"),
+    "kind_unrecognised": ("Không nhận dạng được", "Not recognised"),
+    "status_loaded": ("Đã nạp", "Loaded"),
+    "status_skipped": ("Bỏ qua", "Skipped"),
+    "status_refused": ("Từ chối", "Refused"),
+    "severity_info": ("Thông tin", "Info"),
+    "severity_warning": ("Cảnh báo", "Warning"),
+    "severity_error": ("Lỗi", "Error"),
+    "mode_strict": ("nghiêm ngặt", "strict"),
+    "mode_lenient": ("nới lỏng", "lenient"),
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
 }
 
 
+def code_name(prefix: str, code: Any, lang: str = "vi") -> str:
+    """The UI name of a stored code ('status', 'loaded' → 'Đã nạp'); the code if unknown."""
+    key = f"{prefix}_{code}"
+    return t(key, lang) if key in _STRINGS else ("" if fmt.is_missing(code) else str(code))
+
+
 def t(key: str, lang: str = "vi", **kwargs: Any) -> str:
     """The UI string `key` in `lang` ('vi' or 'en'), formatted with kwargs."""
+    if key == "score_axis" and lang != "en" and kwargs.get("unit") == _STRINGS["points"][0]:
+        return "Điểm"  # never "Điểm (điểm)"
     vi, en = _STRINGS[key]
     text = en if lang == "en" else vi
     return text.format(**kwargs) if kwargs else text
@@ -205,54 +264,36 @@ def nfc(text: str) -> str:
 
 
 def _missing(x: Any) -> bool:
-    if x is None:
-        return True
-    try:
-        return bool(math.isnan(float(x)))
-    except (TypeError, ValueError):
-        return False
+    return fmt.is_missing(x)
 
 
 def fmt_num(x: Any, lang: str = "vi", digits: int = 2, sign: bool = False) -> str:
-    """A number with decimal comma (vi: 1.234,56) or point (en: 1,234.56); '–' if missing."""
-    if _missing(x):
-        return "–"
-    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
-    if lang == "vi":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return text
+    """A number with decimal comma (vi) or point (en); '–' if missing (see dashboard.fmt)."""
+    return fmt.num(x, lang, digits, sign)
 
 
 def fmt_int(x: Any, lang: str = "vi") -> str:
     """An integer with the language's thousands separator; '–' if missing."""
-    return fmt_num(x, lang, digits=0)
+    return fmt.integer(x, lang)
 
 
 def fmt_pct(x: Any, lang: str = "vi", digits: int = 1) -> str:
     """A share 0–1 as a percentage: 0.856 → '85,6%' (vi) / '85.6%' (en)."""
-    return "–" if _missing(x) else fmt_num(float(x) * 100, lang, digits) + "%"
+    return fmt.pct(x, lang, digits)
 
 
 def fmt_date(d: Any, lang: str = "vi") -> str:
-    """A date as dd/mm/yyyy (both languages, as Vietnamese documents write it); '' if missing."""
-    if d is None or (not isinstance(d, str) and _missing_date(d)):
-        return ""
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d[:10])
-    if isinstance(d, dt.datetime):
-        d = d.date()
-    if hasattr(d, "to_pydatetime"):
-        d = d.to_pydatetime().date()
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+    """A date as dd/mm/yyyy (both languages); '' if missing."""
+    return fmt.date(d, lang)
 
 
-def _missing_date(d: Any) -> bool:
-    try:
-        import pandas as pd
-
-        return bool(pd.isna(d))
-    except (TypeError, ValueError):
-        return False
+def completion_text(rate: Any, n_actions: Any = None, n_not_reported: Any = None,
+                    lang: str = "vi") -> str:
+    """'85,0%'; '– (chưa có báo cáo)' where no action has a report (never '0,0%')."""
+    nothing = fmt.is_missing(rate) or (
+        not fmt.is_missing(n_actions) and not fmt.is_missing(n_not_reported)
+        and int(n_not_reported) >= int(n_actions))
+    return f"{fmt.MISSING} ({t('no_report_yet', lang)})" if nothing else fmt.pct(rate, lang)
 
 
 def years_label(years: Any) -> str:
@@ -263,10 +304,14 @@ def years_label(years: Any) -> str:
     return str(ys[0]) if ys[0] == ys[-1] else f"{ys[0]}–{ys[-1]}"
 
 
-def source_line(lang: str = "vi", years: Any = None) -> str:
-    """'Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024' (years optional)."""
+def source_line(lang: str = "vi", years: Any = None, kind: str = "papi") -> str:
+    """'Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP, 2011–2024' (years optional).
+
+    kind 'tasks': the departments' reports, which task charts and tables come from.
+    """
     span = years_label(years if not isinstance(years, int) else [years])
-    return f"{SOURCE['en' if lang == 'en' else 'vi']}{', ' + span if span else ''}"
+    base = (TASK_SOURCE if kind == "tasks" else SOURCE)["en" if lang == "en" else "vi"]
+    return f"{base}{', ' + span if span else ''}"
 
 
 def name(row: Mapping[str, Any], lang: str = "vi", base: str = "name") -> str:

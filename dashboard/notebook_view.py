@@ -48,10 +48,21 @@ def from_env(default_province: str = "01") -> NotebookView:
                                              year=year, vintage=wanted)
     except ref.ProvinceError as exc:
         raise ValueError(f"PAPI_PROVINCE={province!r}: {exc}") from exc
+    from dashboard import fmt as f
+
+    f.set_demo(data.is_demo(db))  # charts drawn from the demo carry the demo mark
     pd.set_option("display.width", 160)
     pd.set_option("display.max_columns", 20)
     return NotebookView(db, code, ref.province_name(code, vintage), year, years, status,
                         vintage)
+
+
+def vi(value: object, sign: bool = False) -> str:
+    """A number for a Vietnamese sentence: decimal comma, 2 decimals, '–' when missing
+    (dashboard.fmt, the one formatting layer)."""
+    from dashboard import fmt as f
+
+    return f.num(value, "vi", 2, sign)
 
 
 def fmt(value: object, sign: bool = False) -> str:

@@ -10,6 +10,7 @@ from dashboard import data, prep
 from dashboard.i18n import t
 
 ALL = "__all__"
+STATUSES = ("done_on_time", "done_late", "in_progress", "overdue", "not_reported")
 
 
 PAGE_SIZE = 50
@@ -60,6 +61,31 @@ def options(province: str, path: str | os.PathLike[str] | None = None
             sorted(data.action_report_years(province, path), reverse=True))
 
 
+def status_by_year(province: str, dimension: str | None = None,
+                   path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """data.action_status_by_year plus the planned actions not yet reported: an action counts
+    as 'not_reported' from its plan year until its first report (or up to the latest year
+    shown, if never reported). Columns: year, status_code, n."""
+    by = data.action_status_by_year(province, dimension, path)
+    ay = data.action_years(province, dimension, path)
+    last = max([int(y) for y in by["year"]] + [int(y) for y in ay["plan_year"].dropna()],
+               default=None)
+    extra: dict[int, int] = {}
+    for r in ay.itertuples():
+        if pd.isna(r.plan_year):
+            continue
+        stop = int(r.first_report_year) if pd.notna(r.first_report_year) else int(last) + 1
+        for y in range(int(r.plan_year), stop):
+            extra[y] = extra.get(y, 0) + 1
+    if not extra:
+        return by
+    add = pd.DataFrame({"year": list(extra), "status_code": "not_reported",
+                        "n": list(extra.values())})
+    out = pd.concat([by, add], ignore_index=True)
+    out = out.groupby(["year", "status_code"], as_index=False)["n"].sum()
+    return out.sort_values(["year", "status_code"]).reset_index(drop=True)
+
+
 def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> dict[str, str]:
     """{'D1': 'D1 – …', …, 'GENERAL': 'Chung'} in the language."""
     names = {r["item_code"]: prep.item_label(r, lang)
@@ -75,3 +101,29 @@ def export_frame(province: str, filters: dict[str, str] | None = None, lang: str
     acts = filtered_actions(province, filters or {}, path, limit=limit, offset=offset)
     return prep.task_export_frame(acts, lang, data.task_statuses(path),
                                   dimension_names(lang, path))
+
+
+def units(province: str, path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Every lead unit of the province's actions, sorted."""
+    acts = data.actions(province, path=path)
+    return sorted({u for us in acts["lead_units"] if us is not None for u in us})
+
+
+def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
+    """Actions counted per `category` value and status: status_bars input (n_<status>)."""
+    cols = {f"n_{c}": 0 for c in STATUSES}
+    if acts.empty:
+        return pd.DataFrame(columns=[category, *cols])
+    rows = []
+    for value, g in acts.groupby(category, sort=True):
+        counts = g["status_code"].value_counts()
+        rows.append({category: value, **{f"n_{c}": int(counts.get(c, 0)) for c in STATUSES}})
+    return pd.DataFrame(rows)
+
+
+def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None = None
+                 ) -> pd.DataFrame:
+    """All actions (every year) the unit leads, with their latest status."""
+    acts = data.actions(province, path=path)
+    return acts[[unit in list(u if u is not None else []) for u in acts["lead_units"]]
+                ].reset_index(drop=True)

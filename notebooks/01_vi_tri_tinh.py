@@ -29,7 +29,7 @@
 import pandas as pd
 
 from dashboard import charts, data, prep
-from dashboard.notebook_view import fmt, from_env
+from dashboard.notebook_view import fmt, from_env, vi
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
@@ -132,8 +132,8 @@ fig.show()
 # %%
 row = history[history["year"] == YEAR].iloc[0]
 rank = "NA" if pd.isna(row["rank"]) else int(row["rank"])
-print(f"VI: Năm {YEAR}, {PNAME} đạt {fmt(row['total'])} điểm, hạng {rank}/{row['n_ranked']}; "
-      f"cách trung vị {fmt(row['gap_median'], True)}, cách tỉnh dẫn đầu {fmt(row['gap_best'], True)}.")
+print(f"VI: Năm {YEAR}, {PNAME} đạt {vi(row['total'])} điểm, hạng {rank}/{row['n_ranked']}; "
+      f"cách trung vị {vi(row['gap_median'], True)}, cách tỉnh dẫn đầu {vi(row['gap_best'], True)}.")
 print(f"EN: In {YEAR}, {NAMES.loc[PROVINCE, 'name_en']} scored {fmt(row['total'])}, rank {rank} of "
       f"{row['n_ranked']}; {fmt(row['gap_median'], True)} vs the median, "
       f"{fmt(row['gap_best'], True)} vs the best.")

@@ -29,7 +29,7 @@
 import pandas as pd
 
 from dashboard import charts, data, prep
-from dashboard.notebook_view import fmt, from_env
+from dashboard.notebook_view import fmt, from_env, vi
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
@@ -192,7 +192,7 @@ if prev_year:
 said = {"outside": ("vượt khoảng tin cậy – là thay đổi", "outside the CI – a change"),
         "inside": ("nằm trong khoảng tin cậy – không phải thay đổi", "inside the CI – not a change"),
         "none": ("không có khoảng tin cậy để kiểm định", "no CI published to test it")}[verdict]
-print(f"VI: Điểm tổng hợp {prev_year}→{YEAR}: {fmt(change, True)} điểm, {said[0]}.")
+print(f"VI: Điểm tổng hợp {prev_year}→{YEAR}: {vi(change, True)} điểm, {said[0]}.")
 print(f"EN: Total {prev_year}→{YEAR}: {fmt(change, True)} points, {said[1]}.")
 print(f"RESULT province={PROVINCE} year={YEAR} total={fmt(total_now)} rank={rank} "
       f"prev_year={prev_year or 'NA'} total_change={fmt(change, True)} ci={verdict}")

@@ -31,7 +31,7 @@
 import pandas as pd
 
 from dashboard import charts, data, prep
-from dashboard.notebook_view import fmt, from_env
+from dashboard.notebook_view import fmt, from_env, vi
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
@@ -125,7 +125,7 @@ rank = "NA" if py.empty or pd.isna(py["rank"].iat[0]) else int(py["rank"].iat[0]
 n_actions = int(this_year["n_actions"].sum())
 n_done = int((this_year["n_done_on_time"] + this_year["n_done_late"]).sum())
 print(f"VI: Năm {YEAR}: {n_actions} nhiệm vụ, {n_done} đã hoàn thành; {n_pairs} cặp (chỉ số × năm) có "
-      f"thay đổi điểm năm sau, rho = {fmt(rho)} – mối liên hệ, không phải tác động.")
+      f"thay đổi điểm năm sau, rho = {vi(rho)} – mối liên hệ, không phải tác động.")
 print(f"EN: {YEAR}: {n_actions} actions, {n_done} completed; {n_pairs} dimension-year pairs with a "
       f"next-year change, rho = {fmt(rho)} – an association, not an effect.")
 print(f"RESULT province={PROVINCE} year={YEAR} total={fmt(total)} rank={rank} n_actions={n_actions} "

@@ -28,7 +28,7 @@
 import pandas as pd
 
 from dashboard import charts, data, prep
-from dashboard.notebook_view import fmt, from_env
+from dashboard.notebook_view import fmt, from_env, vi
 
 VIEW = from_env()
 DB, PROVINCE, YEAR, YEARS = VIEW.db, VIEW.province, VIEW.year, VIEW.years
@@ -114,7 +114,7 @@ rank = "NA" if own is None or pd.isna(own["rank"]) else int(own["rank"])
 names = ", ".join(OLD.loc[c, "name_vi"] for c in members)
 src = NEW if VINTAGE == "34" else OLD
 print(f"VI: {src.loc[PROVINCE, 'name_vi']} ({VINTAGE}) – {NEW.loc[NEW_CODE, 'name_vi']} (từ "
-      f"{len(members)} tỉnh cũ: {names}); năm {YEAR} điểm {fmt(total)}, hạng {rank}.")
+      f"{len(members)} tỉnh cũ: {names}); năm {YEAR} điểm {vi(total)}, hạng {rank}.")
 print(f"EN: {src.loc[PROVINCE, 'name_en']} ({VINTAGE}) – {NEW.loc[NEW_CODE, 'name_en']} "
       f"({len(members)} predecessor(s)); {YEAR} total {fmt(total)}, rank {rank}.")
 print(f"RESULT province={PROVINCE} year={YEAR} total={fmt(total)} rank={rank} new_code={NEW_CODE} "

@@ -43,7 +43,7 @@ def test_score_trend_gap_ci_source_and_title() -> None:
     assert len(band) == 2  # 2019–2020 and 2022: the band does not bridge the 2021 gap
     assert all(2021 not in tr.x for tr in band)
     assert [a.x for a in _annotations(fig, "break")] == [2020.5]  # 2018 is outside the span
-    assert fig.layout.yaxis.title.text == "Điểm (điểm)"
+    assert fig.layout.yaxis.title.text == "Điểm"  # never "Điểm (điểm)"
 
 
 def test_score_trend_english_and_action_subplot() -> None:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
-PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "method"]
+PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "units", "method"]
 
 
 def _one(db: Path, sql: str, params: list) -> tuple:
@@ -269,3 +269,83 @@ def test_language_then_page_keeps_province_and_dimension(monkeypatch, demo25: Pa
     assert at.title[0].value == "Overview: Da Nang, 2024"
     assert at.sidebar.selectbox(key="dimension").value == "D3"
     assert (at.query_params["province"], at.query_params["vintage"]) == ("48", "63")
+
+
+def _fig_titles(at: AppTest) -> list[str]:
+    import json
+
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"]
+            for c in at.get("plotly_chart")]
+
+
+def _fig_y(at: AppTest, title_part: str) -> list[list]:
+    import json
+
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        if title_part in spec["layout"]["title"]["text"]:
+            return [tr.get("y", []) for tr in spec["data"]]
+    raise AssertionError(f"no chart titled …{title_part}…")
+
+
+def test_tasks_unit_filter_filters_charts(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    unit = _one(demo_db, "SELECT u FROM (SELECT unnest(a.lead_units) AS u FROM mart.action a "
+                "JOIN mart.plan p USING (plan_id) WHERE p.province_code = ?) GROUP BY u "
+                "ORDER BY count(*) DESC, u LIMIT 1", [code])[0]
+    at = _app(monkeypatch, demo_db, province=code)
+    _page(at, "tasks")
+    assert len({y for ys in _fig_y(at, "theo đơn vị chủ trì") for y in ys}) > 1
+    at.selectbox(key="unit").set_value(unit).run()
+    assert not at.exception
+    assert {y for ys in _fig_y(at, "theo đơn vị chủ trì") for y in ys} == {unit}
+
+
+def test_units_page_against_warehouse(monkeypatch, demo_db: Path) -> None:
+    code = _plan_province(demo_db)
+    unit, n, n_overdue = _one(
+        demo_db, "SELECT u, count(*), count(*) FILTER (WHERE status_code = 'overdue') FROM "
+        "(SELECT unnest(a.lead_units) AS u, a.action_id FROM mart.action a JOIN mart.plan p "
+        "USING (plan_id) WHERE p.province_code = ?) x LEFT JOIN (SELECT action_id, "
+        "status_code FROM mart.action_status QUALIFY row_number() OVER (PARTITION BY "
+        "action_id ORDER BY is_latest DESC, year DESC, reported_on DESC NULLS LAST, "
+        "loaded_seq DESC) = 1) s USING (action_id) GROUP BY u ORDER BY count(*) DESC, u "
+        "LIMIT 1", [code])
+    at = _app(monkeypatch, demo_db, province=code, unit=unit)
+    _page(at, "units")
+    assert at.selectbox(key="unit").value == unit
+    assert _metric(at, "Số nhiệm vụ").value == str(n)
+    assert _metric(at, "Quá hạn").value == str(n_overdue)
+    titles = _fig_titles(at)
+    assert titles and all(unit in tt for tt in titles), titles
+    assert len(at.dataframe[0].value) == n
+    assert at.get("download_button")
+
+
+def test_method_page_in_vietnamese(monkeypatch, demo_db: Path) -> None:
+    import re
+
+    built = _one(demo_db, "SELECT built_at FROM meta.build", [])[0]
+    at = _app(monkeypatch, demo_db)
+    _page(at, "method")
+    cols = list(at.dataframe[0].value.columns)
+    assert cols[:3] == ["Tệp", "Loại", "Tình trạng"], cols
+    assert set(at.dataframe[0].value["Tình trạng"]) <= {"Đã nạp", "Bỏ qua", "Từ chối"}
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Thời điểm xây dựng: {built:%d/%m/%Y %H:%M}" in text
+    assert not re.search(r"\d{4}-\d\d-\d\d", text)  # no ISO timestamp
+    assert "Chế độ: nghiêm ngặt" in text
+    assert "Số tỉnh" in at.dataframe[1].value.columns
+
+
+def test_dashboard_charts_use_decimal_comma(monkeypatch, demo_db: Path) -> None:
+    import json
+
+    at = _app(monkeypatch, demo_db, province="20")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(s["layout"]["separators"] == ",." for s in specs)
+    assert all(any(a.get("name") == "demo-mark" for a in s["layout"].get("annotations", []))
+               for s in specs)
+    at.radio(key="lang").set_value("en").run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(s["layout"]["separators"] == ".," for s in specs)

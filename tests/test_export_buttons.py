@@ -33,8 +33,14 @@ def need_chromium() -> None:
         pytest.skip(str(exc))
 
 
-def test_buttons_render_and_briefing_builds(demo_db: Path, tmp_path: Path) -> None:
+def test_buttons_render_and_briefing_builds(demo_db: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
     need_chromium()
+    import tempfile
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # where a click's temp files land
     script = tmp_path / "app.py"
     script.write_text(f"DB = {str(demo_db)!r}\n" + SCRIPT, encoding="utf-8")
     at = AppTest.from_file(str(script), default_timeout=300).run()
@@ -45,6 +51,7 @@ def test_buttons_render_and_briefing_builds(demo_db: Path, tmp_path: Path) -> No
     assert not at.exception
     keys = [b.key for b in at.get("download_button")]
     assert "dl-briefing-20-2024-vi-pptx" in keys and "dl-briefing-20-2024-vi-pdf" in keys
+    assert list(scratch.iterdir()) == []  # the click made the pack in memory: nothing left
 
 
 def test_chart_bytes_outside_a_script() -> None:

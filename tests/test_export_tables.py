@@ -83,3 +83,26 @@ def test_csv_bom_and_neutralised(frame: pd.DataFrame) -> None:
 def test_meta_from_dict() -> None:
     m = TableMeta.of({"province": "Huế", "year": 2022, "unknown": 1}, default_title="bảng")
     assert (m.title, m.province, m.year) == ("bảng", "Huế", 2022)
+
+
+def test_xlsx_numbers_are_numbers_with_a_format() -> None:
+    df = pd.DataFrame({"Tỉnh": ["Hà Nội", "Huế"], "Điểm": ["47,82", "1.234,5"],
+                       "Tỷ lệ": ["85,6%", "–"], "Thay đổi": [-0.31, 0.44], "Mã": ["01", "46"],
+                       "Ngày": [date(2025, 7, 1), None]})
+    ws = _sheet(df, TableMeta("T", demo=True))
+    rows = list(ws.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == "Tỉnh")
+    first, second = rows[start + 1], rows[start + 2]
+    assert (first[1].value, first[1].number_format) == (47.82, "#,##0.00")
+    assert (second[1].value, second[1].number_format) == (1234.5, "#,##0.0")
+    assert first[2].value == pytest.approx(0.856) and first[2].number_format == "0.0%"
+    assert second[2].value == "–"
+    assert (first[3].value, first[3].number_format) == (-0.31, "#,##0.00")
+    assert first[4].value == "01" and first[4].data_type == "s"  # codes stay text
+    assert first[5].number_format == "dd/mm/yyyy"
+    assert any(r[0].value == "Dữ liệu minh họa / Illustrative data" for r in rows[:start])
+
+
+def test_xlsx_no_demo_line_for_real_data() -> None:
+    ws = _sheet(pd.DataFrame({"a": [1]}), TableMeta("T", demo=False))
+    assert all(c.value != "Dữ liệu minh họa / Illustrative data" for c in ws["A"])

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.i18n import fmt_num
+
 ROOT = Path(__file__).resolve().parent.parent
 NB_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(p.name for p in NB_DIR.glob("[0-9][0-9]_*.py"))
@@ -113,7 +115,11 @@ def _execute_all(runs: list[tuple[str, dict[str, str]]], kernel_env: dict[str, s
                  for out in cell.get("outputs", []) if out.get("output_type") == "stream"
                  for line in out.get("text", "").splitlines() if line.startswith("RESULT ")]
         result = dict(kv.split("=", 1) for kv in lines[-1].split()[1:]) if lines else None
-        return {"name": name, "error": None, "result": result, "n_result_lines": len(lines)}
+        vi = [line for cell in nb.cells if cell.cell_type == "code"
+              for out in cell.get("outputs", []) if out.get("output_type") == "stream"
+              for line in out.get("text", "").splitlines() if line.startswith("VI: ")]
+        return {"name": name, "error": None, "result": result, "n_result_lines": len(lines),
+                "vi": vi}
 
     async def main() -> list[dict]:
         # One kernel at a time: kernels started together can race for the same free TCP port
@@ -152,6 +158,10 @@ def _check(outcomes: list[dict], db: Path) -> None:
         assert r["rank"] == ("NA" if row["rank"] is None or math.isnan(row["rank"])
                              else str(int(row["rank"]))), o["name"]
         name = o["name"]
+        vi_text = " ".join(o["vi"])
+        assert not re.search(r"(?<![\w.])\d{1,3}\.\d{2}(?![\d.])", vi_text), vi_text
+        if name[:2] in {"01", "04"}:  # their Vietnamese sentence gives the total, comma decimal
+            assert fmt_num(row["total"], "vi") in vi_text, vi_text
         if name.startswith("01"):
             assert r["n_ranked"] == str(int(row["n_ranked"]))
             nat = data.national(["TOTAL"], year, db).iloc[0]

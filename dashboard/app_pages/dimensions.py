@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import continuity, data, prep, view
+from dashboard import continuity, data, prep, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
 from etl import ref
-
-
-def plan_years_without_report(v: view.View, by_year: pd.DataFrame) -> pd.DataFrame:
-    """Add the actions of plans with no report yet (status 'not_reported', by plan year), so
-    a 2026 plan is drawn from the year it is planned."""
-    acts = data.actions(v.province, dimension_code=v.dimension)
-    if acts.empty:
-        return by_year
-    todo = acts[acts["status_code"] == "not_reported"]
-    done = set(by_year.loc[by_year["status_code"] == "not_reported", "year"])
-    todo = todo[~todo["report_year"].isin(done)]  # never counted twice
-    if todo.empty:
-        return by_year
-    extra = todo.groupby("report_year").size().reset_index(name="n")
-    extra = extra.rename(columns={"report_year": "year"}).assign(status_code="not_reported")
-    return pd.concat([by_year, extra[["year", "status_code", "n"]]], ignore_index=True)
 
 
 def render(v: view.View) -> None:
@@ -33,8 +16,7 @@ def render(v: view.View) -> None:
     st.subheader(f"{v.province_name} · {v.dimension_name}")
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
-    acts_by_year = data.action_status_by_year(v.province, v.dimension)
-    acts_by_year = plan_years_without_report(v, acts_by_year)
+    acts_by_year = task_table.status_by_year(v.province, v.dimension, vintage=v.vintage)
     fig = continuity.trend_figure(v, v.dimension, title=t("dim_trend", lang,
                                                           dim=v.dimension_name),
                                   actions=acts_by_year, statuses=statuses)

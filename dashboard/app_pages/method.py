@@ -5,16 +5,47 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, view
+from dashboard import data, fmt, view
 from dashboard.export.streamlit_buttons import TEXT, table_downloads
-from dashboard.i18n import t
+from dashboard.i18n import code_name, t
+
+COLUMNS = {  # warehouse column → UI string key
+    "path": "col_path", "kind": "col_kind", "status": "col_file_status", "rows": "col_rows",
+    "message": "col_message", "severity": "col_severity", "file": "col_path",
+    "sheet": "col_sheet", "cell": "col_cell", "found": "col_found", "allowed": "col_allowed",
+    "action": "col_todo", "year": "col_year", "n_provinces": "col_n_provinces",
+    "n_items": "col_n_items", "n_published": "col_n_published",
+    "n_not_published": "col_n_not_published", "item_code": "col_code",
+}
+CODED = {"kind": "kind", "status": "status", "severity": "severity"}
+
+
+def shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A meta table as the page shows it: coded values by name, columns in the language."""
+    out = df.copy()
+    for col, prefix in CODED.items():
+        if col in out.columns:
+            out[col] = [code_name(prefix, v, lang) for v in out[col]]
+    return out.rename(columns={c: t(k, lang) for c, k in COLUMNS.items() if c in out.columns})
 
 
 def _table(df: pd.DataFrame, key: str, title: str, lang: str) -> None:
     """A warehouse-wide table (no province or year) with its XLSX/CSV downloads."""
     st.dataframe(df, hide_index=True, key=key)
+    if fmt.is_demo():
+        st.caption(fmt.DEMO_MARK)
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
         table_downloads(df, f"papi_{key}", {"title": title, "lang": lang}, lang)
+
+
+def build_lines(info: dict, lang: str) -> list[str]:
+    """The 'how the warehouse was built' lines: path, dd/mm/yyyy HH:MM, mode, version."""
+    built = fmt.datetime(info.get("built_at"), lang) or fmt.MISSING
+    mode = code_name("mode", info.get("mode"), lang) or fmt.MISSING
+    return [f"{t('data_path', lang)}: `{data.current_path()}`",
+            f"{t('built_at', lang)}: {built}",
+            f"{t('mode', lang)}: {mode}",
+            f"{t('tool_version', lang)}: {info.get('tool_version') or fmt.MISSING}"]
 
 
 def render(v: view.View) -> None:
@@ -25,20 +56,17 @@ def render(v: view.View) -> None:
         st.info(t("demo_method", lang))
     st.markdown(t("method_text", lang))
     st.subheader(t("build", lang))
-    st.markdown(
-        f"- {t('data_path', lang)}: `{data.current_path()}`\n"
-        f"- {t('built_at', lang)}: {info.get('built_at', '–')}\n"
-        f"- {t('mode', lang)}: {info.get('mode', '–')} · {info.get('tool_version', '')}")
+    st.markdown("\n".join(f"- {line}" for line in build_lines(info, lang)))
     st.subheader(t("sources", lang))
-    _table(data.source_files(), "method_sources", t("sources", lang), lang)
+    _table(shown(data.source_files(), lang), "method_sources", t("sources", lang), lang)
     st.subheader(t("loaded", lang))
-    _table(data.loaded_summary(), "method_loaded", t("loaded", lang), lang)
+    _table(shown(data.loaded_summary(), lang), "method_loaded", t("loaded", lang), lang)
     st.subheader(t("problems", lang))
     problems = data.problems()
     if problems.empty:
         st.success(t("no_problems", lang))
     else:
-        _table(problems, "method_problems", t("problems", lang), lang)
+        _table(shown(problems, lang), "method_problems", t("problems", lang), lang)
     st.subheader(t("breaks", lang))
     mb = data.methodology_breaks()
     col = "note_en" if lang == "en" else "note_vi"

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import change, charts, continuity, data, prep, style, view
 from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
-from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, t
+from dashboard.i18n import completion_text, fmt_date, fmt_num, name, t
 from etl import ref
 
 BRIEFING = {"vi": "Báo cáo tóm tắt cho cuộc họp", "en": "Briefing pack"}
@@ -76,7 +76,9 @@ def _metrics(v: view.View) -> None:
         st.caption(t("nothing_reported", lang, n=int(prog["n_actions"].sum())))
     else:
         done = prog["n_done_on_time"].sum() + prog["n_done_late"].sum()
-        c4.metric(t("completion", lang), fmt_pct(done / prog["n_actions"].sum(), lang),
+        c4.metric(t("completion", lang),
+                  completion_text(done / prog["n_actions"].sum(), prog["n_actions"].sum(),
+                                  prog["n_not_reported"].sum(), lang),
                   f"{int(prog['n_overdue'].sum())} {t('overdue', lang).lower()}",
                   delta_color="off")
     if chg is not None and total is not None and pd.notna(total):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, style, task_table, view
+from dashboard import charts, data, fmt, style, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_date, t
 
@@ -39,17 +39,30 @@ def _filters(v: view.View) -> dict[str, str]:
     return {"unit": unit, "dimension": dim, "status": status, "year": year, "overdue": overdue}
 
 
-def _charts(v: view.View, year: int | None) -> None:
+def _unit_frames(acts: pd.DataFrame, unit: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """unit_progress- and dimension_progress-shaped frames of one unit's actions."""
+    a = acts.assign(unit=unit)
+    return task_table.status_counts(a, "unit"), task_table.status_counts(a, "dimension_code")
+
+
+def _charts(v: view.View, year: int | None, unit: str = ALL,
+            acts: pd.DataFrame | None = None) -> None:
+    """Both charts; filtered to `unit` (from its actions `acts`) when one is chosen."""
     lang = v.lang
     statuses = data.task_statuses()
-    units = data.unit_progress(v.province, year)
-    dims = data.dimension_progress(v.province, year)
+    if unit != ALL and acts is not None:
+        units, dims = _unit_frames(acts, unit)
+        years = sorted(int(y) for y in acts["report_year"].dropna().unique())
+    else:
+        units = data.unit_progress(v.province, year)
+        dims = data.dimension_progress(v.province, year)
+        years = sorted(int(y) for y in units["year"].unique())
     measures = [c for c in charts.tasks.STATUS_COUNT_COLUMNS.values() if c in units.columns]
     left, right = st.columns(2)
     if not units.empty:
         u = units.groupby("unit", as_index=False)[measures].sum()
         fig = charts.status_bars(u, lang, title=t("by_unit", lang), category="unit",
-                                 years=sorted(units["year"].unique()), statuses=statuses)
+                                 years=years, statuses=statuses)
         with left:
             st.plotly_chart(fig, key="tasks_by_unit")
             chart_downloads(fig, f"papi_tasks_by_unit_{v.province}", lang)
@@ -58,7 +71,7 @@ def _charts(v: view.View, year: int | None) -> None:
         d = dims.groupby("dimension_code", as_index=False)[measures].sum()
         d["label"] = d["dimension_code"].map(names).fillna(d["dimension_code"])
         fig = charts.status_bars(d, lang, title=t("by_dimension", lang), category="label",
-                                 years=sorted(dims["year"].unique()), statuses=statuses)
+                                 years=years, statuses=statuses)
         with right:
             st.plotly_chart(fig, key="tasks_by_dimension")
             chart_downloads(fig, f"papi_tasks_by_dimension_{v.province}", lang)
@@ -72,7 +85,9 @@ def render(v: view.View) -> None:
         st.info(t("no_plan", lang))
         return
     filters = _filters(v)
-    _charts(v, None if filters["year"] == ALL else int(filters["year"]))
+    unit_acts = (task_table.filtered_actions(v.province, {**filters, "status": ALL, "overdue": "0"})
+                 if filters["unit"] != ALL else None)  # only one unit's actions: small
+    _charts(v, None if filters["year"] == ALL else int(filters["year"]), filters["unit"], unit_acts)
     summary = task_table.summary(v.province, filters)  # counts from one aggregate
     last = summary["last_reported_on"]
     c1, c2, c3 = st.columns(3)
@@ -86,11 +101,13 @@ def render(v: view.View) -> None:
     table = task_table.export_frame(v.province, filters, lang, limit=task_table.PAGE_SIZE,
                                     offset=(int(page) - 1) * task_table.PAGE_SIZE)
     st.dataframe(table, hide_index=True, key="tasks_table")
+    st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):  # the whole filtered table, on click
         table_downloads(lambda: task_table.export_frame(v.province, filters, lang),
                         f"papi_tasks_{v.province}",
                         {"title": f"{t('page_tasks', lang)} – {v.province_name}",
                          "province": v.province_name, "lang": lang,
+                         "source": t("task_source", lang),
                          "year": None if filters["year"] == ALL else int(filters["year"])}, lang)
 
 

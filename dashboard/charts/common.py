@@ -6,20 +6,28 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from dashboard import style
+from dashboard import fmt, style
 from dashboard.i18n import source_line
 
 SOURCE_NAME = "source"
+DEMO_NAME = "demo-mark"
+SOURCE_INSET = 10  # px from the figure's left edge to the source line
 
 
 def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | None = None,
            x_title: str | None = None, y_title: str | None = None,
-           credit: str | None = None, height: int = 420) -> go.Figure:
-    """Set the title, axis titles and a bottom-left source line (plus an optional credit)."""
-    text = source_line(lang, years)
+           credit: str | None = None, height: int = 420, source: str = "papi",
+           demo: bool | None = None) -> go.Figure:
+    """Title, axis titles, the language's number separators and a bottom-left source line.
+
+    source: 'papi' (PAPI scores) or 'tasks' (the departments' reports). demo: add the
+    'Dữ liệu minh họa / Illustrative data' mark (default: fmt.is_demo(), set per run).
+    """
+    text = source_line(lang, years, source)
     if credit:
         text += f" · {credit}"
     fig.update_layout(
+        separators=fmt.separators(lang),
         title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 15}},
         font={"family": style.FONT, "size": 12},
@@ -29,10 +37,9 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom",
                 "font": {"size": 11}},
     )
-    fig.add_annotation(
-        text=text, xref="paper", yref="paper", x=1, y=0, xanchor="right", yanchor="top",
-        yshift=-48, showarrow=False, font={"size": 10, "color": "#555"}, name=SOURCE_NAME,
-    )
+    place_source(fig, text)
+    if fmt.is_demo() if demo is None else demo:
+        add_demo_mark(fig)
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:
@@ -40,10 +47,37 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     return fig
 
 
-def wrap(text: str, width: int = 32) -> str:
+def place_source(fig: go.Figure, text: str | None = None) -> None:
+    """Put (or move) the source line at the figure's bottom-left corner, inside the margins."""
+    margin = fig.layout.margin
+    left = margin.l if margin and margin.l is not None else 80
+    bottom = margin.b if margin and margin.b is not None else 80
+    anns = [a for a in fig.layout.annotations or () if a.name == SOURCE_NAME]
+    if text is None and not anns:
+        return
+    spec = {"xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+            "yanchor": "bottom", "xshift": -(left - SOURCE_INSET), "yshift": -(bottom - 4),
+            "align": "left", "showarrow": False, "font": {"size": 10, "color": "#555"}}
+    if anns:
+        anns[0].update(spec, **({"text": text} if text is not None else {}))
+    else:
+        fig.add_annotation(text=text, name=SOURCE_NAME, **spec)
+
+
+def add_demo_mark(fig: go.Figure) -> None:
+    """The 'Dữ liệu minh họa / Illustrative data' mark across the plot (once): a large, light
+    watermark that no legend, title or source line can hide or be hidden by."""
+    if any(a.name == DEMO_NAME for a in fig.layout.annotations or ()):
+        return
+    fig.add_annotation(text=fmt.DEMO_MARK.replace(" / ", "<br>"), name=DEMO_NAME, xref="paper",
+                       yref="paper", x=0.5, y=0.5, xanchor="center", yanchor="middle", showarrow=False,
+                       textangle=-15, font={"size": 20, "color": "rgba(179,0,0,0.3)"})
+
+
+def wrap(text: str, width: int = 32, escape: bool = True) -> str:
     """Break a long label into lines of about `width` characters joined by <br>."""
     lines: list[str] = []
-    for word in str(text).split():
+    for word in (fmt.label(text) if escape else str(text)).split():
         if lines and len(lines[-1]) + 1 + len(word) <= width:
             lines[-1] += " " + word
         else:
@@ -72,10 +106,12 @@ def empty_figure(title: str, message: str, lang: str) -> go.Figure:
 def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
                span: range | None) -> None:
     """Dotted red lines with labels at the methodology breaks that fall inside `span` (years)."""
-    for x, label in breaks or []:
-        if span and span.start - 0.5 <= x <= span.stop - 0.5:
-            fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
-            fig.add_annotation(x=x, y=1.0, yref="paper", text=wrap(label, 40),
-                               showarrow=False, xanchor="left", yanchor="top", align="left",
-                               bgcolor="rgba(255,255,255,0.75)",
-                               font={"size": 10, "color": "#b30000"}, name="break")
+    shown = [(x, label) for x, label in breaks or []
+             if span and span.start - 0.5 <= x <= span.stop - 0.5]
+    for i, (x, label) in enumerate(shown):
+        fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
+        # labels of nearby breaks are stacked downwards so they never overlap
+        fig.add_annotation(x=x, y=1.0 - 0.16 * i, yref="paper", text=wrap(label, 40),
+                           showarrow=False, xanchor="left", yanchor="top", align="left",
+                           bgcolor="rgba(255,255,255,0.75)",
+                           font={"size": 10, "color": "#b30000"}, name="break")

@@ -105,8 +105,13 @@ def movers_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, years: tuple[
     fig = go.Figure(go.Bar(
         y=[wrap(x, 40) for x in d["label"]], x=d["change"], orientation="h", marker_color=colors,
         text=[fmt_num(c, lang, sign=True) for c in d["change"]], textposition="outside",
+        cliponaxis=False,
         name=t("col_change", lang), hovertemplate="%{y}: %{text}<extra></extra>"))
     fig.update_yaxes(automargin=True)
+    if len(d):  # room for the outside labels on both sides
+        lo, hi = min(float(d["change"].min()), 0.0), max(float(d["change"].max()), 0.0)
+        pad = 0.25 * ((hi - lo) or 1.0)
+        fig.update_xaxes(range=[lo - (pad if lo < 0 else 0), hi + (pad if hi > 0 else 0)])
     fig.update_layout(showlegend=False)
     return finish(fig, title, lang, list(years), x_title=t("change_axis", lang, unit=unit),
                   height=max(320, 34 * len(d) + 160))

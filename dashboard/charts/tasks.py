@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import style
-from dashboard.charts.common import finish, wrap
+from dashboard import fmt, style
+from dashboard.charts.common import add_breaks, finish, wrap
 from dashboard.i18n import t
 
 STATUS_COUNT_COLUMNS = {
@@ -37,5 +37,35 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(automargin=True)
+    cols = [c for c in STATUS_COUNT_COLUMNS.values() if c in d.columns]
+    biggest = float(d[cols].sum(axis=1).max()) if cols and len(d) else 0.0
+    fig.update_xaxes(rangemode="tozero", dtick=1 if biggest <= 10 else None)  # whole actions
     return finish(fig, title, lang, years, x_title=t("n_axis", lang),
-                  height=max(300, 36 * len(d) + 170))
+                  height=max(300, 36 * len(d) + 170), source="tasks")
+
+
+def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,
+                    breaks: list[tuple[float, str]] | None = None) -> go.Figure:
+    """Score lines over the years, one per dimension (gaps stay gaps, never zero).
+
+    df columns: year, label, value. breaks: (x, label) methodology lines.
+    """
+    fig = go.Figure()
+    years = sorted({int(y) for y in df["year"]}) if not df.empty else []
+    span = range(years[0], years[-1] + 1) if years else None
+    for label, g in df.groupby("label", sort=False):
+        g = pd.DataFrame({"year": list(span or [])}).merge(g, on="year", how="left")
+        fig.add_trace(go.Scatter(x=g["year"], y=g["value"], mode="lines+markers",
+                                 name=fmt.label(label), connectgaps=False,
+                                 customdata=[fmt.num(v, lang) for v in g["value"]],
+                                 hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}"
+                                               "</extra>"))
+    add_breaks(fig, breaks, span)
+    if span:
+        fig.update_xaxes(dtick=1, range=[span.start - 0.5, span.stop - 0.5])
+    finish(fig, title, lang, years, x_title=t("year_axis", lang),
+           y_title=t("score_axis", lang, unit=t("points", lang)), height=460)
+    n = len(fig.data)
+    if n > 2:  # one legend row per series above the plot: room for them under the title
+        fig.update_layout(margin={"t": 95 + 20 * (n - 2)}, height=460 + 20 * (n - 2))
+    return fig

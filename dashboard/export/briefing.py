@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
-from dashboard import data
+from dashboard import data, fmt
 from dashboard.export import content as c
 from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
 from dashboard.export.figures import figures_bytes, prepare_figure
@@ -28,8 +29,17 @@ def _report(progress: Progress | None, message: str, fraction: float) -> None:
 
 def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
                progress: Progress | None = None) -> Deck:
-    """Gather the data and build every slide, rendering the charts in one chromium session."""
+    """Gather the data and build every slide, rendering the charts in one chromium session.
+
+    Made from the demo warehouse, every chart and every slide footer carries the demo mark.
+    """
     db = Path(db_path)
+    with fmt.demo(data.status(db).ok and data.is_demo(db)):
+        return _build_deck(db, province_code, year, lang, progress)
+
+
+def _build_deck(db: Path, province_code: str, year: int, lang: str,
+                progress: Progress | None) -> Deck:
     steps = STEPS.get(lang, STEPS["vi"])
     status = data.status(db)
     if not status.ok:
@@ -51,9 +61,17 @@ def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "
     _report(progress, steps[2], 0.35)
     movers = c.movers_slide(province_code, year, lang, db)
     slides += [m for m in [movers] if m is not None]
-    slides += [c.units_slide(province_code, year, lang, db), c.sources_slide(year, lang, db)]
+    slides.append(c.units_slide(province_code, year, lang, db, prov))
+    slides += c.unit_slides(province_code, year, lang, db)
+    slides.append(c.sources_slide(year, lang, db))
+    footer = source_line(lang, year)
+    if fmt.is_demo():
+        footer = f"{fmt.DEMO_MARK} · {footer}"
+        for sl in slides:
+            if sl.footer:
+                sl.footer = f"{fmt.DEMO_MARK} · {sl.footer}"
     deck = Deck(title=f"{slides[0].title} – {prov}", province=prov, year=year, lang=lang,
-                footer=source_line(lang, year), slides=slides)
+                footer=footer, slides=slides, subject=c.s("subject", lang, year=year, prov=prov))
     render_images(deck, progress, steps[3])
     return deck
 
@@ -64,7 +82,8 @@ def render_images(deck: Deck, progress: Progress | None = None, label: str = "")
     _report(progress, label.format(n=len(with_fig)), 0.45)
     for size in {s.image_size for s in with_fig}:
         group = [s for s in with_fig if s.image_size == size]
-        figs = [prepare_figure(s.figure, year=deck.year, lang=deck.lang) for s in group]
+        figs = [prepare_figure(s.figure, year=deck.year, lang=deck.lang, province=deck.province)
+                for s in group]
         pngs = figures_bytes(figs, "png", *size, layout_width=LAYOUT_WIDTH[size])
         for s, png in zip(group, pngs, strict=True):
             s.image = png
@@ -90,6 +109,18 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
     path = write_pdf(deck, Path(out))
     _report(progress, str(path), 1.0)
     return path
+
+
+def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
+                     progress: Progress | None = None) -> tuple[bytes, bytes]:
+    """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
+    deck = build_deck(db_path, province_code, year, lang, progress)
+    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    pptx, pdf = io.BytesIO(), io.BytesIO()
+    write_pptx(deck, pptx)
+    write_pdf(deck, pdf)
+    _report(progress, "", 1.0)
+    return pptx.getvalue(), pdf.getvalue()
 
 
 def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pptx: Path,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import data, style
+from dashboard import change, data, fmt, prep, style, task_table
 from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
 from dashboard.export.deck import Slide, Table
-from dashboard.i18n import fmt_date, fmt_num, fmt_pct, name, source_line, t
+from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t
 
 L = {
     "deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
@@ -28,9 +28,25 @@ L = {
     "vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
     "n_total": ("Tổng số nhiệm vụ", "Total actions"),
     "warehouse": ("Kho dữ liệu: {p} (xây dựng {d})", "Warehouse: {p} (built {d})"),
-    "tool": ("Tạo bằng `papi briefing` từ kho dữ liệu PAPI.",
-             "Made with `papi briefing` from the PAPI warehouse."),
+    "tool": ("Tạo bằng lệnh papi briefing từ kho dữ liệu PAPI.",
+             "Made with the papi briefing command from the PAPI warehouse."),
     "more": ("… và {n} đơn vị khác", "… and {n} more units"),
+    "no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
+                "{prov} has no plan yet: no actions to report."),
+    "no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",
+                       "The plan assigns no action to this dimension."),
+    "unit_slide": ("Đơn vị: {unit} – nhiệm vụ quá hạn, {year}",
+                   "Unit: {unit} – overdue actions, {year}"),
+    "unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
+                     "{n} overdue of {total} actions"),
+    "unit_last": ("Báo cáo gần nhất: {d}", "Last report: {d}"),
+    "vs_prev": ("Thay đổi so với {y}", "Change from {y}"),
+    "margin": ("Biên sai số", "Margin of error"),
+    "no_movers": ("Không có chỉ số thành phần nào so sánh được giữa {y0} và {y1} "
+                  "(thay đổi phương pháp hoặc năm không công bố).",
+                  "No sub-dimension is comparable between {y0} and {y1} (methodology change "
+                  "or a year not published)."),
+    "subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
 }
 STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
 
@@ -65,15 +81,19 @@ def total_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
     sc = data.scores(code, ["TOTAL"], path=db)
     sc = sc[sc["year"] <= year]
     med = data.national(["TOTAL"], path=db)[["year", "median"]]
+    breaks = prep.breaks_for(data.methodology_breaks(db), "TOTAL", lang,
+                             [int(y) for y in sc["year"]])
     fig = score_trend(sc, lang, title=f"{t('trend_total', lang)} – {prov}", series_label=prov,
-                      median=med[med["year"] <= year])
+                      median=med[med["year"] <= year], breaks=breaks)
     py = data.province_year(None, code, db)
     py = py[py["year"] <= year]
     rows = [[str(int(r.year)), fmt_num(r.total, lang),
              "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"]
             for r in py.itertuples()]
     header = [t("col_year", lang), t("total", lang), t("col_rank", lang)]
-    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows[-12:]))
+    line = total_change_line(code, year, lang, db)
+    return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows),
+                 bullets=[line] if line else [])
 
 
 def dimension_frame(code: str, year: int, lang: str, db: Path) -> pd.DataFrame:
@@ -109,67 +129,143 @@ def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: s
     sc = data.scores(code, [dim], path=db)
     sc = sc[sc["year"] <= year]
     med = data.national([dim], path=db)[["year", "median"]]
-    by_year = data.action_status_by_year(code, dim, db)
-    fig = score_trend(sc, lang, title=t("dim_trend", lang, dim=row["label"]), series_label=prov,
+    by_year = task_table.status_by_year(code, dim, db)
+    breaks = prep.breaks_for(data.methodology_breaks(db), dim, lang, [int(y) for y in sc["year"]])
+    acts_years = by_year[by_year["year"] <= year]
+    key = "dim_trend" if not acts_years.empty else "dim_trend_only"
+    fig = score_trend(sc, lang, title=t(key, lang, dim=row["label"]), series_label=prov,
                       median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
-                      statuses=data.task_statuses(db))
-    acts = data.actions(code, year, dim, db)
+                      statuses=data.task_statuses(db), breaks=breaks)
     bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
                  m=fmt_num(row["median"], lang))]
+    line = total_change_line(code, year, lang, db, dim)
+    bullets += [line] if line else []
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
+    if data.actions(code, path=db).empty:
+        return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=prov)], figure=fig)
+    acts = data.actions(code, year, dim, db)
+    if acts.empty:
+        return Slide(title, bullets=[*bullets, s("no_dim_actions", lang)], figure=fig)
     return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
 
 
+def _point(r: object, year: int, code: str) -> change.Point:
+    def num(x: object) -> float | None:
+        return None if fmt.is_missing(x) else float(x)  # type: ignore[arg-type]
+
+    return change.Point(year, "63", code, num(r["value"]), num(r["ci_low"]),  # type: ignore[index]
+                        num(r["ci_high"]), num(r["std_error"]))  # type: ignore[index]
+
+
 def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int | None]:
-    """Sub-dimension changes from the latest earlier year with data to `year` (label, change)."""
+    """Comparable sub-dimension changes from the latest earlier year with data to `year`,
+    largest first: item_code, label, change, margin (text: beyond/within the margin of
+    error, or none published). Changes across a methodology break are left out."""
+    cols = ["item_code", "label", "change", "margin"]
     sc = data.scores(code, path=db)
     sub = sc[(sc["level"] == "subdimension") & sc["value"].notna()]
     earlier = sorted(y for y in sub["year"].unique() if y < year)
-    if not earlier:
-        return pd.DataFrame(columns=["item_code", "label", "change"]), None
+    if not earlier or sub[sub["year"] == year].empty:
+        return pd.DataFrame(columns=cols), None
     y0 = int(earlier[-1])
-    a = sub[sub["year"] == y0].set_index("item_code")["value"]
-    b = sub[sub["year"] == year].set_index("item_code")
-    change = (b["value"] - a).dropna()
-    out = b.loc[change.index].assign(change=change)
-    out["label"] = [f"{c} {name(r, lang)}" for c, r in zip(out.index, out.to_dict("records"),
-                                                            strict=True)]
-    out = out.reset_index().reindex(out["change"].abs().sort_values(ascending=False).index)
-    return out[["item_code", "label", "change"]].head(10).reset_index(drop=True), y0
+    a = sub[sub["year"] == y0].set_index("item_code")
+    rows = []
+    for r in sub[sub["year"] == year].to_dict("records"):
+        item = r["item_code"]
+        if item not in a.index:
+            continue
+        ch = change.compare(_point(r, year, code), _point(a.loc[item], y0, code), item, y0)
+        if ch.comparable and ch.delta is not None:
+            rows.append({"item_code": item, "label": f"{item} {name(r, lang)}",
+                         "change": ch.delta, "margin": ch.margin_text(lang)})
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.loc[out["change"].abs().sort_values(ascending=False, kind="stable").index]
+    return out.head(10).reset_index(drop=True), y0
+
+
+def total_change_line(code: str, year: int, lang: str, db: Path,
+                      item: str = "TOTAL") -> str | None:
+    """'Thay đổi so với 2023: +1,07 – vượt biên sai số', or why it cannot be compared."""
+    earlier = [y for y in data.years(db) if y < year]
+    if not earlier:
+        return None
+    ch = change.score_change(code, "63", item, year, max(earlier), db)
+    head = s("vs_prev", lang, y=ch.prev_year)
+    if not ch.comparable or ch.delta is None:
+        reason = ch.reason(lang)
+        first = reason.split(". ")[0].rstrip(".")  # the verdict; the full note is on the last slide
+        return f"{head}: {first}."
+    return f"{head}: {fmt_num(ch.delta, lang, sign=True)} – {ch.margin_text(lang)}"
 
 
 def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
     df, y0 = movers(code, year, lang, db)
-    if y0 is None or df.empty:
+    if y0 is None:
         return None
     title = s("movers", lang, y0=y0, y1=year)
+    if df.empty:
+        return Slide(title, bullets=[s("no_movers", lang, y0=y0, y1=year)])
     fig = movers_bars(df, lang, title=title, years=(y0, year))
-    rows = [[r.label, fmt_num(r.change, lang, sign=True)] for r in df.itertuples()]
-    return Slide(title, figure=fig, table=Table([t("subdimension", lang), t("col_change", lang)],
-                                                 rows))
+    rows = [[r.label, fmt_num(r.change, lang, sign=True), r.margin] for r in df.itertuples()]
+    return Slide(title, figure=fig, table=Table(
+        [t("subdimension", lang), t("col_change", lang), s("margin", lang)], rows))
 
 
-def units_slide(code: str, year: int, lang: str, db: Path) -> Slide:
+def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Slide:
     title = s("units", lang, year=year)
     up = data.unit_progress(code, year, db)
     if up.empty:
-        return Slide(title, bullets=[t("no_plan", lang)])
+        return Slide(title, bullets=[s("no_plan", lang, prov=prov or code)],
+                     footer=source_line(lang, year, "tasks"))
     up = up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
     top = up.head(15)
     fig = status_bars(top, lang, title=title, category="unit", years=year,
                       statuses=data.task_statuses(db))
-    rows = [[r.unit, str(int(r.n_actions)), fmt_pct(r.completion_rate, lang)]
+    rows = [[r.unit, str(int(r.n_actions)), completion_text(r.completion_rate, r.n_actions,
+                                                              r.n_not_reported, lang)]
             for r in top.itertuples()]
     if len(up) > len(top):
         rows.append([s("more", lang, n=len(up) - len(top)), "", ""])
     header = [t("col_unit", lang), t("n_actions", lang), t("completion", lang)]
-    return Slide(title, figure=fig, table=Table(header, rows))
+    return Slide(title, figure=fig, table=Table(header, rows),
+                 footer=source_line(lang, year, "tasks"))
+
+
+def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
+    """One slide per lead unit with overdue actions in `year`: its actions by dimension and
+    status (chart), its counts and last report, and the overdue actions."""
+    up = data.unit_progress(code, year, db)
+    if up.empty or "n_overdue" not in up.columns:
+        return []
+    acts = data.actions(code, year, path=db)
+    dims = task_table.dimension_names(lang, db)
+    slides = []
+    for r in up[up["n_overdue"] > 0].sort_values(["n_overdue", "unit"],
+                                                 ascending=[False, True]).itertuples():
+        mine = acts[[r.unit in list(u if u is not None else []) for u in acts["lead_units"]]]
+        late = mine[mine["status_code"] == "overdue"]
+        table = Table([t("col_action", lang), t("col_dimension", lang)],
+                      [[str(x.text), dims.get(x.dimension_code, str(x.dimension_code))]
+                       for x in late.head(8).itertuples()])
+        counts = task_table.status_counts(mine, "dimension_code")
+        counts["label"] = [dims.get(c, c) for c in counts["dimension_code"]]
+        title = s("unit_slide", lang, unit=r.unit, year=year)
+        fig = status_bars(counts, lang, title=t("unit_status_dims", lang, unit=fmt.label(r.unit)),
+                          category="label", years=year, statuses=data.task_statuses(db))
+        bullets = [s("unit_overdue", lang, n=int(r.n_overdue), total=int(r.n_actions)),
+                   f"{t('completion', lang)}: "
+                   f"{completion_text(r.completion_rate, r.n_actions, r.n_not_reported, lang)}",
+                   s("unit_last", lang, d=fmt_date(r.last_reported_on, lang) or "–")]
+        slides.append(Slide(title, bullets=bullets, figure=fig, table=table,
+                            footer=source_line(lang, year, "tasks")))
+    return slides
 
 
 def sources_slide(year: int, lang: str, db: Path) -> Slide:
     info = data.build_info(db)
     built = fmt_date(info.get("built_at"), lang) if info.get("built_at") is not None else "–"
-    bullets = [source_line(lang, data.years(db)), s("warehouse", lang, p=Path(db).name, d=built)]
+    bullets = [source_line(lang, data.years(db)), source_line(lang, None, "tasks"),
+               s("warehouse", lang, p=Path(db).name, d=built)]
     br = data.methodology_breaks(db)
     for r in br[br["year"] <= year].to_dict("records"):
         bullets.append(f"{t('methodology_change', lang)} {r['year']} ({r['item_code']}): "

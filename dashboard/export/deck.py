@@ -31,6 +31,7 @@ class Slide:
     table: Table | None = None
     kind: str = "content"  # 'title' | 'content'
     image: bytes | None = None  # PNG of `figure`, filled in by render_images
+    footer: str = ""  # this slide's source line, when not the deck's (e.g. task slides)
 
     @property
     def image_size(self) -> tuple[int, int]:
@@ -49,3 +50,5 @@ class Deck:
     footer: str
     slides: list[Slide] = field(default_factory=list)
     generated: date = field(default_factory=date.today)
+    author: str = ""  # the files' author property (default: the tool)
+    subject: str = ""  # the files' subject property

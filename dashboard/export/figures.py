@@ -7,10 +7,13 @@ import os
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Literal
+from typing import Any, Literal
 
 import plotly.graph_objects as go
 
+from dashboard import fmt
+from dashboard.charts.common import SOURCE_NAME as SOURCE
+from dashboard.charts.common import add_demo_mark, place_source, wrap
 from dashboard.i18n import source_line
 
 Fmt = Literal["png", "svg", "pdf"]
@@ -18,6 +21,7 @@ FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 LAYOUT_WIDTH = 1280  # CSS width charts are laid out at; larger outputs are scaled up
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 SOURCE_NAME = "papi-source"
+TITLE_CHARS = 80  # longest title line, in characters, at the narrowest export layout
 
 
 def chromium_path() -> str:
@@ -40,11 +44,8 @@ def use_system_chromium() -> str:
     return path
 
 
-def _has_source(fig: go.Figure) -> bool:
-    return any(
-        a.name == SOURCE_NAME or (a.text or "").startswith(("Nguồn:", "Source:"))
-        for a in fig.layout.annotations
-    )
+def _is_source(a: Any) -> bool:
+    return a.name in (SOURCE_NAME, SOURCE) or (a.text or "").startswith(("Nguồn:", "Source:"))
 
 
 def prepare_figure(
@@ -54,37 +55,39 @@ def prepare_figure(
     province: str | None = None,
     year: int | None = None,
     lang: str = "vi",
+    demo: bool | None = None,
 ) -> go.Figure:
-    """A copy with title (with province), source line and a Vietnamese-capable font ensured."""
+    """A copy ready for a file: province in the title, the whole source line at the bottom
+    left, the legend at the right (never clipped), number separators of `lang`, a
+    Vietnamese-capable font, and the demo mark when `demo` (default: fmt.is_demo())."""
     out = go.Figure(fig)
     current = out.layout.title.text if out.layout.title else None
     text = current or title or ""
-    if province and province not in text:
-        text = f"{text} – {province}" if text else province
+    if province and fmt.label(province) not in text and province not in text:
+        text = f"{text} – {fmt.label(province)}" if text else fmt.label(province)
     if text:
-        out.update_layout(title={"text": text, "x": 0.02, "xanchor": "left"})
-    if not _has_source(out):
-        out.add_annotation(
-            name=SOURCE_NAME,
-            text=source_line(lang, year),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            xanchor="left",
-            yanchor="top",
-            font={"size": 10, "color": "#555"},
-        )
-    # Export layout: legend at the right, source line at the very bottom, never overlapping.
+        if "<br>" not in text and len(text) > TITLE_CHARS:
+            text = wrap(text, TITLE_CHARS, escape=False)  # wraps instead of running off the edge
+        out.update_layout(title={"text": text, "x": 0.01, "xanchor": "left", "xref": "container"})
+        extra = text.count("<br>")
+        if extra:  # Plotly anchors a title's first line: make room for the others below it
+            top = out.layout.margin.t if out.layout.margin and out.layout.margin.t else 95
+            line = 1.3 * ((out.layout.title.font.size or 15) if out.layout.title.font else 15)
+            out.update_layout(margin={"t": top + line * extra},
+                              title={"y": 1, "yanchor": "top", "yref": "container",
+                                     "pad": {"t": 8 + line * extra}})
+    sources = [a for a in out.layout.annotations if _is_source(a)]
+    for a in sources:
+        a.name = SOURCE
     margin_b = out.layout.margin.b if out.layout.margin and out.layout.margin.b else 0
     out.update_layout(
-        margin={"b": max(margin_b, 110)},
+        margin={"b": max(margin_b, 110), "r": 30},
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"},
+        separators=fmt.separators(lang),
     )
-    for a in out.layout.annotations:
-        if a.name in (SOURCE_NAME, "source") or (a.text or "").startswith(("Nguồn:", "Source:")):
-            a.update(xref="paper", yref="paper", x=0, y=0, yanchor="top", yshift=-82)
+    place_source(out, None if sources else source_line(lang, year))
+    if fmt.is_demo() if demo is None else demo:
+        add_demo_mark(out)
     size = out.layout.font.size if out.layout.font and out.layout.font.size else 12
     out.update_layout(font={"family": FONT_FAMILY, "size": size})
     return out
@@ -132,7 +135,9 @@ def figure_bytes(
     province: str | None = None,
     year: int | None = None,
     lang: str = "vi",
+    demo: bool | None = None,
 ) -> bytes:
     """One figure as image bytes, with title, province and source line ensured."""
-    prepared = prepare_figure(fig, title=title, province=province, year=year, lang=lang)
+    prepared = prepare_figure(fig, title=title, province=province, year=year, lang=lang,
+                              demo=demo)
     return figures_bytes([prepared], fmt, width, height, scale)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -25,6 +26,8 @@ FONT_FILES = (
     ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
 )
 NAVY = colors.HexColor("#1F4E79")
+FALLBACK = ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+AUTHOR = "PAPI analytics workbench (papi briefing)"
 
 
 def register_fonts() -> tuple[str, str]:
@@ -37,9 +40,34 @@ def register_fonts() -> tuple[str, str]:
                 if name not in pdfmetrics.getRegisteredFontNames():
                     pdfmetrics.registerFont(TTFont(name, str(r)))
                     pdfmetrics.registerFont(TTFont(name + "-Bold", str(b)))
+                _register_fallback()
                 return name, name + "-Bold"
     raise RuntimeError("no Vietnamese-capable TTF (fonts-noto-core or fonts-dejavu-core): run "
                        "`make setup`")
+
+
+def _register_fallback() -> None:
+    name, path = FALLBACK
+    if name not in pdfmetrics.getRegisteredFontNames() and Path(path).is_file():
+        pdfmetrics.registerFont(TTFont(name, path))
+
+
+def markup(text: str, font: str) -> str:
+    """Escaped paragraph text; characters `font` lacks (e.g. '→' in Noto Sans) are set in
+    DejaVu Sans instead of vanishing."""
+    try:
+        face = pdfmetrics.getFont(font).face
+        have = face.charToGlyph
+    except (KeyError, AttributeError):
+        return escape(text)
+    fallback = FALLBACK[0] in pdfmetrics.getRegisteredFontNames()
+    out = []
+    for ch in text:
+        e = escape(ch)
+        if fallback and not ch.isspace() and ord(ch) not in have:
+            e = f'<font name="{FALLBACK[0]}">{e}</font>'
+        out.append(e)
+    return "".join(out)
 
 
 def _para(c: Canvas, lines: list[str], x: float, top: float, width: float, size: int,
@@ -48,7 +76,7 @@ def _para(c: Canvas, lines: list[str], x: float, top: float, width: float, size:
                            textColor=color, spaceAfter=size * 0.4)
     y = top
     for line in lines:
-        p = Paragraph(escape(line), style)
+        p = Paragraph(markup(line, font), style)
         _, h = p.wrap(width, PAGE[1])
         p.drawOn(c, x, y - h)
         y -= h + style.spaceAfter
@@ -67,7 +95,8 @@ def _table(c: Canvas, table: Table, x: float, top: float, width: float, fonts: t
     size = 10 if len(rows) <= 6 else 8
     style = ParagraphStyle("t", fontName=fonts[0], fontSize=size, leading=size * 1.2)
     head = ParagraphStyle("h", parent=style, fontName=fonts[1])
-    data = [[Paragraph(escape(str(v)), head if i == 0 else style) for v in r]
+    data = [[Paragraph(markup(str(v), fonts[1] if i == 0 else fonts[0]),
+                       head if i == 0 else style) for v in r]
             for i, r in enumerate(rows)]
     t = RLTable(data, colWidths=column_widths(width, len(table.header)))
     t.setStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
@@ -99,17 +128,21 @@ def _slide(c: Canvas, s: Slide, footer: str, fonts: tuple[str, str]) -> None:
         top = _para(c, s.bullets, x, top, width, 12, fonts[0]) - 8
     if s.table:
         _table(c, s.table, x, top, width, fonts)
-    _para(c, [footer], 0.4 * IN, 0.45 * IN, 12.5 * IN, 9, fonts[0], colors.grey)
+    _para(c, [s.footer or footer], 0.4 * IN, 0.45 * IN, 12.5 * IN, 9, fonts[0], colors.grey)
 
 
-def write_pdf(deck: Deck, out: Path) -> Path:
-    """Write the deck (images already rendered) as a 16:9 PDF, one page per slide."""
+def write_pdf(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
+    """Write the deck (images already rendered) as a 16:9 PDF, one page per slide (to a path
+    or a stream)."""
     fonts = register_fonts()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(out), pagesize=PAGE, pageCompression=1)
+    if isinstance(out, str | Path):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    c = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE, pageCompression=1)
     c.setTitle(deck.title)
-    c.setSubject(f"{deck.province} {deck.year}")
+    c.setAuthor(deck.author or AUTHOR)
+    c.setCreator(AUTHOR)
+    c.setSubject(deck.subject)
     for s in deck.slides:
         _slide(c, s, deck.footer, fonts)
         c.showPage()

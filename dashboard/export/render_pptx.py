@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import BinaryIO
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.export.deck import Deck, Slide, Table
-from dashboard.export.render_pdf import column_widths
+from dashboard.export.render_pdf import AUTHOR, column_widths
 
 W, H = Inches(13.333), Inches(7.5)
 FONT = "Arial"  # present wherever PowerPoint runs, with Vietnamese coverage
@@ -61,10 +62,12 @@ def _content(prs: Presentation, s: Slide, footer: str) -> None:
     top = Inches(1.25)
     if s.bullets:
         _text(slide, left, top, width, Inches(1.6), s.bullets, 14)
-        top = Inches(1.25 + 0.45 * min(len(s.bullets), 4) + 0.2)
+        lines = sum(-(-len(b) // (36 if s.image is not None else 120)) for b in s.bullets)
+        top = Inches(1.25 + 0.27 * lines + 0.12 * len(s.bullets) + 0.15)  # below the text
     if s.table:
         _table(slide, s.table, left, top, width)
-    _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [footer], 10, color=GREY)
+    _text(slide, Inches(0.4), Inches(7.0), Inches(12.5), Inches(0.4), [s.footer or footer], 10,
+          color=GREY)
 
 
 def _title(prs: Presentation, s: Slide) -> None:
@@ -75,18 +78,21 @@ def _title(prs: Presentation, s: Slide) -> None:
     _text(slide, Inches(0.8), Inches(4.4), Inches(11.7), Inches(2.4), s.bullets, 18, color=GREY)
 
 
-def write_pptx(deck: Deck, out: Path) -> Path:
-    """Write the deck (images already rendered) as a 16:9 .pptx."""
+def write_pptx(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
+    """Write the deck (images already rendered) as a 16:9 .pptx (to a path or a stream)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     prs.core_properties.title = deck.title
-    prs.core_properties.subject = f"{deck.province} {deck.year}"
+    prs.core_properties.subject = deck.subject
+    prs.core_properties.author = deck.author or AUTHOR
+    prs.core_properties.last_modified_by = deck.author or AUTHOR
     for s in deck.slides:
         if s.kind == "title":
             _title(prs, s)
         else:
             _content(prs, s, deck.footer)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(out, str | Path):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
     prs.save(out)
     return out

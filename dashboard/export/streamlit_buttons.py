@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,19 +36,34 @@ def _t(key: str, lang: str) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_bytes(fig_json: str, fmt: str) -> bytes:
+def _chart_bytes(fig_json: str, fmt: str, province: str | None = None, lang: str = "vi",
+                 demo: bool = False) -> bytes:
     from dashboard.export.figures import figure_bytes
 
-    return figure_bytes(pio.from_json(fig_json), fmt)  # type: ignore[arg-type]
+    return figure_bytes(pio.from_json(fig_json), fmt,  # type: ignore[arg-type]
+                        province=province, lang=lang, demo=demo)
 
 
-def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi") -> None:
-    """PNG (1920 px), SVG and PDF download buttons; each image is rendered when clicked."""
+def _view_province() -> str | None:
+    view = st.session_state.get("_papi_view")  # dashboard.view.VIEW_KEY
+    return getattr(view, "province_name", None)
+
+
+def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi",
+                    province: str | None = None) -> None:
+    """PNG (1920 px), SVG and PDF download buttons; each image is rendered when clicked.
+
+    The file's title names the province (default: the page's), and a chart of the demo
+    warehouse carries the demo mark."""
+    from dashboard import fmt as f
+
     fig_json = fig.to_json()
+    province = province or _view_province()
+    demo = f.is_demo()
     with st.popover(_t("chart", lang)):
         for fmt in ("png", "svg", "pdf"):
             st.download_button(
-                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt),
+                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt, province, lang, demo),
                 file_name=f"{basename}.{fmt}", mime=MIME[fmt], key=f"dl-{basename}-{fmt}",
                 on_click="ignore")
 
@@ -61,6 +75,8 @@ def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], basename: str
     `df` may be a function making the frame: it then runs only when a button is clicked."""
     m = TableMeta.of(meta, default_title=basename)
     frame = df if callable(df) else lambda: df
+    if m.province is None:
+        m.province = _view_province()
     c1, c2 = st.columns(2)
     with c1:
         st.download_button("XLSX", lambda: to_xlsx_bytes(frame(), m),
@@ -75,7 +91,7 @@ def briefing_button(province: str, year: int, lang: str = "vi",
                     db_path: Path | str | None = None) -> None:
     """A button that builds the briefing with a live status, then offers PPTX and PDF."""
     from dashboard import data
-    from dashboard.export.briefing import build_both
+    from dashboard.export.briefing import build_both_bytes
 
     key = f"briefing-{province}-{year}-{lang}"
     if st.button(_t("make", lang), key=f"btn-{key}"):
@@ -85,12 +101,11 @@ def briefing_button(province: str, year: int, lang: str = "vi",
             def progress(message: str, fraction: float) -> None:
                 bar.progress(fraction, text=message)
 
-            try:
-                out = Path(tempfile.mkdtemp(prefix="papi-briefing-"))
-                pptx, pdf = build_both(data.current_path(db_path), province, year, lang,
-                                       out / f"PAPI_{province}_{year}.pptx",
-                                       out / f"PAPI_{province}_{year}.pdf", progress)
-                st.session_state[key] = (pptx.name, pptx.read_bytes(), pdf.name, pdf.read_bytes())
+            try:  # made in memory: no file is left behind in /tmp
+                pptx, pdf = build_both_bytes(data.current_path(db_path), province, year, lang,
+                                             progress)
+                base = f"PAPI_{province}_{year}"
+                st.session_state[key] = (f"{base}.pptx", pptx, f"{base}.pdf", pdf)
                 status.update(label=_t("done", lang), state="complete", expanded=False)
             except Exception as exc:  # noqa: BLE001 - shown to the user
                 status.update(label=f"{_t('fail', lang)}: {exc}", state="error")

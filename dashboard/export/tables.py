@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from dashboard.export.figures import source_line
+from dashboard import fmt
+from dashboard.i18n import source_line
 
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 LABELS = {
@@ -33,6 +35,7 @@ class TableMeta:
     lang: str = "vi"
     source: str | None = None
     generated: date = field(default_factory=date.today)
+    demo: bool | None = None  # add the 'Dữ liệu minh họa' line (default: fmt.is_demo())
 
     @classmethod
     def of(cls, meta: TableMeta | Mapping[str, Any] | None, default_title: str) -> TableMeta:
@@ -88,7 +91,35 @@ def header_lines(meta: TableMeta) -> list[tuple[str, Any]]:
         rows.append((lab["year"], meta.year))
     rows.append((lab["generated"], meta.generated.strftime("%d/%m/%Y")))
     rows.append((meta.source or source_line(meta.lang, meta.year), None))
+    if fmt.is_demo() if meta.demo is None else meta.demo:
+        rows.append((fmt.DEMO_MARK, None))
     return rows
+
+
+_DECIMAL = {"vi": re.compile(r"^([+-]?\d{1,3}(?:\.\d{3})*|[+-]?\d+),(\d+)(%?)$"),
+            "en": re.compile(r"^([+-]?\d{1,3}(?:,\d{3})*|[+-]?\d+)\.(\d+)(%?)$")}
+
+
+def as_number(value: Any, lang: str = "vi") -> tuple[Any, str | None]:
+    """A cell value and its Excel number format: floats get '#,##0.00'; text that is a number
+    formatted by dashboard.fmt ('47,82', '85,6%') becomes that number again, so a sheet never
+    holds numbers as text. Anything else is returned as is, with no format."""
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, float):
+        return value, fmt.excel_number_format(2)
+    if isinstance(value, date | datetime):
+        return value, fmt.EXCEL_DATE
+    if isinstance(value, str):
+        m = _DECIMAL["en" if lang == "en" else "vi"].match(value.strip().removeprefix("'"))
+        if m:
+            thousands = "," if lang == "en" else "."
+            number = float(m.group(1).replace(thousands, "") + "." + m.group(2))
+            digits = len(m.group(2))
+            if m.group(3):
+                return number / 100, fmt.excel_percent_format(digits)
+            return number, fmt.excel_number_format(digits)
+    return value, None
 
 
 def to_xlsx_bytes(
@@ -114,7 +145,10 @@ def to_xlsx_bytes(
         cell.data_type, cell.font, cell.fill = "s", bold, fill
     for r, row in enumerate(df.itertuples(index=False), start=start + 1):
         for c, value in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=_cell_value(value))
+            number, number_format = as_number(_cell_value(value), m.lang)
+            cell = ws.cell(row=r, column=c, value=number)
+            if number_format:
+                cell.number_format = number_format
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
     for c, name in enumerate(df.columns, start=1):

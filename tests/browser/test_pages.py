@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import duckdb
 import pytest
@@ -18,6 +19,7 @@ PAGES = [  # url path (the default page is the root), Vietnamese title, English 
     ("drilldown", "Chỉ số thành phần", "Drill-down", True),
     ("compare", "So sánh và xếp hạng", "Compare and rank", True),
     ("tasks", "Theo dõi nhiệm vụ", "Task tracker", False),
+    ("units", "Đơn vị", "Units", False),
     ("method", "Dữ liệu và phương pháp", "Data and method", False),
 ]
 TIMEOUT = 90_000
@@ -137,4 +139,29 @@ def test_dimension_widget(page, app_url: str, request_log: list[str], warehouse:
     assert "dimension=D3" in page.url
     page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
     no_errors(page)
+    assert_no_external_requests(request_log)
+
+
+def test_unit_scorecard(page, app_url: str, request_log: list[str], warehouse: Path) -> None:
+    """The unit page of Lạng Sơn (20): the unit's action count, and its name on the charts —
+    or, for a warehouse without plans for it, the message saying so."""
+    units = q(warehouse, "SELECT u, count(*) FROM (SELECT unnest(a.lead_units) AS u FROM "
+                         "mart.action a JOIN mart.plan p USING (plan_id) WHERE "
+                         "p.province_code = '20') GROUP BY u ORDER BY count(*) DESC, u")
+    unit_q = f"&unit={quote(units[0][0])}" if units else ""
+    page.goto(f"{app_url}/units?province=20&lang=vi{unit_q}", wait_until="domcontentloaded")
+    h1(page, "Đơn vị")
+    idle(page)
+    no_errors(page)
+    if not units:
+        page.get_by_text("Tỉnh này chưa có đơn vị nào được giao nhiệm vụ.").wait_for(
+            timeout=TIMEOUT)
+        return
+    unit, n = units[0]
+    metric = page.get_by_test_id("stMetric").filter(has_text="Số nhiệm vụ").first
+    assert metric.get_by_test_id("stMetricValue").inner_text().strip() == str(n)
+    chart = page.locator(".js-plotly-plot").first
+    chart.wait_for(timeout=TIMEOUT)
+    assert unit in chart.locator(".gtitle").first.text_content()
+    assert f"unit={quote(unit)}" in page.url or "unit=" in page.url
     assert_no_external_requests(request_log)
