@@ -536,13 +536,15 @@ def _and(conds: list[str]) -> str:
 
 
 def _report_rows(province_code: str | None, year: int | None, dimension_code: str | None,
-                 unit: str | None, status: str | None, *, reported_only: bool = False
-                 ) -> tuple[str, list]:
-    """FROM … WHERE … of the tracker rows for these filters, and its parameters."""
+                 unit: str | None, status: str | None, *, reported_only: bool = False,
+                 vintage: str | None = None) -> tuple[str, list]:
+    """FROM … WHERE … of the tracker rows for these filters, and its parameters. `vintage`
+    ('63'|'34') tells old from new provinces of the same code (old and new Phú Thọ are 25)."""
     conds, params = ["by_year" if year is not None or reported_only else "NOT by_year"], []
     if reported_only:
         conds.append("has_report")
-    for cond, value in (("province_code = ?", province_code), ("report_year = ?", year),
+    for cond, value in (("vintage = ?", vintage), ("province_code = ?", province_code),
+                        ("report_year = ?", year),
                         ("dimension_code = ?", dimension_code),
                         ("list_contains(lead_units, ?)", unit), ("status_code = ?", status)):
         if value is not None:
@@ -554,14 +556,15 @@ def _report_rows(province_code: str | None, year: int | None, dimension_code: st
 def actions(province_code: str | None = None, year: int | None = None,
             dimension_code: str | None = None, path: str | os.PathLike[str] | None = None, *,
             unit: str | None = None, status: str | None = None, limit: int | None = None,
-            offset: int = 0) -> pd.DataFrame:
+            offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
     """Plan actions with their latest status row (of `year` if given). Columns: ACTION_COLUMNS.
 
     `year` filters on the report year when a status exists, else on the plan year.
     status_code is 'not_reported' where no report row exists. `unit` keeps actions it leads;
     `status` one status code. Ordered by dimension, plan date, seq; `limit`/`offset` page it.
     """
-    where, params = _report_rows(province_code, year, dimension_code, unit, status)
+    where, params = _report_rows(province_code, year, dimension_code, unit, status,
+                                 vintage=vintage)
     tail, page = [_ACTION_ORDER], []
     if limit is not None:
         tail.append("LIMIT ? OFFSET ?")
@@ -572,10 +575,12 @@ def actions(province_code: str | None = None, year: int | None = None,
 
 def action_summary(province_code: str | None = None, year: int | None = None,
                    dimension_code: str | None = None, path: str | os.PathLike[str] | None = None,
-                   *, unit: str | None = None, status: str | None = None) -> dict:
+                   *, unit: str | None = None, status: str | None = None,
+                   vintage: str | None = None) -> dict:
     """{'n': actions, 'n_overdue': of them overdue, 'last_reported_on': date or None} of the
     actions `actions()` returns for the same filters, from one aggregate."""
-    where, params = _report_rows(province_code, year, dimension_code, unit, status)
+    where, params = _report_rows(province_code, year, dimension_code, unit, status,
+                                 vintage=vintage)
     sql = " ".join(["SELECT count(*) AS n, count(*) FILTER (WHERE status_code = 'overdue') "
                     "AS n_overdue, max(reported_on) AS last_reported_on", where])
     df = query(sql, params, path, optional_columns=["n", "n_overdue", "last_reported_on"])
@@ -588,46 +593,53 @@ def action_summary(province_code: str | None = None, year: int | None = None,
 
 def count_actions(province_code: str | None = None, year: int | None = None,
                   dimension_code: str | None = None, path: str | os.PathLike[str] | None = None,
-                  *, unit: str | None = None, status: str | None = None) -> int:
+                  *, unit: str | None = None, status: str | None = None,
+                  vintage: str | None = None) -> int:
     """How many rows `actions()` returns for the same filters (without fetching them)."""
     return action_summary(province_code, year, dimension_code, path, unit=unit,
-                          status=status)["n"]
+                          status=status, vintage=vintage)["n"]
 
 
 def action_units(province_code: str | None = None,
-                 path: str | os.PathLike[str] | None = None) -> list[str]:
+                 path: str | os.PathLike[str] | None = None, *,
+                 vintage: str | None = None) -> list[str]:
     """The lead units of the province's actions, sorted."""
-    where, params = _report_rows(province_code, None, None, None, None)
+    where, params = _report_rows(province_code, None, None, None, None, vintage=vintage)
     sql = " ".join(["SELECT DISTINCT unnest(lead_units) AS unit", where, "ORDER BY unit"])
     df = query(sql, params, path, optional_columns=["unit"])
     return [u for u in df["unit"] if u is not None]
 
 
 def action_report_years(province_code: str | None = None,
-                        path: str | os.PathLike[str] | None = None) -> list[int]:
+                        path: str | os.PathLike[str] | None = None, *,
+                        vintage: str | None = None) -> list[int]:
     """The report years of `actions(province_code)` (latest report's year, else plan year)."""
-    where, params = _report_rows(province_code, None, None, None, None)
+    where, params = _report_rows(province_code, None, None, None, None, vintage=vintage)
     sql = " ".join(["SELECT DISTINCT report_year", where, "ORDER BY report_year"])
     df = query(sql, params, path, optional_columns=["report_year"])
     return [int(y) for y in df["report_year"].dropna()]
 
 
 def action_status_by_year(province_code: str | None = None, dimension_code: str | None = None,
-                          path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                          path: str | os.PathLike[str] | None = None, *,
+                          vintage: str | None = None) -> pd.DataFrame:
     """Number of actions per report year and status (latest row per action and year).
 
     Columns: year, status_code, n.
     """
     where, params = _report_rows(province_code, None, dimension_code, None, None,
-                                 reported_only=True)
+                                 reported_only=True, vintage=vintage)
     sql = " ".join(["SELECT report_year AS year, status_code, count(*) AS n", where,
                     "GROUP BY ALL ORDER BY year, status_code"])
     return query(sql, params, path, optional_columns=["year", "status_code", "n"])
 
 
 def _progress(table: str, key: str, province_code: str | None, year: int | None,
-              path: str | os.PathLike[str] | None) -> pd.DataFrame:
+              path: str | os.PathLike[str] | None, vintage: str | None = None) -> pd.DataFrame:
     conds, params = [], []
+    if vintage is not None:
+        conds.append("vintage = ?")
+        params.append(vintage)
     if province_code is not None:
         conds.append("province_code = ?")
         params.append(province_code)
@@ -644,39 +656,51 @@ def _progress(table: str, key: str, province_code: str | None, year: int | None,
 
 
 def action_years(province_code: str | None = None, dimension_code: str | None = None,
-                 path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """One row per action: action_id, dimension_code, plan_year, first_report_year (NULL if
-    never reported) — to draw actions from the year they are planned."""
-    return query(
-        "SELECT a.action_id, a.dimension_code, p.year AS plan_year, "
+                 path: str | os.PathLike[str] | None = None, *,
+                 vintage: str | None = None) -> pd.DataFrame:
+    """One row per action: action_id, dimension_code, plan_year, due_on, first_report_year
+    (NULL if never reported) — to draw actions from the year they are planned."""
+    conds, params = [], []
+    for cond, value in (("p.vintage = ?", vintage), ("p.province_code = ?", province_code),
+                        ("a.dimension_code = ?", dimension_code)):
+        if value is not None:
+            conds.append(cond)
+            params.append(value)
+    cols = ["action_id", "dimension_code", "plan_year", "due_on", "first_report_year"]
+    sql = " ".join([
+        "SELECT a.action_id, a.dimension_code, p.year AS plan_year, a.due_on, "
         "(SELECT min(s.year) FROM mart.action_status s WHERE s.action_id = a.action_id) "
-        "AS first_report_year FROM mart.action a JOIN mart.plan p USING (plan_id) "
-        "WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR a.dimension_code = ?) "
-        "ORDER BY a.action_id",
-        (province_code, province_code, dimension_code, dimension_code), path,
-        optional_columns=["action_id", "dimension_code", "plan_year", "first_report_year"])
+        "AS first_report_year FROM mart.action a JOIN mart.plan p USING (plan_id)",
+        _and(conds), "ORDER BY a.action_id"])
+    return query(sql, params, path, optional_columns=cols)
 
 
 def dimension_progress(province_code: str | None = None, year: int | None = None,
-                       path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                       path: str | os.PathLike[str] | None = None, *,
+                       vintage: str | None = None) -> pd.DataFrame:
     """mart.dimension_progress: province_code, year, dimension_code + PROGRESS_MEASURES."""
-    return _progress("dimension", "dimension_code", province_code, year, path)
+    return _progress("dimension", "dimension_code", province_code, year, path, vintage)
 
 
 def unit_progress(province_code: str | None = None, year: int | None = None,
-                  path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                  path: str | os.PathLike[str] | None = None, *,
+                  vintage: str | None = None) -> pd.DataFrame:
     """mart.unit_progress: province_code, year, unit + PROGRESS_MEASURES."""
-    return _progress("unit", "unit", province_code, year, path)
+    return _progress("unit", "unit", province_code, year, path, vintage)
 
 
 def plan_years(province_code: str | None = None,
-               path: str | os.PathLike[str] | None = None) -> list[int]:
+               path: str | os.PathLike[str] | None = None, *,
+               vintage: str | None = None) -> list[int]:
     """Years with plan progress (mart.dimension_progress) for a province, ascending."""
-    sql = " ".join(["SELECT DISTINCT year FROM mart.dimension_progress",
-                    _and(["province_code = ?"] if province_code is not None else []),
+    conds, params = [], []
+    for cond, value in (("vintage = ?", vintage), ("province_code = ?", province_code)):
+        if value is not None:
+            conds.append(cond)
+            params.append(value)
+    sql = " ".join(["SELECT DISTINCT year FROM mart.dimension_progress", _and(conds),
                     "ORDER BY year"])
-    df = query(sql, [province_code] if province_code is not None else [], path,
-               optional_columns=["year"])
+    df = query(sql, params, path, optional_columns=["year"])
     return [int(y) for y in df["year"]]
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pandas as pd
 
 from dashboard import data, prep
 from dashboard.i18n import t
+from etl.plans.status import as_of
 
 ALL = "__all__"
 STATUSES = ("done_on_time", "done_late", "in_progress", "overdue", "not_reported")
@@ -37,37 +39,40 @@ def query_filters(filters: dict[str, str]) -> dict[str, object] | None:
 
 def filtered_actions(province: str, filters: dict[str, str],
                      path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
-                     offset: int = 0) -> pd.DataFrame:
+                     offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
     """data.actions() of a province narrowed by filters, filtered (and paged) in SQL."""
     args = query_filters(filters)
     if args is None:
         return pd.DataFrame(columns=data.ACTION_COLUMNS)
-    return data.actions(province, path=path, limit=limit, offset=offset, **args)
+    return data.actions(province, path=path, limit=limit, offset=offset, vintage=vintage, **args)
 
 
 def summary(province: str, filters: dict[str, str],
-            path: str | os.PathLike[str] | None = None) -> dict:
+            path: str | os.PathLike[str] | None = None, *, vintage: str | None = None) -> dict:
     """{'n', 'n_overdue', 'last_reported_on'} of the filtered actions (one aggregate query)."""
     args = query_filters(filters)
     if args is None:
         return {"n": 0, "n_overdue": 0, "last_reported_on": None}
-    return data.action_summary(province, path=path, **args)
+    return data.action_summary(province, path=path, vintage=vintage, **args)
 
 
-def options(province: str, path: str | os.PathLike[str] | None = None
-            ) -> tuple[list[str], list[int]]:
+def options(province: str, path: str | os.PathLike[str] | None = None, *,
+            vintage: str | None = None) -> tuple[list[str], list[int]]:
     """(lead units, report years newest first) offered by the filters, from aggregates."""
-    return (data.action_units(province, path),
-            sorted(data.action_report_years(province, path), reverse=True))
+    return (data.action_units(province, path, vintage=vintage),
+            sorted(data.action_report_years(province, path, vintage=vintage), reverse=True))
 
 
 def status_by_year(province: str, dimension: str | None = None,
-                   path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+                   path: str | os.PathLike[str] | None = None, *,
+                   vintage: str | None = None) -> pd.DataFrame:
     """data.action_status_by_year plus the planned actions not yet reported: an action counts
-    as 'not_reported' from its plan year until its first report (or up to the latest year
-    shown, if never reported). Columns: year, status_code, n."""
-    by = data.action_status_by_year(province, dimension, path)
-    ay = data.action_years(province, dimension, path)
+    from its plan year until its first report (or up to the latest year shown, if never
+    reported) as 'overdue' in a year by whose end (or today) its due date has passed, else as
+    'not_reported'. Columns: year, status_code, n."""
+    by = data.action_status_by_year(province, dimension, path, vintage=vintage)
+    ay = data.action_years(province, dimension, path, vintage=vintage)
+    today = as_of()
     last = max([int(y) for y in by["year"]] + [int(y) for y in ay["plan_year"].dropna()],
                default=None)
     extra: dict[int, int] = {}
@@ -75,11 +80,14 @@ def status_by_year(province: str, dimension: str | None = None,
         if pd.isna(r.plan_year):
             continue
         stop = int(r.first_report_year) if pd.notna(r.first_report_year) else int(last) + 1
+        due = r.due_on.date() if isinstance(r.due_on, pd.Timestamp) else r.due_on
         for y in range(int(r.plan_year), stop):
-            extra[y] = extra.get(y, 0) + 1
+            late = due is not None and pd.notna(due) and due < min(today, date(y, 12, 31))
+            key = (y, "overdue" if late else "not_reported")
+            extra[key] = extra.get(key, 0) + 1
     if not extra:
         return by
-    add = pd.DataFrame({"year": list(extra), "status_code": "not_reported",
+    add = pd.DataFrame({"year": [k[0] for k in extra], "status_code": [k[1] for k in extra],
                         "n": list(extra.values())})
     out = pd.concat([by, add], ignore_index=True)
     out = out.groupby(["year", "status_code"], as_index=False)["n"].sum()
@@ -96,17 +104,18 @@ def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> di
 
 def export_frame(province: str, filters: dict[str, str] | None = None, lang: str = "vi",
                  path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
-                 offset: int = 0) -> pd.DataFrame:
+                 offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
     """The filtered task table exactly as the page shows (one page) and downloads it (all)."""
-    acts = filtered_actions(province, filters or {}, path, limit=limit, offset=offset)
+    acts = filtered_actions(province, filters or {}, path, limit=limit, offset=offset,
+                            vintage=vintage)
     return prep.task_export_frame(acts, lang, data.task_statuses(path),
                                   dimension_names(lang, path))
 
 
-def units(province: str, path: str | os.PathLike[str] | None = None) -> list[str]:
+def units(province: str, path: str | os.PathLike[str] | None = None, *,
+          vintage: str | None = None) -> list[str]:
     """Every lead unit of the province's actions, sorted."""
-    acts = data.actions(province, path=path)
-    return sorted({u for us in acts["lead_units"] if us is not None for u in us})
+    return data.action_units(province, path, vintage=vintage)
 
 
 def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
@@ -121,9 +130,7 @@ def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None = None
-                 ) -> pd.DataFrame:
-    """All actions (every year) the unit leads, with their latest status."""
-    acts = data.actions(province, path=path)
-    return acts[[unit in list(u if u is not None else []) for u in acts["lead_units"]]
-                ].reset_index(drop=True)
+def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None = None, *,
+                 vintage: str | None = None) -> pd.DataFrame:
+    """All actions (every year) the unit leads, with their latest status (filtered in SQL)."""
+    return data.actions(province, path=path, unit=unit, vintage=vintage).reset_index(drop=True)

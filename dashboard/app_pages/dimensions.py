@@ -38,7 +38,7 @@ def render(v: view.View) -> None:
                 table_downloads(notes, f"papi_breaks_{v.dimension}",
                                 {"title": t("breaks_of", lang), "lang": lang}, lang)
     st.subheader(t("actions_of", lang))
-    acts = data.actions(v.province, dimension_code=v.dimension)
+    acts = data.actions(v.province, dimension_code=v.dimension, vintage=v.vintage)
     if acts.empty:
         st.info(t("no_actions", lang))
         return

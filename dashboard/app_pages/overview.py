@@ -67,7 +67,7 @@ def _metrics(v: view.View) -> None:
                         unsafe_allow_html=True)
         else:
             st.markdown("–")
-    prog = data.dimension_progress(v.province, v.year)
+    prog = data.dimension_progress(v.province, v.year, vintage=v.vintage)
     if prog.empty or prog["n_actions"].sum() == 0:
         c4.metric(t("completion", lang), "–")
         st.caption(t("no_plan", lang))
@@ -124,7 +124,7 @@ def _trend(v: view.View) -> None:
 
 def _plan(v: view.View) -> None:
     lang = v.lang
-    prog = data.dimension_progress(v.province, v.year)
+    prog = data.dimension_progress(v.province, v.year, vintage=v.vintage)
     if prog.empty:
         return
     dims = {r["item_code"]: prep.item_label(r, lang)

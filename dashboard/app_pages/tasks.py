@@ -15,7 +15,7 @@ _dim_names = task_table.dimension_names
 
 def _filters(v: view.View) -> dict[str, str]:
     lang = v.lang
-    units, years = task_table.options(v.province)
+    units, years = task_table.options(v.province, vintage=v.vintage)
     dims = _dim_names(lang)
     sts = style.statuses(data.task_statuses())
     st_names = {r["status_code"]: r[f"name_{lang}"] for _, r in sts.iterrows()}
@@ -54,8 +54,8 @@ def _charts(v: view.View, year: int | None, unit: str = ALL,
         units, dims = _unit_frames(acts, unit)
         years = sorted(int(y) for y in acts["report_year"].dropna().unique())
     else:
-        units = data.unit_progress(v.province, year)
-        dims = data.dimension_progress(v.province, year)
+        units = data.unit_progress(v.province, year, vintage=v.vintage)
+        dims = data.dimension_progress(v.province, year, vintage=v.vintage)
         years = sorted(int(y) for y in units["year"].unique())
     measures = [c for c in charts.tasks.STATUS_COUNT_COLUMNS.values() if c in units.columns]
     left, right = st.columns(2)
@@ -81,14 +81,15 @@ def render(v: view.View) -> None:
     lang = v.lang
     st.title(t("page_tasks", lang))
     st.subheader(v.province_name)
-    if data.count_actions(v.province) == 0:
+    if data.count_actions(v.province, vintage=v.vintage) == 0:
         st.info(t("no_plan", lang))
         return
     filters = _filters(v)
-    unit_acts = (task_table.filtered_actions(v.province, {**filters, "status": ALL, "overdue": "0"})
+    unit_acts = (task_table.filtered_actions(v.province, {**filters, "status": ALL, "overdue": "0"},
+                                             vintage=v.vintage)
                  if filters["unit"] != ALL else None)  # only one unit's actions: small
     _charts(v, None if filters["year"] == ALL else int(filters["year"]), filters["unit"], unit_acts)
-    summary = task_table.summary(v.province, filters)  # counts from one aggregate
+    summary = task_table.summary(v.province, filters, vintage=v.vintage)  # counts from one aggregate
     last = summary["last_reported_on"]
     c1, c2, c3 = st.columns(3)
     c1.metric(t("n_actions", lang), summary["n"])
@@ -99,11 +100,13 @@ def render(v: view.View) -> None:
     page = st.number_input(t("page", lang, n=pages), 1, pages, 1, key="tasks_page") if pages > 1 \
         else 1
     table = task_table.export_frame(v.province, filters, lang, limit=task_table.PAGE_SIZE,
-                                    offset=(int(page) - 1) * task_table.PAGE_SIZE)
+                                    offset=(int(page) - 1) * task_table.PAGE_SIZE,
+                                    vintage=v.vintage)
     st.dataframe(table, hide_index=True, key="tasks_table")
     st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):  # the whole filtered table, on click
-        table_downloads(lambda: task_table.export_frame(v.province, filters, lang),
+        table_downloads(lambda: task_table.export_frame(v.province, filters, lang,
+                                                                vintage=v.vintage),
                         f"papi_tasks_{v.province}",
                         {"title": f"{t('page_tasks', lang)} – {v.province_name}",
                          "province": v.province_name, "lang": lang,

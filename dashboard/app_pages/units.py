@@ -23,9 +23,9 @@ def dimension_scores(province: str, dims: list[str], lang: str) -> pd.DataFrame:
 def scorecard(v: view.View, unit: str) -> None:
     """Every figure and table of the page, filtered to `unit`."""
     lang, name = v.lang, fmt.label(unit)
-    acts = task_table.unit_actions(v.province, unit)
+    acts = task_table.unit_actions(v.province, unit, vintage=v.vintage)
     last = acts["reported_on"].dropna().max() if len(acts) else None
-    prog = data.unit_progress(v.province)
+    prog = data.unit_progress(v.province, vintage=v.vintage)
     prog = prog[prog["unit"] == unit]
     n_not = int((acts["status_code"] == "not_reported").sum())
     done = int(acts["status_code"].isin(["done_on_time", "done_late"]).sum())
@@ -59,7 +59,7 @@ def scorecard(v: view.View, unit: str) -> None:
             st.plotly_chart(fig, key="unit_dims")
             chart_downloads(fig, f"papi_unit_dimensions_{v.province}", lang)
     st.subheader(t("unit_actions", lang, unit=unit))
-    table = task_table.export_frame(v.province, {"unit": unit}, lang)
+    table = task_table.export_frame(v.province, {"unit": unit}, lang, vintage=v.vintage)
     st.dataframe(table, hide_index=True, key="unit_table")
     if fmt.is_demo():
         st.caption(fmt.DEMO_MARK)
@@ -79,7 +79,7 @@ def render(v: view.View) -> None:
     lang = v.lang
     st.title(t("page_units", lang))
     st.subheader(v.province_name)
-    units = task_table.units(v.province)
+    units = task_table.units(v.province, vintage=v.vintage)
     if not units:
         st.info(t("unit_none", lang))
         return
