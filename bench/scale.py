@@ -70,7 +70,8 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
             "result, notes, reported_on, source_file, sheet, row_number, loaded_seq, is_latest) "
             "SELECT action_id, year, period, status_code, "
             "CASE WHEN status_code LIKE 'done%' THEN 100 ELSE 50 END, 'kết quả', NULL, "
-            "make_date(year, 6 + 6 * r, 20), 'bench', 'bench', seq, r::INTEGER, r = 1 FROM bs")
+            "make_date(year, 6 + 6 * r, 20), 'bench', 'bench', seq, "
+            "(row_number() OVER ())::INTEGER + 1000000, r = 1 FROM bs")
         # the progress marts and current standing exactly as the plans step derives them
         tables.finish(con, as_of())
         task_view_step.write(con)  # the tracker's rows by province, as the ETL writes them

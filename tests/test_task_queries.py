@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard import data, task_table
+from etl.plans.status import as_of
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -25,7 +26,10 @@ OLD_ACTIONS = (
     "SELECT a.action_id, a.plan_id, p.number AS plan_number, p.issued_on AS plan_issued_on, "
     "p.year AS plan_year, p.province_code, a.seq, a.dimension_code, a.text, "
     "a.lead_units, a.coordinating_units, coalesce(st.year, p.year) AS report_year, "
-    "st.period, coalesce(st.status_code, 'not_reported') AS status_code, "
+    "st.period, CASE WHEN st.status_code IN ('done_on_time', 'done_late') THEN st.status_code "
+    "  WHEN a.due_on IS NOT NULL AND CASE WHEN ? IS NULL THEN ?::DATE "
+    "    ELSE least(?::DATE, make_date(coalesce(st.year, p.year), 12, 31)) END > a.due_on "
+    "  THEN 'overdue' ELSE coalesce(st.status_code, 'not_reported') END AS status_code, "
     "st.percent_done, st.result, st.notes, st.reported_on "
     "FROM mart.action a JOIN mart.plan p USING (plan_id) "
     "LEFT JOIN st USING (action_id) "
@@ -39,17 +43,21 @@ OLD_BY_YEAR = (
     "    JOIN mart.plan p2 USING (plan_id) WHERE p2.province_code = ?)) "
     "  QUALIFY row_number() OVER (PARTITION BY s.action_id, s.year "
     "    ORDER BY s.is_latest DESC, s.reported_on DESC NULLS LAST, s.loaded_seq DESC) = 1) "
-    "SELECT st.year, st.status_code, count(*) AS n "
+    "SELECT st.year, CASE WHEN st.status_code IN ('done_on_time', 'done_late') "
+    "  THEN st.status_code WHEN a.due_on IS NOT NULL "
+    "  AND least(?::DATE, make_date(st.year, 12, 31)) > a.due_on THEN 'overdue' "
+    "  ELSE st.status_code END AS status_code, count(*) AS n "
     "FROM st JOIN mart.action a USING (action_id) JOIN mart.plan p USING (plan_id) "
     "WHERE (? IS NULL OR p.province_code = ?) AND (? IS NULL OR a.dimension_code = ?) "
-    "GROUP BY ALL ORDER BY st.year, st.status_code")
+    "GROUP BY 1, 2 ORDER BY 1, 2")
 
 
 def old_actions(db: Path, province, year=None, dim=None, unit=None, status=None) -> pd.DataFrame:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        df = con.execute(OLD_ACTIONS, [year, year, province, province, province, province, dim,
-                                       dim, year, year]).df()
+        today = as_of()  # the overdue rule of issue 12, applied to the reference too
+        df = con.execute(OLD_ACTIONS, [year, year, province, province, year, today, today,
+                                       province, province, dim, dim, year, year]).df()
     finally:
         con.close()
     if status is not None:
@@ -62,7 +70,8 @@ def old_actions(db: Path, province, year=None, dim=None, unit=None, status=None)
 def old_by_year(db: Path, province, dim) -> pd.DataFrame:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return con.execute(OLD_BY_YEAR, [province, province, province, province, dim, dim]).df()
+        return con.execute(OLD_BY_YEAR, [province, province, as_of(), province, province, dim,
+                                         dim]).df()
     finally:
         con.close()
 
@@ -81,8 +90,10 @@ def sample(db: Path) -> dict:
         prov = con.execute("SELECT p.province_code FROM mart.action a JOIN mart.plan p "
                            "USING (plan_id) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
                            ).fetchone()[0]
-        years = [y for (y,) in con.execute(
-            "SELECT DISTINCT year FROM mart.action_status ORDER BY 1").fetchall()]
+        years = [y for (y,) in con.execute(  # the years reported by that province
+            "SELECT DISTINCT s.year FROM mart.action_status s JOIN mart.action a "
+            "USING (action_id) JOIN mart.plan p USING (plan_id) WHERE p.province_code = ? "
+            "ORDER BY 1", [prov]).fetchall()]
         unit = con.execute("SELECT u FROM (SELECT unnest(a.lead_units) AS u FROM mart.action a "
                            "JOIN mart.plan p USING (plan_id) WHERE p.province_code = ?) "
                            "GROUP BY u ORDER BY count(*) DESC, u LIMIT 1", [prov]).fetchone()[0]
@@ -219,6 +230,7 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     at = AppTest.from_file(str(app), default_timeout=600)
     at.query_params["province"] = "01"
+    at.query_params["vintage"] = "63"  # the synthetic plans are by the 63 provinces
     at.run()
     at.switch_page("app_pages/tasks.py").run()
     assert not at.exception, [e.value for e in at.exception]

@@ -22,11 +22,13 @@ _COLUMNS = """a.action_id, a.plan_id, a.plan_number, a.plan_issued_on, a.plan_ye
     a.vintage, a.due_on, a.is_due_soon"""
 
 
-def _status(code: str) -> str:
+def _status(code: str, year: str | None = None) -> str:
     """The status shown: a report's, except that what is not done and past its due date is
-    overdue whatever was typed or whether anything was reported (etl/plans/status rule)."""
+    overdue whatever was typed or whether anything was reported (etl/plans/status rule) —
+    as of the build day, or for a year's row as of that year's end if earlier."""
+    day = "a.as_of" if year is None else f"least(a.as_of, make_date({year}, 12, 31))"
     return (f"CASE WHEN {code} IN ('done_on_time', 'done_late') THEN {code} "
-            f"WHEN a.due_on IS NOT NULL AND a.as_of > a.due_on THEN 'overdue' "
+            f"WHEN a.due_on IS NOT NULL AND {day} > a.due_on THEN 'overdue' "
             f"ELSE coalesce({code}, 'not_reported') END")
 
 # Latest report = the highest (is_latest, year, reported_on, loaded_seq): an arg_max aggregate
@@ -52,12 +54,13 @@ rows AS (
         l.st.result, l.st.notes, l.st.reported_on
     FROM a LEFT JOIN latest l USING (action_id)
     UNION ALL
-    SELECT true, true, {_COLUMNS}, l.year, l.st.period, {_status('l.st.status_code')},
+    SELECT true, true, {_COLUMNS}, l.year, l.st.period, {_status('l.st.status_code', 'l.year')},
         l.st.percent_done,
         l.st.result, l.st.notes, l.st.reported_on
     FROM a JOIN latest_of_year l USING (action_id)
     UNION ALL
-    SELECT true, false, {_COLUMNS}, a.plan_year, NULL, {_status('NULL')}, NULL, NULL, NULL, NULL
+    SELECT true, false, {_COLUMNS}, a.plan_year, NULL, {_status('NULL', 'a.plan_year')},
+        NULL, NULL, NULL, NULL
     FROM a ANTI JOIN (SELECT DISTINCT action_id, year FROM mart.action_status) s
         ON s.action_id = a.action_id AND s.year = a.plan_year)
 SELECT * FROM rows ORDER BY province_code, by_year, report_year
