@@ -535,6 +535,22 @@ def _and(conds: list[str]) -> str:
     return " ".join(["WHERE", " AND ".join(conds)]) if conds else ""
 
 
+def province_filter(province_code: str | None, vintage: str | None,
+                    prefix: str = "") -> tuple[list[str], list]:
+    """WHERE conditions for a province's plans and reports. A province of the 34 (vintage
+    '34') also has its predecessors' plans of before 01/07/2025 (vintage '63'): a new
+    province's task history is one line; an old one (63) only its own."""
+    if province_code is None:
+        return ([f"{prefix}vintage = ?"], [vintage]) if vintage else ([], [])
+    if vintage is None:
+        return [f"{prefix}province_code = ?"], [province_code]
+    if vintage == ref.NEW:
+        return ([f"(({prefix}vintage = ? AND {prefix}province_code = ?) OR ({prefix}vintage = ? "
+                 f"AND list_contains(?, {prefix}province_code)))"],
+                [ref.NEW, province_code, ref.OLD, ref.predecessors(province_code)])
+    return [f"{prefix}vintage = ?", f"{prefix}province_code = ?"], [vintage, province_code]
+
+
 def _report_rows(province_code: str | None, year: int | None, dimension_code: str | None,
                  unit: str | None, status: str | None, *, reported_only: bool = False,
                  vintage: str | None = None) -> tuple[str, list]:
@@ -543,8 +559,10 @@ def _report_rows(province_code: str | None, year: int | None, dimension_code: st
     conds, params = ["by_year" if year is not None or reported_only else "NOT by_year"], []
     if reported_only:
         conds.append("has_report")
-    for cond, value in (("vintage = ?", vintage), ("province_code = ?", province_code),
-                        ("report_year = ?", year),
+    where, args = province_filter(province_code, vintage)
+    conds += where
+    params += args
+    for cond, value in (("report_year = ?", year),
                         ("dimension_code = ?", dimension_code),
                         ("list_contains(lead_units, ?)", unit), ("status_code = ?", status)):
         if value is not None:
@@ -636,13 +654,7 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
 
 def _progress(table: str, key: str, province_code: str | None, year: int | None,
               path: str | os.PathLike[str] | None, vintage: str | None = None) -> pd.DataFrame:
-    conds, params = [], []
-    if vintage is not None:
-        conds.append("vintage = ?")
-        params.append(vintage)
-    if province_code is not None:
-        conds.append("province_code = ?")
-        params.append(province_code)
+    conds, params = province_filter(province_code, vintage)
     if year is not None:
         conds.append("year = ?")
         params.append(year)
@@ -660,9 +672,8 @@ def action_years(province_code: str | None = None, dimension_code: str | None = 
                  vintage: str | None = None) -> pd.DataFrame:
     """One row per action: action_id, dimension_code, plan_year, due_on, first_report_year
     (NULL if never reported) — to draw actions from the year they are planned."""
-    conds, params = [], []
-    for cond, value in (("p.vintage = ?", vintage), ("p.province_code = ?", province_code),
-                        ("a.dimension_code = ?", dimension_code)):
+    conds, params = province_filter(province_code, vintage, "p.")
+    for cond, value in (("a.dimension_code = ?", dimension_code),):
         if value is not None:
             conds.append(cond)
             params.append(value)
@@ -693,11 +704,7 @@ def plan_years(province_code: str | None = None,
                path: str | os.PathLike[str] | None = None, *,
                vintage: str | None = None) -> list[int]:
     """Years with plan progress (mart.dimension_progress) for a province, ascending."""
-    conds, params = [], []
-    for cond, value in (("vintage = ?", vintage), ("province_code = ?", province_code)):
-        if value is not None:
-            conds.append(cond)
-            params.append(value)
+    conds, params = province_filter(province_code, vintage)
     sql = " ".join(["SELECT DISTINCT year FROM mart.dimension_progress", _and(conds),
                     "ORDER BY year"])
     df = query(sql, params, path, optional_columns=["year"])

@@ -39,8 +39,8 @@ PNAME, status, VINTAGE = VIEW.province_name, VIEW.status, VIEW.vintage
 LANG = "vi"
 
 
-progress = data.dimension_progress(PROVINCE, path=DB)
-plan_years = data.plan_years(PROVINCE, DB)
+progress = data.dimension_progress(PROVINCE, path=DB, vintage=VINTAGE)
+plan_years = data.plan_years(PROVINCE, DB, vintage=VINTAGE)
 print(f"{PNAME} ({PROVINCE}); plan years with progress reports: {plan_years}; demo={data.is_demo(DB)}")
 if progress.empty:
     print("VI: Chưa có kế hoạch/báo cáo nào của tỉnh này trong kho dữ liệu – không có gì để so sánh.")
@@ -109,7 +109,7 @@ if n_pairs < 8:
 # %%
 statuses = data.task_statuses(DB)
 for code in [c for c in dim_labels if c in set(pairs["dimension_code"])]:
-    acts = data.action_status_by_year(PROVINCE, code, DB)
+    acts = data.action_status_by_year(PROVINCE, code, DB, vintage=VINTAGE)
     s = dim_scores[dim_scores["item_code"] == code]
     fig = charts.score_trend(s, LANG, title=f"{dim_labels[code]} – {PNAME}", series_label=PNAME,
                              median=s[["year", "median"]], actions=acts, statuses=statuses)

@@ -168,10 +168,15 @@ def test_real_geojson_maps(monkeypatch, shared: Path, demo_db: Path) -> None:
     monkeypatch.setenv("PAPI_GEOJSON_63", str(geo / "vn_provinces_63_odm_simplified.geojson"))
     monkeypatch.setenv("PAPI_GEOJSON_34",
                        str(geo / "vn_provinces_34_from_odm63_simplified.geojson"))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["year"] = "2024"  # a year of the 63: both the 63 map and the 34 regrouping
+    at.run()
     _page(at, "compare")
     at.radio(key="map").set_value("34").run()
     assert not at.exception
+    at.query_params["year"] = "2025"  # a year of the 34: their own map
+    at.run()
+    assert not at.exception and at.get("plotly_chart")
 
 
 @pytest.mark.shared

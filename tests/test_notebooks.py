@@ -17,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from dashboard.i18n import fmt_num
@@ -140,12 +141,13 @@ def _execute_all(runs: list[tuple[str, dict[str, str]]], kernel_env: dict[str, s
             os.environ["JUPYTER_PATH"] = saved
 
 
-def _check(outcomes: list[dict], db: Path) -> None:
+def _check(outcomes: list[dict], db: Path, year: int | None = None) -> None:
+    """Every notebook ran and its RESULT equals the data module (for `year`, else the latest)."""
     from dashboard import data
 
     errors = [f"{o['name']}: {o['error']}" for o in outcomes if o["error"]]
     assert not errors, "\n\n".join(errors)
-    latest = data.years(db)[-1]
+    latest = year or data.years(db)[-1]
     for o in outcomes:
         r = o["result"]
         assert r is not None and o["n_result_lines"] == 1, f"{o['name']}: one RESULT line"
@@ -187,9 +189,16 @@ def _check(outcomes: list[dict], db: Path) -> None:
 
 def test_notebooks_run_on_demo_db(demo_db: Path, kernel_env: dict[str, str]) -> None:
     """The demo province with plans (PAPI_PROVINCE), so notebook 03 has pairs to show."""
-    runs = [(n, {"PAPI_DB": str(demo_db), "PAPI_PROVINCE": PLAN_PROVINCE}) for n in EXPECTED]
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:  # the latest year of that province's plans, so notebook 03 has actions to show
+        year = con.execute("SELECT max(year) FROM mart.plan WHERE province_code = ?",
+                           [PLAN_PROVINCE]).fetchone()[0]
+    finally:
+        con.close()
+    runs = [(n, {"PAPI_DB": str(demo_db), "PAPI_PROVINCE": PLAN_PROVINCE,
+                 "PAPI_YEAR": str(year)}) for n in EXPECTED]
     outcomes = _execute_all(runs, kernel_env)
-    _check(outcomes, demo_db)
+    _check(outcomes, demo_db, year)
     with_plans = outcomes[2]["result"]
     assert with_plans["province"] == PLAN_PROVINCE and int(with_plans["n_actions"]) > 0
     assert int(with_plans["n_pairs"]) > 0

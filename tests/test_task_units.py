@@ -10,6 +10,9 @@ import duckdb
 import pytest
 
 from dashboard import data, task_table
+from etl.build import task_view_step
+from etl.plans import tables
+from etl.plans.status import as_of
 
 UNIT = "Sở <b>Thử</b> nghiệm"
 
@@ -23,8 +26,12 @@ def db(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     con.execute("INSERT INTO mart.plan SELECT * REPLACE ('20-2023-NEW-1' AS plan_id, "
                 "'1/KH-NEW' AS number) FROM mart.plan WHERE plan_id = '20-2023-STTTT-41'")
     for i in (1, 2):
-        con.execute("INSERT INTO mart.action VALUES (?, '20-2023-NEW-1', ?, 'D1', ?, [?], [])",
-                    [f"new-{i}", i, f"Nhiệm vụ mới {i}", UNIT])
+        con.execute("INSERT INTO mart.action (action_id, plan_id, seq, dimension_code, text, "
+                    "lead_units, coordinating_units, lead_units_current) "
+                    "VALUES (?, '20-2023-NEW-1', ?, 'D1', ?, [?], [], [?])",
+                    [f"new-{i}", i, f"Nhiệm vụ mới {i}", UNIT, UNIT])
+    tables.finish(con, as_of())  # the derived tables, as the plans step writes them
+    task_view_step.write(con)
     con.close()
     data.clear_cache()
     return out

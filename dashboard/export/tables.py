@@ -17,8 +17,8 @@ from openpyxl.utils import get_column_letter
 
 from dashboard import fmt
 from dashboard.i18n import source_line
+from etl.text import neutralise  # one rule for every file we write, plans templates included
 
-UNSAFE_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 LABELS = {
     "vi": {"province": "Tỉnh/thành phố", "year": "Năm", "generated": "Ngày xuất"},
     "en": {"province": "Province", "year": "Year", "generated": "Generated"},
@@ -45,13 +45,6 @@ class TableMeta:
         data = dict(meta or {})
         data.setdefault("title", default_title)
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
-
-
-def neutralise(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; others as is."""
-    if isinstance(value, str) and value.startswith(UNSAFE_START):
-        return "'" + value
-    return value
 
 
 def _cell_value(value: Any) -> Any:
