@@ -12,6 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from etl.problems import BuildFailed, Problem
+from etl.readers import xml_scan
 
 CSV_LIMIT = csv.field_size_limit()
 _DISK_FULL = re.compile(r"no space left|disk (is )?full|ENOSPC", re.I)
@@ -41,6 +42,9 @@ def reader_problem(path: Path, exc: BaseException) -> Problem:
                        action="ask for read access to the file, or copy it to a folder you own")
     if isinstance(exc, ElementTree.ParseError) or type(exc).__name__ in ("ParseError",
                                                                         "XMLSyntaxError"):
+        named = xml_scan.damaged_sheet_problem(path)
+        if named is not None:
+            return named
         sheet, part = damaged_sheet(path)
         line, col = getattr(exc, "position", (None, None))
         cell = f"{part} line {line}, column {col}" if line else part

@@ -78,6 +78,14 @@ def _run_step(ctx: BuildContext, name: str, step: Callable[[BuildContext], None]
     except (InputError, BuildFailed, BuildLocked, MemoryError, KeyboardInterrupt):
         raise
     except Exception as exc:  # noqa: BLE001 - becomes a listed problem, never a traceback
+        unreadable = getattr(exc, "filename", None)
+        if isinstance(exc, PermissionError) and unreadable and \
+                Path(unreadable) in {rec.path for rec in ctx.files}:
+            problem = failures.reader_problem(Path(unreadable), exc)  # an input file
+            if not any((p.file, p.message) == (problem.file, problem.message)
+                       for p in ctx.problems.items):  # the scores step may have said it
+                ctx.problems.add(problem)
+            raise InputError(ctx.problems.errors) from exc
         if failures.environment_failure(exc, ctx.inputs[0] if ctx.inputs else Path()):
             raise
         file = failures.failing_file(exc)

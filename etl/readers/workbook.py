@@ -108,6 +108,10 @@ def read(path: Path) -> ReadResult:
         sheets = load_rows(path)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, CalamineError,
             ET.ParseError) as exc:
+        damaged = xml_scan.damaged_sheet_problem(path)
+        if damaged is not None:  # the damaged sheet and where, not the reader's symptom
+            result.problems.add(damaged)
+            return result
         result.problems.error(path, f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
                               action="download or save the file again as .xlsx")
         return result

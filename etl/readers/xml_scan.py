@@ -6,6 +6,7 @@ Found by scanning each sheet's XML in the zip with bounded regular expressions (
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 import zipfile
@@ -16,6 +17,7 @@ from xml.etree import ElementTree as ET
 from openpyxl.formula.translate import Translator
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from etl.problems import Problem
 from etl.readers.cells import FormulaWithoutValue
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -117,3 +119,27 @@ def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:
             if found:
                 out[sheet] = found
     return out
+
+
+
+def damaged_sheet_problem(path: Path) -> Problem | None:
+    """The first worksheet whose XML does not parse, as an error naming the sheet, the zip part
+    and the position — or None when every sheet parses."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            sheets = {member: name for name, member in sheet_parts(z).items()}
+            for member in sorted(n for n in z.namelist()
+                                 if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+                try:
+                    for _ in ET.iterparse(io.BytesIO(z.read(member))):
+                        pass
+                except ET.ParseError as exc:
+                    line, col = exc.position
+                    return Problem(str(path), "damaged sheet: its XML cannot be read",
+                                   sheet=sheets.get(member), cell=f"{member} line {line}, "
+                                   f"column {col}", found=f"ParseError: {exc}",
+                                   action="open the file in Excel or LibreOffice and save it "
+                                          "again as .xlsx, or download it again")
+    except (zipfile.BadZipFile, OSError, KeyError, ET.ParseError):
+        return None
+    return None
