@@ -10,6 +10,7 @@ import pytest
 
 from etl import ref
 from etl.build.warehouse import build
+from etl.problems import InputError
 from etl.readers import workbook
 from tests.factories import full_tidy_rows, regrouped_workbook, tidy_csv, tidy_values, with_sums
 
@@ -51,15 +52,30 @@ def tampered(shared) -> dict[int, dict[str, dict[str, object]]]:
 @pytest.fixture(scope="module")
 def regrouped_builds(shared, tmp_path_factory):
     """The same regrouped workbook beside the real files under a name sorting before every
-    official file, and under one sorting after them."""
+    official file, and under one sorting after them. Its tampered Hà Nội figure disagrees with
+    the official one: strict refuses the build (whatever the name, naming both cells);
+    --keep-going loads the official figure, flagged (issue 13: ranked by source kind)."""
     out = {}
     for name in ("0_2024PAPI_BangChiTieuCapTinh_34_TinhThanh.xlsx",
                  "zz_2024PAPI_BangChiTieuCapTinh_34_TinhThanh.xlsx"):
         tmp = tmp_path_factory.mktemp("regrouped")
         (tmp / "in").mkdir()
         regrouped_workbook(tmp / "in" / name, tampered(shared))
-        out[name[:2]] = build([shared / "papi", tmp / "in"], tmp / "w.duckdb", progress=False)
+        with pytest.raises(InputError) as err:
+            build([shared / "papi", tmp / "in"], tmp / "strict.duckdb", progress=False)
+        out["strict_" + name[:2]] = err.value.problems
+        out[name[:2]] = build([shared / "papi", tmp / "in"], tmp / "w.duckdb", progress=False,
+                              keep_going=True)
     return out
+
+
+@pytest.mark.shared
+def test_strict_refuses_the_disagreeing_regrouped_figure_whatever_its_name(regrouped_builds):
+    for key in ("strict_0_", "strict_zz"):
+        errors = [p for p in regrouped_builds[key] if p.severity == "error"]
+        [p] = errors  # only the tampered Hà Nội D1.1; withheld Tiền Giang is not a conflict
+        assert "sources disagree on D1.1 value for province 01 in 2024" in p.message
+        assert "papi_subdimension_scores_long.csv" in p.found and "34_TinhThanh.xlsx" in p.found
 
 
 @pytest.mark.shared
@@ -124,7 +140,7 @@ def test_beside_the_official_files_changes_no_official_value_whatever_its_name(r
 
 @pytest.mark.shared
 def test_the_ignored_withheld_figures_are_reported(regrouped_builds):
-    for db in regrouped_builds.values():
+    for db in (regrouped_builds["0_"], regrouped_builds["zz"]):
         [(sheet, cell, message)] = q(db, "SELECT sheet, cell, message FROM meta.problem "
                                          "WHERE message LIKE 'province 82 in 2024%'")
         assert (sheet, message) == ("2024", "province 82 in 2024: no original source gives it "
@@ -173,9 +189,16 @@ def test_regrouped_markers_and_values_never_override_an_original(tmp_path):
     values[2024]["01"]["D1.2"] = "KCDL"  # a marker where the original publishes 1.5
     values[2024]["04"]["D1.3"] = 2.0  # a figure that disagrees with the original's 1.5
     regrouped_workbook(tmp_path / "in" / "a_regrouped_34.xlsx", values)  # sorts before the CSV
-    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
+    with pytest.raises(InputError) as err:  # strict: the disagreeing figure names both cells
+        build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False)
+    [p] = [p for p in err.value.problems if p.severity == "error"]
+    assert "sources disagree on D1.3 value for province 04 in 2024" in p.message
+    assert "official_2024.csv" in p.found and "a_regrouped_34.xlsx" in p.found
+    db = build([tmp_path / "in"], tmp_path / "w.duckdb", progress=False, keep_going=True)
     got = q(db, "SELECT province_code, item_code, value, status FROM mart.score WHERE year = 2024 "
                 "AND (province_code, item_code) IN (('01','D1.2'), ('04','D1.3'), ('82','D1.1')) "
                 "ORDER BY 1")
     assert got == [("01", "D1.2", 1.5, "published"), ("04", "D1.3", 1.5, "published"),
                    ("82", "D1.1", None, "not_published")]
+    assert q(db, "SELECT flag FROM mart.score WHERE year = 2024 AND province_code = '04' AND "
+                 "item_code = 'D1.3'") == [("conflict",)]
