@@ -3,6 +3,7 @@ unless a correction settles them, or --keep-going loads the highest-ranked sourc
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etl.build.corrections import Correction, Key
@@ -53,14 +54,16 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     picks["sources"] = picks["source"]
     picks["flag"] = None
     picks["competing"] = None
-    shared = stats.index[stats["n"] > 1]
-    if len(shared):  # name every source only where there is more than one
-        multi = obs.set_index(key).loc[shared]
-        picks.loc[shared, "sources"] = multi.groupby(level=key, sort=False)["source"].agg(
-            lambda s: " + ".join(dict.fromkeys(s)))
+    shared = stats["n"].to_numpy() > 1
+    if shared.any():  # name every source only where there is more than one
+        joined = pd.Series(_joined_sources(obs, key, stats.index), index=stats.index)
+        if not picks.index.equals(stats.index):
+            joined = joined.reindex(picks.index)
+            shared = stats["n"].reindex(picks.index).to_numpy() > 1
+        picks.loc[shared, "sources"] = joined.to_numpy()[shared]
     withheld = (stats["n_pub"] < stats["n"]) & (stats["n_pub"] > 0)
     differ = (stats["n_pub"] == stats["n"]) & ((stats["vmax"] - stats["vmin"]) > TOL)
-    corrected = stats.index.map(lambda k: (k[0], k[1], k[2]) in corrections and k[3] == "value")
+    corrected = _corrected(stats.index, corrections)
     for k in stats.index[withheld | differ | corrected]:
         grp = obs.loc[grouped.indices[k]]
         fix = corrections.get((k[0], k[1], k[2])) if k[3] == "value" else None
@@ -87,6 +90,24 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
                 outcome = f"stored {pick['value']:.4f} from {pick['source']} (best-ranked kind)"
             _report(problems.warning, k, grp, outcome)
     return picks.drop(columns=["is_pub"]).reset_index()
+
+
+def _joined_sources(obs: pd.DataFrame, key: list[str], index: pd.MultiIndex) -> list[str]:
+    """Per key of `index` (the group order), its distinct sources joined by ' + ' in row order."""
+    got: dict[tuple, list[str]] = {}
+    cols = [obs[c].tolist() for c in key] + [obs["source"].tolist()]
+    for *k, src in zip(*cols, strict=True):
+        seen = got.setdefault(tuple(k), [])
+        if src not in seen:
+            seen.append(src)
+    return pd.Series([" + ".join(got[k]) for k in index], dtype=object).to_numpy()
+
+
+def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
+    if not corrections:
+        return np.zeros(len(index), dtype=bool)
+    return np.array([(k[0], k[1], k[2]) in corrections and k[3] == "value" for k in index],
+                    dtype=bool)
 
 
 def _apply(picks: pd.DataFrame, k, row: pd.Series, value: float | None, flag: str,
