@@ -24,8 +24,9 @@ def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFr
     provinces are never padded into the years after the merger.
     """
     vals = scores[scores["measure"] == "value"]
-    lookup = {(r.year, r.vintage, r.province_code, r.item_code): (r.value, r.status)
-              for r in vals.itertuples()}
+    cols = [vals[c].to_numpy(dtype=object) for c in ("year", "vintage", "province_code",
+                                                      "item_code", "value", "status")]
+    lookup = {(y, vi, p, i): (v, st) for y, vi, p, i, v, st in zip(*cols, strict=True)}
     new_rows = []
     for year, vintage in sorted(set(zip(scores["year"], scores["vintage"], strict=True))):
         era = ref.era_for(int(year))

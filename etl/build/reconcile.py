@@ -95,7 +95,7 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
 def _joined_sources(obs: pd.DataFrame, key: list[str], index: pd.MultiIndex) -> list[str]:
     """Per key of `index` (the group order), its distinct sources joined by ' + ' in row order."""
     got: dict[tuple, list[str]] = {}
-    cols = [obs[c].tolist() for c in key] + [obs["source"].tolist()]
+    cols = [obs[c].to_numpy(dtype=object) for c in key + ["source"]]
     for *k, src in zip(*cols, strict=True):
         seen = got.setdefault(tuple(k), [])
         if src not in seen:
