@@ -22,8 +22,12 @@ def item_scale(item_code: str, year: int) -> tuple[float, float] | None:
 def check_scales(ds: Dataset, problems: ProblemLog) -> None:
     """Zero in a score whose scale starts above 0 means 'not published'; outside scale is an error."""
     kept = []
+    scales: dict[tuple[str, int], tuple[float, float] | None] = {}
     for o in ds.observations:
-        scale = item_scale(o.item_code, o.year) if o.measure in ("value", "ci_low", "ci_high") else None
+        scale = None
+        if o.measure in ("value", "ci_low", "ci_high"):
+            k = (o.item_code, o.year)
+            scale = scales[k] if k in scales else scales.setdefault(k, item_scale(*k))
         if scale and o.status == "published" and o.value is not None:
             lo, hi = scale
             if o.value == 0 and lo > 0:
@@ -63,13 +67,17 @@ def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
     return values, present
 
 
-def _agreement(values: np.ndarray, present: np.ndarray, i: int, j: int) -> tuple[int, float]:
-    common = present[i] & present[j]
-    n = int(common.sum())
-    if n == 0:
-        return 0, 0.0
-    equal = int((np.abs(values[i, common] - values[j, common]) <= AGREE_TOL).sum())
-    return n, equal / n
+def _agreements(values: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair of datasets: the keys both have, and the share of them with equal values."""
+    n = np.zeros((len(values), len(values)), dtype=np.int64)
+    equal = np.zeros_like(n)
+    for i in range(len(values)):  # one dataset against all: memory datasets × keys
+        both = present[i] & present
+        n[i] = both.sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            equal[i] = ((np.abs(values[i] - values) <= AGREE_TOL) & both).sum(axis=1)
+    share = np.divide(equal, n, out=np.zeros(n.shape), where=n > 0)
+    return n, share
 
 
 def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
@@ -79,12 +87,13 @@ def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
     another source contradicts, or that nothing can confirm, is refused with a clear message.
     """
     values, present = _vectors(datasets)
+    common, shares = _agreements(values, present)
     copies: dict[int, set[int]] = {}
     for i in range(len(datasets)):
         for j in range(i + 1, len(datasets)):
             if datasets[i].year == datasets[j].year:
                 continue
-            n, share = _agreement(values, present, i, j)
+            n, share = int(common[i, j]), float(shares[i, j])
             if n >= 30 and share >= DUPLICATE_SHARE:
                 copies.setdefault(i, set()).add(j)
                 copies.setdefault(j, set()).add(i)
@@ -92,7 +101,7 @@ def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
         ds = datasets[i]
         same_year = [k for k, d in enumerate(datasets)
                      if d.year == ds.year and k != i and d.file != ds.file]
-        verdicts = [_agreement(values, present, i, k) for k in same_year]
+        verdicts = [(int(common[i, k]), float(shares[i, k])) for k in same_year]
         confirmed = any(n >= 30 and share >= DUPLICATE_SHARE for n, share in verdicts)
         if confirmed:
             continue
