@@ -47,32 +47,33 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     key = ["year", "province_code", "item_code", "measure"]
     obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
     obs["is_pub"] = (obs["status"] == "published").astype(int)
-    grouped = obs.groupby(key, sort=False)
+    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g].
+    grouped = obs.groupby(key, sort=False, dropna=False)
     stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),
                         vmin=("value", "min"), vmax=("value", "max"))
-    picks = obs.drop_duplicates(key, keep="first").set_index(key)
+    codes = grouped.ngroup().to_numpy()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    picks = obs.iloc[starts].set_index(key)
     picks["sources"] = picks["source"]
     picks["flag"] = None
     picks["competing"] = None
     shared = stats["n"].to_numpy() > 1
     if shared.any():  # name every source only where there is more than one
-        joined = pd.Series(_joined_sources(obs, key, stats.index), index=stats.index)
-        if not picks.index.equals(stats.index):
-            joined = joined.reindex(picks.index)
-            shared = stats["n"].reindex(picks.index).to_numpy() > 1
-        picks.loc[shared, "sources"] = joined.to_numpy()[shared]
+        picks.loc[shared, "sources"] = _joined_sources(codes, obs["source"], len(stats))[shared]
     withheld = (stats["n_pub"] < stats["n"]) & (stats["n_pub"] > 0)
     differ = (stats["n_pub"] == stats["n"]) & ((stats["vmax"] - stats["vmin"]) > TOL)
     corrected = _corrected(stats.index, corrections)
-    for k in stats.index[withheld | differ | corrected]:
-        grp = obs.loc[grouped.indices[k]]
+    for g in np.flatnonzero((withheld | differ).to_numpy() | corrected):
+        k = stats.index[g]
+        grp = obs.iloc[starts[g]:ends[g]]
         fix = corrections.get((k[0], k[1], k[2])) if k[3] == "value" else None
         if fix is not None:
             _apply(picks, k, grp.iloc[0], fix.value, "corrected", _figures(grp, fix.value))
             problems.info(grp["file"].iloc[0], f"{k[2]} for province {k[1]} in {k[0]}: "
                           f"corrected by {fix.describe()}", sheet=grp["sheet"].iloc[0],
                           cell=grp["cell"].iloc[0], found=_found(grp))
-        elif withheld[k]:
+        elif withheld.iat[g]:
             pick = grp[grp["status"] != "published"].iloc[0]
             picks.loc[k, MOVE] = pick[MOVE].to_numpy()
             _report(problems.warning, k, grp, "one source withholds it; stored as not published")
@@ -92,15 +93,13 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     return picks.drop(columns=["is_pub"]).reset_index()
 
 
-def _joined_sources(obs: pd.DataFrame, key: list[str], index: pd.MultiIndex) -> list[str]:
-    """Per key of `index` (the group order), its distinct sources joined by ' + ' in row order."""
-    got: dict[tuple, list[str]] = {}
-    cols = [obs[c].to_numpy(dtype=object) for c in key + ["source"]]
-    for *k, src in zip(*cols, strict=True):
-        seen = got.setdefault(tuple(k), [])
-        if src not in seen:
-            seen.append(src)
-    return pd.Series([" + ".join(got[k]) for k in index], dtype=object).to_numpy()
+def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group, its distinct sources joined by ' + ' in row order."""
+    seen: list[list[str]] = [[] for _ in range(n_groups)]
+    for g, src in zip(codes.tolist(), sources.to_numpy(dtype=object), strict=True):
+        if src not in seen[g]:
+            seen[g].append(src)
+    return np.array([" + ".join(s) for s in seen], dtype=object)
 
 
 def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
