@@ -21,11 +21,13 @@ MOVE = ["value", "status", "source", "file", "sheet", "cell", "priority"]
 
 
 def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
-    rows = [
-        (o.year, o.province_code, o.item_code, o.measure, o.value, o.status, ds.source,
-         str(ds.file), ds.sheet, o.cell, RANK.get(ds.layout, UNRANKED))
-        for ds in datasets if not ds.refused for o in ds.observations
-    ]
+    rows: list[tuple] = []
+    for ds in datasets:
+        if ds.refused:
+            continue
+        src, file, sheet, rank = ds.source, str(ds.file), ds.sheet, RANK.get(ds.layout, UNRANKED)
+        rows += [(o.year, o.province_code, o.item_code, o.measure, o.value, o.status, src, file,
+                  sheet, o.cell, rank) for o in ds.observations]
     cols = ["year", "province_code", "item_code", "measure", "value", "status", "source",
             "file", "sheet", "cell", "priority"]
     return pd.DataFrame(rows, columns=cols)
@@ -95,11 +97,16 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
 
 def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.ndarray:
     """Per group, its distinct sources joined by ' + ' in row order."""
-    seen: list[list[str]] = [[] for _ in range(n_groups)]
-    for g, src in zip(codes.tolist(), sources.to_numpy(dtype=object), strict=True):
-        if src not in seen[g]:
-            seen[g].append(src)
-    return np.array([" + ".join(s) for s in seen], dtype=object)
+    out = sources.to_numpy(dtype=object)[np.r_[True, codes[1:] != codes[:-1]]]  # first source
+    pairs = pd.DataFrame({"g": codes, "s": sources.to_numpy(dtype=object)}).drop_duplicates()
+    several = np.bincount(pairs["g"].to_numpy(), minlength=n_groups) > 1
+    seen: dict[int, list[str]] = {}
+    rows = pairs[several[pairs["g"].to_numpy()]]
+    for g, src in zip(rows["g"].tolist(), rows["s"].tolist(), strict=True):
+        seen.setdefault(g, []).append(src)
+    for g, names in seen.items():
+        out[g] = " + ".join(names)
+    return out
 
 
 def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
