@@ -110,10 +110,15 @@ def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.
 
 
 def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
+    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles."""
     if not corrections:
         return np.zeros(len(index), dtype=bool)
-    return np.array([(k[0], k[1], k[2]) in corrections and k[3] == "value" for k in index],
-                    dtype=bool)
+    year, prov, item, measure = (index.get_level_values(i).to_numpy(dtype=object) for i in range(4))
+    items = {k[2] for k in corrections}
+    maybe = np.flatnonzero((measure == "value") & np.isin(item, list(items)))
+    out = np.zeros(len(index), dtype=bool)
+    out[maybe] = [(year[i], prov[i], item[i]) in corrections for i in maybe]
+    return out
 
 
 def _apply(picks: pd.DataFrame, k, row: pd.Series, value: float | None, flag: str,

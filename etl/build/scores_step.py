@@ -118,7 +118,7 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     ctx.problems.extend(problems)
     staged = scores.reindex(columns=STAGING_COLS)
     for col in ("flag", "competing"):  # filled by reconcile when it flags a figure
-        staged[col] = staged[col].astype(object).where(staged[col].notna(), None)
+        staged[col] = staged[col].astype("str")
     _store(con, "staging.score", staged)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
