@@ -4,8 +4,12 @@ Floors: python-calamine reading the workbooks, DuckDB read_csv reading the tidy 
 
 from __future__ import annotations
 
+import statistics
 import tempfile
+import time
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from common import Row, judge, skipped, timed
@@ -93,13 +97,40 @@ def run(n: int, out_dir: Path) -> tuple[list[Row], Path | None]:
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / "real.duckdb"
     print(f"  build: {len(files)} files in {papi}", flush=True)
-    med, runs = timed(lambda: build([papi], db, progress=False), n)
+    with _step_times() as steps:
+        med, runs = timed(lambda: build([papi], db, progress=False), n)
     floor = sum(r[2] for r in per_reader)
     target, ok = judge(med, floor, max_s=1.0, max_ratio=3.0)
     rows.insert(0, Row(SECTION, "warehouse build (total)", med, floor, target, ok,
                        f"{len(books)} workbooks + {len(csvs)} CSV; floor = sum of reader floors",
                        runs=runs))
+    for i, (name, times) in enumerate(steps.items(), start=1):
+        rows.insert(i, Row(SECTION, f"  build step: {name}", statistics.median(times), None, "—",
+                           None, "the same builds, time spent in this step (where the total goes)",
+                           runs=times))
     return rows, db
+
+
+@contextmanager
+def _step_times() -> Iterator[dict[str, list[float]]]:
+    """Times of each step of the builds run inside (etl.build.warehouse._run_step, wrapped)."""
+    from etl.build import warehouse
+
+    times: dict[str, list[float]] = {}
+    real = warehouse._run_step
+
+    def run_step(ctx, name, step):  # noqa: ANN001, ANN202 - same signature as the real one
+        t0 = time.perf_counter()
+        try:
+            return real(ctx, name, step)
+        finally:
+            times.setdefault(name, []).append(time.perf_counter() - t0)
+
+    warehouse._run_step = run_step
+    try:
+        yield times
+    finally:
+        warehouse._run_step = real
 
 
 def profile_build(top: int = 25) -> str:

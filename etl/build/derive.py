@@ -24,10 +24,13 @@ def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFr
     provinces are never padded into the years after the merger.
     """
     vals = scores[scores["measure"] == "value"]
-    lookup = {(r.year, r.vintage, r.province_code, r.item_code): (r.value, r.status)
-              for r in vals.itertuples()}
+    cols = [vals[c].to_numpy(dtype=object) for c in ("year", "vintage", "province_code",
+                                                      "item_code", "value", "status")]
+    lookup = {(y, vi, p, i): (v, st) for y, vi, p, i, v, st in zip(*cols, strict=True)}
     new_rows = []
-    for year, vintage in sorted(set(zip(scores["year"], scores["vintage"], strict=True))):
+    pairs = scores[["year", "vintage"]].drop_duplicates()
+    for year, vintage in sorted(zip(pairs["year"].tolist(), pairs["vintage"].to_numpy(dtype=object),
+                                    strict=True)):
         era = ref.era_for(int(year))
         if era is None:
             continue
@@ -37,11 +40,12 @@ def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFr
             provinces = sorted(set(vals.loc[(vals["year"] == year) & (vals["vintage"] == vintage),
                                             "province_code"]))
         _row = partial(_new_row, vintage)
+        tree = [(dim, era.subdimensions(dim)) for dim in era.dimensions()]
         for prov in provinces:
             dim_values = []
-            for dim in era.dimensions():
-                subs = [lookup.get((year, vintage, prov, s)) for s in era.subdimensions(dim)]
-                for s, got in zip(era.subdimensions(dim), subs, strict=True):
+            for dim, sub_codes in tree:
+                subs = [lookup.get((year, vintage, prov, s)) for s in sub_codes]
+                for s, got in zip(sub_codes, subs, strict=True):
                     if got is None:
                         new_rows.append(_row(year, prov, s, None, "not_published", "absent from all sources"))
                 parts = [v for v, st in (x for x in subs if x) if st == "published"]

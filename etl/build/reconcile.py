@@ -3,6 +3,7 @@ unless a correction settles them, or --keep-going loads the highest-ranked sourc
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from etl.build.corrections import Correction, Key
@@ -20,11 +21,13 @@ MOVE = ["value", "status", "source", "file", "sheet", "cell", "priority"]
 
 
 def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
-    rows = [
-        (o.year, o.province_code, o.item_code, o.measure, o.value, o.status, ds.source,
-         str(ds.file), ds.sheet, o.cell, RANK.get(ds.layout, UNRANKED))
-        for ds in datasets if not ds.refused for o in ds.observations
-    ]
+    rows: list[tuple] = []
+    for ds in datasets:
+        if ds.refused:
+            continue
+        src, file, sheet, rank = ds.source, str(ds.file), ds.sheet, RANK.get(ds.layout, UNRANKED)
+        rows += [(o.year, o.province_code, o.item_code, o.measure, o.value, o.status, src, file,
+                  sheet, o.cell, rank) for o in ds.observations]
     cols = ["year", "province_code", "item_code", "measure", "value", "status", "source",
             "file", "sheet", "cell", "priority"]
     return pd.DataFrame(rows, columns=cols)
@@ -46,30 +49,33 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     key = ["year", "province_code", "item_code", "measure"]
     obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
     obs["is_pub"] = (obs["status"] == "published").astype(int)
-    grouped = obs.groupby(key, sort=False)
+    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g].
+    grouped = obs.groupby(key, sort=False, dropna=False)
     stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),
                         vmin=("value", "min"), vmax=("value", "max"))
-    picks = obs.drop_duplicates(key, keep="first").set_index(key)
+    codes = grouped.ngroup().to_numpy()
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = np.r_[starts[1:], len(codes)]
+    picks = obs.iloc[starts].set_index(key)
     picks["sources"] = picks["source"]
     picks["flag"] = None
     picks["competing"] = None
-    shared = stats.index[stats["n"] > 1]
-    if len(shared):  # name every source only where there is more than one
-        multi = obs.set_index(key).loc[shared]
-        picks.loc[shared, "sources"] = multi.groupby(level=key, sort=False)["source"].agg(
-            lambda s: " + ".join(dict.fromkeys(s)))
+    shared = stats["n"].to_numpy() > 1
+    if shared.any():  # name every source only where there is more than one
+        picks.loc[shared, "sources"] = _joined_sources(codes, obs["source"], len(stats))[shared]
     withheld = (stats["n_pub"] < stats["n"]) & (stats["n_pub"] > 0)
     differ = (stats["n_pub"] == stats["n"]) & ((stats["vmax"] - stats["vmin"]) > TOL)
-    corrected = stats.index.map(lambda k: (k[0], k[1], k[2]) in corrections and k[3] == "value")
-    for k in stats.index[withheld | differ | corrected]:
-        grp = obs.loc[grouped.indices[k]]
+    corrected = _corrected(stats.index, corrections)
+    for g in np.flatnonzero((withheld | differ).to_numpy() | corrected):
+        k = stats.index[g]
+        grp = obs.iloc[starts[g]:ends[g]]
         fix = corrections.get((k[0], k[1], k[2])) if k[3] == "value" else None
         if fix is not None:
             _apply(picks, k, grp.iloc[0], fix.value, "corrected", _figures(grp, fix.value))
             problems.info(grp["file"].iloc[0], f"{k[2]} for province {k[1]} in {k[0]}: "
                           f"corrected by {fix.describe()}", sheet=grp["sheet"].iloc[0],
                           cell=grp["cell"].iloc[0], found=_found(grp))
-        elif withheld[k]:
+        elif withheld.iat[g]:
             pick = grp[grp["status"] != "published"].iloc[0]
             picks.loc[k, MOVE] = pick[MOVE].to_numpy()
             _report(problems.warning, k, grp, "one source withholds it; stored as not published")
@@ -87,6 +93,32 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
                 outcome = f"stored {pick['value']:.4f} from {pick['source']} (best-ranked kind)"
             _report(problems.warning, k, grp, outcome)
     return picks.drop(columns=["is_pub"]).reset_index()
+
+
+def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group, its distinct sources joined by ' + ' in row order."""
+    out = sources.to_numpy(dtype=object)[np.r_[True, codes[1:] != codes[:-1]]]  # first source
+    pairs = pd.DataFrame({"g": codes, "s": sources.to_numpy(dtype=object)}).drop_duplicates()
+    several = np.bincount(pairs["g"].to_numpy(), minlength=n_groups) > 1
+    seen: dict[int, list[str]] = {}
+    rows = pairs[several[pairs["g"].to_numpy()]]
+    for g, src in zip(rows["g"].tolist(), rows["s"].tolist(), strict=True):
+        seen.setdefault(g, []).append(src)
+    for g, names in seen.items():
+        out[g] = " + ".join(names)
+    return out
+
+
+def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
+    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles."""
+    if not corrections:
+        return np.zeros(len(index), dtype=bool)
+    year, prov, item, measure = (index.get_level_values(i).to_numpy(dtype=object) for i in range(4))
+    items = {k[2] for k in corrections}
+    maybe = np.flatnonzero((measure == "value") & np.isin(item, list(items)))
+    out = np.zeros(len(index), dtype=bool)
+    out[maybe] = [(year[i], prov[i], item[i]) in corrections for i in maybe]
+    return out
 
 
 def _apply(picks: pd.DataFrame, k, row: pd.Series, value: float | None, flag: str,

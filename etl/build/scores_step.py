@@ -104,8 +104,9 @@ def write(ctx: BuildContext, datasets: list[Dataset],
             problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet)
     per_vintage = [reconcile.observations_frame([d for d in datasets if d.vintage == v])
                    .assign(vintage=v) for v in ref.VINTAGES]
-    obs = pd.concat(per_vintage, ignore_index=True)
-    _store(con, "raw.score_observation", obs.drop(columns=["priority"]))
+    # An empty vintage's frame is left out of the concat: it would turn every column to object.
+    obs = pd.concat([o for o in per_vintage if len(o)] or per_vintage, ignore_index=True)
+    _store(con, "raw.score_observation", obs.drop(columns=["priority"]), year="INTEGER")
     refused = pd.DataFrame([(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused],
                            columns=["file", "sheet", "year", "reason"])
     _store(con, "raw.refused_dataset", refused)
@@ -117,13 +118,16 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     ctx.problems.extend(problems)
     staged = scores.reindex(columns=STAGING_COLS)
     for col in ("flag", "competing"):  # filled by reconcile when it flags a figure
-        staged[col] = staged[col].astype(object).where(staged[col].notna(), None)
+        staged[col] = staged[col].astype("str")
     _store(con, "staging.score", staged)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
 
 
-def _store(con, table: str, frame: pd.DataFrame) -> None:
+def _store(con, table: str, frame: pd.DataFrame, **types: str) -> None:
+    """Write a frame as a table; `types` casts columns (column=SQL type)."""
     con.register("frame", frame)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM frame")  # noqa: S608
+    cols = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
+                     for c in frame.columns)
+    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {cols} FROM frame")  # noqa: S608
     con.unregister("frame")

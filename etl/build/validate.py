@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 
 from etl import ref
 from etl.problems import ProblemLog
@@ -22,8 +22,12 @@ def item_scale(item_code: str, year: int) -> tuple[float, float] | None:
 def check_scales(ds: Dataset, problems: ProblemLog) -> None:
     """Zero in a score whose scale starts above 0 means 'not published'; outside scale is an error."""
     kept = []
+    scales: dict[tuple[str, int], tuple[float, float] | None] = {}
     for o in ds.observations:
-        scale = item_scale(o.item_code, o.year) if o.measure in ("value", "ci_low", "ci_high") else None
+        scale = None
+        if o.measure in ("value", "ci_low", "ci_high"):
+            k = (o.item_code, o.year)
+            scale = scales[k] if k in scales else scales.setdefault(k, item_scale(*k))
         if scale and o.status == "published" and o.value is not None:
             lo, hi = scale
             if o.value == 0 and lo > 0:
@@ -41,22 +45,39 @@ def check_scales(ds: Dataset, problems: ProblemLog) -> None:
     ds.observations = kept
 
 
-def _vector(ds: Dataset) -> pd.Series:
-    rows = [((o.province_code, o.item_code), o.value) for o in ds.observations
-            if o.measure == "value" and o.status == "published" and o.item_code.count(".") == 1]
-    if not rows:
-        return pd.Series(dtype=float)
-    idx, vals = zip(*rows, strict=True)
-    s = pd.Series(vals, index=pd.MultiIndex.from_tuples(idx))
-    return s[~s.index.duplicated()]
+def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
+    """Per dataset its published sub-dimension values on one shared (province, item) axis:
+    (values, present) matrices; the first value of a key repeated in a dataset counts."""
+    axis: dict[tuple[str, str], int] = {}
+    cells: list[tuple[int, int, float]] = []
+    for i, ds in enumerate(datasets):
+        seen: set[int] = set()
+        for o in ds.observations:
+            if o.measure == "value" and o.status == "published" and o.item_code.count(".") == 1:
+                j = axis.setdefault((o.province_code, o.item_code), len(axis))
+                if j not in seen:
+                    seen.add(j)
+                    cells.append((i, j, np.nan if o.value is None else o.value))
+    values = np.full((len(datasets), len(axis)), np.nan)
+    present = np.zeros((len(datasets), len(axis)), dtype=bool)
+    if cells:
+        ii, jj, vv = (np.array(x) for x in zip(*cells, strict=True))
+        values[ii.astype(int), jj.astype(int)] = vv.astype(float)
+        present[ii.astype(int), jj.astype(int)] = True
+    return values, present
 
 
-def _agreement(a: pd.Series, b: pd.Series) -> tuple[int, float]:
-    common = a.index.intersection(b.index)
-    if len(common) == 0:
-        return 0, 0.0
-    equal = ((a[common] - b[common]).abs() <= AGREE_TOL).sum()
-    return len(common), equal / len(common)
+def _agreements(values: np.ndarray, present: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every pair of datasets: the keys both have, and the share of them with equal values."""
+    n = np.zeros((len(values), len(values)), dtype=np.int64)
+    equal = np.zeros_like(n)
+    for i in range(len(values)):  # one dataset against all: memory datasets × keys
+        both = present[i] & present
+        n[i] = both.sum(axis=1)
+        with np.errstate(invalid="ignore"):
+            equal[i] = ((np.abs(values[i] - values) <= AGREE_TOL) & both).sum(axis=1)
+    share = np.divide(equal, n, out=np.zeros(n.shape), where=n > 0)
+    return n, share
 
 
 def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
@@ -65,13 +86,14 @@ def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
     A dataset is kept when an independent dataset of its own year agrees with it; a copy that
     another source contradicts, or that nothing can confirm, is refused with a clear message.
     """
-    vectors = [_vector(d) for d in datasets]
+    values, present = _vectors(datasets)
+    common, shares = _agreements(values, present)
     copies: dict[int, set[int]] = {}
     for i in range(len(datasets)):
         for j in range(i + 1, len(datasets)):
             if datasets[i].year == datasets[j].year:
                 continue
-            n, share = _agreement(vectors[i], vectors[j])
+            n, share = int(common[i, j]), float(shares[i, j])
             if n >= 30 and share >= DUPLICATE_SHARE:
                 copies.setdefault(i, set()).add(j)
                 copies.setdefault(j, set()).add(i)
@@ -79,7 +101,7 @@ def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
         ds = datasets[i]
         same_year = [k for k, d in enumerate(datasets)
                      if d.year == ds.year and k != i and d.file != ds.file]
-        verdicts = [_agreement(vectors[i], vectors[k]) for k in same_year]
+        verdicts = [(int(common[i, k]), float(shares[i, k])) for k in same_year]
         confirmed = any(n >= 30 and share >= DUPLICATE_SHARE for n, share in verdicts)
         if confirmed:
             continue

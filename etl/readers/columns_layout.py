@@ -50,6 +50,7 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     if provinces.regrouped:
         ds.layout = REGROUPED
     indicators = IndicatorMatcher(file, sheet, year, problems)
+    columns = [(col, code, cell_ref(0, col)[:-1]) for col, code in provinces.columns.items()]
     current_sub: str | None = None
     for i, row in enumerate(rows):
         if i in provinces.header_rows:
@@ -70,8 +71,14 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                                  action="check the label against the PAPI item list")
                 continue
             item, measure = indicators.code(current_sub, str(label), cell_ref(i, main)), "value"
-        for col, code in provinces.columns.items():
-            cell = row[col] if col < len(row) else None
+        n = len(row)
+        line = str(i + 1)
+        for col, code, letters in columns:
+            cell = row[col] if col < n else None
+            if type(cell) is float and cell - cell == 0:  # a number: parse_number's first case
+                ds.observations.append(Observation(year, code, item, measure, cell, "published",
+                                                   letters + line, repr(cell)))
+                continue
             parsed = parse_number(cell)
             if parsed.status == "invalid":
                 message, action = invalid_message(parsed)
@@ -82,7 +89,7 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
             if provinces.regrouped and parsed.status == "not_published" and not parsed.raw:
                 continue  # blank because of the regrouping: says nothing about publication
             ds.observations.append(Observation(year, code, item, measure, parsed.value,
-                                               parsed.status, cell_ref(i, col), parsed.raw))
+                                               parsed.status, letters + line, parsed.raw))
     return ds
 
 
