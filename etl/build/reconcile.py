@@ -73,7 +73,7 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
         if fix is not None:
             _apply(picks, k, grp.iloc[0], fix.value, "corrected", _figures(grp, fix.value))
             problems.info(grp["file"].iloc[0], f"{k[2]} for province {k[1]} in {k[0]}: "
-                          f"corrected by {fix.describe()}", sheet=grp["sheet"].iloc[0],
+                          f"corrected by {fix.describe()}", sheet=_text(grp["sheet"].iloc[0]),
                           cell=grp["cell"].iloc[0], found=_found(grp))
         elif withheld.iat[g]:
             pick = grp[grp["status"] != "published"].iloc[0]
@@ -148,6 +148,11 @@ def _report(log, key, grp: pd.DataFrame, outcome: str) -> None:
     year, prov, item, measure = key
     verb = "sources disagree" if grp["source"].nunique() > 1 else "the same key twice, different values,"
     log(grp["file"].iloc[0], f"{verb} on {item} {measure} for province {prov} in {year}: {outcome}",
-        sheet=grp["sheet"].iloc[0], cell=grp["cell"].iloc[0], found=_found(grp),
+        sheet=_text(grp["sheet"].iloc[0]), cell=grp["cell"].iloc[0], found=_found(grp),
         action="check the official file on papi.org.vn; add a correction in "
                "etl/ref/corrections.csv (year, province, item, value, source, reason)")
+
+
+def _text(value: object) -> str | None:
+    """A sheet name for a message: None (no sheet: a CSV), never pandas' NaN shown as 'nan'."""
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
