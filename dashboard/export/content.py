@@ -124,6 +124,8 @@ def title_slide(w: Who) -> Slide:
         r = py.iloc[0]
         bullets.append(s("headline", lang, year=w.score_year, total=fmt_num(r["total"], lang),
                          rank=int(r["rank"]), n=int(r["n_ranked"])))
+        line = total_change_line(w)
+        bullets += [line] if line else []
     if w.is_new:
         d = fmt_date(ref.MERGER_DATE, lang)
         bullets.append(s("unchanged", lang, d=d) if ref.is_unchanged(w.code)
@@ -176,15 +178,16 @@ def total_slide(w: Who) -> Slide:
     own = data.province_year(None, w.code, w.db, vintage=w.vintage)
     own = own[own["year"] <= w.score_year]
     if w.is_new:  # the predecessors' last two years, each named, then the province's own
-        header.insert(1, t("col_province", lang))
+        header.insert(0, t("col_province", lang))  # the widest column first
         rows = []
         for old in ref.predecessors(w.code):
             py = data.province_year(None, old, w.db, vintage=ref.OLD)
             label = t("same_province_63" if ref.is_unchanged(w.code) else "predecessor_series",
                       lang, name=ref.province_name(old, ref.OLD, lang))
-            rows += [[str(int(r.year)), label, fmt_num(r.total, lang), _rank(r)]
+            rows += [[label, str(int(r.year)), fmt_num(r.total, lang), _rank(r)]
                      for r in py[py["year"] >= ref.MERGER_DATE.year - 2].itertuples()]
-        rows += [[str(int(r.year)), w.prov, fmt_num(r.total, lang), _rank(r)]
+        rows += [[t("sel_34", lang, name=w.prov), str(int(r.year)), fmt_num(r.total, lang),
+                  _rank(r)]
                  for r in own.itertuples()]
     else:
         rows = [[str(int(r.year)), fmt_num(r.total, lang), _rank(r)] for r in own.itertuples()]
