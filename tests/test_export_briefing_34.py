@@ -151,7 +151,7 @@ def test_phu_tho_2026_plan_with_due_dates_and_overdue(phu_tho, demo_db: Path) ->
     assert [r[1] for r in dims.table.rows] == [fmt_num(v, "vi") for (v,) in want]
     acts = rows(demo_db, "SELECT r.text, r.status_code, a.due_on FROM mart.action_report r "
                          "JOIN mart.action a USING (action_id) WHERE r.province_code = '25' "
-                         "AND r.vintage = '34'", [])
+                         "AND r.vintage = '34' AND r.by_year AND r.report_year = 2026", [])
     assert len(acts) == 7
     slide = next(s for s in deck.slides if s.title.startswith("Nhiệm vụ kế hoạch 2026"))
     assert len(slide.table.rows) == 7
