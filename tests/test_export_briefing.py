@@ -69,15 +69,16 @@ def test_deck_shape_and_titles(pack, demo_db: Path) -> None:
                         "WHERE s.year = ? AND s.province_code = ? AND i.level = 'dimension'",
                [YEAR, PROVINCE])[0][0]
     slides = list(prs.slides)
-    # title, total, dimensions, one per dimension, movers, units, sources
-    assert len(slides) == 3 + n_dims + 3
+    # title, total, dimensions, one per dimension, movers, the year's actions, units, sources
+    assert len(slides) == 3 + n_dims + 4
     name = q(demo_db, "SELECT name_vi FROM ref.province WHERE vintage='63' AND code=?",
              [PROVINCE])[0][0]
     assert "Báo cáo tóm tắt PAPI 2024" in texts(slides[0]) and name in texts(slides[0])
     assert texts(slides[1]).startswith("Tổng điểm và xếp hạng")
     assert "Chỉ số nội dung 1:" in texts(slides[3])
     assert "Nguồn: PAPI – CECODES, VFF-CRT, RTA, UNDP" in texts(slides[-1])
-    for s in slides[1:-1]:
+    assert texts(slides[-3]).startswith("Nhiệm vụ kế hoạch 2024: trạng thái và thời hạn")
+    for s in slides[1:-3] + slides[-2:-1]:  # the actions slide is a table only
         pics = [sh for sh in s.shapes if sh.shape_type == 13]
         assert len(pics) == 1, texts(s)[:60]
         img = Image.open(io.BytesIO(pics[0].image.blob))

@@ -142,7 +142,7 @@ def render(v: view.View) -> None:
     st.title(f"{t('page_overview', v.lang)}: {v.province_name}, {v.year}")
     _metrics(v)
     with st.expander(BRIEFING.get(v.lang, BRIEFING["vi"]), icon=":material/slideshow:"):
-        briefing_button(v.province, v.year, v.lang)
+        briefing_button(v.province, v.year, v.lang, vintage=v.vintage)
     left, right = st.columns([3, 2])
     with left:
         _dimensions(v)

@@ -13,6 +13,7 @@ from dashboard.export.figures import figures_bytes, prepare_figure
 from dashboard.export.render_pdf import write_pdf
 from dashboard.export.render_pptx import write_pptx
 from dashboard.i18n import source_line
+from etl import ref
 
 Progress = Callable[[str, float], None]
 STEPS = {
@@ -28,43 +29,50 @@ def _report(progress: Progress | None, message: str, fraction: float) -> None:
 
 
 def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
-               progress: Progress | None = None) -> Deck:
+               progress: Progress | None = None, vintage: str | None = None) -> Deck:
     """Gather the data and build every slide, rendering the charts in one chromium session.
 
-    Made from the demo warehouse, every chart and every slide footer carries the demo mark.
+    `province_code` is a GSO code of `vintage` ('63' or '34'; default: that of `year`,
+    etl.ref.vintage_for_year). A year with a plan but no scores yet (2026) shows the latest
+    scores before it beside the plan's actions. Made from the demo warehouse, every chart and
+    every slide footer carries the demo mark.
     """
     db = Path(db_path)
     with fmt.demo(data.status(db).ok and data.is_demo(db)):
-        return _build_deck(db, province_code, year, lang, progress)
+        return _build_deck(db, province_code, year, lang, progress,
+                           vintage or ref.vintage_for_year(year))
 
 
 def _build_deck(db: Path, province_code: str, year: int, lang: str,
-                progress: Progress | None) -> Deck:
+                progress: Progress | None, vintage: str) -> Deck:
     steps = STEPS.get(lang, STEPS["vi"])
     status = data.status(db)
     if not status.ok:
         raise ValueError(f"warehouse {db} is not usable: {status.state} {status.error}".strip())
-    if year not in data.years(db):
-        raise ValueError(f"year {year} is not in the warehouse {db}")
-    if province_code not in set(data.provinces("63", db)["code"]):
-        raise ValueError(f"unknown province code {province_code!r} (GSO code of vintage 63)")
+    if year not in data.view_years(db):
+        raise ValueError(f"year {year} is not in the warehouse {db} (no scores, plans or "
+                         f"reports of that year)")
+    if vintage not in (ref.OLD, ref.NEW):
+        raise ValueError(f"unknown geography vintage {vintage!r}: '63' or '34'")
+    if province_code not in set(data.provinces(vintage, db)["code"]):
+        raise ValueError(f"unknown province code {province_code!r} "
+                         f"(GSO code of the {vintage} provinces)")
     _report(progress, steps[0], 0.02)
-    prov = c.province_name(province_code, lang, db)
-    slides: list[Slide] = [c.title_slide(province_code, year, lang, db, prov),
-                           c.total_slide(province_code, year, lang, db, prov)]
-    dims = c.dimension_frame(province_code, year, lang, db)
+    w = c.who(db, province_code, vintage, year, lang)
+    slides: list[Slide] = [c.title_slide(w), c.total_slide(w)]
+    dims = c.dimension_frame(w)
     if not dims.empty:
-        slides.append(c.dims_slide(dims, year, lang, prov))
+        slides.append(c.dims_slide(dims, w))
     _report(progress, steps[1], 0.15)
     for _, row in dims.iterrows():
-        slides.append(c.dim_slide(row, province_code, year, lang, db, prov))
+        slides.append(c.dim_slide(row, w))
     _report(progress, steps[2], 0.35)
-    movers = c.movers_slide(province_code, year, lang, db)
-    slides += [m for m in [movers] if m is not None]
-    slides.append(c.units_slide(province_code, year, lang, db, prov))
-    slides += c.unit_slides(province_code, year, lang, db)
-    slides.append(c.sources_slide(year, lang, db))
-    footer = source_line(lang, year)
+    slides += [m for m in [c.movers_slide(w), c.actions_slide(w)] if m is not None]
+    slides.append(c.units_slide(w))
+    slides += c.unit_slides(w)
+    slides.append(c.sources_slide(w))
+    prov = w.prov
+    footer = source_line(lang, w.score_year)
     if fmt.is_demo():
         footer = f"{fmt.DEMO_MARK} · {footer}"
         for sl in slides:
@@ -91,9 +99,9 @@ def render_images(deck: Deck, progress: Progress | None = None, label: str = "")
 
 def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
                    out: Path | str = Path("briefing.pptx"),
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, vintage: str | None = None) -> Path:
     """Write the 16:9 briefing .pptx for one province and year; returns its path."""
-    deck = build_deck(db_path, province_code, year, lang, progress)
+    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
     _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
     path = write_pptx(deck, Path(out))
     _report(progress, str(path), 1.0)
@@ -102,9 +110,10 @@ def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str
 
 def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
                        out: Path | str = Path("briefing.pdf"),
-                       progress: Progress | None = None, deck: Deck | None = None) -> Path:
+                       progress: Progress | None = None, deck: Deck | None = None,
+                       vintage: str | None = None) -> Path:
     """The same pack as a PDF (reportlab: same chart images and text, fonts embedded)."""
-    deck = deck or build_deck(db_path, province_code, year, lang, progress)
+    deck = deck or build_deck(db_path, province_code, year, lang, progress, vintage)
     _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
     path = write_pdf(deck, Path(out))
     _report(progress, str(path), 1.0)
@@ -112,9 +121,10 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
 
 
 def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
-                     progress: Progress | None = None) -> tuple[bytes, bytes]:
+                     progress: Progress | None = None, vintage: str | None = None
+                     ) -> tuple[bytes, bytes]:
     """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
-    deck = build_deck(db_path, province_code, year, lang, progress)
+    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
     _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
     pptx, pdf = io.BytesIO(), io.BytesIO()
     write_pptx(deck, pptx)
@@ -124,8 +134,9 @@ def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: s
 
 
 def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pptx: Path,
-               pdf: Path, progress: Progress | None = None) -> tuple[Path, Path]:
+               pdf: Path, progress: Progress | None = None, vintage: str | None = None
+               ) -> tuple[Path, Path]:
     """PPTX and PDF from one deck (charts rendered once)."""
-    deck = build_deck(db_path, province_code, year, lang, progress)
+    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
     _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
     return write_pptx(deck, pptx), write_pdf(deck, pdf)

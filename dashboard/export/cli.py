@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from inspect import signature
 from pathlib import Path
 
 from etl.paths import db_path
@@ -45,7 +44,7 @@ def resolve(province: str, year: int, vintage: str | None = None) -> tuple[str, 
 
 def run_briefing(args: argparse.Namespace) -> int:
     """Build the deck (and PDF); 0 on success, 2 on a bad province/year/warehouse."""
-    from dashboard.export.briefing import build_both, build_briefing, build_deck
+    from dashboard.export.briefing import build_both, build_briefing
 
     db = args.db or db_path()
     try:
@@ -55,14 +54,7 @@ def run_briefing(args: argparse.Namespace) -> int:
         return 2
     print(f"papi briefing: {province_name(province, vintage)} ({vintage} tỉnh, mã {province})",
           file=sys.stderr)
-    extra = {}
-    if "vintage" in signature(build_deck).parameters:
-        extra["vintage"] = vintage
-    elif vintage != "63":  # a deck builder that reads the 63 only must not get a 34 code
-        print(f"papi briefing: the deck is built for the 63 provinces only; "
-              f"{province_name(province, vintage)} ({vintage}) cannot be briefed yet",
-              file=sys.stderr)
-        return 2
+    extra = {"vintage": vintage}
     try:
         if args.pdf:
             pptx, pdf = build_both(db, province, args.year, args.lang, args.out, args.pdf,

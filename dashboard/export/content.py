@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import change, data, fmt, prep, style, task_table
 from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
 from dashboard.export.deck import Slide, Table
 from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t
+from etl import ref
 
 L = {
     "deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
@@ -47,6 +50,23 @@ L = {
                   "No sub-dimension is comparable between {y0} and {y1} (methodology change "
                   "or a year not published)."),
     "subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
+    "latest": ("Năm {year} chưa có điểm PAPI: điểm dưới đây là của năm {sy}.",
+               "No PAPI scores for {year} yet: the scores shown are {sy}'s."),
+    "merged_from": ("Tỉnh mới từ {d}, hợp nhất từ: {names}.",
+                    "A new province from {d}, merged from: {names}."),
+    "unchanged": ("Địa giới không đổi khi sáp nhập {d}.",
+                  "Territory unchanged by the merger of {d}."),
+    "merger_note": ("01/07/2025: 63 → 34 tỉnh (Nghị quyết 202/2025/QH15). Không tính thay đổi "
+                    "qua mốc sáp nhập cho tỉnh hợp nhất; không cộng gộp điểm các tỉnh tiền thân.",
+                    "01/07/2025: 63 → 34 provinces (Resolution 202/2025/QH15). No change is "
+                    "computed across the merger for a merged province; predecessors' scores are "
+                    "never aggregated."),
+    "actions": ("Nhiệm vụ kế hoạch {year}: trạng thái và thời hạn",
+                "Plan actions {year}: status and due dates"),
+    "n_overdue": ("{n}/{total} nhiệm vụ quá hạn (tính đến {d})",
+                  "{n} of {total} actions overdue (as of {d})"),
+    "col_due": ("Thời hạn", "Due"),
+    "more_actions": ("… và {n} nhiệm vụ khác", "… and {n} more actions"),
 }
 STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
 
@@ -57,61 +77,143 @@ def s(key: str, lang: str, **kw: object) -> str:
     return (en if lang == "en" else vi).format(**kw)
 
 
-def province_name(code: str, lang: str, db: Path) -> str:
+@dataclass(frozen=True)
+class Who:
+    """The briefed province: code of `vintage`, the deck's year and its latest score year."""
+
+    code: str
+    vintage: str
+    year: int
+    score_year: int
+    lang: str
+    db: Path
+    prov: str
+
+    @property
+    def is_new(self) -> bool:
+        return self.vintage == ref.NEW
+
+
+def who(db: Path, code: str, vintage: str, year: int, lang: str) -> Who:
+    """The context of a deck: the score year is the latest year ≤ `year` with scores of the
+    province's geography (a 2026 plan is read beside the 2025 scores)."""
+    sv = data.score_vintages(db)
+    sv = sv[(sv["vintage"] == vintage) & (sv["n_provinces"] > 0) & (sv["year"] <= year)]
+    sy = int(sv["year"].max()) if not sv.empty else year
+    return Who(code, vintage, year, sy, lang, db, province_name(code, lang, db, vintage))
+
+
+def province_name(code: str, lang: str, db: Path, vintage: str = ref.OLD) -> str:
     """The province's name in `lang` (the code if unknown)."""
-    p = data.provinces("63", db)
+    p = data.provinces(vintage, db)
     row = p[p["code"] == code]
     return name(row.iloc[0].to_dict(), lang) if not row.empty else code
 
 
-def title_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
-    py = data.province_year(year, code, db)
+def _old_names(w: Who) -> str:
+    return ", ".join(ref.province_name(c, ref.OLD, w.lang) for c in ref.predecessors(w.code))
+
+
+def title_slide(w: Who) -> Slide:
+    lang = w.lang
+    py = data.province_year(w.score_year, w.code, w.db, vintage=w.vintage)
     bullets = []
+    if w.score_year != w.year:
+        bullets.append(s("latest", lang, year=w.year, sy=w.score_year))
     if not py.empty and pd.notna(py["total"].iat[0]):
         r = py.iloc[0]
-        bullets.append(s("headline", lang, year=year, total=fmt_num(r["total"], lang),
+        bullets.append(s("headline", lang, year=w.score_year, total=fmt_num(r["total"], lang),
                          rank=int(r["rank"]), n=int(r["n_ranked"])))
+        line = total_change_line(w)
+        bullets += [line] if line else []
+    if w.is_new:
+        d = fmt_date(ref.MERGER_DATE, lang)
+        bullets.append(s("unchanged", lang, d=d) if ref.is_unchanged(w.code)
+                       else s("merged_from", lang, d=d, names=_old_names(w)))
     bullets.append(s("generated", lang, d=fmt_date(date.today(), lang)))
-    if data.is_demo(db):
+    if data.is_demo(w.db):
         bullets.append(s("demo", lang))
-    return Slide(s("deck", lang, year=year), subtitle=prov, bullets=bullets, kind="title")
+    return Slide(s("deck", lang, year=w.year), subtitle=w.prov, bullets=bullets, kind="title")
 
 
-def total_slide(code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
-    sc = data.scores(code, ["TOTAL"], path=db)
-    sc = sc[sc["year"] <= year]
-    med = data.national(["TOTAL"], path=db)[["year", "median"]]
-    breaks = prep.breaks_for(data.methodology_breaks(db), "TOTAL", lang,
-                             [int(y) for y in sc["year"]])
-    fig = score_trend(sc, lang, title=f"{t('trend_total', lang)} – {prov}", series_label=prov,
-                      median=med[med["year"] <= year], breaks=breaks)
-    py = data.province_year(None, code, db)
-    py = py[py["year"] <= year]
-    rows = [[str(int(r.year)), fmt_num(r.total, lang),
-             "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"]
-            for r in py.itertuples()]
+def trend(w: Who, item: str, title: str, actions: pd.DataFrame | None = None,
+          statuses: pd.DataFrame | None = None) -> go.Figure:
+    """The item's trend up to the score year: for a 34-province the continuity view (each
+    predecessor's own line to 2024, the province from 2025, the merger marked, no line or
+    change across it, nothing aggregated); for a 63-province its own line."""
+    lang, mb = w.lang, data.methodology_breaks(w.db)
+    if w.is_new:
+        cont = data.continuity(w.code, [item], w.db)
+        cont = cont[cont["year"] <= w.score_year]
+        own, others = prep.continuity_series(cont, w.code, lang)
+        median = cont[["year", "median"]].drop_duplicates("year").sort_values("year")
+        label, cut = t("sel_34", lang, name=w.prov), prep.MERGER_X
+        years = sorted({int(y) for y in cont["year"]})
+    else:
+        own = prep.displayed(data.scores(w.code, [item], path=w.db, vintage=w.vintage))
+        own = own[own["year"] <= w.score_year]
+        others, median, label, cut = None, own[["year", "median"]], w.prov, None
+        years = [int(y) for y in own["year"]]
+    acts = actions if actions is not None and not actions.empty else None
+    span = years + ([int(y) for y in acts["year"]] if acts is not None else [])
+    unit = "%" if len(own) and own["unit"].iat[0] == "percent" else t("points", lang)
+    fig = score_trend(own, lang, title=title, series_label=label, unit=unit, others=others,
+                      median=median, cut=cut, breaks=prep.breaks_for(mb, item, lang, span),
+                      actions=acts, statuses=statuses)
+    merger = t("merger_break", lang)
+    for ann in fig.layout.annotations or ():  # near the right edge: read leftwards
+        if ann.text and merger in ann.text:
+            ann.update(xanchor="right", align="right")
+    return fig
+
+
+def _rank(r: object) -> str:
+    return "–" if pd.isna(r.rank) else f"{int(r.rank)}/{int(r.n_ranked)}"  # type: ignore[attr-defined]
+
+
+def total_slide(w: Who) -> Slide:
+    lang = w.lang
+    fig = trend(w, "TOTAL", f"{t('trend_total', lang)} – {w.prov}")
     header = [t("col_year", lang), t("total", lang), t("col_rank", lang)]
-    line = total_change_line(code, year, lang, db)
+    own = data.province_year(None, w.code, w.db, vintage=w.vintage)
+    own = own[own["year"] <= w.score_year]
+    if w.is_new:  # the predecessors' last two years, each named, then the province's own
+        header.insert(0, t("col_province", lang))  # the widest column first
+        rows = []
+        for old in ref.predecessors(w.code):
+            py = data.province_year(None, old, w.db, vintage=ref.OLD)
+            label = t("same_province_63" if ref.is_unchanged(w.code) else "predecessor_series",
+                      lang, name=ref.province_name(old, ref.OLD, lang))
+            rows += [[label, str(int(r.year)), fmt_num(r.total, lang), _rank(r)]
+                     for r in py[py["year"] >= ref.MERGER_DATE.year - 2].itertuples()]
+        rows += [[t("sel_34", lang, name=w.prov), str(int(r.year)), fmt_num(r.total, lang),
+                  _rank(r)]
+                 for r in own.itertuples()]
+    else:
+        rows = [[str(int(r.year)), fmt_num(r.total, lang), _rank(r)] for r in own.itertuples()]
+    line = total_change_line(w)
     return Slide(s("total_rank", lang), figure=fig, table=Table(header, rows),
                  bullets=[line] if line else [])
 
 
-def dimension_frame(code: str, year: int, lang: str, db: Path) -> pd.DataFrame:
-    sc = data.scores(code, year=year, path=db)
+def dimension_frame(w: Who) -> pd.DataFrame:
+    sc = data.scores(w.code, year=w.score_year, path=w.db, vintage=w.vintage)
     d = sc[sc["level"] == "dimension"].copy()
-    names = data.provinces("63", db).set_index("code")
-    d["label"] = [name(r, lang) for r in d.to_dict("records")]
-    d["best_name"] = [name(names.loc[c].to_dict(), lang) if c in names.index else ""
+    names = data.provinces(w.vintage, w.db).set_index("code")
+    d["label"] = [name(r, w.lang) for r in d.to_dict("records")]
+    d["best_name"] = [name(names.loc[c].to_dict(), w.lang) if c in names.index else ""
                       for c in d["best_province_code"]]
     return d.reset_index(drop=True)
 
 
-def dims_slide(dims: pd.DataFrame, year: int, lang: str, prov: str) -> Slide:
+def dims_slide(dims: pd.DataFrame, w: Who) -> Slide:
+    lang, year = w.lang, w.score_year
     fig = dimension_bars(dims, lang, title=t("dims_vs", lang, year=year), year=year,
-                         province_label=prov)
+                         province_label=w.prov)
     rows = [[r.label, fmt_num(r.value, lang), fmt_num(r.median, lang),
              f"{fmt_num(r.best_value, lang)} ({r.best_name})"] for r in dims.itertuples()]
-    header = [t("col_dimension", lang), prov, t("national_median", lang), t("best_province", lang)]
+    header = [t("col_dimension", lang), w.prov, t("national_median", lang),
+              t("best_province", lang)]
     return Slide(t("dims_vs", lang, year=year), figure=fig, table=Table(header, rows))
 
 
@@ -124,134 +226,185 @@ def _status_table(acts: pd.DataFrame, lang: str, db: Path) -> Table:
     return Table([t("col_status", lang), t("n_actions", lang)], rows)
 
 
-def dim_slide(row: pd.Series, code: str, year: int, lang: str, db: Path, prov: str) -> Slide:
-    dim = row["item_code"]
-    sc = data.scores(code, [dim], path=db)
-    sc = sc[sc["year"] <= year]
-    med = data.national([dim], path=db)[["year", "median"]]
-    by_year = task_table.status_by_year(code, dim, db)
-    breaks = prep.breaks_for(data.methodology_breaks(db), dim, lang, [int(y) for y in sc["year"]])
-    acts_years = by_year[by_year["year"] <= year]
+def dim_slide(row: pd.Series, w: Who) -> Slide:
+    lang, db, dim = w.lang, w.db, row["item_code"]
+    by_year = task_table.status_by_year(w.code, dim, db, vintage=w.vintage)
+    acts_years = by_year[by_year["year"] <= w.year]
     key = "dim_trend" if not acts_years.empty else "dim_trend_only"
-    fig = score_trend(sc, lang, title=t(key, lang, dim=row["label"]), series_label=prov,
-                      median=med[med["year"] <= year], actions=by_year[by_year["year"] <= year],
-                      statuses=data.task_statuses(db), breaks=breaks)
-    bullets = [s("vs_median", lang, year=year, v=fmt_num(row["value"], lang),
+    fig = trend(w, dim, t(key, lang, dim=row["label"]), actions=acts_years,
+                statuses=data.task_statuses(db))
+    bullets = [s("vs_median", lang, year=w.score_year, v=fmt_num(row["value"], lang),
                  m=fmt_num(row["median"], lang))]
-    line = total_change_line(code, year, lang, db, dim)
+    line = total_change_line(w, dim)
     bullets += [line] if line else []
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
-    if data.actions(code, path=db).empty:
-        return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=prov)], figure=fig)
-    acts = data.actions(code, year, dim, db)
+    if data.actions(w.code, path=db, vintage=w.vintage).empty:
+        return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=w.prov)], figure=fig)
+    acts = data.actions(w.code, w.year, dim, db, vintage=w.vintage)
     if acts.empty:
         return Slide(title, bullets=[*bullets, s("no_dim_actions", lang)], figure=fig)
     return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
 
 
-def _point(r: object, year: int, code: str) -> change.Point:
+def _point(r: object, year: int, vintage: str, code: str) -> change.Point:
     def num(x: object) -> float | None:
         return None if fmt.is_missing(x) else float(x)  # type: ignore[arg-type]
 
-    return change.Point(year, "63", code, num(r["value"]), num(r["ci_low"]),  # type: ignore[index]
-                        num(r["ci_high"]), num(r["std_error"]))  # type: ignore[index]
+    return change.Point(year, vintage, code, num(r["value"]),  # type: ignore[index]
+                        num(r["ci_low"]), num(r["ci_high"]),  # type: ignore[index]
+                        num(r["std_error"]))  # type: ignore[index]
 
 
-def movers(code: str, year: int, lang: str, db: Path) -> tuple[pd.DataFrame, int | None]:
-    """Comparable sub-dimension changes from the latest earlier year with data to `year`,
-    largest first: item_code, label, change, margin (text: beyond/within the margin of
-    error, or none published). Changes across a methodology break are left out."""
+def _prev_score_year(w: Who) -> int | None:
+    earlier = [y for y in data.years(w.db) if y < w.score_year]
+    return max(earlier) if earlier else None
+
+
+def movers(w: Who) -> tuple[pd.DataFrame, int | None, str]:
+    """Comparable sub-dimension changes from the latest earlier year with scores to the score
+    year, largest first: item_code, label, change, margin (beyond/within the margin of error,
+    or none published); the previous year; and, when the province has no counterpart that
+    year (a merged province before 01/07/2025), why nothing is compared (else '').
+    Changes across a methodology break are left out."""
     cols = ["item_code", "label", "change", "margin"]
-    sc = data.scores(code, path=db)
+    none = pd.DataFrame(columns=cols)
+    y0, year = _prev_score_year(w), w.score_year
+    if y0 is None:
+        return none, None, ""
+    prev_vintage, prev_code = change.counterpart(w.code, w.vintage, y0)
+    if prev_code is None:
+        ch = change.compare(change.Point(year, w.vintage, w.code), None, "TOTAL", y0)
+        return none, y0, ch.reason(w.lang)
+    sc = data.scores(w.code, year=year, path=w.db, vintage=w.vintage)
     sub = sc[(sc["level"] == "subdimension") & sc["value"].notna()]
-    earlier = sorted(y for y in sub["year"].unique() if y < year)
-    if not earlier or sub[sub["year"] == year].empty:
-        return pd.DataFrame(columns=cols), None
-    y0 = int(earlier[-1])
-    a = sub[sub["year"] == y0].set_index("item_code")
+    pv = data.scores(prev_code, year=y0, path=w.db, vintage=prev_vintage)
+    a = pv[(pv["level"] == "subdimension") & pv["value"].notna()].set_index("item_code")
     rows = []
-    for r in sub[sub["year"] == year].to_dict("records"):
+    for r in sub.to_dict("records"):
         item = r["item_code"]
         if item not in a.index:
             continue
-        ch = change.compare(_point(r, year, code), _point(a.loc[item], y0, code), item, y0)
+        ch = change.compare(_point(r, year, w.vintage, w.code),
+                            _point(a.loc[item], y0, prev_vintage, prev_code), item, y0)
         if ch.comparable and ch.delta is not None:
-            rows.append({"item_code": item, "label": f"{item} {name(r, lang)}",
-                         "change": ch.delta, "margin": ch.margin_text(lang)})
+            rows.append({"item_code": item, "label": f"{item} {name(r, w.lang)}",
+                         "change": ch.delta, "margin": ch.margin_text(w.lang)})
     out = pd.DataFrame(rows, columns=cols)
     out = out.loc[out["change"].abs().sort_values(ascending=False, kind="stable").index]
-    return out.head(10).reset_index(drop=True), y0
+    return out.head(10).reset_index(drop=True), y0, ""
 
 
-def total_change_line(code: str, year: int, lang: str, db: Path,
-                      item: str = "TOTAL") -> str | None:
-    """'Thay đổi so với 2023: +1,07 – vượt biên sai số', or why it cannot be compared."""
-    earlier = [y for y in data.years(db) if y < year]
-    if not earlier:
-        return None
-    ch = change.score_change(code, "63", item, year, max(earlier), db)
-    head = s("vs_prev", lang, y=ch.prev_year)
-    if not ch.comparable or ch.delta is None:
-        reason = ch.reason(lang)
-        first = reason.split(". ")[0].rstrip(".")  # the verdict; the full note is on the last slide
-        return f"{head}: {first}."
-    return f"{head}: {fmt_num(ch.delta, lang, sign=True)} – {ch.margin_text(lang)}"
-
-
-def movers_slide(code: str, year: int, lang: str, db: Path) -> Slide | None:
-    df, y0 = movers(code, year, lang, db)
+def total_change_line(w: Who, item: str = "TOTAL") -> str | None:
+    """'Thay đổi so với 2023: +1,07 – vượt biên sai số' (with '12/34 so với 15/61' across the
+    merger for an unchanged province), or why it cannot be compared."""
+    y0 = _prev_score_year(w)
     if y0 is None:
         return None
-    title = s("movers", lang, y0=y0, y1=year)
+    ch = change.score_change(w.code, w.vintage, item, w.score_year, y0, w.db)
+    head = s("vs_prev", w.lang, y=ch.prev_year)
+    if not ch.comparable or ch.delta is None:
+        first = ch.reason(w.lang).split(". ")[0].rstrip(".")  # full note on the last slide
+        return f"{head}: {first}."
+    line = f"{head}: {fmt_num(ch.delta, w.lang, sign=True)} – {ch.margin_text(w.lang)}"
+    if item == "TOTAL" and ch.vintage != ch.prev_vintage and ch.rank_text(w.lang):
+        line += f"; {t('col_rank', w.lang).lower()} {ch.rank_text(w.lang)}"
+    return line
+
+
+def movers_slide(w: Who) -> Slide | None:
+    df, y0, why = movers(w)
+    if y0 is None:
+        return None
+    title = s("movers", w.lang, y0=y0, y1=w.score_year)
+    if why:
+        return Slide(title, bullets=[why, s("merger_note", w.lang)])
     if df.empty:
-        return Slide(title, bullets=[s("no_movers", lang, y0=y0, y1=year)])
-    fig = movers_bars(df, lang, title=title, years=(y0, year))
-    rows = [[r.label, fmt_num(r.change, lang, sign=True), r.margin] for r in df.itertuples()]
+        return Slide(title, bullets=[s("no_movers", w.lang, y0=y0, y1=w.score_year)])
+    fig = movers_bars(df, w.lang, title=title, years=(y0, w.score_year))
+    rows = [[r.label, fmt_num(r.change, w.lang, sign=True), r.margin] for r in df.itertuples()]
     return Slide(title, figure=fig, table=Table(
-        [t("subdimension", lang), t("col_change", lang), s("margin", lang)], rows))
-
-
-def units_slide(code: str, year: int, lang: str, db: Path, prov: str = "") -> Slide:
+        [t("subdimension", w.lang), t("col_change", w.lang), s("margin", w.lang)], rows))
+def units_slide(w: Who) -> Slide:
+    lang, year = w.lang, w.year
     title = s("units", lang, year=year)
-    up = data.unit_progress(code, year, db)
+    up = data.unit_progress(w.code, year, w.db, vintage=w.vintage)
     if up.empty:
-        return Slide(title, bullets=[s("no_plan", lang, prov=prov or code)],
+        return Slide(title, bullets=[s("no_plan", lang, prov=w.prov)],
                      footer=source_line(lang, year, "tasks"))
     up = up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
     top = up.head(15)
     fig = status_bars(top, lang, title=title, category="unit", years=year,
-                      statuses=data.task_statuses(db))
-    rows = [[r.unit, str(int(r.n_actions)), completion_text(r.completion_rate, r.n_actions,
-                                                              r.n_not_reported, lang)]
+                      statuses=data.task_statuses(w.db))
+    rows = [[r.unit, str(int(r.n_actions)), str(int(r.n_overdue)),
+             completion_text(r.completion_rate, r.n_actions, r.n_not_reported, lang)]
             for r in top.itertuples()]
     if len(up) > len(top):
-        rows.append([s("more", lang, n=len(up) - len(top)), "", ""])
-    header = [t("col_unit", lang), t("n_actions", lang), t("completion", lang)]
+        rows.append([s("more", lang, n=len(up) - len(top)), "", "", ""])
+    header = [t("col_unit", lang), t("n_actions", lang), t("col_overdue", lang),
+              t("completion", lang)]
     return Slide(title, figure=fig, table=Table(header, rows),
                  footer=source_line(lang, year, "tasks"))
 
 
-def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
-    """One slide per lead unit with overdue actions in `year`: its actions by dimension and
-    status (chart), its counts and last report, and the overdue actions."""
-    up = data.unit_progress(code, year, db)
+def _due(acts: pd.DataFrame, w: Who) -> dict[str, str]:
+    """{action_id: 'dd/mm/yyyy'} of the province's actions with a due date."""
+    ay = data.action_years(w.code, path=w.db, vintage=w.vintage)
+    return {r.action_id: fmt_date(r.due_on, w.lang) for r in ay.itertuples()
+            if not fmt.is_missing(r.due_on)}
+
+
+def actions_slide(w: Who) -> Slide | None:
+    """The year's plan actions: text, lead units, due date, status (overdue first)."""
+    acts = data.actions(w.code, w.year, path=w.db, vintage=w.vintage)
+    if acts.empty:
+        return None
+    lang = w.lang
+    st = {r["status_code"]: name(r, lang) for r in data.task_statuses(w.db).to_dict("records")}
+    due = _due(acts, w)
+    acts = acts.assign(late=acts["status_code"] != "overdue").sort_values(
+        ["late", "dimension_code", "seq"], kind="stable")
+    rows = [[_short(str(a.text)), ", ".join(list(a.lead_units) if a.lead_units is not None
+                                              else []) or "–",
+             due.get(a.action_id, "–"), st.get(a.status_code, str(a.status_code))]
+            for a in acts.head(12).itertuples()]
+    if len(acts) > 12:
+        rows.append([s("more_actions", lang, n=len(acts) - 12), "", "", ""])
+    n_late = int((acts["status_code"] == "overdue").sum())
+    built = data.build_info(w.db).get("built_at")  # the statuses are the build day's
+    bullets = [s("n_overdue", lang, n=n_late, total=len(acts),
+                 d=fmt_date(built if built is not None else date.today(), lang))]
+    return Slide(s("actions", lang, year=w.year), bullets=bullets, table=Table(
+        [t("col_action", lang), t("col_units", lang), s("col_due", lang),
+         t("col_status", lang)], rows), footer=source_line(lang, w.year, "tasks"))
+
+
+def _short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
+def unit_slides(w: Who) -> list[Slide]:
+    """One slide per lead unit with overdue actions in the year: its actions by dimension and
+    status (chart), its counts and last report, and the overdue actions with due dates."""
+    lang, year = w.lang, w.year
+    up = data.unit_progress(w.code, year, w.db, vintage=w.vintage)
     if up.empty or "n_overdue" not in up.columns:
         return []
-    acts = data.actions(code, year, path=db)
-    dims = task_table.dimension_names(lang, db)
+    acts = data.actions(w.code, year, path=w.db, vintage=w.vintage)
+    due = _due(acts, w)
+    dims = task_table.dimension_names(lang, w.db)
     slides = []
     for r in up[up["n_overdue"] > 0].sort_values(["n_overdue", "unit"],
                                                  ascending=[False, True]).itertuples():
         mine = acts[[r.unit in list(u if u is not None else []) for u in acts["lead_units"]]]
         late = mine[mine["status_code"] == "overdue"]
-        table = Table([t("col_action", lang), t("col_dimension", lang)],
-                      [[str(x.text), dims.get(x.dimension_code, str(x.dimension_code))]
-                       for x in late.head(8).itertuples()])
+        table = Table([t("col_action", lang), t("col_dimension", lang), s("col_due", lang)],
+                      [[_short(str(x.text)), dims.get(x.dimension_code, str(x.dimension_code)),
+                        due.get(x.action_id, "–")] for x in late.head(8).itertuples()])
         counts = task_table.status_counts(mine, "dimension_code")
         counts["label"] = [dims.get(c, c) for c in counts["dimension_code"]]
         title = s("unit_slide", lang, unit=r.unit, year=year)
         fig = status_bars(counts, lang, title=t("unit_status_dims", lang, unit=fmt.label(r.unit)),
-                          category="label", years=year, statuses=data.task_statuses(db))
+                          category="label", years=year, statuses=data.task_statuses(w.db))
         bullets = [s("unit_overdue", lang, n=int(r.n_overdue), total=int(r.n_actions)),
                    f"{t('completion', lang)}: "
                    f"{completion_text(r.completion_rate, r.n_actions, r.n_not_reported, lang)}",
@@ -261,13 +414,16 @@ def unit_slides(code: str, year: int, lang: str, db: Path) -> list[Slide]:
     return slides
 
 
-def sources_slide(year: int, lang: str, db: Path) -> Slide:
+def sources_slide(w: Who) -> Slide:
+    lang, db = w.lang, w.db
     info = data.build_info(db)
     built = fmt_date(info.get("built_at"), lang) if info.get("built_at") is not None else "–"
     bullets = [source_line(lang, data.years(db)), source_line(lang, None, "tasks"),
                s("warehouse", lang, p=Path(db).name, d=built)]
+    if w.is_new:
+        bullets.append(s("merger_note", lang))
     br = data.methodology_breaks(db)
-    for r in br[br["year"] <= year].to_dict("records"):
+    for r in br[br["year"] <= w.score_year].to_dict("records"):
         bullets.append(f"{t('methodology_change', lang)} {r['year']} ({r['item_code']}): "
                        f"{r['note_en'] if lang == 'en' else r['note_vi']}")
     if info.get("is_demo"):

@@ -88,12 +88,18 @@ def table_downloads(df: pd.DataFrame | Callable[[], pd.DataFrame], basename: str
 
 
 def briefing_button(province: str, year: int, lang: str = "vi",
-                    db_path: Path | str | None = None) -> None:
-    """A button that builds the briefing with a live status, then offers PPTX and PDF."""
+                    db_path: Path | str | None = None, vintage: str | None = None) -> None:
+    """A button that builds the briefing with a live status, then offers PPTX and PDF.
+
+    `province` is a code of `vintage` (the view's; default: that of `year`)."""
     from dashboard import data
     from dashboard.export.briefing import build_both_bytes
+    from etl.ref import vintage_for_year
 
-    key = f"briefing-{province}-{year}-{lang}"
+    default = vintage_for_year(year)
+    vintage = vintage or default
+    # the geography in the key only where it is not the year's own (same code, other province)
+    key = f"briefing-{province}-{year}{'' if vintage == default else '-' + vintage}-{lang}"
     if st.button(_t("make", lang), key=f"btn-{key}"):
         with st.status(_t("busy", lang), expanded=True) as status:
             bar = st.progress(0.0)
@@ -103,8 +109,9 @@ def briefing_button(province: str, year: int, lang: str = "vi",
 
             try:  # made in memory: no file is left behind in /tmp
                 pptx, pdf = build_both_bytes(data.current_path(db_path), province, year, lang,
-                                             progress)
-                base = f"PAPI_{province}_{year}"
+                                             progress, vintage=vintage)
+                base = f"PAPI_{province}_{year}" if vintage == default else \
+                    f"PAPI_{province}_{vintage}_{year}"
                 st.session_state[key] = (f"{base}.pptx", pptx, f"{base}.pdf", pdf)
                 status.update(label=_t("done", lang), state="complete", expanded=False)
             except Exception as exc:  # noqa: BLE001 - shown to the user
