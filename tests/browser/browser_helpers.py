@@ -1,4 +1,4 @@
-"""Helpers for the browser tests: free ports and the no-external-request check."""
+"""Helpers for the browser tests: free ports, the no-external-request check, waits, queries."""
 
 from __future__ import annotations
 
@@ -32,3 +32,24 @@ def assert_no_external_requests(urls: list[str]) -> None:
     """Fail, listing them, when any request left 127.0.0.1/localhost."""
     bad = external_requests(urls)
     assert not bad, f"{len(bad)} request(s) to external hosts: {bad[:10]}"
+
+
+TIMEOUT = 90_000
+
+
+def q(db, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a read-only query on a warehouse file (what the page should show)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def idle(page) -> None:
+    """Wait until Streamlit has finished the current run."""
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)

@@ -5,28 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
-from browser_helpers import assert_no_external_requests
+from browser_helpers import TIMEOUT, assert_no_external_requests, idle, q
 
 from dashboard.i18n import fmt_num
 
 pytestmark = pytest.mark.browser
-TIMEOUT = 90_000
 
 
-def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def idle(page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
 
 
 def no_errors(page) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-import duckdb
 import pytest
-from browser_helpers import assert_no_external_requests
+from browser_helpers import TIMEOUT, assert_no_external_requests, idle, q
 
 from dashboard.i18n import fmt_num
 
@@ -22,22 +21,8 @@ PAGES = [  # url path (the default page is the root), Vietnamese title, English 
     ("units", "Đơn vị", "Units", False),
     ("method", "Dữ liệu và phương pháp", "Data and method", False),
 ]
-TIMEOUT = 90_000
 
 
-def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def idle(page) -> None:
-    """Wait until Streamlit has finished the current run."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
 
 
 def h1(page, contains: str) -> str:
