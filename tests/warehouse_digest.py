@@ -14,23 +14,30 @@ VOLATILE = {("meta", "build"): {"built_at"}}
 ORDERED = {("meta", "problem")}
 
 
-def _norm(v: object) -> str:
+def _norm(v: object, roots: tuple[str, ...]) -> str:
     if isinstance(v, float):
         return repr(round(v, 9))
+    if isinstance(v, str):
+        # The input folder's own location differs per machine (CI links ../shared elsewhere).
+        for root in roots:
+            v = v.replace(root, "<inputs>")
     return repr(v)
 
 
 def main() -> None:
-    """`python tests/warehouse_digest.py DB OUT.json`: write the digest of a built warehouse."""
+    """`python tests/warehouse_digest.py DB OUT.json INPUT_ROOT`: write the digest of a built warehouse."""
     import json
     import sys
 
-    Path(sys.argv[2]).write_text(json.dumps(digest(Path(sys.argv[1])), indent=1, sort_keys=True)
+    got = digest(Path(sys.argv[1]), Path(sys.argv[3]))
+    Path(sys.argv[2]).write_text(json.dumps(got, indent=1, sort_keys=True)
                                  + "\n", encoding="utf-8")
 
 
-def digest(db: Path) -> dict[str, dict[str, object]]:
-    """{schema.table: {columns, rows, sha256}} of every table of the warehouse."""
+def digest(db: Path, inputs_root: Path | None = None) -> dict[str, dict[str, object]]:
+    """{schema.table: {columns, rows, sha256}} of every table; `inputs_root` in text reads <inputs>."""
+    roots = () if inputs_root is None else tuple(sorted(
+        {str(inputs_root), str(inputs_root.resolve())}, key=len, reverse=True))
     con = duckdb.connect(str(db), read_only=True)
     try:
         tables = con.execute(
@@ -49,7 +56,7 @@ def digest(db: Path) -> dict[str, dict[str, object]]:
                                f"ORDER BY {order}").fetchall()
             h = hashlib.sha256()
             for r in rows:
-                h.update(("\x1f".join(_norm(v) for v in r) + "\n").encode("utf-8"))
+                h.update(("\x1f".join(_norm(v, roots) for v in r) + "\n").encode("utf-8"))
             out[f"{schema}.{table}"] = {"columns": [f"{c} {t}" for c, t in cols if c in keep],
                                         "rows": len(rows), "sha256": h.hexdigest()}
         return out
