@@ -1,10 +1,9 @@
-"""The `papi` command: build the warehouse, the demo, parse plans, write templates and briefings."""
+"""The ETL's commands of `papi`: build the warehouse, the demo, parse plans, write templates."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from etl.paths import DEFAULT_DB, DEFAULT_RAW_DIR, DEMO_DB
@@ -46,16 +45,10 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _optional(register: Callable[[], Callable], sub: argparse._SubParsersAction) -> None:
-    try:
-        register()(sub)
-    except ImportError:  # a part of the workbench that is not installed
-        pass
+def add_subcommands(sub: argparse._SubParsersAction) -> None:
+    """`etl`, `demo` and the plan commands (`plan`, `template`, …) on a `papi` parser."""
+    from etl.plans.cli import add_subcommands as add_plan_subcommands
 
-
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="papi", description="PAPI analytics workbench")
-    sub = p.add_subparsers(dest="command", required=True)
     e = sub.add_parser("etl", help="nạp dữ liệu vào kho / build the warehouse")
     e.add_argument("--input", action="append", type=Path,
                    help=f"thư mục đầu vào, lặp lại được / input folder, repeatable "
@@ -70,17 +63,13 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--force", action="store_true")
     d.add_argument("--quiet", action="store_true")
     d.set_defaults(func=_demo)
+    add_plan_subcommands(sub)
 
-    def plans():
-        from etl.plans.cli import add_subcommands
-        return add_subcommands
 
-    def briefing():
-        from dashboard.export.cli import add_subcommands
-        return add_subcommands
-
-    _optional(plans, sub)
-    _optional(briefing, sub)
+def parser() -> argparse.ArgumentParser:
+    """The ETL's own commands (the full `papi` command, with briefings, is papi.cli)."""
+    p = argparse.ArgumentParser(prog="papi", description="PAPI analytics workbench")
+    add_subcommands(p.add_subparsers(dest="command", required=True))
     return p
 
 

@@ -154,7 +154,7 @@ def test_bad_inputs(demo_db: Path) -> None:
 @pytest.mark.slow
 def test_papi_briefing_on_real_data(real_db: Path, tmp_path: Path) -> None:
     need_chromium()
-    from etl.cli import main
+    from papi.cli import main
 
     year, code = q(real_db, "SELECT year, province_code FROM mart.province_year "
                             "WHERE rank = 1 ORDER BY year DESC LIMIT 1")[0]

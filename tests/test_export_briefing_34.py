@@ -16,7 +16,7 @@ from dashboard.export.render_pdf import write_pdf
 from dashboard.export.render_pptx import write_pptx
 from dashboard.i18n import fmt_date, fmt_num
 from etl import ref
-from etl.cli import main as papi
+from papi.cli import main as papi
 from tests.test_export_briefing import need_chromium
 from tests.test_export_render import check_deck, slide_texts
 

@@ -1,0 +1,1 @@
+"""The `papi` command: subcommands of the ETL (etl) and of the briefing exports (dashboard)."""

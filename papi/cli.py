@@ -1,0 +1,29 @@
+"""`papi …`: the ETL's commands (etl.cli) plus the briefing export, which belongs to the dashboard.
+
+It lives above both packages so that etl never imports dashboard (imports run one way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from dashboard.export.cli import add_subcommands as add_briefing
+from etl.cli import add_subcommands as add_etl
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="papi", description="PAPI analytics workbench")
+    sub = p.add_subparsers(dest="command", required=True)
+    add_etl(sub)
+    add_briefing(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
