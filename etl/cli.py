@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from etl.paths import DEFAULT_DB, DEFAULT_RAW_DIR, DEMO_DB
@@ -73,8 +74,9 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.ArgumentParser] = parser) -> int:
+    """Parse `argv` with `make_parser()` and run the chosen command; its exit code."""
+    args = make_parser().parse_args(argv)
     return int(args.func(args) or 0)
 
 

@@ -9,20 +9,19 @@ import argparse
 import sys
 
 from dashboard.export.cli import add_subcommands as add_briefing
-from etl.cli import add_subcommands as add_etl
+from etl import cli as etl_cli
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="papi", description="PAPI analytics workbench")
     sub = p.add_subparsers(dest="command", required=True)
-    add_etl(sub)
+    etl_cli.add_subcommands(sub)
     add_briefing(sub)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    return int(args.func(args) or 0)
+    return etl_cli.main(argv, parser)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from etl import ref
@@ -10,19 +9,12 @@ from etl.build.warehouse import build
 from etl.readers import tidy_csv as tidy_reader
 from etl.readers import workbook
 from tests.factories import columns_workbook, rows_workbook, tidy_csv
+from tests.warehouse_query import q
 
 NEW34 = ref.province_codes(ref.NEW)
 ERA = ref.era_for(2025)
 SUBS = ERA.subdimensions()
 MARTS = ("mart.score", "mart.province_year", "mart.national")
-
-
-def q(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def level(code: str) -> float:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -13,6 +12,7 @@ from etl.build.warehouse import build
 from etl.problems import InputError
 from etl.readers import workbook
 from tests.factories import full_tidy_rows, regrouped_workbook, tidy_csv, tidy_values, with_sums
+from tests.warehouse_query import q
 
 BLANK_2023 = {"17", "25", "26", "74", "77", "79"}  # groups of new Phú Thọ and Hồ Chí Minh left blank
 # What the marts say, to 1e-9: the publisher's own dimension sums differ from ours in the 16th digit.
@@ -24,14 +24,6 @@ COMPARED = {
     "mart.national": "year, vintage, item_code, n_provinces, round(median, 9), round(mean, 9), "
                      "round(min, 9), round(max, 9), best_province_code, round(best_value, 9)",
 }
-
-
-def q(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def real_values(shared) -> dict[int, dict[str, dict[str, object]]]:

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import hashlib
 
-import duckdb
 import openpyxl
 import pytest
 
 from etl.build.warehouse import build
 from etl.problems import InputError
 from tests.factories import full_tidy_rows, tidy_csv
+from tests.warehouse_query import q
 
 WITHHELD = {  # ../shared/papi/README.md: province-years PAPI did not publish (total)
     (2014, "24"), (2014, "87"), (2018, "22"), (2018, "87"), (2021, "22"), (2021, "24"),
     (2021, "27"), (2022, "24"), (2022, "27"), (2023, "22"), (2023, "74"), (2024, "26"),
     (2024, "82"),
 }
-
-
-def q(db, sql, params=()):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def value(db, year, prov, item, col="value"):

@@ -37,17 +37,6 @@ def assert_no_external_requests(urls: list[str]) -> None:
 TIMEOUT = 90_000
 
 
-def q(db, sql: str, params: list | None = None) -> list[tuple]:
-    """Rows of a read-only query on a warehouse file (what the page should show)."""
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
 def idle(page) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_timeout(300)

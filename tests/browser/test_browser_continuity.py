@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import TIMEOUT, assert_no_external_requests, idle, q
+from browser_helpers import TIMEOUT, assert_no_external_requests, idle
 
 from dashboard.i18n import fmt_num
+from tests.warehouse_query import q
 
 pytestmark = pytest.mark.browser
 
