@@ -49,21 +49,33 @@ def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
     """Per dataset its published sub-dimension values on one shared (province, item) axis:
     (values, present) matrices; the first value of a key repeated in a dataset counts."""
     axis: dict[tuple[str, str], int] = {}
-    cells: list[tuple[int, int, float]] = []
+    is_sub: dict[str, bool] = {}  # item code → a sub-dimension (one dot)
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for i, ds in enumerate(datasets):
         seen: set[int] = set()
         for o in ds.observations:
-            if o.measure == "value" and o.status == "published" and o.item_code.count(".") == 1:
-                j = axis.setdefault((o.province_code, o.item_code), len(axis))
-                if j not in seen:
-                    seen.add(j)
-                    cells.append((i, j, np.nan if o.value is None else o.value))
+            if o.measure != "value" or o.status != "published":
+                continue
+            item = o.item_code
+            sub = is_sub.get(item)
+            if sub is None:
+                sub = is_sub[item] = item.count(".") == 1
+            if not sub:
+                continue
+            j = axis.setdefault((o.province_code, item), len(axis))
+            if j not in seen:
+                seen.add(j)
+                rows.append(i)
+                cols.append(j)
+                vals.append(np.nan if o.value is None else o.value)
     values = np.full((len(datasets), len(axis)), np.nan)
     present = np.zeros((len(datasets), len(axis)), dtype=bool)
-    if cells:
-        ii, jj, vv = (np.array(x) for x in zip(*cells, strict=True))
-        values[ii.astype(int), jj.astype(int)] = vv.astype(float)
-        present[ii.astype(int), jj.astype(int)] = True
+    if rows:
+        ii, jj = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+        values[ii, jj] = np.array(vals, dtype=float)
+        present[ii, jj] = True
     return values, present
 
 

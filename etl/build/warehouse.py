@@ -103,6 +103,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit for the whole build: one WAL sync
         for schema in SCHEMAS:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         ctx = BuildContext(con, [Path(p) for p in inputs], keep_going=keep_going, demo=demo,
@@ -126,6 +127,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
         if errors and not keep_going:
             raise InputError(errors)
         write_meta(ctx)
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
         con.close()
         with open(tmp, "rb+") as f:
