@@ -107,18 +107,22 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
 
 def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.ndarray:
     """Per group, its distinct sources joined by ' + ' in row order (each distinct combination
-    of sources joined once)."""
-    src = sources.to_numpy(dtype=object)
-    out = src[np.r_[True, codes[1:] != codes[:-1]]]  # first source
-    ids, names = pd.factorize(src)
-    pairs = pd.DataFrame({"g": codes, "s": ids}).drop_duplicates()
-    g, s = pairs["g"].to_numpy(), pairs["s"].to_numpy()
+    of sources joined once). Groups are contiguous runs of rows, numbered in row order."""
+    ids, names = pd.factorize(sources, use_na_sentinel=False)  # arrow strings: encoded in C
+    names = np.asarray(names, dtype=object)
+    starts = np.r_[True, codes[1:] != codes[:-1]]
+    out = names[ids[starts]]  # first source
+    key = codes.astype(np.int64) * (len(names) + 1) + ids
+    keep = np.sort(np.unique(key, return_index=True)[1])  # first row of each (group, source)
+    g, s = codes[keep], ids[keep]
     several = np.bincount(g, minlength=n_groups) > 1
     if not several.any():
         return out
-    rank = pairs.groupby("g", sort=False).cumcount().to_numpy()
+    pos = np.arange(len(g))
+    first = np.r_[True, g[1:] != g[:-1]]
+    rank = pos - np.maximum.accumulate(np.where(first, pos, 0))  # k-th distinct source
     table = np.full((n_groups, int(rank.max()) + 1), -1, dtype=np.int64)
-    table[g, rank] = s  # group × k-th distinct source
+    table[g, rank] = s
     rows = np.flatnonzero(several)
     combos, inverse = np.unique(table[rows], axis=0, return_inverse=True)
     joined = np.array([" + ".join(str(names[c]) for c in combo if c >= 0) for combo in combos],

@@ -49,27 +49,17 @@ def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
     """Per dataset its published sub-dimension values on one shared (province, item) axis:
     (values, present) matrices; the first value of a key repeated in a dataset counts."""
     axis: dict[tuple[str, str], int] = {}
-    is_sub: dict[str, bool] = {}  # item code → a sub-dimension (one dot)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[float] = []
     for i, ds in enumerate(datasets):
-        seen: set[int] = set()
-        for o in ds.observations:
-            if o.measure != "value" or o.status != "published":
-                continue
-            item = o.item_code
-            sub = is_sub.get(item)
-            if sub is None:
-                sub = is_sub[item] = item.count(".") == 1
-            if not sub:
-                continue
-            j = axis.setdefault((o.province_code, item), len(axis))
-            if j not in seen:
-                seen.add(j)
-                rows.append(i)
-                cols.append(j)
-                vals.append(np.nan if o.value is None else o.value)
+        sel = [o for o in ds.observations if o.measure == "value" and o.status == "published"
+               and o.item_code.count(".") == 1]
+        keys = [(o.province_code, o.item_code) for o in sel]
+        first = dict(zip(reversed(keys), reversed([o.value for o in sel]), strict=True))
+        cols += [axis.setdefault(k, len(axis)) for k in first]  # order does not matter
+        vals += [np.nan if v is None else v for v in first.values()]
+        rows += [i] * len(first)
     values = np.full((len(datasets), len(axis)), np.nan)
     present = np.zeros((len(datasets), len(axis)), dtype=bool)
     if rows:

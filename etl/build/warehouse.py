@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -180,6 +181,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@functools.cache  # reading the package metadata costs ~10 ms
 def tool_version() -> str:
     try:
         return version("papi-analytics")
