@@ -20,17 +20,27 @@ UNRANKED = 9
 MOVE = ["value", "status", "source", "file", "sheet", "cell", "priority"]
 
 
-def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
-    rows: list[tuple] = []
-    for ds in datasets:
-        if ds.refused:
-            continue
-        src, file, sheet, rank = ds.source, str(ds.file), ds.sheet, RANK.get(ds.layout, UNRANKED)
-        rows += [(o.year, o.province_code, o.item_code, o.measure, o.value, o.status, src, file,
-                  sheet, o.cell, rank) for o in ds.observations]
-    cols = ["year", "province_code", "item_code", "measure", "value", "status", "source",
+OBS_COLS = ["year", "province_code", "item_code", "measure", "value", "status", "source",
             "file", "sheet", "cell", "priority"]
-    return pd.DataFrame(rows, columns=cols)
+
+
+def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
+    """Every observation of the datasets not refused, one row each (built column by column)."""
+    kept = [ds for ds in datasets if not ds.refused and ds.observations]
+    obs = [o for ds in kept for o in ds.observations]
+    if not obs:
+        return pd.DataFrame([], columns=OBS_COLS)
+
+    def each(value) -> list:  # a per-dataset constant, repeated for its observations
+        return [v for ds in kept for v in [value(ds)] * len(ds.observations)]
+
+    return pd.DataFrame({
+        "year": [o.year for o in obs], "province_code": [o.province_code for o in obs],
+        "item_code": [o.item_code for o in obs], "measure": [o.measure for o in obs],
+        "value": [o.value for o in obs], "status": [o.status for o in obs],
+        "source": each(lambda ds: ds.source), "file": each(lambda ds: str(ds.file)),
+        "sheet": each(lambda ds: ds.sheet), "cell": [o.cell for o in obs],
+        "priority": each(lambda ds: RANK.get(ds.layout, UNRANKED))}, columns=OBS_COLS)
 
 
 def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = False,
@@ -96,16 +106,28 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
 
 
 def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.ndarray:
-    """Per group, its distinct sources joined by ' + ' in row order."""
-    out = sources.to_numpy(dtype=object)[np.r_[True, codes[1:] != codes[:-1]]]  # first source
-    pairs = pd.DataFrame({"g": codes, "s": sources.to_numpy(dtype=object)}).drop_duplicates()
-    several = np.bincount(pairs["g"].to_numpy(), minlength=n_groups) > 1
-    seen: dict[int, list[str]] = {}
-    rows = pairs[several[pairs["g"].to_numpy()]]
-    for g, src in zip(rows["g"].tolist(), rows["s"].tolist(), strict=True):
-        seen.setdefault(g, []).append(src)
-    for g, names in seen.items():
-        out[g] = " + ".join(names)
+    """Per group, its distinct sources joined by ' + ' in row order (each distinct combination
+    of sources joined once). Groups are contiguous runs of rows, numbered in row order."""
+    ids, names = pd.factorize(sources, use_na_sentinel=False)  # arrow strings: encoded in C
+    names = np.asarray(names, dtype=object)
+    starts = np.r_[True, codes[1:] != codes[:-1]]
+    out = names[ids[starts]]  # first source
+    key = codes.astype(np.int64) * (len(names) + 1) + ids
+    keep = np.sort(np.unique(key, return_index=True)[1])  # first row of each (group, source)
+    g, s = codes[keep], ids[keep]
+    several = np.bincount(g, minlength=n_groups) > 1
+    if not several.any():
+        return out
+    pos = np.arange(len(g))
+    first = np.r_[True, g[1:] != g[:-1]]
+    rank = pos - np.maximum.accumulate(np.where(first, pos, 0))  # k-th distinct source
+    table = np.full((n_groups, int(rank.max()) + 1), -1, dtype=np.int64)
+    table[g, rank] = s
+    rows = np.flatnonzero(several)
+    combos, inverse = np.unique(table[rows], axis=0, return_inverse=True)
+    joined = np.array([" + ".join(str(names[c]) for c in combo if c >= 0) for combo in combos],
+                      dtype=object)
+    out[rows] = joined[inverse.ravel()]
     return out
 
 

@@ -49,21 +49,23 @@ def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
     """Per dataset its published sub-dimension values on one shared (province, item) axis:
     (values, present) matrices; the first value of a key repeated in a dataset counts."""
     axis: dict[tuple[str, str], int] = {}
-    cells: list[tuple[int, int, float]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for i, ds in enumerate(datasets):
-        seen: set[int] = set()
-        for o in ds.observations:
-            if o.measure == "value" and o.status == "published" and o.item_code.count(".") == 1:
-                j = axis.setdefault((o.province_code, o.item_code), len(axis))
-                if j not in seen:
-                    seen.add(j)
-                    cells.append((i, j, np.nan if o.value is None else o.value))
+        sel = [o for o in ds.observations if o.measure == "value" and o.status == "published"
+               and o.item_code.count(".") == 1]
+        keys = [(o.province_code, o.item_code) for o in sel]
+        first = dict(zip(reversed(keys), reversed([o.value for o in sel]), strict=True))
+        cols += [axis.setdefault(k, len(axis)) for k in first]  # order does not matter
+        vals += [np.nan if v is None else v for v in first.values()]
+        rows += [i] * len(first)
     values = np.full((len(datasets), len(axis)), np.nan)
     present = np.zeros((len(datasets), len(axis)), dtype=bool)
-    if cells:
-        ii, jj, vv = (np.array(x) for x in zip(*cells, strict=True))
-        values[ii.astype(int), jj.astype(int)] = vv.astype(float)
-        present[ii.astype(int), jj.astype(int)] = True
+    if rows:
+        ii, jj = np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp)
+        values[ii, jj] = np.array(vals, dtype=float)
+        present[ii, jj] = True
     return values, present
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -103,6 +104,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit for the whole build: one WAL sync
         for schema in SCHEMAS:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         ctx = BuildContext(con, [Path(p) for p in inputs], keep_going=keep_going, demo=demo,
@@ -126,6 +128,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
         if errors and not keep_going:
             raise InputError(errors)
         write_meta(ctx)
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
         con.close()
         with open(tmp, "rb+") as f:
@@ -178,6 +181,7 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+@functools.cache  # reading the package metadata costs ~10 ms
 def tool_version() -> str:
     try:
         return version("papi-analytics")

@@ -37,6 +37,13 @@ def _candidates(inputs: list[Path]) -> list[Path]:
     return list(seen)
 
 
+def _claimed(ctx: BuildContext) -> set[Path]:
+    """Files the scores step loaded as score files: a file is one kind (one meta.source_file
+    row), so these are not opened again as possible plans or reports."""
+    return {rec.path for rec in ctx.files
+            if rec.kind in ("score_workbook", "tidy_csv") and rec.status == "loaded"}
+
+
 def _record(ctx: BuildContext, path: Path, kind: str, status: str, rows: int, msg: str) -> None:
     """Update the file's record made by discovery (or another step), else add one."""
     for rec in ctx.files:
@@ -211,11 +218,11 @@ def _warn_conflicts(ctx: BuildContext) -> None:
             cell=f"row {rownos[0]}", found=STATUS_VI[codes[0]])
 
 
-def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today: date) -> int:
+def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today: date,
+             metas: dict[Path, dict | None]) -> int:
     seq = 0
     for path in paths:
-        suffix = path.suffix.lower()
-        meta = report_meta(path) if suffix == ".xlsx" else None
+        meta = metas.get(path)  # read once in run() for every .xlsx
         if meta is not None:
             try:
                 seq = _load_report(ctx, path, meta, plans, seq, today)
@@ -235,14 +242,15 @@ def run(ctx: BuildContext) -> None:
     """Create and fill the plan tables from ctx.inputs (empty tables when there are none)."""
     tables.create(ctx.con)
     today = as_of()
-    paths = _candidates(ctx.inputs)
-    reports = {p for p in paths if p.suffix.lower() == ".xlsx"
-               and (report_meta(p) is not None or report_defect(p) is not None)}
+    claimed = _claimed(ctx)
+    paths = [p for p in _candidates(ctx.inputs) if p not in claimed]
+    metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
+    reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
     plans, versions = _load_plans(ctx, docs)
     _insert_plans(ctx, plans, versions)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
-                   plans, today)
+                   plans, today, metas)
     tables.finish(ctx.con, today)
     _warn_conflicts(ctx)
     ctx.say(f"plans: {len(plans)} plan(s), {seq} report row(s) loaded")

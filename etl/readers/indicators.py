@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from etl import ref
-from etl.text import label_key
+from etl.text import label_key as _label_key
+
+label_key = functools.lru_cache(maxsize=16384)(_label_key)  # labels repeat every sheet
 
 UNKNOWN: dict[tuple[str, str], str] = {}  # (parent, label) → provisional code, for the ref tool
 

@@ -29,7 +29,12 @@ def _dimension_names() -> dict[str, str]:
 
 def _item_by_name(label: object, year: int) -> str | None:
     """Dimension code for an unnumbered dimension name (any era's Vietnamese or English name)."""
-    return _dimension_names().get(label_key(str(label)))
+    return _dimension_by_label(str(label))
+
+
+@functools.lru_cache(maxsize=4096)  # header labels repeat in every sheet and pass
+def _dimension_by_label(label: str) -> str | None:
+    return _dimension_names().get(label_key(label))
 
 
 def header_map(rows: Rows, year: int) -> tuple[int, dict[int, str]] | None:

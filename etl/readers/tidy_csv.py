@@ -56,79 +56,91 @@ def looks_like(path: Path) -> bool:
     return "year" in cols and sum(bool(cols & set(g)) for g in groups) >= 2
 
 
-def _item(row: dict, col: str) -> str | None:
-    raw = (row.get(col) or "").strip()
+def read(path: Path) -> ReadResult:
+    result = ReadResult()
+    text = decode(path.read_bytes())
+    # csv.reader rows as lists (DictReader's dict per row is the slow part): blank lines are
+    # skipped and rows numbered as DictReader does; a duplicated column name means its last
+    # occurrence, a short row's missing cells are None.
+    reader = csv.reader(io.StringIO(text))
+    fieldnames = [h.strip().lower() for h in next(reader, [])]
+    lines = (r for r in reader if r)
+    cols = set(fieldnames)
+    missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
+               if not cols & set(g)]
+    if missing:
+        result.problems.error(path, "required column missing", cell="row 1",
+                              found=", ".join(fieldnames),
+                              allowed="columns " + "; ".join(" or ".join(g) for g in missing),
+                              action="add the column (see the tidy CSV contract in the README)")
+        return result
+    index = {name: i for i, name in enumerate(fieldnames)}
+    code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
+    name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
+    item_col = next(c for c in ITEM_COLS if c in cols)
+    value_col = next(c for c in VALUE_COLS if c in cols)
+    measures = [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]
+    wanted = [index[c] for _, c in measures]
+    year_i, item_i = index["year"], index[item_col]
+    code_i = index[code_col] if code_col else None
+    name_i = index[name_col] if name_col else None
+    known_items = {c for e in ref.eras() for c in e.items} | {i.item_code for i in ref.indicators()}
+    items: dict[str, str | None] = {}  # raw item cell → item code (the same few repeat)
+    by_year: dict[int, list[tuple[int, list, tuple, str]]] = {}
+    entries: dict[int, dict[tuple, Entry]] = {}  # year → first entry of each (code, name)
+    for n, row in enumerate(lines, start=2):
+        width = len(row)
+        year_text = (row[year_i] if year_i < width else "").strip()
+        if not year_text.isdigit() or not 2006 <= int(year_text) <= 2100:
+            result.problems.error(path, "year is not a survey year", cell=f"row {n}, column year",
+                                  found=year_text, allowed="a year such as 2024")
+            continue
+        raw_item = row[item_i] if item_i < width else None
+        if raw_item in items:
+            item = items[raw_item]
+        else:
+            item = items[raw_item] = _item(raw_item, item_col)
+        if item not in known_items:
+            result.problems.error(path, "unknown PAPI item", cell=f"row {n}, column {item_col}",
+                                  found=raw_item, allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
+            continue
+        code_text = (row[code_i] if code_i is not None and code_i < width else "").strip()
+        name = (row[name_i] if name_i is not None and name_i < width else "").strip()
+        key = (code_text or None, name or None)
+        year = int(year_text)
+        seen = entries.setdefault(year, {})
+        if key not in seen:
+            seen[key] = Entry(key, key[0], key[1], f"row {n}")
+        by_year.setdefault(year, []).append((n, row, key, item))
+    for year in sorted(by_year):
+        decision = vintage.decide(list(entries[year].values()), year)
+        vintage.report(decision, result.problems, path)
+        ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
+        codes = decision.codes
+        for n, row, key, item in by_year[year]:
+            if (code := codes.get(key)) is not None:
+                _add(ds, result, path, row, n, code, item, measures, wanted)
+        result.datasets.append(ds)  # with errors the file is refused; its values still checked
+    return result
+
+
+def _item(raw: str | None, col: str) -> str | None:
+    raw = (raw or "").strip()
     if col == "subdim_no":
         return f"D{raw}" if raw.replace(".", "").isdigit() and "." in raw else None
     return raw.upper() or None
 
 
-def read(path: Path) -> ReadResult:
-    result = ReadResult()
-    text = decode(path.read_bytes())
-    reader = csv.DictReader(io.StringIO(text))
-    reader.fieldnames = [h.strip().lower() for h in reader.fieldnames or []]
-    cols = set(reader.fieldnames)
-    missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
-               if not cols & set(g)]
-    if missing:
-        result.problems.error(path, "required column missing", cell="row 1",
-                              found=", ".join(reader.fieldnames),
-                              allowed="columns " + "; ".join(" or ".join(g) for g in missing),
-                              action="add the column (see the tidy CSV contract in the README)")
-        return result
-    code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
-    name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
-    item_col = next(c for c in ITEM_COLS if c in cols)
-    value_col = next(c for c in VALUE_COLS if c in cols)
-    known_items = {c for e in ref.eras() for c in e.items} | {i.item_code for i in ref.indicators()}
-    by_year: dict[int, list[tuple[int, dict, Entry, str]]] = {}
-    for n, row in enumerate(reader, start=2):
-        where = f"row {n}"
-        year_text = (row.get("year") or "").strip()
-        if not year_text.isdigit() or not 2006 <= int(year_text) <= 2100:
-            result.problems.error(path, "year is not a survey year", cell=f"{where}, column year",
-                                  found=year_text, allowed="a year such as 2024")
-            continue
-        item = _item(row, item_col)
-        if item not in known_items:
-            result.problems.error(path, "unknown PAPI item", cell=f"{where}, column {item_col}",
-                                  found=row.get(item_col), allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
-            continue
-        code_text = (row.get(code_col) or "").strip() if code_col else ""
-        name = (row.get(name_col) or "").strip() if name_col else ""
-        entry = Entry(n, code_text or None, name or None, where)
-        by_year.setdefault(int(year_text), []).append((n, row, entry, item))
-    for year in sorted(by_year):
-        rows = by_year[year]
-        decision = vintage.decide(_distinct([e for _, _, e, _ in rows]), year)
-        vintage.report(decision, result.problems, path)
-        ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
-        for n, row, entry, item in rows:
-            if (code := decision.codes.get((entry.code, entry.name))) is not None:
-                _add(ds, result, path, row, n, code, item, value_col, cols)
-        result.datasets.append(ds)  # with errors the file is refused; its values still checked
-    return result
-
-
-def _distinct(entries: list[Entry]) -> list[Entry]:
-    """One entry per distinct (code, name), keyed by it; the first row's cell names it."""
-    out: dict[tuple, Entry] = {}
-    for e in entries:
-        out.setdefault((e.code, e.name), Entry((e.code, e.name), e.code, e.name, e.cell))
-    return list(out.values())
-
-
-def _add(ds: Dataset, result: ReadResult, path: Path, row: dict, n: int, code: str, item: str,
-         value_col: str, cols: set[str]) -> None:
-    where = f"row {n}"
-    for measure, col in [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]:
-        parsed = parse_number(row.get(col))
+def _add(ds: Dataset, result: ReadResult, path: Path, row: list, n: int, code: str, item: str,
+         measures: list[tuple[str, str]], wanted: list[int]) -> None:
+    width = len(row)
+    for (measure, col), i in zip(measures, wanted, strict=True):
+        parsed = parse_number(row[i] if i < width else None)
         if parsed.status == "invalid":
-            result.problems.error(path, "text in a number cell", cell=f"{where}, column {col}",
+            result.problems.error(path, "text in a number cell", cell=f"row {n}, column {col}",
                                   found=parsed.raw, allowed="a number, or empty if not published")
             continue
         if measure != "value" and parsed.status != "published":
             continue
         ds.observations.append(Observation(ds.year, code, item, measure, parsed.value,
-                                           parsed.status, f"{where}, column {col}", parsed.raw))
+                                           parsed.status, f"row {n}, column {col}", parsed.raw))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from etl import ref
@@ -32,13 +33,18 @@ class Decision:
 
 def fits(entry: Entry) -> dict[str, str]:
     """{vintage: code} for every vintage in which the entry's code and name agree."""
-    out = {}
+    return dict(_fits(entry.code, entry.name))
+
+
+@functools.lru_cache(maxsize=8192)  # the reference lists are static; pairs repeat every year
+def _fits(code: str | None, name: str | None) -> tuple[tuple[str, str], ...]:
+    out = []
     for v in ref.VINTAGES:
         try:
-            out[v] = ref.resolve_province(entry.code, entry.name, vintage=v)[1]
+            out.append((v, ref.resolve_province(code, name, vintage=v)[1]))
         except ref.ProvinceError:
             continue
-    return out
+    return tuple(out)
 
 
 def decide(entries: list[Entry], year: int) -> Decision:

@@ -50,7 +50,11 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            out[meta.name] = [tuple(_cell(c) for c in row) for row in rows]
+            # _cell inlined for the common text and number cells (one call per cell is slow)
+            out[meta.name] = [tuple([(c or None) if type(c) is str else
+                                     (int(c) if c.is_integer() and abs(c) < 2**53 else c)
+                                     if type(c) is float else _cell(c) for c in row])
+                              for row in rows]
         return out
     finally:
         wb.close()
@@ -116,12 +120,11 @@ def read(path: Path) -> ReadResult:
                               action="download or save the file again as .xlsx")
         return result
     for name, rows in sheets.items():
-        rows = [r for r in rows]
         if not rows or not any(any(c is not None for c in r) for r in rows):
             result.skipped_sheets.append((name, "empty sheet"))
             continue
         width = max(len(r) for r in rows)
-        rows = [tuple(r) + (None,) * (width - len(r)) for r in rows]
+        rows = [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
         year = sheet_year(name, rows)
         if columns_layout.looks_like(rows):
             reader = columns_layout
