@@ -24,10 +24,10 @@ import duckdb
 import pandas as pd
 
 from etl import ref
-from etl.paths import db_path
+from etl.paths import db_path, work_file
 
 Signature = tuple[str, int, int, int]  # (path, mtime_ns, size, inode)
-LINK_MARK = ".v-"  # links are named .<db name>.v-<pid>-<inode>-<mtime_ns>-<size>
+LINK_MARK = ".v-"  # links are named .papi-<db name>.v-<pid>-<inode>-<mtime_ns>-<size>
 
 ACTION_COLUMNS = [
     "action_id", "plan_id", "plan_number", "plan_issued_on", "plan_year", "province_code",
@@ -88,7 +88,7 @@ _versions_lock = threading.Lock()
 
 def _link_path(sig: Signature) -> Path:
     db = Path(sig[0])
-    return db.parent / f".{db.name}{LINK_MARK}{os.getpid()}-{sig[3]}-{sig[1]}-{sig[2]}"
+    return work_file(db, f"{LINK_MARK[1:]}{os.getpid()}-{sig[3]}-{sig[1]}-{sig[2]}")
 
 
 def _same_file(path: Path, sig: Signature) -> bool:
@@ -176,7 +176,7 @@ def close_all() -> None:
 def remove_stale_links(path: str | os.PathLike[str] | None = None) -> None:
     """Delete version links left by processes that no longer exist."""
     db = current_path(path)
-    for link in db.parent.glob(f".{db.name}{LINK_MARK}*"):
+    for link in db.parent.glob(work_file(db, f"{LINK_MARK[1:]}*").name):
         pid = link.name.split(LINK_MARK, 1)[1].split("-", 1)[0]
         if not pid.isdigit() or int(pid) == os.getpid():
             continue

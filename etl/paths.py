@@ -12,6 +12,15 @@ DEFAULT_DB = PROJECT_ROOT / "data" / "processed" / "papi.duckdb"
 DEMO_DB = PROJECT_ROOT / "data" / "processed" / "demo.duckdb"
 
 
+def work_file(db: Path, tag: str) -> Path:
+    """A hidden file beside warehouse `db` for one build or one opened version (`tag`; may be a glob).
+
+    Its name starts with ".papi-" because DuckDB names a database after its file up to the first
+    dot: a warehouse called mart.duckdb opened as ".mart.duckdb…" would be catalog "mart" and
+    clash with the schema mart ("Ambiguous reference to catalog or schema")."""
+    return Path(db).parent / f".papi-{Path(db).name}.{tag}"
+
+
 def shared_dir() -> Path | None:
     """The ../shared material if present (env PAPI_SHARED_DIR, else ../shared beside the repo)."""
     env = os.environ.get("PAPI_SHARED_DIR")

@@ -170,7 +170,7 @@ def test_failing_build_leaves_previous_database_byte_identical(tmp_path):
     assert sorted(p.message for p in err.value.problems) == [
         "score outside the scale of D1.1 in 2012", "text in a number cell"]
     assert sha(db) == before
-    assert list(tmp_path.glob(".w.duckdb.building-*")) == []
+    assert list(tmp_path.glob(".papi-w.duckdb.building-*")) == []
 
 
 def test_keep_going_loads_valid_files_and_records_rejects(tmp_path):

@@ -17,6 +17,7 @@ import pandas as pd
 
 from etl.build import discover, failures, ref_step, scores_step, task_view_step
 from etl.build.context import BuildContext, FileRecord
+from etl.paths import work_file
 from etl.problems import BuildFailed, BuildLocked, InputError
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
@@ -100,7 +101,7 @@ def _run_step(ctx: BuildContext, name: str, step: Callable[[BuildContext], None]
 def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
            demo: bool) -> Path:
     remove_abandoned_builds(db)
-    tmp = db.parent / f".{db.name}.building-{os.getpid()}"
+    tmp = work_file(db, f"building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
@@ -149,7 +150,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
 
 def remove_abandoned_builds(db: Path) -> None:
     """Delete the temp files of builds that were killed (their process no longer exists)."""
-    for tmp in db.parent.glob(f".{db.name}.building-*"):
+    for tmp in db.parent.glob(work_file(db, "building-*").name):
         pid = tmp.name.rsplit("-", 1)[-1].removesuffix(".wal")
         if not pid.isdigit():
             continue

@@ -21,6 +21,7 @@ from conftest import sha256
 
 from dashboard import data
 from etl.build.warehouse import build
+from etl.paths import work_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -159,7 +160,7 @@ def test_atomic_kill9_leaves_no_temp_files(tmp_path: Path, previous_db) -> None:
 def _wait_for_temp_file(db: Path, proc: subprocess.Popen) -> None:
     """Until this process has started building (its own temp file exists), so a kill lands
     inside the build and not in the imports."""
-    mine = db.parent / f".{db.name}.building-{proc.pid}"
+    mine = work_file(db, f"building-{proc.pid}")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and proc.poll() is None and not mine.exists():
         time.sleep(0.01)
