@@ -109,7 +109,13 @@ def create(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def finish(con: duckdb.DuckDBPyConnection, today: date) -> None:
+    """Mark each action's latest report, then derive the standing and progress marts."""
     con.execute(LATEST)
+    derive(con, today)
+
+
+def derive(con: duckdb.DuckDBPyConnection, today: date) -> None:
+    """staging.action_current and the progress marts from reports already marked is_latest."""
     con.execute(CURRENT, {"today": today})
     for sql in PROGRESS:
         con.execute(sql)
