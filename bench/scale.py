@@ -72,7 +72,7 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
                 "loaded_seq, is_latest) SELECT action_id, year, period, status_code, "
                 "CASE WHEN status_code LIKE 'done%' THEN 100 ELSE 50 END, 'kết quả', NULL, "
                 "make_date(year, 6 + 6 * r, 20), 'bench', 'bench', seq, "
-                f"(row_number() OVER ())::INTEGER + {seq0}, r = 1 FROM ("
+                f"(row_number() OVER ())::INTEGER + {seq0}, true FROM ("
                 "SELECT ba.*, r.range AS r, CASE WHEN r.range = 0 THEN 'H1' ELSE 'FY' END AS "
                 "period, CASE (hash(action_id, r.range) % 4) WHEN 0 THEN 'done_on_time' "
                 "WHEN 1 THEN 'done_late' WHEN 2 THEN 'in_progress' ELSE 'overdue' END AS "
