@@ -61,3 +61,53 @@ def test_chromium_that_fails_fails_every_render(monkeypatch: pytest.MonkeyPatch)
 def test_bad_format_fails_before_chromium() -> None:
     with pytest.raises(ValueError, match="unsupported format"):
         figures.render_options("gif", 100, 100)  # type: ignore[arg-type]
+
+
+def test_page_kept_between_renders_same_pngs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No page reload between charts (kaleido's default costs half a render), and the PNGs
+    are the same as a fresh session's: nothing of one chart leaks into the next."""
+    need_chromium()
+    from kaleido._kaleido_tab._tab import _KaleidoTab
+
+    reloads: list[int] = []
+    original = _KaleidoTab.reload
+
+    async def counting(self: _KaleidoTab) -> None:
+        reloads.append(1)
+        await original(self)
+
+    monkeypatch.setattr(_KaleidoTab, "reload", counting)
+    a, b = _bar(1), go.Figure(go.Scatter(x=[1, 2, 3], y=[3, 1, 2], name="x"))
+    b.update_layout(title="Một biểu đồ khác", legend={"x": 1.02})
+    pngs = figures.figures_bytes([a, b, a], "png", 960, 540)
+    assert reloads == []
+    assert pngs[0] == pngs[2]
+    assert figures.figures_bytes([a], "png", 960, 540)[0] == pngs[0]
+
+
+def test_failed_render_then_fresh_chromium(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render that fails fails alone: the next ones are drawn by a fresh chromium."""
+    need_chromium()
+    import kaleido
+
+    opened: list[int] = []
+    open_, calc = kaleido.Kaleido.open, kaleido.Kaleido.calc_fig
+
+    async def counting_open(self: kaleido.Kaleido) -> None:
+        opened.append(1)
+        await open_(self)
+
+    async def failing_calc(self: kaleido.Kaleido, fig: dict, *a: object, **k: object) -> bytes:
+        if fig["layout"].get("title", {}).get("text") == "boom":
+            raise RuntimeError("boom")
+        return await calc(self, fig, *a, **k)
+
+    monkeypatch.setattr(kaleido.Kaleido, "open", counting_open)
+    monkeypatch.setattr(kaleido.Kaleido, "calc_fig", failing_calc)
+    bad = _bar(1).update_layout(title="boom")
+    with ExportSession() as session:
+        done = [session.submit(f, "png", 640, 360) for f in (_bar(1), bad, _bar(2), _bar(3))]
+        with pytest.raises(RuntimeError, match="boom"):
+            done[1].result(timeout=180)
+        assert all(done[i].result(timeout=180)[:4] == b"\x89PNG" for i in (0, 2, 3))
+    assert len(opened) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import os
 import shutil
@@ -63,7 +64,9 @@ def prepare_figure(
     """A copy ready for a file: province in the title, the whole source line at the bottom
     left, the legend at the right (never clipped), number separators of `lang`, a
     Vietnamese-capable font, and the demo mark when `demo` (default: fmt.is_demo())."""
-    out = go.Figure(fig)
+    # the copy skips plotly's re-validation of an already valid figure (most of the cost:
+    # the template); the JSON sent to chromium is the same
+    out = go.Figure(fig.to_dict(), _validate=False)
     current = out.layout.title.text if out.layout.title else None
     text = current or title or ""
     if province and fmt.label(province) not in text and province not in text:
@@ -94,6 +97,24 @@ def prepare_figure(
     size = out.layout.font.size if out.layout.font and out.layout.font.size else 12
     out.update_layout(font={"family": FONT_FAMILY, "size": size})
     return out
+
+
+@functools.cache
+def _kept_page_kaleido() -> type:
+    """kaleido.Kaleido that keeps its page between renders.
+
+    Kaleido reloads the page (and re-parses the 4 MB plotly.js) after every chart, which is
+    about half of a chart's render time; each render draws into a plot of its own and purges
+    it (Plotly.toImage), so the PNGs are byte for byte the same without the reload. After a
+    failed render ExportSession starts a fresh chromium instead.
+    """
+    import kaleido
+
+    class KeptPage(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab: Any) -> None:  # kaleido 1.x: reload + put
+            await self.tabs_ready.put(tab)
+
+    return KeptPage
 
 
 class ExportSession:
@@ -127,24 +148,30 @@ class ExportSession:
             self._loop.close()
 
     async def _serve(self) -> None:
-        stopped = False
-        try:
-            import kaleido
+        while not await self._one_chromium():
+            pass  # a render failed: a fresh chromium takes the rest of the queue
 
-            async with kaleido.Kaleido(n=1, path=self._path, mathjax=False) as k:
+    async def _one_chromium(self) -> bool:
+        """Render queued figures in one chromium until the queue ends (True) or a render
+        fails (False: that page may be broken, so the caller starts a fresh one)."""
+        ended = False
+        try:
+            async with _kept_page_kaleido()(n=1, path=self._path, mathjax=False) as k:
                 while (item := await self._queue.get()) is not None:
                     spec, opts, done = item
                     try:
                         done.set_result(await k.calc_fig(spec, opts=opts))
                     except Exception as exc:  # noqa: BLE001 - handed to the caller
                         done.set_exception(exc)
-                stopped = True
+                        return False
+                ended = True
         except Exception as exc:  # noqa: BLE001 - chromium failed: every render fails with it
-            if stopped:  # every image is delivered; only closing chromium failed
+            if ended:  # every image is delivered; only closing chromium failed
                 LOG.warning("closing the export chromium failed: %s", exc)
-                return
+                return True
             while (item := await self._queue.get()) is not None:
                 item[2].set_exception(exc)
+        return True
 
     def submit(self, fig: go.Figure, fmt: Fmt = "png", width: int = 1920, height: int = 1080,
                scale: float = 1, layout_width: int = LAYOUT_WIDTH) -> Future[bytes]:
