@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 from dashboard import data, fmt
 from dashboard.export import content as c
 from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
-from dashboard.export.figures import figures_bytes, prepare_figure
+from dashboard.export.figures import ExportSession, prepare_figure
 from dashboard.export.render_pdf import write_pdf
 from dashboard.export.render_pptx import write_pptx
 from dashboard.i18n import source_line
@@ -30,7 +31,8 @@ def _report(progress: Progress | None, message: str, fraction: float) -> None:
 
 def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
                progress: Progress | None = None, vintage: str | None = None) -> Deck:
-    """Gather the data and build every slide, rendering the charts in one chromium session.
+    """Gather the data and build every slide; one chromium session renders every chart,
+    each as soon as its slide is built.
 
     `province_code` is a GSO code of `vintage` ('63' or '34'; default: that of `year`,
     etl.ref.vintage_for_year). A year with a plan but no scores yet (2026) shows the latest
@@ -58,43 +60,71 @@ def _build_deck(db: Path, province_code: str, year: int, lang: str,
         raise ValueError(f"unknown province code {province_code!r} "
                          f"(GSO code of the {vintage} provinces)")
     _report(progress, steps[0], 0.02)
-    w = c.who(db, province_code, vintage, year, lang)
-    slides: list[Slide] = [c.title_slide(w), c.total_slide(w)]
-    dims = c.dimension_frame(w)
-    if not dims.empty:
-        slides.append(c.dims_slide(dims, w))
-    _report(progress, steps[1], 0.15)
-    for _, row in dims.iterrows():
-        slides.append(c.dim_slide(row, w))
-    _report(progress, steps[2], 0.35)
-    slides += [m for m in [c.movers_slide(w), c.actions_slide(w)] if m is not None]
-    slides.append(c.units_slide(w))
-    slides += c.unit_slides(w)
-    slides.append(c.sources_slide(w))
-    prov = w.prov
-    footer = source_line(lang, w.score_year)
-    if fmt.is_demo():
-        footer = f"{fmt.DEMO_MARK} · {footer}"
-        for sl in slides:
-            if sl.footer:
-                sl.footer = f"{fmt.DEMO_MARK} · {sl.footer}"
-    deck = Deck(title=f"{slides[0].title} – {prov}", province=prov, year=year, lang=lang,
-                footer=footer, slides=slides, subject=c.s("subject", lang, year=year, prov=prov))
-    render_images(deck, progress, steps[3])
+    # chromium starts now and renders each chart while the next slides are being built
+    session = ExportSession()
+    try:
+        w = c.who(db, province_code, vintage, year, lang)
+        renders = _Renders(session, w.prov, year, lang)
+        slides: list[Slide] = renders.add([c.title_slide(w), c.total_slide(w)])
+        dims = c.dimension_frame(w)
+        if not dims.empty:
+            slides += renders.add([c.dims_slide(dims, w)])
+        _report(progress, steps[1], 0.15)
+        for _, row in dims.iterrows():
+            slides += renders.add([c.dim_slide(row, w)])
+        _report(progress, steps[2], 0.35)
+        slides += renders.add([m for m in [c.movers_slide(w), c.actions_slide(w)]
+                               if m is not None])
+        slides += renders.add([c.units_slide(w), *c.unit_slides(w), c.sources_slide(w)])
+        prov = w.prov
+        footer = source_line(lang, w.score_year)
+        if fmt.is_demo():
+            footer = f"{fmt.DEMO_MARK} · {footer}"
+            for sl in slides:
+                if sl.footer:
+                    sl.footer = f"{fmt.DEMO_MARK} · {sl.footer}"
+        deck = Deck(title=f"{slides[0].title} – {prov}", province=prov, year=year, lang=lang,
+                    footer=footer, slides=slides,
+                    subject=c.s("subject", lang, year=year, prov=prov))
+        renders.collect(progress, steps[3])
+    finally:
+        session.close(wait=False)  # chromium closes in the background while the file is written
     return deck
 
 
+class _Renders:
+    """The deck's charts, each queued in the export session as soon as its slide exists."""
+
+    def __init__(self, session: ExportSession, province: str, year: int, lang: str) -> None:
+        self.session, self.province, self.year, self.lang = session, province, year, lang
+        self.pending: list[tuple[Slide, Future[bytes]]] = []
+
+    def add(self, slides: list[Slide]) -> list[Slide]:
+        """Queue the figure of every slide that has one; returns `slides`."""
+        for sl in slides:
+            if sl.figure is not None:
+                fig = prepare_figure(sl.figure, year=self.year, lang=self.lang,
+                                     province=self.province)
+                size = sl.image_size
+                self.pending.append((sl, self.session.submit(
+                    fig, "png", *size, layout_width=LAYOUT_WIDTH[size])))
+        return slides
+
+    def collect(self, progress: Progress | None, label: str) -> None:
+        """Wait for every image and put it on its slide, reporting each one."""
+        n = len(self.pending)
+        _report(progress, label.format(n=n), 0.45)
+        for i, (sl, done) in enumerate(self.pending, 1):
+            sl.image = done.result()
+            _report(progress, label.format(n=n), 0.45 + 0.45 * i / n)
+
+
 def render_images(deck: Deck, progress: Progress | None = None, label: str = "") -> None:
-    """Render every slide's figure to PNG, grouped by size, one chromium session per size."""
-    with_fig = [s for s in deck.slides if s.figure is not None]
-    _report(progress, label.format(n=len(with_fig)), 0.45)
-    for size in {s.image_size for s in with_fig}:
-        group = [s for s in with_fig if s.image_size == size]
-        figs = [prepare_figure(s.figure, year=deck.year, lang=deck.lang, province=deck.province)
-                for s in group]
-        pngs = figures_bytes(figs, "png", *size, layout_width=LAYOUT_WIDTH[size])
-        for s, png in zip(group, pngs, strict=True):
-            s.image = png
+    """Render every slide's figure to PNG, all in one chromium session."""
+    with ExportSession() as session:
+        renders = _Renders(session, deck.province, deck.year, deck.lang)
+        renders.add(deck.slides)
+        renders.collect(progress, label)
 
 
 def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str = "vi",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import os
 import shutil
+import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any, Literal
 
 import plotly.graph_objects as go
@@ -17,6 +20,7 @@ from dashboard.charts.common import add_demo_mark, place_source, wrap
 from dashboard.i18n import source_line
 
 Fmt = Literal["png", "svg", "pdf"]
+LOG = logging.getLogger("papi.export")
 FONT_FAMILY = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 LAYOUT_WIDTH = 1280  # CSS width charts are laid out at; larger outputs are scaled up
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -60,7 +64,9 @@ def prepare_figure(
     """A copy ready for a file: province in the title, the whole source line at the bottom
     left, the legend at the right (never clipped), number separators of `lang`, a
     Vietnamese-capable font, and the demo mark when `demo` (default: fmt.is_demo())."""
-    out = go.Figure(fig)
+    # the copy skips plotly's re-validation of an already valid figure (most of the cost:
+    # the template); the JSON sent to chromium is the same
+    out = go.Figure(fig.to_dict(), _validate=False)
     current = out.layout.title.text if out.layout.title else None
     text = current or title or ""
     if province and fmt.label(province) not in text and province not in text:
@@ -93,11 +99,114 @@ def prepare_figure(
     return out
 
 
-async def _render(figs: Sequence[go.Figure], opts: dict) -> list[bytes]:
+@functools.cache
+def _kept_page_kaleido() -> type:
+    """kaleido.Kaleido that keeps its page between renders.
+
+    Kaleido reloads the page (and re-parses the 4 MB plotly.js) after every chart, which is
+    about half of a chart's render time; each render draws into a plot of its own and purges
+    it (Plotly.toImage), so the PNGs are byte for byte the same without the reload. After a
+    failed render ExportSession starts a fresh chromium instead.
+    """
     import kaleido
 
-    async with kaleido.Kaleido(n=1, path=chromium_path(), mathjax=False) as k:
-        return [await k.calc_fig(f.to_dict(), opts=opts) for f in figs]
+    class KeptPage(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab: Any) -> None:  # kaleido 1.x: reload + put
+            await self.tabs_ready.put(tab)
+
+    return KeptPage
+
+
+class ExportSession:
+    """One kaleido/chromium session for many figures, in a thread of its own.
+
+    Chromium starts as soon as the session is made, so the caller keeps gathering data and
+    building figures while it starts; each `submit` is rendered in order as soon as chromium
+    is ready and returns a future of the image bytes. Safe under Streamlit (its own event
+    loop). Use it as a context manager, or call `close()`.
+    """
+
+    def __init__(self) -> None:
+        use_system_chromium()
+        self._path = chromium_path()
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue[tuple[dict, dict, Future[bytes]] | None] = asyncio.Queue()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="papi-export", daemon=False)
+        self._thread.start()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        try:
+            self._loop.run_until_complete(self._serve())
+        finally:  # as asyncio.run: cancel what chromium's driver left running, then close
+            left = asyncio.all_tasks(self._loop)
+            for task in left:
+                task.cancel()
+            self._loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+            self._loop.close()
+
+    async def _serve(self) -> None:
+        while not await self._one_chromium():
+            pass  # a render failed: a fresh chromium takes the rest of the queue
+
+    async def _one_chromium(self) -> bool:
+        """Render queued figures in one chromium until the queue ends (True) or a render
+        fails (False: that page may be broken, so the caller starts a fresh one)."""
+        ended = False
+        try:
+            async with _kept_page_kaleido()(n=1, path=self._path, mathjax=False) as k:
+                while (item := await self._queue.get()) is not None:
+                    spec, opts, done = item
+                    try:
+                        done.set_result(await k.calc_fig(spec, opts=opts))
+                    except Exception as exc:  # noqa: BLE001 - handed to the caller
+                        done.set_exception(exc)
+                        return False
+                ended = True
+        except Exception as exc:  # noqa: BLE001 - chromium failed: every render fails with it
+            if ended:  # every image is delivered; only closing chromium failed
+                LOG.warning("closing the export chromium failed: %s", exc)
+                return True
+            while (item := await self._queue.get()) is not None:
+                item[2].set_exception(exc)
+        return True
+
+    def submit(self, fig: go.Figure, fmt: Fmt = "png", width: int = 1920, height: int = 1080,
+               scale: float = 1, layout_width: int = LAYOUT_WIDTH) -> Future[bytes]:
+        """Queue one figure; the future holds its bytes (PNG is `width*scale` pixels wide)."""
+        if self._closed:
+            raise RuntimeError("export session is closed")
+        done: Future[bytes] = Future()
+        item = (fig.to_dict(), render_options(fmt, width, height, scale, layout_width), done)
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
+        return done
+
+    def close(self, wait: bool = True) -> None:
+        """Render what is queued, then close chromium (in the background unless `wait`)."""
+        if not self._closed:
+            self._closed = True
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
+        if wait:
+            self._thread.join()
+
+    def __enter__(self) -> ExportSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def render_options(fmt: Fmt, width: int, height: int, scale: float = 1,
+                   layout_width: int = LAYOUT_WIDTH) -> dict:
+    """Kaleido options: laid out `layout_width` CSS pixels wide, scaled up to `width`."""
+    if fmt not in ("png", "svg", "pdf"):
+        raise ValueError(f"unsupported format {fmt!r}: png, svg or pdf")
+    css_w = min(width, layout_width)
+    css_h = round(height * css_w / width)
+    # a hair over the exact ratio, so chromium's rounding never yields 1919 px for 1920
+    return {"format": fmt, "width": css_w, "height": css_h, "scale": scale * width / css_w + 1e-6}
 
 
 def figures_bytes(
@@ -113,15 +222,10 @@ def figures_bytes(
     Charts are laid out `layout_width` CSS pixels wide and scaled up to `width`, so fonts keep
     their proportion on a large image.
     """
-    if fmt not in ("png", "svg", "pdf"):
-        raise ValueError(f"unsupported format {fmt!r}: png, svg or pdf")
-    use_system_chromium()
-    css_w = min(width, layout_width)
-    css_h = round(height * css_w / width)
-    # a hair over the exact ratio, so chromium's rounding never yields 1919 px for 1920
-    opts = {"format": fmt, "width": css_w, "height": css_h, "scale": scale * width / css_w + 1e-6}
-    with ThreadPoolExecutor(max_workers=1) as pool:  # own event loop, safe under Streamlit
-        return pool.submit(asyncio.run, _render(list(figs), opts)).result()
+    render_options(fmt, width, height, scale, layout_width)  # a bad format fails before chromium
+    with ExportSession() as session:
+        done = [session.submit(f, fmt, width, height, scale, layout_width) for f in figs]
+        return [d.result() for d in done]
 
 
 def figure_bytes(
