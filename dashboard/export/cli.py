@@ -13,21 +13,23 @@ from etl.ref import ProvinceError, normalise_code, province_name, resolve_provin
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """Register `briefing` on the `papi` command's subparsers."""
     p = subparsers.add_parser(
-        "briefing", help="write a provincial briefing pack (.pptx, optionally .pdf)",
-        description="A 16:9 briefing pack for one province and year, offline.")
+        "briefing", help="tạo tài liệu họp giao ban (.pptx, tùy chọn .pdf) / write a briefing pack",
+        description="Tài liệu họp 16:9 cho một tỉnh, một năm, không cần mạng. / A 16:9 briefing "
+                    "pack for one province and year, offline.")
     p.add_argument("--province", required=True,
-                   help="GSO code or name of a province of either geography, e.g. 01, 25, "
-                        "'Phú Thọ' (the year decides which; --vintage where it fits both)")
+                   help="mã hoặc tên tỉnh (63 hay 34 tỉnh), vd. 01, 25, 'Phú Thọ' / GSO code or name "
+                        "of a province of either geography (the year decides which; --vintage "
+                        "where it fits both)")
     p.add_argument("--vintage", choices=("63", "34"), default=None,
-                   help="63 = the provinces until 30/06/2025, 34 = from 01/07/2025 "
-                        "(default: that of --year)")
-    p.add_argument("--year", required=True, type=int)
+                   help="63 = các tỉnh đến 30/06/2025, 34 = từ 01/07/2025 / 63 = the provinces until "
+                        "30/06/2025, 34 = from 01/07/2025 (default: that of --year)")
+    p.add_argument("--year", required=True, type=int, help="năm / year")
     p.add_argument("--db", type=Path, default=None,
-                   help="warehouse (default: env PAPI_DB, else data/processed/papi.duckdb, "
-                        "else the demo)")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi")
-    p.add_argument("--out", type=Path, required=True, help="output .pptx")
-    p.add_argument("--pdf", type=Path, default=None, help="also write the pack as this .pdf")
+                   help="kho dữ liệu / warehouse (default: env PAPI_DB, else "
+                        "data/processed/papi.duckdb, else the demo)")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi", help="ngôn ngữ / language")
+    p.add_argument("--out", type=Path, required=True, help="tệp .pptx đầu ra / output .pptx")
+    p.add_argument("--pdf", type=Path, default=None, help="thêm bản .pdf / also write the pack as this .pdf")
     p.set_defaults(func=run_briefing)
 
 
