@@ -60,8 +60,9 @@ _MEMO: dict[tuple, pd.DataFrame] = {}
 _MEMO_MAX = 64
 
 
-def _content(ref: pd.DataFrame | None) -> tuple | None:
-    """A hashable copy of a small ref table's content, NaN as None (None: no table)."""
+def frame_key(ref: pd.DataFrame | None) -> tuple | None:
+    """A hashable copy of a small table's content, NaN as None (None: no table); raises
+    TypeError on an unhashable cell."""
     if ref is None:
         return None
     cols = tuple(tuple(None if isinstance(v, float) and v != v else v for v in ref[c].tolist())
@@ -75,7 +76,7 @@ def _memo(make: Callable[[pd.DataFrame | None], pd.DataFrame]
     time. Every rerun of every page asks for these with the same rows."""
     def memo(ref: pd.DataFrame | None = None) -> pd.DataFrame:
         try:
-            key = (make.__name__, _content(ref))
+            key = (make.__name__, frame_key(ref))
             hash(key)
         except TypeError:  # an unhashable cell: computed each time
             return make(ref)
