@@ -128,3 +128,20 @@ def test_pages_redraw_for_province_language_and_warehouse_version(
     after = _dimension_chart(at)
     assert 12.34 in _x(after["data"][2]) and 12.34 not in _x(danang["data"][2])
     assert fmt.num(12.34, "vi") in after["data"][2]["text"]
+
+
+def test_memoised_ref_tables_follow_their_content() -> None:
+    """style.groups/statuses are memoised by the ref table's content, never by its name."""
+    from dashboard import style
+
+    ref = style.STATUSES.copy()
+    first = style.statuses(ref)
+    ref.loc[ref["status_code"] == "overdue", "color"] = "#000000"
+    changed = style.statuses(ref)
+    assert dict(zip(changed["status_code"], changed["color"], strict=True))["overdue"] == "#000000"
+    assert dict(zip(first["status_code"], first["color"], strict=True))["overdue"] != "#000000"
+    first.loc[0, "color"] = "mutated"  # a caller changing its copy changes no later answer
+    assert style.statuses(style.STATUSES.copy()).loc[0, "color"] != "mutated"
+    groups = style.GROUPS.copy()
+    groups.loc[0, "name_vi"] = None  # a missing name falls back, memoised or not
+    assert style.groups(groups).loc[0, "name_vi"] == style.GROUPS.loc[0, "name_vi"]
