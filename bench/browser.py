@@ -83,7 +83,8 @@ def _median_first_chart(browser, url: str, n: int) -> tuple[float, list[float]]:
 
 
 def _chart_pages(db: Path) -> list[str]:
-    """The pages that draw a chart on this warehouse (the method page never; tasks with plans)."""
+    """The pages that draw a chart on this warehouse (the method page never; tasks and units
+    with plans)."""
     import duckdb
     from pages import planned_province
 
@@ -95,7 +96,10 @@ def _chart_pages(db: Path) -> list[str]:
         has_plans = False
     finally:
         con.close()
-    return [*pages, f"tasks?province={planned_province(db)}"] if has_plans else pages
+    if not has_plans:
+        return pages
+    province = planned_province(db)
+    return [*pages, f"tasks?province={province}", f"units?province={province}"]
 
 
 def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
@@ -115,7 +119,9 @@ def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
                 for page in _chart_pages(db):  # a page path, with its query for tasks
                     print(f"  browser: {page}", flush=True)
                     try:
-                        med, runs = _median_first_chart(browser, f"{base}/{page}", n)
+                        # the default page lives at / (/overview opens a 'Page not found' box)
+                        path = "" if page == "overview" else page
+                        med, runs = _median_first_chart(browser, f"{base}/{path}", n)
                     except Exception as exc:  # noqa: BLE001 - one page must not hide the rest
                         rows.append(Row(SECTION, f"first chart: {page}", None,
                                         note=f"error: {type(exc).__name__}: {exc}"[:160]))

@@ -112,12 +112,16 @@ def page_rows(n: int, db: Path, f: int, view: tuple[str, int]) -> dict[str, tupl
     """The real task page (AppTest) on the scaled warehouse: first view, rerun, interactions."""
     from pages import open_page, using_db
 
-    from dashboard import data
+    from dashboard import data, figcache
 
     out = {}
     with using_db(db):
         at = open_page("tasks", view[0], view[1])
-        out["tasks page: first view (data cache empty)"] = timed(at.run, n, setup=data.clear_cache)
+
+        def cold() -> None:
+            data.clear_cache()
+            figcache.clear()
+        out["tasks page: first view (data cache empty)"] = timed(at.run, n, setup=cold)
         out["tasks page: warm rerun"] = timed(at.run, n)
 
         def reset_status() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -29,6 +31,16 @@ def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
     n years (for TOTAL never before the 2018 scale change). `actions`: plan actions by year
     and status drawn below on the same time axis (years after the last score included).
     """
+    inputs = trend_inputs(v, item, title=title, window=window, actions=actions,
+                          statuses=statuses)
+    return None if inputs is None else trend_chart(**inputs)
+
+
+def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
+                 window: int | None = None, actions: pd.DataFrame | None = None,
+                 statuses: pd.DataFrame | None = None) -> dict[str, Any] | None:
+    """trend_chart's arguments for trend_figure (the data read here), None when nothing is
+    published: the figure is a pure function of them (dashboard.figcache caches it)."""
     lang = v.lang
     lo = 0
     if window is not None:
@@ -52,11 +64,20 @@ def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
     unit = "%" if len(own) and own["unit"].iat[0] == "percent" else t("points", lang)
     acts = actions if actions is not None and not actions.empty else None
     span = years + (list(acts["year"]) if acts is not None else [])
+    return {"own": own, "lang": lang, "title": title or default_title, "series_label": label,
+            "unit": unit, "others": others, "median": median,
+            "breaks": prep.breaks_for(data.methodology_breaks(), item, lang, span),
+            "actions": acts, "statuses": statuses}
+
+
+def trend_chart(own: pd.DataFrame, lang: str, *, title: str, series_label: str, unit: str,
+                others: pd.DataFrame | None, median: pd.DataFrame,
+                breaks: list[tuple[float, str]], actions: pd.DataFrame | None,
+                statuses: pd.DataFrame | None) -> go.Figure:
+    """charts.score_trend with the merger cut, its label reading leftwards (never clipped)."""
     fig = charts.score_trend(
-        own, lang, title=title or default_title, series_label=label, unit=unit,
-        others=others, median=median, cut=prep.MERGER_X,
-        breaks=prep.breaks_for(data.methodology_breaks(), item, lang, span),
-        actions=acts, statuses=statuses)
+        own, lang, title=title, series_label=series_label, unit=unit, others=others,
+        median=median, cut=prep.MERGER_X, breaks=breaks, actions=actions, statuses=statuses)
     merger = t("merger_break", lang)
     for ann in fig.layout.annotations or ():  # the merger sits near the right edge:
         if ann.text and merger in ann.text:  # its label reads leftwards, never clipped

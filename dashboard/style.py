@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 # Fallbacks, used where ref.performance_group / ref.task_status are absent or lack a colour.
@@ -54,6 +56,42 @@ def _merge(fallback: pd.DataFrame, ref: pd.DataFrame | None, key: str) -> pd.Dat
     return out
 
 
+_MEMO: dict[tuple, pd.DataFrame] = {}
+_MEMO_MAX = 64
+
+
+def frame_key(ref: pd.DataFrame | None) -> tuple | None:
+    """A hashable copy of a small table's content, NaN as None (None: no table); raises
+    TypeError on an unhashable cell."""
+    if ref is None:
+        return None
+    cols = tuple(tuple(None if isinstance(v, float) and v != v else v for v in ref[c].tolist())
+                 for c in ref.columns)
+    return tuple(ref.columns), tuple(map(str, ref.dtypes)), cols
+
+
+def _memo(make: Callable[[pd.DataFrame | None], pd.DataFrame]
+          ) -> Callable[[pd.DataFrame | None], pd.DataFrame]:
+    """make(ref), computed once per distinct content of the (few-row) ref table; a copy each
+    time. Every rerun of every page asks for these with the same rows."""
+    def memo(ref: pd.DataFrame | None = None) -> pd.DataFrame:
+        try:
+            key = (make.__name__, frame_key(ref))
+            hash(key)
+        except TypeError:  # an unhashable cell: computed each time
+            return make(ref)
+        out = _MEMO.get(key)
+        if out is None:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            out = _MEMO[key] = make(ref)
+        return out.copy()
+
+    memo.__doc__, memo.__name__ = make.__doc__, make.__name__
+    return memo
+
+
+@_memo
 def groups(ref: pd.DataFrame | None = None) -> pd.DataFrame:
     """group_no, name_vi, name_en, color for groups 1 (highest) … 4 (lowest)."""
     out = _merge(GROUPS, ref, "group_no")
@@ -61,6 +99,7 @@ def groups(ref: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.sort_values("group_no").reset_index(drop=True)
 
 
+@_memo
 def statuses(ref: pd.DataFrame | None = None) -> pd.DataFrame:
     """status_code, name_vi, name_en, color, is_done, sort_order; 'not_reported' always last."""
     out = _merge(STATUSES, ref, "status_code")

@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, style
 from dashboard.i18n import LANG_NAMES, LANGS, name, t
 from etl import ref
 
@@ -86,17 +87,30 @@ def language() -> str:
                   format_func=lambda c: LANG_NAMES[c], horizontal=True)
 
 
+_OPTIONS: dict[tuple, dict[str, str]] = {}
+
+
 def province_options(lang: str) -> dict[str, str]:
     """'vintage:code' → label: the 34 current provinces first (each with its predecessors),
-    then the 63 of the PAPI years 2011–2024."""
+    then the 63 of the PAPI years 2011–2024. Made once per language and province tables."""
+    new, old = data.provinces(ref.NEW), data.provinces(ref.OLD)
+    key = (lang, style.frame_key(new), style.frame_key(old))
+    if key not in _OPTIONS:
+        if len(_OPTIONS) >= 16:
+            _OPTIONS.clear()
+        _OPTIONS[key] = _province_options(lang, new, old)
+    return dict(_OPTIONS[key])
+
+
+def _province_options(lang: str, new: pd.DataFrame, old: pd.DataFrame) -> dict[str, str]:
     out: dict[str, str] = {}
-    for _, r in data.provinces(ref.NEW).iterrows():
+    for _, r in new.iterrows():
         olds = ref.predecessors(r["code"])
         label = t("sel_34", lang, name=name(r, lang))
         if olds and olds != [r["code"]]:
             label += " ← " + ", ".join(ref.province_name(c, ref.OLD, lang) for c in olds)
         out[f"{ref.NEW}:{r['code']}"] = label
-    for _, r in data.provinces(ref.OLD).iterrows():
+    for _, r in old.iterrows():
         out[f"{ref.OLD}:{r['code']}"] = t("sel_63", lang, name=name(r, lang))
     return out
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, continuity, data, prep, style, view
-from dashboard.charts.maps import geojson_path
+from dashboard import charts, continuity, data, figcache, prep, style, view
+from dashboard.charts.maps import geo_map_file, geojson_path
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
 from etl import ref
@@ -53,15 +53,15 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
         title += f" – {t('vintage_34', lang)}"
     path63, path34 = geojson_path("63"), geojson_path("34")
     if year_vintage == ref.NEW and path34 is not None:
-        fig = charts.geo_map(d, charts.load_geojson(str(path34)), lang, title=title,
-                             year=v.year, color_by=color_by, groups=groups)
+        fig = figcache.figure(geo_map_file, d, str(path34), lang, title=title, year=v.year,
+                              color_by=color_by, groups=groups)
     elif year_vintage == ref.OLD and path63 is not None:
-        outline = charts.load_geojson(str(path34)) if vintage == "34" and path34 else None
-        fig = charts.geo_map(d, charts.load_geojson(str(path63)), lang, title=title,
-                             year=v.year, color_by=color_by, groups=groups, outline=outline)
+        outline = str(path34) if vintage == "34" and path34 else None
+        fig = figcache.figure(geo_map_file, d, str(path63), lang, outline_path=outline,
+                              title=title, year=v.year, color_by=color_by, groups=groups)
     else:
-        fig = charts.tile_map(d, lang, title=title, year=v.year, color_by=color_by,
-                              groups=groups, vintage=vintage)
+        fig = figcache.figure(charts.tile_map, d, lang, title=title, year=v.year,
+                              color_by=color_by, groups=groups, vintage=vintage)
     st.plotly_chart(fig, key="compare_map")
     chart_downloads(fig, f"papi_map_{vintage}_{v.year}", lang)
     if regrouped:
@@ -95,7 +95,8 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
                         if s.name == "province_code" else s)
     bars = pd.DataFrame({"item_label": sc["item_code"], "value": sc["value"],
                          "province_label": sc["province_code"].map(names)})
-    fig = charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year), year=v.year)
+    fig = figcache.figure(charts.compare_bars, bars, lang,
+                          title=t("compare_title", lang, year=v.year), year=v.year)
     st.plotly_chart(fig, key="compare_bars")
     chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
     tr = data.scores(None, [item], vintage=year_vintage)
@@ -103,7 +104,8 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
         "province_code", key=lambda s: s.map(order), kind="stable")
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
                           "province_label": tr["province_code"].map(names)})
-    fig = charts.compare_trend(lines, lang, title=t("compare_trend", lang, item=item_label))
+    fig = figcache.figure(charts.compare_trend, lines, lang,
+                          title=t("compare_trend", lang, item=item_label))
     st.plotly_chart(fig, key="compare_trend")
     chart_downloads(fig, f"papi_compare_trend_{item}", lang)
 
@@ -137,9 +139,10 @@ def render(v: view.View) -> None:
     st.subheader(t("compare_provinces", lang))
     _side_by_side(v, rank, item, labels[item], year_vintage)
     d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
-    fig = charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item], year=v.year),
-                              year=v.year, groups=groups,
-                              highlight=v.province if v.vintage == year_vintage else None)
+    fig = figcache.figure(charts.ranking_bars, d, lang,
+                          title=t("ranking", lang, item=labels[item], year=v.year),
+                          year=v.year, groups=groups,
+                          highlight=v.province if v.vintage == year_vintage else None)
     st.plotly_chart(fig, key="compare_ranking_bars")
     chart_downloads(fig, f"papi_ranking_bars_{item}_{v.year}", lang)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import continuity, data, prep, task_table, view
+from dashboard import continuity, data, figcache, prep, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
 from etl import ref
@@ -17,12 +17,13 @@ def render(v: view.View) -> None:
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
     acts_by_year = task_table.status_by_year(v.province, v.dimension, vintage=v.vintage)
-    fig = continuity.trend_figure(v, v.dimension, title=t("dim_trend", lang,
-                                                          dim=v.dimension_name),
-                                  actions=acts_by_year, statuses=statuses)
-    if fig is None:
+    inputs = continuity.trend_inputs(v, v.dimension, title=t("dim_trend", lang,
+                                                             dim=v.dimension_name),
+                                     actions=acts_by_year, statuses=statuses)
+    if inputs is None:
         st.info(t("no_data", lang))
     else:
+        fig = figcache.figure(continuity.trend_chart, **inputs)
         st.plotly_chart(fig, key="dimension_trend")
         if v.vintage == ref.NEW:
             st.caption(t("continuity_note", lang))

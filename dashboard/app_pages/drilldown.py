@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, prep, view
+from dashboard import charts, data, figcache, prep, view
 from dashboard.export.streamlit_buttons import chart_downloads
 from dashboard.i18n import t, unit_label
 
@@ -17,9 +17,9 @@ def _trends(v: view.View, codes: list[str], title: str, key: str, unit: str) -> 
         return
     d = sc.assign(label=[prep.item_label(r, v.lang) for _, r in sc.iterrows()])
     years = sorted(d["year"].unique())
-    fig = charts.subitem_trends(d, v.lang, title=title, unit=unit,
-                                breaks=prep.breaks_for(data.methodology_breaks(), v.dimension,
-                                                       v.lang, years))
+    fig = figcache.figure(charts.subitem_trends, d, v.lang, title=title, unit=unit,
+                          breaks=prep.breaks_for(data.methodology_breaks(), v.dimension,
+                                                 v.lang, years))
     st.plotly_chart(fig, key=key)
     chart_downloads(fig, f"papi_{key}_{v.dimension}_{v.province}", v.lang)
 
@@ -49,8 +49,8 @@ def render(v: view.View) -> None:
     shown = moved.assign(label=[f"{lab} {prep.MARGIN_MARK[m]}"
                                 for lab, m in zip(moved["label"], moved["margin"],
                                                   strict=True)])
-    fig = charts.movers_bars(shown, lang, title=t("movers", lang, y0=years[0], y1=years[1]),
-                             years=years)
+    fig = figcache.figure(charts.movers_bars, shown, lang,
+                          title=t("movers", lang, y0=years[0], y1=years[1]), years=years)
     st.plotly_chart(fig, key="drill_movers")
     st.caption(t("margin_legend", lang))
     chart_downloads(fig, f"papi_drill_movers_{v.province}_{years[0]}_{years[1]}", lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import change, charts, continuity, data, prep, style, view
+from dashboard import change, charts, continuity, data, figcache, prep, style, view
 from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
 from dashboard.i18n import completion_text, fmt_date, fmt_num, name, t
 from etl import ref
@@ -106,16 +106,17 @@ def _dimensions(v: view.View) -> None:
         st.info(t("no_data", lang))
         return
     frame = prep.dimension_frame(sc, data.provinces(v.vintage), lang)
-    fig = charts.dimension_bars(frame, lang, title=t("dims_vs", lang, year=year),
-                                year=year, province_label=v.province_name)
+    fig = figcache.figure(charts.dimension_bars, frame, lang, title=t("dims_vs", lang, year=year),
+                          year=year, province_label=v.province_name)
     st.plotly_chart(fig, key="overview_dimensions")
     chart_downloads(fig, f"papi_overview_dimensions_{v.province}_{year}", lang)
 
 
 def _trend(v: view.View) -> None:
-    fig = continuity.trend_figure(v, window=6)
-    if fig is None:
+    inputs = continuity.trend_inputs(v, window=6)
+    if inputs is None:
         return
+    fig = figcache.figure(continuity.trend_chart, **inputs)
     st.plotly_chart(fig, key="overview_trend")
     if v.vintage == ref.NEW:
         st.caption(t("continuity_note", v.lang))
@@ -131,9 +132,9 @@ def _plan(v: view.View) -> None:
             for _, r in data.items(level="dimension").iterrows()}
     prog = prog.assign(label=[dims.get(c, t("general", lang) if c == "GENERAL" else c)
                               for c in prog["dimension_code"]])
-    fig = charts.status_bars(prog, lang, category="label", years=v.year,
-                             title=f"{t('by_dimension', lang)} – {v.year}",
-                             statuses=data.task_statuses())
+    fig = figcache.figure(charts.status_bars, prog, lang, category="label", years=v.year,
+                          title=f"{t('by_dimension', lang)} – {v.year}",
+                          statuses=data.task_statuses())
     st.plotly_chart(fig, key="overview_plan")
     chart_downloads(fig, f"papi_overview_plan_{v.province}_{v.year}", lang)
 

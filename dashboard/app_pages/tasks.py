@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, fmt, style, task_table, view
+from dashboard import charts, data, figcache, fmt, style, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_date, t
 
@@ -61,8 +61,8 @@ def _charts(v: view.View, year: int | None, unit: str = ALL,
     left, right = st.columns(2)
     if not units.empty:
         u = units.groupby("unit", as_index=False)[measures].sum()
-        fig = charts.status_bars(u, lang, title=t("by_unit", lang), category="unit",
-                                 years=years, statuses=statuses)
+        fig = figcache.figure(charts.status_bars, u, lang, title=t("by_unit", lang),
+                              category="unit", years=years, statuses=statuses)
         with left:
             st.plotly_chart(fig, key="tasks_by_unit")
             chart_downloads(fig, f"papi_tasks_by_unit_{v.province}", lang)
@@ -70,8 +70,8 @@ def _charts(v: view.View, year: int | None, unit: str = ALL,
         names = _dim_names(lang)
         d = dims.groupby("dimension_code", as_index=False)[measures].sum()
         d["label"] = d["dimension_code"].map(names).fillna(d["dimension_code"])
-        fig = charts.status_bars(d, lang, title=t("by_dimension", lang), category="label",
-                                 years=years, statuses=statuses)
+        fig = figcache.figure(charts.status_bars, d, lang, title=t("by_dimension", lang),
+                              category="label", years=years, statuses=statuses)
         with right:
             st.plotly_chart(fig, key="tasks_by_dimension")
             chart_downloads(fig, f"papi_tasks_by_dimension_{v.province}", lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, fmt, prep, task_table, view
+from dashboard import charts, data, figcache, fmt, prep, task_table, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import completion_text, fmt_date, t
 
@@ -39,9 +39,10 @@ def scorecard(v: view.View, unit: str) -> None:
     left, right = st.columns(2)
     by_year = task_table.status_counts(acts.assign(year=acts["report_year"].astype(str)), "year")
     if not by_year.empty:
-        fig = charts.status_bars(by_year, lang, title=t("unit_status", lang, unit=name),
-                                 category="year", years=sorted(acts["report_year"].unique()),
-                                 statuses=data.task_statuses())
+        fig = figcache.figure(charts.status_bars, by_year, lang,
+                              title=t("unit_status", lang, unit=name), category="year",
+                              years=sorted(acts["report_year"].unique()),
+                              statuses=data.task_statuses())
         with left:
             st.plotly_chart(fig, key="unit_status")
             chart_downloads(fig, f"papi_unit_status_{v.province}", lang)
@@ -54,8 +55,8 @@ def scorecard(v: view.View, unit: str) -> None:
             df = dimension_scores(v.province, dims, lang)
             mb = data.methodology_breaks()
             brk = {b for d in dims for b in prep.breaks_for(mb, d, lang, list(df["year"]))}
-            fig = charts.dimension_lines(df, lang, title=t("unit_dims", lang, unit=name),
-                                         breaks=sorted(brk))
+            fig = figcache.figure(charts.dimension_lines, df, lang,
+                                  title=t("unit_dims", lang, unit=name), breaks=sorted(brk))
             st.plotly_chart(fig, key="unit_dims")
             chart_downloads(fig, f"papi_unit_dimensions_{v.province}", lang)
     st.subheader(t("unit_actions", lang, unit=unit))

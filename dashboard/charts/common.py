@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from dashboard import fmt, style
 from dashboard.i18n import source_line
@@ -24,6 +25,7 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     'Dữ liệu minh họa / Illustrative data' mark (default: fmt.is_demo(), set per run).
     """
     text = source_line(lang, years, source)
+    white_template(fig)
     if credit:
         text += f" · {credit}"
     fig.update_layout(
@@ -31,7 +33,6 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
         title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 15}},
         font={"family": style.FONT, "size": 12},
-        template="plotly_white",
         height=height,
         margin={"l": 60, "r": 20, "t": 95, "b": 80},
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom",
@@ -45,6 +46,19 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     return fig
+
+
+def white_template(fig: go.Figure) -> None:
+    """layout.template = 'plotly_white', stored as plain JSON as plotly stores its default
+    template: the same figure, without the validated deep copy of the whole template that
+    `update_layout(template='plotly_white')` makes for every figure."""
+    layout = fig.layout
+    validate = layout._validate
+    layout._validate = False
+    try:
+        layout.template = pio.templates["plotly_white"]
+    finally:
+        layout._validate = validate
 
 
 def place_source(fig: go.Figure, text: str | None = None) -> None:

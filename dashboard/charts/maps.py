@@ -70,6 +70,16 @@ def load_geojson(path: str | Path) -> dict:
         return json.load(fh)
 
 
+def geo_map_file(df: pd.DataFrame, path: str, lang: str = "vi", *,
+                 outline_path: str | None = None, **kwargs: object) -> go.Figure:
+    """geo_map of the boundary file at `path` (outline: another file's borders on top).
+
+    The same figure as geo_map(df, load_geojson(path), …), keyed by the file names rather
+    than the large FeatureCollections (dashboard.figcache hashes the arguments)."""
+    outline = load_geojson(outline_path) if outline_path else None
+    return geo_map(df, load_geojson(path), lang, outline=outline, **kwargs)  # type: ignore[arg-type]
+
+
 def _fill_colors(df: pd.DataFrame, color_by: str, groups: pd.DataFrame | None
                  ) -> tuple[list[str], tuple[float, float] | None]:
     if color_by == "group":

@@ -27,11 +27,12 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
     st = style.statuses(statuses)
     d = df.iloc[::-1]
     fig = go.Figure()
+    labels = [wrap(x) for x in d[category].astype(str)]  # once, not once per status
     for _, s in st.iterrows():
         col = STATUS_COUNT_COLUMNS.get(s["status_code"])
         if col is None or col not in d.columns:
             continue
-        fig.add_bar(y=[wrap(x) for x in d[category].astype(str)], x=d[col], orientation="h",
+        fig.add_bar(y=labels, x=d[col], orientation="h",
                     name=s["name_en"] if lang == "en" else s["name_vi"],
                     marker_color=s["color"],
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")

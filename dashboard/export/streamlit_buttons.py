@@ -57,13 +57,12 @@ def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi",
     warehouse carries the demo mark."""
     from dashboard import fmt as f
 
-    fig_json = fig.to_json()
     province = province or _view_province()
     demo = f.is_demo()
     with st.popover(_t("chart", lang)):
-        for fmt in ("png", "svg", "pdf"):
+        for fmt in ("png", "svg", "pdf"):  # the figure is serialised on click, not per rerun
             st.download_button(
-                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig_json, fmt, province, lang, demo),
+                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig.to_json(), fmt, province, lang, demo),
                 file_name=f"{basename}.{fmt}", mime=MIME[fmt], key=f"dl-{basename}-{fmt}",
                 on_click="ignore")
 
