@@ -20,10 +20,11 @@ def score_year(year: int) -> int:
     return upto[-1] if upto else year
 
 
-def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
+def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
                  window: int | None = None, actions: pd.DataFrame | None = None,
-                 statuses: pd.DataFrame | None = None) -> go.Figure | None:
-    """The item's trend up to the view's year (None when nothing is published).
+                 statuses: pd.DataFrame | None = None) -> dict[str, Any] | None:
+    """trend_chart's arguments for the item's trend up to the view's year, None when nothing is
+    published: the figure is a pure function of them (dashboard.figcache caches it).
 
     A 34-province: the continuity view (each predecessor's own line to 2024, the province's
     own from 2025, the national median per year's geography, the merger marked at 2024.5,
@@ -31,16 +32,6 @@ def trend_figure(v: View, item: str = "TOTAL", *, title: str | None = None,
     n years (for TOTAL never before the 2018 scale change). `actions`: plan actions by year
     and status drawn below on the same time axis (years after the last score included).
     """
-    inputs = trend_inputs(v, item, title=title, window=window, actions=actions,
-                          statuses=statuses)
-    return None if inputs is None else trend_chart(**inputs)
-
-
-def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
-                 window: int | None = None, actions: pd.DataFrame | None = None,
-                 statuses: pd.DataFrame | None = None) -> dict[str, Any] | None:
-    """trend_chart's arguments for trend_figure (the data read here), None when nothing is
-    published: the figure is a pure function of them (dashboard.figcache caches it)."""
     lang = v.lang
     lo = 0
     if window is not None:
