@@ -113,6 +113,11 @@ def test_language_then_page_keeps_province_and_dimension(page, continuity_url: s
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     idle(page)
     heading(page, "h3", "Phu Tho · D3")
+    # the language run has finished once it wrote the whole view back to the URL (a click on
+    # the navigation before that interrupts it: seen under load with pytest -n 2)
+    page.wait_for_function("() => ['lang=en', 'province=25', 'vintage=34', 'dimension=D3']"
+                           ".every(p => location.search.includes(p))", timeout=TIMEOUT)
+    idle(page)
     page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()
     idle(page)
     assert "Phu Tho" in heading(page, "h1", "Overview")
