@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.build.corrections import Correction, Key
 from etl.problems import ProblemLog
@@ -25,22 +26,33 @@ OBS_COLS = ["year", "province_code", "item_code", "measure", "value", "status", 
 
 
 def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
-    """Every observation of the datasets not refused, one row each (built column by column)."""
+    """Every observation of the datasets not refused, one row each (built column by column: the
+    text columns as Arrow arrays, a dataset's constants repeated in C)."""
     kept = [ds for ds in datasets if not ds.refused and ds.observations]
     obs = [o for ds in kept for o in ds.observations]
     if not obs:
         return pd.DataFrame([], columns=OBS_COLS)
+    which = np.repeat(np.arange(len(kept)), [len(ds.observations) for ds in kept])
 
-    def each(value) -> list:  # a per-dataset constant, repeated for its observations
-        return [v for ds in kept for v in [value(ds)] * len(ds.observations)]
+    def text(values: list) -> pd.api.extensions.ExtensionArray:
+        return pd.array(pa.array(values, type=pa.string()), dtype="str")
+
+    def each(value) -> pd.api.extensions.ExtensionArray | list:  # a per-dataset constant
+        values = [value(ds) for ds in kept]
+        if all(v is None for v in values):  # as pandas infers it: object, not text
+            return [None] * len(which)
+        return text(values).take(which)
 
     return pd.DataFrame({
-        "year": [o.year for o in obs], "province_code": [o.province_code for o in obs],
-        "item_code": [o.item_code for o in obs], "measure": [o.measure for o in obs],
-        "value": [o.value for o in obs], "status": [o.status for o in obs],
+        "year": [o.year for o in obs],
+        "province_code": text([o.province_code for o in obs]),
+        "item_code": text([o.item_code for o in obs]), "measure": text([o.measure for o in obs]),
+        "value": [o.value for o in obs],
+        "status": text([o.status for o in obs]),
         "source": each(lambda ds: ds.source), "file": each(lambda ds: str(ds.file)),
-        "sheet": each(lambda ds: ds.sheet), "cell": [o.cell for o in obs],
-        "priority": each(lambda ds: RANK.get(ds.layout, UNRANKED))}, columns=OBS_COLS)
+        "sheet": each(lambda ds: ds.sheet), "cell": text([o.cell for o in obs]),
+        "priority": np.array([RANK.get(ds.layout, UNRANKED) for ds in kept],
+                             dtype=np.int64)[which]}, columns=OBS_COLS)
 
 
 def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = False,
