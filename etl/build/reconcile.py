@@ -144,14 +144,16 @@ def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.
 
 
 def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
-    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles."""
-    if not corrections:
-        return np.zeros(len(index), dtype=bool)
-    year, prov, item, measure = (index.get_level_values(i).to_numpy(dtype=object) for i in range(4))
-    items = {k[2] for k in corrections}
-    maybe = np.flatnonzero((measure == "value") & np.isin(item, list(items)))
+    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles (the candidate
+    keys found on the Arrow columns; only those are looked up one by one)."""
     out = np.zeros(len(index), dtype=bool)
-    out[maybe] = [(year[i], prov[i], item[i]) in corrections for i in maybe]
+    if not corrections:
+        return out
+    items = list({k[2] for k in corrections})
+    maybe = np.flatnonzero(np.asarray(index.get_level_values(3) == "value")
+                           & np.asarray(index.get_level_values(2).isin(items)))
+    year, prov, item = (index.get_level_values(i)[maybe].tolist() for i in range(3))
+    out[maybe] = [k in corrections for k in zip(year, prov, item, strict=True)]
     return out
 
 
