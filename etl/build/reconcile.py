@@ -71,14 +71,22 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     key = ["year", "province_code", "item_code", "measure"]
     obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
     obs["is_pub"] = (obs["status"] == "published").astype(int)
-    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g].
-    grouped = obs.groupby(key, sort=False, dropna=False)
-    stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),
-                        vmin=("value", "min"), vmax=("value", "max"))
-    codes = grouped.ngroup().to_numpy()
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    ends = np.r_[starts[1:], len(codes)]
+    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g]
+    # (a run starts where any key column changes); its counts and extremes by reduceat.
+    change = np.zeros(len(obs), dtype=bool)
+    change[0] = True
+    for col in key:
+        ids = pd.factorize(obs[col], use_na_sentinel=False)[0]
+        change[1:] |= ids[1:] != ids[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.r_[starts[1:], len(obs)]
+    codes = np.cumsum(change) - 1
     picks = obs.iloc[starts].set_index(key)
+    value = obs["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    stats = pd.DataFrame({"n": ends - starts,
+                          "n_pub": np.add.reduceat(obs["is_pub"].to_numpy(), starts),
+                          "vmin": np.fmin.reduceat(value, starts),  # NaN skipped, as min() does
+                          "vmax": np.fmax.reduceat(value, starts)}, index=picks.index.copy())
     picks["sources"] = picks["source"]
     picks["flag"] = None
     picks["competing"] = None
