@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from functools import partial
-
+import numpy as np
 import pandas as pd
 
 from etl import ref
@@ -22,73 +21,111 @@ def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFr
     gives and cannot be summed is 'not_published', value NULL. Data of the other vintage (e.g. the
     old provinces in a later year) is completed only for the provinces it gives: absorbed
     provinces are never padded into the years after the merger.
+
+    Worked a year × vintage at a time on a province × item grid (numpy); sums add the parts in
+    the era's order, as Python's sum does; rows and warnings come in province, then item order.
     """
     vals = scores[scores["measure"] == "value"]
-    cols = [vals[c].to_numpy(dtype=object) for c in ("year", "vintage", "province_code",
-                                                      "item_code", "value", "status")]
-    lookup = {(y, vi, p, i): (v, st) for y, vi, p, i, v, st in zip(*cols, strict=True)}
-    new_rows = []
+    at = vals.groupby(["year", "vintage"], sort=False, dropna=False).indices
+    prov_all = vals["province_code"].to_numpy(dtype=object)
+    item_all = vals["item_code"].to_numpy(dtype=object)
+    value_all = vals["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    pub_all = (vals["status"] == "published").to_numpy(dtype=bool, na_value=False)
+    new = _NewRows()
     pairs = scores[["year", "vintage"]].drop_duplicates()
     for year, vintage in sorted(zip(pairs["year"].tolist(), pairs["vintage"].to_numpy(dtype=object),
                                     strict=True)):
         era = ref.era_for(int(year))
         if era is None:
             continue
+        rows = at.get((year, vintage), np.empty(0, dtype=np.intp))
         if vintage == ref.vintage_for_year(int(year)):
             provinces = ref.province_codes(vintage)
         else:
-            provinces = sorted(set(vals.loc[(vals["year"] == year) & (vals["vintage"] == vintage),
-                                            "province_code"]))
-        _row = partial(_new_row, vintage)
-        tree = [(dim, era.subdimensions(dim)) for dim in era.dimensions()]
-        for prov in provinces:
-            dim_values = []
-            for dim, sub_codes in tree:
-                subs = [lookup.get((year, vintage, prov, s)) for s in sub_codes]
-                for s, got in zip(sub_codes, subs, strict=True):
-                    if got is None:
-                        new_rows.append(_row(year, prov, s, None, "not_published", "absent from all sources"))
-                parts = [v for v, st in (x for x in subs if x) if st == "published"]
-                complete = len(parts) == len(subs)
-                given = lookup.get((year, vintage, prov, dim))
-                value = _check_or_sum(given, parts, complete, DIM_TOL, problems,
-                                      f"{dim} for province {prov} in {year}", "sub-dimensions")
-                if given is None:
-                    status = "published" if value is not None else "not_published"
-                    new_rows.append(_row(year, prov, dim, value, status,
-                                         "derived: sum of sub-dimensions" if value is not None
-                                         else "absent from all sources"))
-                dim_values.append(value)
-            complete = all(v is not None for v in dim_values)
-            given = lookup.get((year, vintage, prov, "TOTAL"))
-            total = _check_or_sum(given, [v for v in dim_values if v is not None], complete,
-                                  TOTAL_TOL, problems, f"TOTAL for province {prov} in {year}",
-                                  "dimensions")
-            if given is None:
-                new_rows.append(_row(year, prov, "TOTAL", total,
-                                     "published" if total is not None else "not_published",
-                                     "derived: sum of dimensions" if total is not None
-                                     else "absent from all sources"))
-    if new_rows:
-        scores = pd.concat([scores, pd.DataFrame(new_rows)], ignore_index=True)
+            provinces = sorted(set(prov_all[rows]))
+        _derive_pair(year, vintage, era, provinces, prov_all[rows], item_all[rows],
+                     value_all[rows], pub_all[rows], new, problems)
+    if new.rows:
+        scores = pd.concat([scores, new.frame()], ignore_index=True)
     return scores
 
 
-def _check_or_sum(given, parts, complete, tol, problems, what, part_name):
-    """The given value if published (cross-checked against the sum), else the sum if complete."""
-    total = sum(parts) if complete else None
-    if given is not None:
-        value, status = given
-        if status != "published":
-            return None
-        if total is not None and abs(value - total) > tol:
-            problems.warning("(cross-check)", f"{what} is {value:.4f} but its {part_name} sum to "
-                             f"{total:.4f}", action="check the source file")
-        return value
-    return total
+class _NewRows:
+    """Rows to add (year, vintage, province, item, value, status, source), in the order found."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+
+    def frame(self) -> pd.DataFrame:
+        cols = list(zip(*self.rows, strict=True))
+        n = len(self.rows)
+        return pd.DataFrame({
+            "year": list(cols[0]), "vintage": list(cols[1]), "province_code": list(cols[2]),
+            "item_code": list(cols[3]), "measure": ["value"] * n, "value": list(cols[4]),
+            "status": list(cols[5]), "source": list(cols[6]), "sources": list(cols[6]),
+            "file": [None] * n, "sheet": [None] * n, "cell": [None] * n, "priority": [99] * n})
 
 
-def _new_row(vintage, year, prov, item, value, status, source):
-    return {"year": year, "vintage": vintage, "province_code": prov, "item_code": item, "measure": "value",
-            "value": value, "status": status, "source": source, "sources": source,
-            "file": None, "sheet": None, "cell": None, "priority": 99}
+def _derive_pair(year: int, vintage: str, era: ref.Era, provinces: list[str], prov: np.ndarray,
+                 item: np.ndarray, value: np.ndarray, pub: np.ndarray, new: _NewRows,
+                 problems: ProblemLog) -> None:
+    """Complete one year × vintage: `prov`, `item`, `value`, `pub` are its 'value' rows."""
+    tree = [(dim, era.subdimensions(dim)) for dim in era.dimensions()]
+    columns = [s for _, subs in tree for s in subs] + [d for d, _ in tree] + ["TOTAL"]
+    col_of = {c: i for i, c in enumerate(columns)}
+    n_prov = len(provinces)
+    pi = pd.Index(provinces, dtype=object).get_indexer(prov) if len(prov) else np.empty(0, int)
+    ci = np.array([col_of.get(i, -1) for i in item], dtype=np.intp)
+    keep = (pi >= 0) & (ci >= 0)
+    shape = (n_prov, len(columns))
+    given = np.zeros(shape, dtype=bool)
+    is_pub = np.zeros(shape, dtype=bool)
+    val = np.full(shape, np.nan)
+    given[pi[keep], ci[keep]] = True
+    is_pub[pi[keep], ci[keep]] = pub[keep]
+    val[pi[keep], ci[keep]] = value[keep]
+    warnings: list[tuple] = []
+    added: list[tuple] = []  # ((province, sequence), row): sorted into the per-province order
+    sequence = 0  # an item's place in the original province-by-province order
+
+    def settle(code: str, part_vals: list[np.ndarray], part_has: list[np.ndarray],
+               tol: float, part_name: str, derived: str) -> tuple[np.ndarray, np.ndarray]:
+        """Value and has-value per province of one dimension (or the total) from its parts."""
+        nonlocal sequence
+        c = col_of[code]
+        complete = np.logical_and.reduce(part_has) if part_has else np.ones(n_prov, dtype=bool)
+        total = np.zeros(n_prov)
+        for v in part_vals:
+            total = total + v
+        g, gp, gv = given[:, c], is_pub[:, c], val[:, c]
+        for p in np.flatnonzero(g & gp & complete & (np.abs(gv - total) > tol)):
+            warnings.append(((p, sequence), f"{code} for province {provinces[p]} in {year} is "
+                             f"{gv[p]:.4f} but its {part_name} sum to {total[p]:.4f}"))
+        has = np.where(g, gp, complete)
+        out = np.where(g, gv, total)
+        added.extend(
+            ((p, sequence), (year, vintage, provinces[p], code,
+                             float(out[p]) if has[p] else None,
+                             "published" if has[p] else "not_published",
+                             derived if has[p] else "absent from all sources"))
+            for p in np.flatnonzero(~g))
+        sequence += 1
+        return out, has
+
+    dim_vals, dim_has = [], []
+    for dim, subs in tree:
+        for s in subs:
+            c = col_of[s]
+            added.extend(((p, sequence), (year, vintage, provinces[p], s, None, "not_published",
+                                          "absent from all sources"))
+                         for p in np.flatnonzero(~given[:, c]))
+            sequence += 1
+        cs = [col_of[s] for s in subs]
+        out, has = settle(dim, [val[:, c] for c in cs], [is_pub[:, c] for c in cs],
+                          DIM_TOL, "sub-dimensions", "derived: sum of sub-dimensions")
+        dim_vals.append(out)
+        dim_has.append(has)
+    settle("TOTAL", dim_vals, dim_has, TOTAL_TOL, "dimensions", "derived: sum of dimensions")
+    for _, message in sorted(warnings, key=lambda w: w[0]):
+        problems.warning("(cross-check)", message, action="check the source file")
+    new.rows += [row for _, row in sorted(added, key=lambda a: a[0])]

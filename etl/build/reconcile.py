@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from etl.build.corrections import Correction, Key
 from etl.problems import ProblemLog
@@ -25,22 +26,33 @@ OBS_COLS = ["year", "province_code", "item_code", "measure", "value", "status", 
 
 
 def observations_frame(datasets: list[Dataset]) -> pd.DataFrame:
-    """Every observation of the datasets not refused, one row each (built column by column)."""
+    """Every observation of the datasets not refused, one row each (built column by column: the
+    text columns as Arrow arrays, a dataset's constants repeated in C)."""
     kept = [ds for ds in datasets if not ds.refused and ds.observations]
     obs = [o for ds in kept for o in ds.observations]
     if not obs:
         return pd.DataFrame([], columns=OBS_COLS)
+    which = np.repeat(np.arange(len(kept)), [len(ds.observations) for ds in kept])
 
-    def each(value) -> list:  # a per-dataset constant, repeated for its observations
-        return [v for ds in kept for v in [value(ds)] * len(ds.observations)]
+    def text(values: list) -> pd.api.extensions.ExtensionArray:
+        return pd.array(pa.array(values, type=pa.string()), dtype="str")
+
+    def each(value) -> pd.api.extensions.ExtensionArray | list:  # a per-dataset constant
+        values = [value(ds) for ds in kept]
+        if all(v is None for v in values):  # as pandas infers it: object, not text
+            return [None] * len(which)
+        return text(values).take(which)
 
     return pd.DataFrame({
-        "year": [o.year for o in obs], "province_code": [o.province_code for o in obs],
-        "item_code": [o.item_code for o in obs], "measure": [o.measure for o in obs],
-        "value": [o.value for o in obs], "status": [o.status for o in obs],
+        "year": [o.year for o in obs],
+        "province_code": text([o.province_code for o in obs]),
+        "item_code": text([o.item_code for o in obs]), "measure": text([o.measure for o in obs]),
+        "value": [o.value for o in obs],
+        "status": text([o.status for o in obs]),
         "source": each(lambda ds: ds.source), "file": each(lambda ds: str(ds.file)),
-        "sheet": each(lambda ds: ds.sheet), "cell": [o.cell for o in obs],
-        "priority": each(lambda ds: RANK.get(ds.layout, UNRANKED))}, columns=OBS_COLS)
+        "sheet": each(lambda ds: ds.sheet), "cell": text([o.cell for o in obs]),
+        "priority": np.array([RANK.get(ds.layout, UNRANKED) for ds in kept],
+                             dtype=np.int64)[which]}, columns=OBS_COLS)
 
 
 def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = False,
@@ -59,14 +71,22 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
     key = ["year", "province_code", "item_code", "measure"]
     obs = obs.sort_values(key + ["priority", "source"], kind="stable").reset_index(drop=True)
     obs["is_pub"] = (obs["status"] == "published").astype(int)
-    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g].
-    grouped = obs.groupby(key, sort=False, dropna=False)
-    stats = grouped.agg(n=("source", "size"), n_pub=("is_pub", "sum"),
-                        vmin=("value", "min"), vmax=("value", "max"))
-    codes = grouped.ngroup().to_numpy()
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    ends = np.r_[starts[1:], len(codes)]
+    # Sorted by key, each key's rows are one contiguous run: group g is rows starts[g]:ends[g]
+    # (a run starts where any key column changes); its counts and extremes by reduceat.
+    change = np.zeros(len(obs), dtype=bool)
+    change[0] = True
+    for col in key:
+        ids = pd.factorize(obs[col], use_na_sentinel=False)[0]
+        change[1:] |= ids[1:] != ids[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.r_[starts[1:], len(obs)]
+    codes = np.cumsum(change) - 1
     picks = obs.iloc[starts].set_index(key)
+    value = obs["value"].to_numpy(dtype=np.float64, na_value=np.nan)
+    stats = pd.DataFrame({"n": ends - starts,
+                          "n_pub": np.add.reduceat(obs["is_pub"].to_numpy(), starts),
+                          "vmin": np.fmin.reduceat(value, starts),  # NaN skipped, as min() does
+                          "vmax": np.fmax.reduceat(value, starts)}, index=picks.index.copy())
     picks["sources"] = picks["source"]
     picks["flag"] = None
     picks["competing"] = None
@@ -132,14 +152,16 @@ def _joined_sources(codes: np.ndarray, sources: pd.Series, n_groups: int) -> np.
 
 
 def _corrected(index: pd.MultiIndex, corrections: dict[Key, Correction]) -> np.ndarray:
-    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles."""
-    if not corrections:
-        return np.zeros(len(index), dtype=bool)
-    year, prov, item, measure = (index.get_level_values(i).to_numpy(dtype=object) for i in range(4))
-    items = {k[2] for k in corrections}
-    maybe = np.flatnonzero((measure == "value") & np.isin(item, list(items)))
+    """Keys (year, province, item, 'value') that etl/ref/corrections.csv settles (the candidate
+    keys found on the Arrow columns; only those are looked up one by one)."""
     out = np.zeros(len(index), dtype=bool)
-    out[maybe] = [(year[i], prov[i], item[i]) in corrections for i in maybe]
+    if not corrections:
+        return out
+    items = list({k[2] for k in corrections})
+    maybe = np.flatnonzero(np.asarray(index.get_level_values(3) == "value")
+                           & np.asarray(index.get_level_values(2).isin(items)))
+    year, prov, item = (index.get_level_values(i)[maybe].tolist() for i in range(3))
+    out[maybe] = [k in corrections for k in zip(year, prov, item, strict=True)]
     return out
 
 

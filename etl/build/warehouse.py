@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import functools
+import gc
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -41,13 +42,27 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
     db = Path(db)
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
-        with build_lock(db):
+        with build_lock(db), collector_paused():
             return _build(inputs, db, progress=progress, keep_going=keep_going, demo=demo)
     except (OSError, duckdb.Error) as exc:
         failure = failures.environment_failure(exc, db)
         if failure is None:
             raise
         raise failure from exc
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the build: with ~100,000 observations and their
+    frames alive, each automatic collection walks them all (about a fifth of a build's CPU).
+    Reference counting still frees everything outside a cycle; the collector resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @contextlib.contextmanager

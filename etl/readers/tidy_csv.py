@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -61,10 +62,11 @@ def read(path: Path) -> ReadResult:
     text = decode(path.read_bytes())
     # csv.reader rows as lists (DictReader's dict per row is the slow part): blank lines are
     # skipped and rows numbered as DictReader does; a duplicated column name means its last
-    # occurrence, a short row's missing cells are None.
+    # occurrence, a short row's missing cells are None. Checked column by column: the same few
+    # years, items and provinces repeat, so each distinct cell is judged once.
     reader = csv.reader(io.StringIO(text))
     fieldnames = [h.strip().lower() for h in next(reader, [])]
-    lines = (r for r in reader if r)
+    rows = [r for r in reader if r]
     cols = set(fieldnames)
     missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
                if not cols & set(g)]
@@ -80,48 +82,60 @@ def read(path: Path) -> ReadResult:
     item_col = next(c for c in ITEM_COLS if c in cols)
     value_col = next(c for c in VALUE_COLS if c in cols)
     measures = [("value", value_col)] + [(m, m) for m in EXTRA if m in cols]
-    wanted = [index[c] for _, c in measures]
-    year_i, item_i = index["year"], index[item_col]
-    code_i = index[code_col] if code_col else None
-    name_i = index[name_col] if name_col else None
+    column = _columns(rows)
+    years = [(t or "").strip() for t in column(index["year"])]
+    raw_items = column(index[item_col])
+    codes_text = [(t or "").strip() for t in column(index[code_col] if code_col else None)]
+    names = [(t or "").strip() for t in column(index[name_col] if name_col else None)]
     known_items = {c for e in ref.eras() for c in e.items} | {i.item_code for i in ref.indicators()}
-    items: dict[str, str | None] = {}  # raw item cell → item code (the same few repeat)
-    by_year: dict[int, list[tuple[int, list, tuple, str]]] = {}
+    survey_year = {t: int(t) if t.isdigit() and 2006 <= int(t) <= 2100 else None
+                   for t in dict.fromkeys(years)}
+    items = {raw: _item(raw, item_col) for raw in dict.fromkeys(raw_items)}
+    by_year: dict[int, list[int]] = {}  # year → its rows (0-based, in file order)
     entries: dict[int, dict[tuple, Entry]] = {}  # year → first entry of each (code, name)
-    for n, row in enumerate(lines, start=2):
-        width = len(row)
-        year_text = (row[year_i] if year_i < width else "").strip()
-        if not year_text.isdigit() or not 2006 <= int(year_text) <= 2100:
-            result.problems.error(path, "year is not a survey year", cell=f"row {n}, column year",
-                                  found=year_text, allowed="a year such as 2024")
+    keys = [(c or None, m or None) for c, m in zip(codes_text, names, strict=True)]
+    item_of = [items[raw] for raw in raw_items]
+    for i, (year_text, item) in enumerate(zip(years, item_of, strict=True)):
+        year = survey_year[year_text]
+        if year is None:
+            result.problems.error(path, "year is not a survey year",
+                                  cell=f"row {i + 2}, column year", found=year_text,
+                                  allowed="a year such as 2024")
             continue
-        raw_item = row[item_i] if item_i < width else None
-        if raw_item in items:
-            item = items[raw_item]
-        else:
-            item = items[raw_item] = _item(raw_item, item_col)
         if item not in known_items:
-            result.problems.error(path, "unknown PAPI item", cell=f"row {n}, column {item_col}",
-                                  found=raw_item, allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
+            result.problems.error(path, "unknown PAPI item", cell=f"row {i + 2}, column {item_col}",
+                                  found=raw_items[i], allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
             continue
-        code_text = (row[code_i] if code_i is not None and code_i < width else "").strip()
-        name = (row[name_i] if name_i is not None and name_i < width else "").strip()
-        key = (code_text or None, name or None)
-        year = int(year_text)
+        key = keys[i]
         seen = entries.setdefault(year, {})
         if key not in seen:
-            seen[key] = Entry(key, key[0], key[1], f"row {n}")
-        by_year.setdefault(year, []).append((n, row, key, item))
+            seen[key] = Entry(key, key[0], key[1], f"row {i + 2}")
+        by_year.setdefault(year, []).append(i)
+    cells = [column(index[col]) for _, col in measures]
     for year in sorted(by_year):
         decision = vintage.decide(list(entries[year].values()), year)
         vintage.report(decision, result.problems, path)
         ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
         codes = decision.codes
-        for n, row, key, item in by_year[year]:
-            if (code := codes.get(key)) is not None:
-                _add(ds, result, path, row, n, code, item, measures, wanted)
+        mine = [(i, code) for i in by_year[year] if (code := codes.get(keys[i])) is not None]
+        _add(ds, result, path, mine, item_of, measures, cells)
         result.datasets.append(ds)  # with errors the file is refused; its values still checked
     return result
+
+
+def _columns(rows: list[list[str]]):
+    """column(i): the i-th cell of every row, None where a row is shorter (all None for None)."""
+    widths = set(map(len, rows))
+    full = list(zip(*rows, strict=True)) if len(widths) == 1 else None
+
+    def column(i: int | None) -> list[str | None]:
+        if i is None:
+            return [None] * len(rows)
+        if full is not None and i < len(full):
+            return list(full[i])
+        return [r[i] if i < len(r) else None for r in rows]
+
+    return column
 
 
 def _item(raw: str | None, col: str) -> str | None:
@@ -131,16 +145,33 @@ def _item(raw: str | None, col: str) -> str | None:
     return raw.upper() or None
 
 
-def _add(ds: Dataset, result: ReadResult, path: Path, row: list, n: int, code: str, item: str,
-         measures: list[tuple[str, str]], wanted: list[int]) -> None:
-    width = len(row)
-    for (measure, col), i in zip(measures, wanted, strict=True):
-        parsed = parse_number(row[i] if i < width else None)
-        if parsed.status == "invalid":
-            result.problems.error(path, "text in a number cell", cell=f"row {n}, column {col}",
-                                  found=parsed.raw, allowed="a number, or empty if not published")
-            continue
-        if measure != "value" and parsed.status != "published":
-            continue
-        ds.observations.append(Observation(ds.year, code, item, measure, parsed.value,
-                                           parsed.status, f"row {n}, column {col}", parsed.raw))
+_PLAIN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+")  # what parse_number reads as float(text) itself
+
+
+def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]],
+         item_of: list[str | None], measures: list[tuple[str, str]],
+         cells: list[list[str | None]]) -> None:
+    """The observations of a year's rows (0-based, with their province code), row by row and
+    measure by measure in file order; a cell that is not a number is an error. A plain decimal
+    is read here as parse_number reads it (float of the text, the text as raw)."""
+    year, obs, plain = ds.year, ds.observations, _PLAIN.fullmatch
+    labelled = [(measure, col, f", column {col}", column)
+                for (measure, col), column in zip(measures, cells, strict=True)]
+    for i, code in rows:
+        item = item_of[i]
+        for measure, col, at, column in labelled:
+            raw = column[i]
+            if raw is not None and plain(raw):
+                obs.append(Observation(year, code, item, measure, float(raw), "published",
+                                       f"row {i + 2}{at}", raw))
+                continue
+            parsed = parse_number(raw)
+            if parsed.status == "invalid":
+                result.problems.error(path, "text in a number cell",
+                                      cell=f"row {i + 2}, column {col}", found=parsed.raw,
+                                      allowed="a number, or empty if not published")
+                continue
+            if measure != "value" and parsed.status != "published":
+                continue
+            obs.append(Observation(year, code, item, measure, parsed.value, parsed.status,
+                                   f"row {i + 2}{at}", parsed.raw))
