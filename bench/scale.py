@@ -162,8 +162,17 @@ def run(n: int, demo: Path, work: Path, factors: list[int]) -> tuple[list[Row], 
         vol = volume(f)
         print(f"  scale {f}×: writing {vol['status_rows']:,} status rows", flush=True)
         t0 = time.perf_counter()
-        make_db(demo, db, f)
+        try:
+            make_db(demo, db, f)
+        except Exception as exc:  # noqa: BLE001 - keep the smaller factors' figures and warehouse
+            db.unlink(missing_ok=True)
+            rows.append(Row(SECTION, f"{f}× volume", None, note=f"could not be written: "
+                            f"{type(exc).__name__}: {str(exc).splitlines()[0]}"))
+            print(f"  scale {f}×: could not be written: {exc}", flush=True)
+            break
         gen = time.perf_counter() - t0
+        if largest is not None:
+            largest.unlink(missing_ok=True)
         largest = db
         size = f"{vol['actions']:,} actions, {vol['status_rows']:,} reports (written in {gen:.0f} s)"
         for label, q in QUERIES.items():
@@ -185,8 +194,6 @@ def run(n: int, demo: Path, work: Path, factors: list[int]) -> tuple[list[Row], 
                             f"dashboard/app.py via AppTest, province {view[0]}; {size}",
                             runs=runs))
             print(f"    {label}: {med * 1000:.0f} ms", flush=True)
-        if f != factors[-1]:
-            db.unlink(missing_ok=True)
     for label, by_f in times.items():
         fs = sorted(by_f)
         for a, b in zip(fs, fs[1:], strict=False):
