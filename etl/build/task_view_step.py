@@ -38,15 +38,19 @@ _FIELDS = "{'year': s.year, 'period': s.period, 'status_code': s.status_code, " 
     "'percent_done': s.percent_done, 'result': s.result, 'notes': s.notes, " \
     "'reported_on': s.reported_on}"
 
-SQL = f"""
-CREATE OR REPLACE TABLE mart.action_report AS
-WITH a AS ({_ACTIONS}),
+def _select(one_province: bool) -> str:
+    """The rows of mart.action_report, sorted; of one province ($code) when `one_province`."""
+    where = " WHERE p.province_code IS NOT DISTINCT FROM $code" if one_province else ""
+    status = ("(SELECT * FROM mart.action_status WHERE action_id IN (SELECT action_id FROM a))"
+              if one_province else "mart.action_status")
+    return f"""
+WITH a AS ({_ACTIONS}{where}),
 latest AS (
     SELECT s.action_id, arg_max({_FIELDS}, {_KEY}) AS st
-    FROM mart.action_status s GROUP BY s.action_id),
+    FROM {status} s GROUP BY s.action_id),
 latest_of_year AS (
     SELECT s.action_id, s.year, arg_max({_FIELDS}, {_KEY}) AS st
-    FROM mart.action_status s GROUP BY s.action_id, s.year),
+    FROM {status} s GROUP BY s.action_id, s.year),
 rows AS (
     SELECT false AS by_year, l.action_id IS NOT NULL AS has_report, {_COLUMNS},
         coalesce(l.st.year, a.plan_year) AS report_year, l.st.period,
@@ -61,21 +65,37 @@ rows AS (
     UNION ALL
     SELECT true, false, {_COLUMNS}, a.plan_year, NULL, {_status('NULL', 'a.plan_year')},
         NULL, NULL, NULL, NULL
-    FROM a ANTI JOIN (SELECT DISTINCT action_id, year FROM mart.action_status) s
+    FROM a ANTI JOIN (SELECT DISTINCT action_id, year FROM {status}) s
         ON s.action_id = a.action_id AND s.year = a.plan_year)
 SELECT * FROM rows ORDER BY province_code, by_year, report_year
 """
+
+
+SQL = "CREATE OR REPLACE TABLE mart.action_report AS" + _select(False)
 
 
 def run(ctx) -> None:
     write(ctx.con)
 
 
-def write(con: duckdb.DuckDBPyConnection) -> None:
-    """(Re)create mart.action_report from mart.plan, mart.action and mart.action_status."""
+def write(con: duckdb.DuckDBPyConnection, *, by_province: bool = False) -> None:
+    """(Re)create mart.action_report from mart.plan, mart.action and mart.action_status.
+
+    `by_province`: the same rows in the same order, one province at a time, for histories too
+    large to aggregate at once (the bench's 100× national volume: 151 M reports)."""
     have = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'mart'").fetchall()}
     staged = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'staging'").fetchall()}
-    if {"plan", "action", "action_status"} <= have and "action_current" in staged:
+    if not ({"plan", "action", "action_status"} <= have and "action_current" in staged):
+        return
+    codes = [r[0] for r in con.execute("SELECT DISTINCT province_code FROM mart.plan "
+                                       "ORDER BY province_code NULLS LAST").fetchall()]
+    if not by_province or not codes:
         con.execute(SQL)
+        return
+    one = _select(True)
+    for i, code in enumerate(codes):
+        head = ("CREATE OR REPLACE TABLE mart.action_report AS" if i == 0
+                else "INSERT INTO mart.action_report")
+        con.execute(head + one, {"code": code})
