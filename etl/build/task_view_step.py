@@ -72,6 +72,8 @@ SELECT * FROM rows ORDER BY province_code, by_year, report_year
 
 
 SQL = "CREATE OR REPLACE TABLE mart.action_report AS" + _select(False)
+CREATE_ONE = "CREATE OR REPLACE TABLE mart.action_report AS" + _select(True)  # $code
+INSERT_ONE = "INSERT INTO mart.action_report" + _select(True)
 
 
 def run(ctx) -> None:
@@ -94,8 +96,5 @@ def write(con: duckdb.DuckDBPyConnection, *, by_province: bool = False) -> None:
     if not by_province or not codes:
         con.execute(SQL)
         return
-    one = _select(True)
     for i, code in enumerate(codes):
-        head = ("CREATE OR REPLACE TABLE mart.action_report AS" if i == 0
-                else "INSERT INTO mart.action_report")
-        con.execute(head + one, {"code": code})
+        con.execute(CREATE_ONE if i == 0 else INSERT_ONE, {"code": code})
