@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct
+from tests.warehouse_query import q
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "units", "method"]
 
 
 def _one(db: Path, sql: str, params: list) -> tuple:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchone()
-    finally:
-        con.close()
+    return q(db, sql, params)[0]
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, db: Path, **params: str) -> AppTest:

@@ -6,7 +6,6 @@ import io
 import os
 from pathlib import Path
 
-import duckdb
 import pytest
 from PIL import Image
 from pptx import Presentation
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 from dashboard.export import figures
 from dashboard.export.briefing import build_both, build_briefing, build_deck
 from dashboard.i18n import fmt_num
+from tests.warehouse_query import q
 
 PROVINCE, YEAR = "20", 2024  # the demo has plans and reports for Lạng Sơn
 
@@ -28,14 +28,6 @@ def need_chromium() -> None:
         if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
             pytest.fail(str(exc))
         pytest.skip(str(exc))
-
-
-def q(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def texts(slide) -> str:

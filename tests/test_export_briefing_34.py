@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 from pypdf import PdfReader
 
@@ -19,25 +18,17 @@ from etl import ref
 from papi.cli import main as papi
 from tests.test_export_briefing import need_chromium
 from tests.test_export_render import check_deck, slide_texts
+from tests.warehouse_query import q
 
 MERGER = "01/07/2025: 63 → 34 tỉnh"
 DELTA = re.compile(r"[+-]\d+,\d\d")  # a signed change as the deck writes it
 
 
+rows = q
+
+
 def one(db: Path, sql: str, params: list) -> tuple:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchone()
-    finally:
-        con.close()
-
-
-def rows(db: Path, sql: str, params: list) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    return q(db, sql, params)[0]
 
 
 def rank(db: Path, year: int, vintage: str, code: str) -> tuple[int, int]:
