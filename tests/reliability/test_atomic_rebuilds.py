@@ -96,6 +96,28 @@ def _larger_input(folder: Path) -> Path:
     return folder
 
 
+def _build_window(cmd: list[str], db: Path, env: dict[str, str]) -> float:
+    """Seconds from a build's temp file appearing to its new db replacing the old one, measured
+    on a scratch copy in this run: kills are then placed inside the window of this machine,
+    however fast it is (a fixed 0–0.6 s missed the whole build on a faster CI machine)."""
+    scratch = db.parent.parent / "window" / db.name
+    scratch.parent.mkdir(exist_ok=True)
+    shutil.copyfile(db, scratch)
+    inode = scratch.stat().st_ino
+    cmd = [*cmd[:cmd.index("--db") + 1], str(scratch), *cmd[cmd.index("--db") + 2:]]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    _wait_for_temp_file(scratch, proc)
+    t0 = time.monotonic()
+    while proc.poll() is None and scratch.stat().st_ino == inode:
+        time.sleep(0.002)
+    window = time.monotonic() - t0
+    proc.wait()
+    assert proc.returncode == 0 and scratch.stat().st_ino != inode, "the unkilled build failed"
+    shutil.rmtree(scratch.parent)
+    return window
+
+
 def test_atomic_kill9_keeps_previous_db(tmp_path: Path, previous_db) -> None:
     db, before = previous_db
     previous_copy = tmp_path / "previous.duckdb"
@@ -104,13 +126,15 @@ def test_atomic_kill9_keeps_previous_db(tmp_path: Path, previous_db) -> None:
     rng = random.Random(int(os.environ.get("PAPI_KILL_SEED", time.time_ns() % 10**6)))
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     cmd = [sys.executable, "-m", "etl.cli", "etl", "--input", str(inp), "--db", str(db), "--quiet"]
+    window = _build_window(cmd, db, env)
+    # one kill as soon as the build has started, two at random points inside its window
+    planned = [0.0, rng.uniform(0.1, 0.8) * window, rng.uniform(0.1, 0.8) * window]
     delays, intact, finished = [], [], []
-    for _ in range(3):
+    for delay in planned:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         _wait_for_temp_file(db, proc)
-        delay = rng.uniform(0.0, 0.6)  # somewhere inside the build (it takes 1–3 s)
-        delays.append(round(delay, 2))
+        delays.append(round(delay, 3))
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -132,7 +156,8 @@ def test_atomic_kill9_keeps_previous_db(tmp_path: Path, previous_db) -> None:
         intact.append(delay)
     leftovers = sorted(p.name for p in db.parent.iterdir()
                        if p.name not in (db.name, f".{db.name}.lock"))
-    print(f"kill delays {delays}: old db intact {intact}, new db complete {finished}; "
+    print(f"build window {window:.3f} s, kill delays {delays}: old db intact {intact}, "
+          f"new db complete {finished}; "
           f"files left next to the db: {leftovers}")
     assert intact, "no kill landed inside a build"
     # the next build is not disturbed by whatever a killed build left behind
