@@ -293,12 +293,16 @@ def source_files(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                  (), path, optional_columns=["path", "kind", "status", "rows", "message"])
 
 
+PROBLEM_COLUMNS = ["severity", "file", "sheet", "cell", "message", "found", "allowed", "action",
+                   "message_vi", "allowed_vi", "action_vi"]
+
+
 def problems(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """meta.problem: severity, file, sheet, cell, message, found, allowed, action."""
-    cols = ["severity", "file", "sheet", "cell", "message", "found", "allowed", "action"]
-    return query("SELECT severity, file, sheet, cell, message, found, allowed, action "
-                 "FROM meta.problem ORDER BY severity, file, sheet, cell",
-                 (), path, optional_columns=cols)
+    """meta.problem: severity, file, sheet, cell, message, found, allowed, action and the
+    Vietnamese of message/allowed/action (empty in warehouses built before they existed)."""
+    df = query("SELECT * FROM meta.problem ORDER BY severity, file, sheet, cell",
+               (), path, optional_columns=PROBLEM_COLUMNS)
+    return df.reindex(columns=PROBLEM_COLUMNS)
 
 
 def loaded_summary(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

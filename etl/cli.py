@@ -20,7 +20,7 @@ def _etl(args: argparse.Namespace) -> int:
         build(inputs, args.db, progress=not args.quiet, keep_going=args.keep_going)
     except InputError as err:
         print(f"\nLỖI / ERROR: {len(err.problems)} vấn đề trong dữ liệu đầu vào / problems in the "
-              "input. The warehouse was NOT changed.", file=sys.stderr)
+              "input. Kho dữ liệu KHÔNG bị thay đổi / The warehouse was NOT changed.", file=sys.stderr)
         for p in err.problems:
             print("  " + p.describe(), file=sys.stderr)
         print("Sửa các ô trên rồi chạy lại, hoặc dùng --keep-going để nạp các tệp hợp lệ. / Fix "

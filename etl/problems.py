@@ -38,21 +38,41 @@ class Problem:
     found: str | None = None
     allowed: str | None = None
     action: str | None = None  # what the user should do
+    # Vietnamese of message/allowed/action, where those are English only (the plan readers
+    # write their texts "vi / en" in one field and leave these empty)
+    message_vi: str | None = None
+    allowed_vi: str | None = None
+    action_vi: str | None = None
 
     def describe(self) -> str:
+        """One line for the terminal: Vietnamese first, then English."""
         where = Path(self.file).name
         if self.sheet:
             where += f" › {self.sheet}"
         if self.cell:
             where += f" › {self.cell}"
-        parts = [f"[{self.severity.upper()}] {where}: {self.message}"]
+        label = SEVERITY_LABELS.get(self.severity, self.severity.upper())
+        parts = [f"[{label}] {where}: {_both(self.message_vi, self.message)}"]
         if self.found is not None:
-            parts.append(f"found: {self.found!r}")
+            parts.append(f"tìm thấy / found: {self.found!r}")
         if self.allowed is not None:
-            parts.append(f"allowed: {self.allowed}")
+            parts.append(f"được phép / allowed: {_both(self.allowed_vi, self.allowed)}")
         if self.action:
-            parts.append(f"what to do: {self.action}")
+            parts.append(f"cách sửa / what to do: {_both(self.action_vi, self.action)}")
         return " — ".join(parts)
+
+
+SEVERITY_LABELS = {"error": "LỖI / ERROR", "warning": "CẢNH BÁO / WARNING",
+                   "info": "THÔNG TIN / INFO"}
+
+
+def num_vi(value: float, spec: str = "g") -> str:
+    """A number for a Vietnamese text: decimal comma (25,7675; ×0,01)."""
+    return format(value, spec).replace(".", ",")
+
+
+def _both(vi: str | None, en: str) -> str:
+    return f"{vi} / {en}" if vi and vi != en else en
 
 
 @dataclass

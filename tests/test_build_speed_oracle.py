@@ -18,7 +18,7 @@ from etl.build import reconcile, validate
 from etl.build.corrections import Correction
 from etl.problems import ProblemLog
 from etl.readers.base import Dataset, Observation
-from tests.reference import old_reconcile, old_validate
+from tests.reference import english, old_reconcile, old_validate
 
 PROVINCES = [f"{i:02d}" for i in (1, 2, 4, 6, 8, 10, 11, 12)]
 ITEMS = ["D1.1", "D1.2", "D2.1", "D2.2", "D3.1", "D1", "D2", "TOTAL"]
@@ -69,7 +69,7 @@ def _corrections(seed: int) -> dict:
 def _problems(log: ProblemLog) -> list[dict]:
     """The problems as dicts; a missing sheet is None on both sides (the previous code passed
     pandas' NaN for a CSV's sheet and printed it as 'nan': that bug is fixed, not kept)."""
-    out = [dict(p.__dict__) for p in log.items]
+    out = [dict(p.__dict__) for p in english(log.items)]
     for d in out:
         if isinstance(d.get("sheet"), float) and d["sheet"] != d["sheet"]:
             d["sheet"] = None

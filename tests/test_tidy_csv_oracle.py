@@ -18,7 +18,7 @@ import pytest
 from etl import ref
 from etl.readers import tidy_csv
 from etl.readers.base import ReadResult
-from tests.reference import old_tidy_csv
+from tests.reference import english, old_tidy_csv
 
 
 def _same(path: Path) -> None:
@@ -28,7 +28,7 @@ def _same(path: Path) -> None:
 
 def _view(result: ReadResult) -> tuple:
     return ([(d.file, d.sheet, d.year, d.layout, d.vintage, d.refused, d.observations)
-             for d in result.datasets], result.problems.items, result.skipped_sheets)
+             for d in result.datasets], english(result.problems.items), result.skipped_sheets)
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]], *, encoding: str = "utf-8",

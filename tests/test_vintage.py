@@ -112,8 +112,10 @@ def test_code_name_mismatch_is_refused_naming_the_cell_exit_2(shared, tmp_path, 
     assert main(["etl", "--input", str(shared / "papi"), "--input", str(bad), "--db", str(db),
                  "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert ("papi_2025.csv › row 2: province fits only vintage "
-            "63 (Yên Bái) while the rest of the 2025 data is by the 34 provinces") in err
+    assert ("papi_2025.csv › row 2: tỉnh chỉ có trong danh mục 63 tỉnh (Yên Bái) trong khi phần "
+            "còn lại của dữ liệu năm 2025 theo danh mục 34 tỉnh") in err
+    assert ("/ province fits only vintage 63 (Yên Bái) while the rest of the 2025 data is by the "
+            "34 provinces") in err
     assert "(among the 34: code 15 is Lào Cai)" in err and "NOT changed" in err
     assert not db.exists()
 

@@ -191,7 +191,7 @@ def test_cli_exit_code_and_message(tmp_path, capsys):
     tidy_csv(bad / "s.csv", [(2012, "99", "Atlantis", "1.1", 1.0)])
     assert main(["etl", "--input", str(bad), "--db", str(tmp_path / "w.duckdb"), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "s.csv › row 2: unknown province" in err
+    assert "s.csv › row 2: không nhận ra tỉnh / unknown province" in err
     assert "NOT changed" in err
     assert not (tmp_path / "w.duckdb").exists()
 

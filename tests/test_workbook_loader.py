@@ -158,8 +158,8 @@ def test_cells_without_addresses_fall_back_to_openpyxl(tmp_path: Path) -> None:
 def test_formula_without_value_in_a_score_cell_is_an_error_naming_it(tmp_path: Path) -> None:
     path = C.formula_workbook(tmp_path)
     [err] = [e for e in workbook.read(path).problems.errors if e.cell == "C4"]
-    assert (err.sheet, err.message) == ("2022", "formula without a saved result "
-                                                "(công thức chưa được tính)")
+    assert (err.sheet, err.message, err.message_vi) == (
+        "2022", "formula without a saved result", "công thức chưa được tính (chưa lưu kết quả)")
     assert err.found.startswith("=") and err.found.endswith("4+0.1")
 
 

@@ -21,12 +21,28 @@ CODED = {"kind": "kind", "status": "status", "severity": "severity"}
 
 
 def shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """A meta table as the page shows it: coded values by name, columns in the language."""
+    """A meta table as the page shows it: coded values by name, columns in the language, an
+    empty text cell as '–' (never Streamlit's 'None')."""
     out = df.copy()
     for col, prefix in CODED.items():
         if col in out.columns:
             out[col] = [code_name(prefix, v, lang) for v in out[col]]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and out[col].isna().any():
+            out[col] = out[col].astype(object).where(out[col].notna(), fmt.MISSING)
     return out.rename(columns={c: t(k, lang) for c, k in COLUMNS.items() if c in out.columns})
+
+
+def in_language(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """meta.problem with message, allowed and what to do in the language (Vietnamese where the
+    build wrote it, else the text as written) and without the *_vi columns."""
+    out = problems.drop(columns=[c for c in problems.columns if c.endswith("_vi")])
+    if lang == "vi":
+        for col in ("message", "allowed", "action"):
+            if f"{col}_vi" in problems.columns:
+                out[col] = problems[f"{col}_vi"].where(problems[f"{col}_vi"].notna(),
+                                                       problems[col])
+    return out
 
 
 def _table(df: pd.DataFrame, key: str, title: str, lang: str) -> None:
@@ -66,7 +82,8 @@ def render(v: view.View) -> None:
     if problems.empty:
         st.success(t("no_problems", lang))
     else:
-        _table(shown(problems, lang), "method_problems", t("problems", lang), lang)
+        _table(shown(in_language(problems, lang), lang), "method_problems", t("problems", lang),
+               lang)
     st.subheader(t("breaks", lang))
     mb = data.methodology_breaks()
     col = "note_en" if lang == "en" else "note_vi"

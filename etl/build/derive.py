@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 
 from etl import ref
-from etl.problems import ProblemLog
+from etl.problems import ProblemLog, num_vi
+
+PARTS_VI = {"sub-dimensions": "chỉ số nội dung thành phần", "dimensions": "chỉ số nội dung"}
 
 DIM_TOL = 0.02
 TOTAL_TOL = 0.05
@@ -100,7 +102,10 @@ def _derive_pair(year: int, vintage: str, era: ref.Era, provinces: list[str], pr
         g, gp, gv = given[:, c], is_pub[:, c], val[:, c]
         for p in np.flatnonzero(g & gp & complete & (np.abs(gv - total) > tol)):
             warnings.append(((p, sequence), f"{code} for province {provinces[p]} in {year} is "
-                             f"{gv[p]:.4f} but its {part_name} sum to {total[p]:.4f}"))
+                             f"{gv[p]:.4f} but its {part_name} sum to {total[p]:.4f}",
+                             f"{code} của tỉnh {provinces[p]} năm {year} là "
+                             f"{num_vi(gv[p], '.4f')} nhưng tổng các {PARTS_VI[part_name]} là "
+                             f"{num_vi(total[p], '.4f')}"))
         has = np.where(g, gp, complete)
         out = np.where(g, gv, total)
         added.extend(
@@ -126,6 +131,7 @@ def _derive_pair(year: int, vintage: str, era: ref.Era, provinces: list[str], pr
         dim_vals.append(out)
         dim_has.append(has)
     settle("TOTAL", dim_vals, dim_has, TOTAL_TOL, "dimensions", "derived: sum of dimensions")
-    for _, message in sorted(warnings, key=lambda w: w[0]):
-        problems.warning("(cross-check)", message, action="check the source file")
+    for _, message, message_vi in sorted(warnings, key=lambda w: w[0]):
+        problems.warning("(cross-check)", message, action="check the source file",
+                         message_vi=message_vi, action_vi="kiểm tra tệp nguồn")
     new.rows += [row for _, row in sorted(added, key=lambda a: a[0])]

@@ -39,7 +39,9 @@ def reader_problem(path: Path, exc: BaseException) -> Problem:
     """What went wrong reading one input file, where, and what to do."""
     if isinstance(exc, PermissionError):
         return Problem(str(path), "permission denied: the file cannot be read", found=str(exc),
-                       action="ask for read access to the file, or copy it to a folder you own")
+                       action="ask for read access to the file, or copy it to a folder you own",
+                       message_vi="không có quyền đọc tệp",
+                       action_vi="xin quyền đọc tệp, hoặc chép tệp vào thư mục của mình")
     if isinstance(exc, ElementTree.ParseError) or type(exc).__name__ in ("ParseError",
                                                                         "XMLSyntaxError"):
         named = xml_scan.damaged_sheet_problem(path)
@@ -51,16 +53,26 @@ def reader_problem(path: Path, exc: BaseException) -> Problem:
         return Problem(str(path), "damaged sheet: its XML cannot be read", sheet=sheet, cell=cell,
                        found=f"{type(exc).__name__}: {exc}",
                        action="open the file in Excel or LibreOffice and save it again as "
-                              ".xlsx, or download it again")
+                              ".xlsx, or download it again",
+                       message_vi="trang bị hỏng: không đọc được XML của trang",
+                       action_vi="mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx, "
+                                 "hoặc tải lại tệp")
     if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
         cell = oversized_field(path)
         return Problem(str(path), f"a CSV field is longer than {CSV_LIMIT:,} characters",
                        cell=cell, found=str(exc), allowed=f"at most {CSV_LIMIT:,} characters "
                        "per field", action="check the quotes of that row (an unclosed quote "
-                       "swallows the rest of the file) and save the CSV again")
+                       "swallows the rest of the file) and save the CSV again",
+                       message_vi=f"một trường CSV dài hơn {CSV_LIMIT:,} ký tự".replace(",", "."),
+                       allowed_vi=f"tối đa {CSV_LIMIT:,} ký tự mỗi trường".replace(",", "."),
+                       action_vi="kiểm tra dấu ngoặc kép của dòng đó (một dấu ngoặc chưa đóng "
+                                 "nuốt hết phần còn lại của tệp) rồi lưu lại CSV")
     return Problem(str(path), f"the file cannot be read ({type(exc).__name__})",
                    found=str(exc)[:300], action="open and save the file again, or download it "
-                   "again; if it persists, report it with this message")
+                   "again; if it persists, report it with this message",
+                   message_vi=f"không đọc được tệp ({type(exc).__name__})",
+                   action_vi="mở rồi lưu lại tệp, hoặc tải lại; nếu vẫn lỗi, hãy báo lại thông "
+                             "báo này")
 
 
 def damaged_sheet(path: Path) -> tuple[str | None, str | None]:

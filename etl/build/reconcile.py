@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl.build.corrections import Correction, Key
-from etl.problems import ProblemLog
+from etl.problems import ProblemLog, num_vi
 from etl.readers.base import Dataset
 
 TOL = 1e-4
@@ -104,24 +104,32 @@ def reconcile(obs: pd.DataFrame, problems: ProblemLog, *, keep_going: bool = Fal
             _apply(picks, k, grp.iloc[0], fix.value, "corrected", _figures(grp, fix.value))
             problems.info(grp["file"].iloc[0], f"{k[2]} for province {k[1]} in {k[0]}: "
                           f"corrected by {fix.describe()}", sheet=_text(grp["sheet"].iloc[0]),
-                          cell=grp["cell"].iloc[0], found=_found(grp))
+                          cell=grp["cell"].iloc[0], found=_found(grp),
+                          message_vi=f"{k[2]} của tỉnh {k[1]} năm {k[0]}: đã sửa theo tệp hiệu "
+                                     f"chỉnh ({fix.describe_vi()})")
         elif withheld.iat[g]:
             pick = grp[grp["status"] != "published"].iloc[0]
             picks.loc[k, MOVE] = pick[MOVE].to_numpy()
-            _report(problems.warning, k, grp, "one source withholds it; stored as not published")
+            _report(problems.warning, k, grp, "one source withholds it; stored as not published",
+                    "một nguồn không công bố số này; lưu là không công bố")
         elif not keep_going:
             _report(problems.error, k, grp, "add the right figure to etl/ref/corrections.csv, "
-                    "or use --keep-going to load the best-ranked source's figure")
+                    "or use --keep-going to load the best-ranked source's figure",
+                    "ghi số đúng vào etl/ref/corrections.csv, hoặc dùng --keep-going để nạp số "
+                    "của nguồn xếp hạng cao nhất")
         else:
             best = grp[grp["priority"] == grp["priority"].min()]
             if (best["value"].max() - best["value"].min()) > TOL:
                 _apply(picks, k, best.iloc[0], None, "conflict", _figures(grp, None))
                 outcome = "equally ranked sources disagree: no figure chosen (not published)"
+                outcome_vi = "các nguồn cùng hạng cho số khác nhau: không chọn số nào (không công bố)"
             else:
                 pick = best.iloc[0]
                 _apply(picks, k, pick, pick["value"], "conflict", _figures(grp, pick["value"]))
                 outcome = f"stored {pick['value']:.4f} from {pick['source']} (best-ranked kind)"
-            _report(problems.warning, k, grp, outcome)
+                outcome_vi = (f"lưu {num_vi(pick['value'], '.4f')} của {pick['source']} (loại "
+                              "nguồn xếp hạng cao nhất)")
+            _report(problems.warning, k, grp, outcome, outcome_vi)
     return picks.drop(columns=["is_pub"]).reset_index()
 
 
@@ -188,13 +196,19 @@ def _found(grp: pd.DataFrame) -> str:
     return "; ".join(f"{r.source} {r.cell}: {_figure(r)}" for r in grp.itertuples())
 
 
-def _report(log, key, grp: pd.DataFrame, outcome: str) -> None:
+def _report(log, key, grp: pd.DataFrame, outcome: str, outcome_vi: str) -> None:
     year, prov, item, measure = key
-    verb = "sources disagree" if grp["source"].nunique() > 1 else "the same key twice, different values,"
+    several = grp["source"].nunique() > 1
+    verb = "sources disagree" if several else "the same key twice, different values,"
+    verb_vi = ("các nguồn cho số khác nhau" if several
+               else "cùng một khóa xuất hiện hai lần với giá trị khác nhau")
     log(grp["file"].iloc[0], f"{verb} on {item} {measure} for province {prov} in {year}: {outcome}",
         sheet=_text(grp["sheet"].iloc[0]), cell=grp["cell"].iloc[0], found=_found(grp),
         action="check the official file on papi.org.vn; add a correction in "
-               "etl/ref/corrections.csv (year, province, item, value, source, reason)")
+               "etl/ref/corrections.csv (year, province, item, value, source, reason)",
+        message_vi=f"{verb_vi} ở {item} {measure} của tỉnh {prov} năm {year}: {outcome_vi}",
+        action_vi="đối chiếu tệp chính thức trên papi.org.vn; ghi hiệu chỉnh vào "
+                  "etl/ref/corrections.csv (năm, tỉnh, chỉ tiêu, giá trị, nguồn, lý do)")
 
 
 def _text(value: object) -> str | None:

@@ -23,7 +23,10 @@ def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
         if markers:  # a gap marker of the regrouping never withholds what an original gives
             problems.info(ds.file, f"{len(markers)} 'not published' cell(s) of the regrouped "
                           f"{ds.year} sheet ignored: the original {ds.year} source(s) decide",
-                          sheet=ds.sheet, cell=markers[0].cell)
+                          sheet=ds.sheet, cell=markers[0].cell,
+                          message_vi=f"bỏ qua {len(markers)} ô 'không công bố' của trang năm "
+                                     f"{ds.year} đã gộp theo tỉnh mới: (các) nguồn gốc năm "
+                                     f"{ds.year} quyết định")
         ds.observations = [o for o in ds.observations if o.status == "published"]
         dropped = [o for o in ds.observations if o.province_code not in covered]
         if not dropped:
@@ -36,4 +39,8 @@ def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
                              sheet=ds.sheet, cell=f"{cells[0]}…{cells[-1]}",
                              found=f"{len(cells)} value(s)",
                              action="keep it not published unless the publisher's own "
-                                    f"{ds.year} file gives it")
+                                    f"{ds.year} file gives it",
+                             message_vi=f"tỉnh {prov} năm {ds.year}: không nguồn gốc nào cho số "
+                                        "này (PAPI không công bố); không nạp số của tệp đã gộp",
+                             action_vi="để là không công bố, trừ khi chính tệp năm "
+                                       f"{ds.year} của nhà xuất bản có số này")

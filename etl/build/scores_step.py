@@ -14,6 +14,12 @@ from etl.readers import tidy_csv, workbook
 from etl.readers.base import Dataset, ReadResult
 
 SQL = Path(__file__).resolve().parent / "sql"
+SKIP_REASONS_VI = {  # the reasons etl/readers/workbook.py gives for a sheet it does not read
+    "empty sheet": "trang trống",
+    "no PAPI scores in a known layout (not a data sheet)":
+        "không có điểm PAPI theo bố cục đã biết (không phải trang số liệu)",
+    "no values could be read": "không đọc được giá trị nào",
+}
 STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "value", "status",
                 "sources", "file", "sheet", "cell", "flag", "competing"]
 
@@ -43,7 +49,8 @@ def run(ctx: BuildContext) -> None:
         except Exception as exc:  # noqa: BLE001 - every reader failure is a listed problem
             ctx.problems.add(failures.reader_problem(rec.path, exc))
             rec.kind = "tidy_csv" if rec.path.suffix.lower() == ".csv" else "score_workbook"
-            rec.status, rec.message = "refused", "the file cannot be read; nothing loaded from it"
+            rec.status, rec.message = "refused", ("không đọc được tệp; không nạp gì / the file "
+                                                  "cannot be read; nothing loaded from it")
             continue
         if result is None:
             continue
@@ -53,9 +60,10 @@ def run(ctx: BuildContext) -> None:
         errors = result.problems.errors
         ctx.problems.extend(result.problems)
         for sheet, reason in result.skipped_sheets:
-            ctx.problems.info(rec.path, f"sheet skipped: {reason}", sheet=sheet)
+            ctx.problems.info(rec.path, f"sheet skipped: {reason}", sheet=sheet,
+                              message_vi=f"bỏ qua trang: {SKIP_REASONS_VI.get(reason, reason)}")
         if errors:
-            rec.status, rec.message = "refused", f"{len(errors)} error(s); nothing loaded from it"
+            rec.status, rec.message = "refused", nothing_loaded(len(errors))
             continue
         datasets += result.datasets
         rec.status = "loaded"
@@ -70,9 +78,10 @@ def run(ctx: BuildContext) -> None:
             rec.rows = sum(len(d.observations) for d in kept)
             refused = [d.sheet or str(d.year) for d in mine if d.refused]
             years = sorted({d.year for d in kept})
-            rec.message = f"years {years[0]}–{years[-1]}" if years else "no years"
+            rec.message = (f"các năm / years {years[0]}–{years[-1]}" if years
+                           else "không có năm nào / no years")
             if refused:
-                rec.message += f"; refused sheets: {', '.join(refused)}"
+                rec.message += f"; trang bị từ chối / refused sheets: {', '.join(refused)}"
     write(ctx, datasets, fixes)
 
 
@@ -87,11 +96,15 @@ def _check_units(ctx: BuildContext, datasets: list[Dataset], fixes) -> None:
             units.check_units(ds, log, corrected=fixes)
         ctx.problems.extend(log)
         if log.errors:
-            rec.status, rec.message = "refused", f"{len(log.errors)} error(s); nothing loaded from it"
+            rec.status, rec.message = "refused", nothing_loaded(len(log.errors))
 
 
 def _refused(ctx: BuildContext) -> set[Path]:
     return {rec.path for rec in ctx.files if rec.status == "refused"}
+
+
+def nothing_loaded(n_errors: int) -> str:
+    return f"{n_errors} lỗi; không nạp gì từ tệp / {n_errors} error(s); nothing loaded from it"
 
 
 def write(ctx: BuildContext, datasets: list[Dataset],
@@ -101,7 +114,9 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     for d in datasets:
         if d.vintage not in ref.VINTAGES and d.observations and not d.refused:
             d.refused = "its provinces' vintage could not be decided"
-            problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet)
+            problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet,
+                           message_vi="các tỉnh không cùng một danh mục (63 hay 34); trang không "
+                                      "được nạp")
     per_vintage = [reconcile.observations_frame([d for d in datasets if d.vintage == v])
                    .assign(vintage=v) for v in ref.VINTAGES]
     # An empty vintage's frame is left out of the concat: it would turn every column to object.

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Container
 
 from etl import ref
-from etl.problems import ProblemLog
+from etl.problems import ProblemLog, num_vi
 from etl.readers.base import Dataset, Observation
 
 SHARE_TOLERANCE = 0.001  # a share may be written as 1.0004 by rounding, never as 1.05
@@ -58,10 +58,15 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
                 for o in obs:
                     if o.measure in SCALED and o.value is not None:
                         o.value *= factor
+                above = sum(abs(v) > 1 for v in values)
                 problems.info(ds.file, f"{item} in {ds.year} is written in {written} "
-                              f"({sum(abs(v) > 1 for v in values)} of {len(values)} values above 1, "
+                              f"({above} of {len(values)} values above 1, "
                               f"max {max(values):g}); converted to the {unit} of the reference "
-                              f"(×{factor:g})", sheet=ds.sheet, cell=obs[0].cell)
+                              f"(×{factor:g})", sheet=ds.sheet, cell=obs[0].cell,
+                              message_vi=f"{item} năm {ds.year} được ghi theo {UNIT_VI[written]} "
+                                         f"({above}/{len(values)} giá trị lớn hơn 1, lớn nhất "
+                                         f"{num_vi(max(values))}); đã đổi sang {UNIT_VI[unit]} "
+                                         f"như danh mục (×{num_vi(factor)})")
             span = 1.0 if unit == "share" else 100.0  # a net share (better − worse) starts at −1
             lo, hi = (-span if lo is not None and lo < 0 else 0.0), span
             tol = SHARE_TOLERANCE * span
@@ -73,7 +78,10 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
                     if o.measure == "value":
                         problems.info(ds.file, f"0 for {item}, province {o.province_code} "
                                       f"{o.year}: read as 'not published' (outside {lo:g}–"
-                                      f"{hi:g})", sheet=ds.sheet, cell=o.cell)
+                                      f"{hi:g})", sheet=ds.sheet, cell=o.cell,
+                                      message_vi=f"0 ở {item}, tỉnh {o.province_code} năm "
+                                                 f"{o.year}: đọc là 'không công bố' (ngoài "
+                                                 f"{num_vi(lo)}–{num_vi(hi)})")
         else:
             continue
         for o in obs:
@@ -85,7 +93,13 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
                                f"{ds.year} ({shown})", sheet=ds.sheet, cell=o.cell,
                                found=o.raw or f"{o.value:g}", allowed=_allowed(unit, lo, hi),
                                action="check the cell against the official file on papi.org.vn; "
-                                      "add a correction in etl/ref/corrections.csv if needed")
+                                      "add a correction in etl/ref/corrections.csv if needed",
+                               message_vi=f"giá trị ngoài thang đo của chỉ số {item} năm "
+                                          f"{ds.year} ({shown.replace('.', ',')})",
+                               allowed_vi=_allowed(unit, lo, hi).replace(".", ",")
+                                                                .replace("points", "điểm"),
+                               action_vi="đối chiếu ô với tệp chính thức trên papi.org.vn; ghi "
+                                         "hiệu chỉnh vào etl/ref/corrections.csv nếu cần")
                 bad.add(id(o))
     if bad:
         ds.observations = [o for o in ds.observations if id(o) not in bad]
@@ -94,6 +108,9 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
 def _detect_percent_ref(values: list[float]) -> str:
     """For a reference in percent (0–100): all values within 0–1 means shares were written."""
     return "share" if all(v <= 1 + SHARE_TOLERANCE for v in values) and max(values) > 0 else "percent"
+
+
+UNIT_VI = {"share": "tỷ lệ (0–1)", "percent": "phần trăm (0–100)", "points": "điểm"}
 
 
 def _as_percent(value: float, unit: str) -> str:

@@ -35,11 +35,15 @@ def check_scales(ds: Dataset, problems: ProblemLog) -> None:
                 if o.measure == "value" and o.item_code == "TOTAL":
                     problems.info(ds.file, f"0 for province {o.province_code} {o.year}: read as "
                                   "'not published' (0 is outside every PAPI scale)",
-                                  sheet=ds.sheet, cell=o.cell)
+                                  sheet=ds.sheet, cell=o.cell,
+                                  message_vi=f"0 của tỉnh {o.province_code} năm {o.year}: đọc là "
+                                             "'không công bố' (0 nằm ngoài mọi thang điểm PAPI)")
             elif not lo - SCALE_TOLERANCE <= o.value <= hi + SCALE_TOLERANCE:
                 problems.error(ds.file, f"score outside the scale of {o.item_code} in {o.year}",
                                sheet=ds.sheet, cell=o.cell, found=o.raw,
-                               allowed=f"{lo:g}–{hi:g}", action="correct the value")
+                               allowed=f"{lo:g}–{hi:g}", action="correct the value",
+                               message_vi=f"điểm ngoài thang đo của {o.item_code} năm {o.year}",
+                               action_vi="sửa lại giá trị")
                 continue
         kept.append(o)
     ds.observations = kept
@@ -111,8 +115,13 @@ def refuse_copied_years(datasets: list[Dataset], problems: ProblemLog) -> None:
         contradicted = any(n >= 30 for n, _ in verdicts)
         why = ("another source for the same year disagrees with them" if contradicted
                else "no other source confirms which year they belong to")
+        why_vi = ("một nguồn khác của cùng năm cho số khác" if contradicted
+                  else "không nguồn nào khác xác nhận chúng thuộc năm nào")
         ds.refused = f"its numbers are the same as {twins}; {why}"
         problems.warning(ds.file, f"sheet refused: its numbers duplicate another year's "
                          f"({twins}); {why}. Its {ds.year} values are not loaded.",
                          sheet=ds.sheet,
-                         action=f"download the official {ds.year} file again from papi.org.vn")
+                         action=f"download the official {ds.year} file again from papi.org.vn",
+                         message_vi=f"trang bị từ chối: số liệu trùng với năm khác ({twins}); "
+                                    f"{why_vi}. Số liệu năm {ds.year} của trang không được nạp.",
+                         action_vi=f"tải lại tệp chính thức năm {ds.year} từ papi.org.vn")

@@ -88,6 +88,10 @@ def build_lock(db: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+STEP_VI = {"reference": "danh mục", "scores": "điểm số", "plans": "kế hoạch",
+           "task view": "bảng nhiệm vụ"}
+
+
 def _run_step(ctx: BuildContext, name: str, step: Callable[[BuildContext], None]) -> None:
     """Run one step; an unexpected exception becomes an error naming the file it was reading."""
     try:
@@ -109,7 +113,11 @@ def _run_step(ctx: BuildContext, name: str, step: Callable[[BuildContext], None]
         ctx.problems.error(file or f"step {name}", f"the {name} step failed "
                            f"({type(exc).__name__})", found=str(exc)[:300],
                            action="check this file (open and save it again); if it persists, "
-                                  "report this message")
+                                  "report this message",
+                           message_vi=f"bước {STEP_VI.get(name, name)} bị lỗi "
+                                      f"({type(exc).__name__})",
+                           action_vi="kiểm tra tệp này (mở rồi lưu lại); nếu vẫn lỗi, hãy báo "
+                                     "lại thông báo này")
         raise InputError(ctx.problems.errors) from exc
 
 
@@ -129,9 +137,13 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
         ctx.files = [FileRecord(p, "unrecognised") for p in found]
         for link in outside:
             ctx.files.append(FileRecord(link, "link", "skipped",
-                                        message="symbolic link out of the input folders: not read"))
+                                        message="liên kết ra ngoài thư mục đầu vào: không đọc / "
+                                                "symbolic link out of the input folders: not read"))
             ctx.problems.warning(link, "symbolic link pointing out of the input folders: not read",
-                                 action="copy the file into the input folder if it is an input")
+                                 action="copy the file into the input folder if it is an input",
+                                 message_vi="liên kết tượng trưng trỏ ra ngoài thư mục đầu vào: "
+                                            "không đọc",
+                                 action_vi="chép tệp vào thư mục đầu vào nếu đó là dữ liệu đầu vào")
         ctx.say(f"PAPI ETL: {len(ctx.files)} tệp / files in {', '.join(map(str, ctx.inputs))}")
         _run_step(ctx, "reference", ref_step.run)
         _run_step(ctx, "scores", scores_step.run)
@@ -185,7 +197,8 @@ def _finish_files(ctx: BuildContext) -> None:
             by_path[rec.path] = rec
     for rec in by_path.values():
         if rec.kind == "unrecognised" and rec.status == "pending":
-            rec.status, rec.message = "skipped", "not a PAPI score file, plan or report"
+            rec.status, rec.message = "skipped", ("không phải tệp điểm PAPI, kế hoạch hay báo cáo "
+                                                  "/ not a PAPI score file, plan or report")
     ctx.files = list(by_path.values())
 
 
@@ -216,7 +229,8 @@ def write_meta(ctx: BuildContext) -> None:
                          columns=["path", "kind", "status", "rows", "message"])
     problems = pd.DataFrame([p.__dict__ for p in ctx.problems.items],
                             columns=["file", "message", "severity", "sheet", "cell", "found",
-                                     "allowed", "action"])
+                                     "allowed", "action", "message_vi", "allowed_vi",
+                                     "action_vi"])
     for name, frame in (("build", build), ("source_file", files), ("problem", problems)):
         con.register("frame", frame.astype(object).where(frame.notna(), None) if name != "build" else frame)
         con.execute(f"CREATE OR REPLACE TABLE meta.{name} AS SELECT * FROM frame")  # noqa: S608
@@ -233,13 +247,16 @@ def print_summary(ctx: BuildContext, db: Path) -> None:
         con.close()
     print("\nTóm tắt / Summary")
     for f in ctx.files:
-        print(f"  {f.status:9} {f.kind:15} {f.path.name}: {f.rows} rows {f.message}".rstrip())
-    print(f"  mart.score: {n_scores} rows, {n_pub} published, years {years or '—'}")
+        print(f"  {f.status:9} {f.kind:15} {f.path.name}: {f.rows} dòng / rows "
+              f"{f.message}".rstrip())
+    print(f"  mart.score: {n_scores} dòng / rows, {n_pub} có công bố / published, "
+          f"năm / years {years or '—'}")
     warnings = ctx.problems.warnings
     if warnings:
         print(f"  {len(warnings)} cảnh báo / warnings:")
         for p in warnings[:25]:
             print("   ", p.describe())
         if len(warnings) > 25:
-            print(f"    … and {len(warnings) - 25} more in meta.problem")
+            print(f"    … và {len(warnings) - 25} cảnh báo khác trong / and "
+                  f"{len(warnings) - 25} more in meta.problem")
     print(f"  → {db}")

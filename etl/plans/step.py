@@ -97,7 +97,7 @@ def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], 
             ctx.problems.warning(path, f"Kế hoạch trùng mã {plan.plan_id} với tệp "
                                  f"{old.source.name}; bỏ qua tệp này / duplicate plan, this file "
                                  "is skipped", found=plan.plan_id)
-            _record(ctx, path, "plan", "skipped", 0, f"duplicate of {old.source}")
+            _record(ctx, path, "plan", "skipped", 0, f"trùng với / duplicate of {old.source}")
             continue
         versions.append(plan)
         if old is not None:
@@ -108,7 +108,8 @@ def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], 
                                    f"({prev.source.name}); bản cũ lưu trong lịch sử / supersedes "
                                    "the older version, kept in history"))
             plans[plan.plan_id] = new
-            _record(ctx, prev.source, "plan", "superseded", 0, f"superseded by {new.source}")
+            _record(ctx, prev.source, "plan", "superseded", 0,
+                    f"được thay thế bởi / superseded by {new.source}")
             if new is not plan:
                 continue
         else:
@@ -165,7 +166,7 @@ def _load_report(ctx: BuildContext, path: Path, meta: dict, plans: dict[str, Pla
                            "is not loaded", found=str(meta.get("plan_id")),
                            allowed=", ".join(sorted(plans)) or "(không có kế hoạch nào)",
                            action="Đặt tệp kế hoạch cùng thư mục đầu vào / add the plan file")
-        _record(ctx, path, "report", "refused", 0, f"unknown plan {meta.get('plan_id')}")
+        _record(ctx, path, "report", "refused", 0, f"kế hoạch chưa nạp / unknown plan {meta.get('plan_id')}")
         return seq
     meta.setdefault("year", plan.year)
     if meta.get("year") != plan.year:
@@ -253,4 +254,4 @@ def run(ctx: BuildContext) -> None:
                    plans, today, metas)
     tables.finish(ctx.con, today)
     _warn_conflicts(ctx)
-    ctx.say(f"plans: {len(plans)} plan(s), {seq} report row(s) loaded")
+    ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows")

@@ -56,9 +56,16 @@ def cell_ref(row_index: int, col_index: int) -> str:
     return f"{get_column_letter(col_index + 1)}{row_index + 1}"
 
 
-def invalid_message(parsed: Parsed) -> tuple[str, str]:
-    """(message, what to do) for a cell that is not a number."""
+def invalid_message(parsed: Parsed) -> dict[str, str]:
+    """The problem's texts (message, allowed, what to do; English and Vietnamese) for a score
+    cell that is not a number."""
+    texts = {"allowed": "a number, or empty / KCDL if not published",
+             "allowed_vi": "một số, hoặc để trống / KCDL nếu không công bố"}
     if parsed.raw.startswith("="):
-        return ("formula without a saved result (công thức chưa được tính)",
-                "open the file in Excel, let it calculate, and save it again")
-    return "text in a number cell", "correct the cell or leave it empty"
+        return {**texts, "message": "formula without a saved result",
+                "message_vi": "công thức chưa được tính (chưa lưu kết quả)",
+                "action": "open the file in Excel, let it calculate, and save it again",
+                "action_vi": "mở tệp bằng Excel, để Excel tính xong rồi lưu lại"}
+    return {**texts, "message": "text in a number cell", "message_vi": "ô số lại chứa chữ",
+            "action": "correct the cell or leave it empty",
+            "action_vi": "sửa ô cho đúng hoặc để trống"}

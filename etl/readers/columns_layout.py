@@ -68,7 +68,9 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
             if current_sub is None:
                 problems.warning(file, "row label not recognised; row not loaded", sheet=sheet,
                                  cell=cell_ref(i, main), found=str(label),
-                                 action="check the label against the PAPI item list")
+                                 action="check the label against the PAPI item list",
+                                 message_vi="không nhận ra tên dòng; dòng không được nạp",
+                                 action_vi="đối chiếu tên dòng với danh mục chỉ tiêu PAPI")
                 continue
             item, measure = indicators.code(current_sub, str(label), cell_ref(i, main)), "value"
         n = len(row)
@@ -81,10 +83,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                 continue
             parsed = parse_number(cell)
             if parsed.status == "invalid":
-                message, action = invalid_message(parsed)
-                problems.error(file, message, sheet=sheet, cell=cell_ref(i, col),
-                               found=parsed.raw, allowed="a number, or empty / KCDL if not published",
-                               action=action)
+                problems.error(file, sheet=sheet, cell=cell_ref(i, col), found=parsed.raw,
+                               **invalid_message(parsed))
                 continue
             if provinces.regrouped and parsed.status == "not_published" and not parsed.raw:
                 continue  # blank because of the regrouping: says nothing about publication

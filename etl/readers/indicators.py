@@ -28,5 +28,7 @@ class IndicatorMatcher:
             self.file, f"indicator not in the reference list; loaded as {provisional}",
             sheet=self.sheet, cell=cell, found=label.strip(),
             action="add it to etl/ref/indicators.csv (name and alias) so its code is stable",
+            message_vi=f"chỉ số không có trong danh mục; đã nạp với mã tạm {provisional}",
+            action_vi="thêm chỉ số vào etl/ref/indicators.csv (tên và tên khác) để mã ổn định",
         )
         return provisional

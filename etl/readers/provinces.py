@@ -26,7 +26,9 @@ class ProvinceColumns:
         code_rows, name_rows = _province_rows(rows, first_col)
         if not code_rows and not name_rows:
             problems.error(file, "no row of province codes or names found above the data",
-                           sheet=sheet, action="keep the publisher's header rows (Mã tỉnh / Tỉnh)")
+                           sheet=sheet, action="keep the publisher's header rows (Mã tỉnh / Tỉnh)",
+                           message_vi="không tìm thấy dòng mã tỉnh hoặc tên tỉnh phía trên số liệu",
+                           action_vi="giữ nguyên các dòng tiêu đề của nhà xuất bản (Mã tỉnh / Tỉnh)")
             return None
         code_row = code_rows[-1] if code_rows else None
         below = [r for r in name_rows if code_row is None or r > code_row]
@@ -51,7 +53,9 @@ class ProvinceColumns:
             if code in columns.values():
                 problems.error(file, f"province {code} appears in two columns", sheet=sheet,
                                cell=cell_ref(code_row if code_row is not None else name_row, col),
-                               found=code, action="remove the duplicate column")
+                               found=code, action="remove the duplicate column",
+                               message_vi=f"tỉnh {code} xuất hiện ở hai cột",
+                               action_vi="xóa cột trùng")
                 return None
             columns[col] = code
         regrouped = _check_groups(rows, above, columns, decision.vintage, file, sheet, problems)
@@ -118,7 +122,11 @@ def _check_groups(rows, above: list[int], columns: dict[int, str], vint: str, fi
                                sheet=sheet, cell=cell_ref(r, src), found=f"{v}: {why}",
                                allowed=f"{ref.province_name(want, ref.NEW)} ({want}), the new "
                                        f"province of {ref.province_name(columns[col], vint)}",
-                               action="check the column's place in the regrouped header")
+                               action="check the column's place in the regrouped header",
+                               message_vi="tiêu đề tỉnh mới không khớp với tỉnh cũ bên dưới",
+                               allowed_vi=f"{ref.province_name(want, ref.NEW)} ({want}), tỉnh mới "
+                                          f"của {ref.province_name(columns[col], vint)}",
+                               action_vi="kiểm tra vị trí của cột trong tiêu đề đã gộp theo tỉnh mới")
     return regrouped if ok else None
 
 

@@ -91,7 +91,10 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
         if code in seen:
             problems.error(file, f"province {code} appears twice (rows {seen[code] + 1} and {i + 1})",
                            sheet=sheet, cell=cell_ref(i, 0), found=entry.name or entry.code,
-                           action="remove the duplicate row")
+                           action="remove the duplicate row",
+                           message_vi=f"tỉnh {code} xuất hiện hai lần (dòng {seen[code] + 1} và "
+                                      f"{i + 1})",
+                           action_vi="xóa dòng trùng")
             continue
         seen[code] = i
         for col, item in mapping.items():
@@ -99,14 +102,14 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                 if len(seen) == 1:
                     problems.warning(file, f"column {item} is not a PAPI item in {year}; not loaded",
                                      sheet=sheet, cell=cell_ref(last_header, col),
-                                     found=str(rows[last_header][col]))
+                                     found=str(rows[last_header][col]),
+                                     message_vi=f"cột {item} không phải chỉ tiêu PAPI năm {year}; "
+                                                "không nạp")
                 continue
             parsed = parse_number(row[col] if col < len(row) else None)
             if parsed.status == "invalid":
-                message, action = invalid_message(parsed)
-                problems.error(file, message, sheet=sheet, cell=cell_ref(i, col),
-                               found=parsed.raw, allowed="a number, or empty / KCDL if not published",
-                               action=action)
+                problems.error(file, sheet=sheet, cell=cell_ref(i, col), found=parsed.raw,
+                               **invalid_message(parsed))
                 continue
             ds.observations.append(Observation(year, code, item, "value", parsed.value,
                                                parsed.status, cell_ref(i, col), parsed.raw))
@@ -130,7 +133,9 @@ def _row_entries(rows: Rows, last_header: int, label_cols: list[int], file, shee
             continue
         if code is None and name is None:
             problems.error(file, "no province in this row", sheet=sheet, cell=cell_ref(i, 0),
-                           found=" | ".join(texts), allowed="a GSO code or a province name")
+                           found=" | ".join(texts), allowed="a GSO code or a province name",
+                           message_vi="dòng này không có tỉnh nào",
+                           allowed_vi="một mã tỉnh (GSO) hoặc một tên tỉnh")
             continue
         entries.append(vintage.Entry(i, code, name, cell_ref(i, 0)))
     return entries

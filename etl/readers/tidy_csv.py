@@ -74,7 +74,10 @@ def read(path: Path) -> ReadResult:
         result.problems.error(path, "required column missing", cell="row 1",
                               found=", ".join(fieldnames),
                               allowed="columns " + "; ".join(" or ".join(g) for g in missing),
-                              action="add the column (see the tidy CSV contract in the README)")
+                              action="add the column (see the tidy CSV contract in the README)",
+                              message_vi="thiếu cột bắt buộc",
+                              allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
+                              action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
         return result
     index = {name: i for i, name in enumerate(fieldnames)}
     code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
@@ -100,11 +103,15 @@ def read(path: Path) -> ReadResult:
         if year is None:
             result.problems.error(path, "year is not a survey year",
                                   cell=f"row {i + 2}, column year", found=year_text,
-                                  allowed="a year such as 2024")
+                                  allowed="a year such as 2024",
+                                  message_vi="không phải năm khảo sát",
+                                  allowed_vi="một năm, ví dụ 2024")
             continue
         if item not in known_items:
             result.problems.error(path, "unknown PAPI item", cell=f"row {i + 2}, column {item_col}",
-                                  found=raw_items[i], allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)")
+                                  found=raw_items[i], allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)",
+                                  message_vi="mã chỉ tiêu PAPI không tồn tại",
+                                  allowed_vi="TOTAL, D1…D8, D1.1 … (hoặc 1.1 …)")
             continue
         key = keys[i]
         seen = entries.setdefault(year, {})
@@ -169,7 +176,9 @@ def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]
             if parsed.status == "invalid":
                 result.problems.error(path, "text in a number cell",
                                       cell=f"row {i + 2}, column {col}", found=parsed.raw,
-                                      allowed="a number, or empty if not published")
+                                      allowed="a number, or empty if not published",
+                                      message_vi="ô số lại chứa chữ",
+                                      allowed_vi="một số, hoặc để trống nếu không công bố")
                 continue
             if measure != "value" and parsed.status != "published":
                 continue

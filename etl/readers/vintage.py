@@ -9,6 +9,8 @@ from etl import ref
 
 NO_FIT_ALLOWED = ("a GSO code and/or a province name of the 63 (until 30/06/2025) or of the 34 "
                   "(from 01/07/2025); code and name of the same province")
+NO_FIT_ALLOWED_VI = ("mã tỉnh (GSO) và/hoặc tên tỉnh của danh mục 63 tỉnh (đến 30/06/2025) hoặc "
+                     "34 tỉnh (từ 01/07/2025); mã và tên cùng một tỉnh")
 
 
 @dataclass(frozen=True)
@@ -27,8 +29,9 @@ class Decision:
 
     vintage: str | None
     codes: dict[object, str]  # entry key → code in `vintage`
-    errors: list[tuple[Entry, str, str]]  # (entry, message, what fits)
+    errors: list[tuple[Entry, dict[str, str]]]  # (entry, the problem's texts)
     note: str | None = None  # a vintage other than the year's: said as a warning
+    note_vi: str | None = None
 
 
 def fits(entry: Entry) -> dict[str, str]:
@@ -60,13 +63,17 @@ def decide(entries: list[Entry], year: int) -> Decision:
     if common:
         expected = ref.vintage_for_year(year)
         vintage = expected if len(common) == 2 else common[0]
-        note = None
+        note = note_vi = None
         if vintage != expected:
             e = next(e for e, f in fitted if expected not in f)
             note = (f"the {year} data is read by the {vintage} provinces, not the {expected} "
                     f"expected for {year}: '{' '.join(filter(None, [e.code, e.name]))}' at "
                     f"{e.cell} is a province of the {vintage} only")
-        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [], note)
+            note_vi = (f"dữ liệu năm {year} được đọc theo danh mục {vintage} tỉnh, không phải "
+                       f"danh mục {expected} tỉnh của năm {year}: "
+                       f"'{' '.join(filter(None, [e.code, e.name]))}' ở ô {e.cell} chỉ là tỉnh "
+                       f"của danh mục {vintage} tỉnh")
+        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [], note, note_vi)
     counts = {v: sum(v in f for _, f in fitted) for v in ref.VINTAGES}
     best = max(ref.VINTAGES, key=lambda v: (counts[v], v == ref.vintage_for_year(year)))
     errors = []
@@ -74,14 +81,20 @@ def decide(entries: list[Entry], year: int) -> Decision:
         if best in f:
             continue
         if not f:
-            errors.append((e, _no_fit(e, year), NO_FIT_ALLOWED))
+            errors.append((e, {**_no_fit(e, year), "allowed": NO_FIT_ALLOWED,
+                               "allowed_vi": NO_FIT_ALLOWED_VI}))
         else:
             other = next(iter(f))
-            errors.append((e, f"province fits only vintage {other} "
-                              f"({ref.province_name(f[other], other)}) while the rest of the "
-                              f"{year} data is by the {best} provinces; a file-year is one "
-                              f"vintage{_in_vintage(e, best)}",
-                           f"the {best} provinces ({len(ref.province_codes(best))})"))
+            name = ref.province_name(f[other], other)
+            errors.append((e, {
+                "message": f"province fits only vintage {other} ({name}) while the rest of the "
+                           f"{year} data is by the {best} provinces; a file-year is one "
+                           f"vintage{_in_vintage(e, best)}",
+                "message_vi": f"tỉnh chỉ có trong danh mục {other} tỉnh ({name}) trong khi phần "
+                              f"còn lại của dữ liệu năm {year} theo danh mục {best} tỉnh; dữ liệu "
+                              "một năm trong một tệp chỉ theo một danh mục",
+                "allowed": f"the {best} provinces ({len(ref.province_codes(best))})",
+                "allowed_vi": f"các tỉnh của danh mục {best} tỉnh"}))
     # Not loadable; the fitting entries still get their cells checked, so that every problem
     # of the file is listed at once.
     return Decision(best, {e.key: f[best] for e, f in fitted if best in f}, errors)
@@ -98,28 +111,36 @@ def _in_vintage(e: Entry, vintage: str) -> str:
     return f" (among the {vintage}: {'; '.join(parts)})" if parts else ""
 
 
-def _no_fit(e: Entry, year: int) -> str:
+def _no_fit(e: Entry, year: int) -> dict[str, str]:
     """'unknown province (name)', or for a code and a name that each exist but not together, the
     resolver's explanation of what each is in which vintage."""
     if e.code and e.name and (fits(Entry(0, e.code, None, "")) or fits(Entry(0, None, e.name, ""))):
         try:
             ref.resolve_province(e.code, e.name, year=year)
         except ref.ProvinceError as exc:
-            return f"province code and name do not agree: {exc}"
-    return "unknown province name" if e.name and not e.code else "unknown province"
+            return {"message": f"province code and name do not agree: {exc}",
+                    "message_vi": "mã tỉnh và tên tỉnh không cùng một tỉnh"}
+    if e.name and not e.code:
+        return {"message": "unknown province name", "message_vi": "tên tỉnh không có trong danh mục"}
+    return {"message": "unknown province", "message_vi": "không nhận ra tỉnh"}
 
 
 def report(decision: Decision, problems, file, sheet=None) -> None:
     """Log every entry that does not fit, naming the cell, what was found and what to do."""
     if decision.note:
         problems.warning(file, decision.note, sheet=sheet,
-                         action="check that the file really gives the old provinces' figures")
-    for e, message, allowed in decision.errors:
+                         action="check that the file really gives the old provinces' figures",
+                         message_vi=decision.note_vi,
+                         action_vi="kiểm tra tệp có thật sự cho số liệu theo các tỉnh cũ không")
+    for e, texts in decision.errors:
         found = " ".join(filter(None, [e.code, e.name])) or "(empty)"
-        problems.error(file, message, sheet=sheet, cell=e.cell, found=found, allowed=allowed,
+        problems.error(file, sheet=sheet, cell=e.cell, found=found, **texts,
                        action="correct the code or name so both name one province of one "
                               "vintage (63 until 30/06/2025, 34 from 01/07/2025), or add an alias "
-                              "to etl/ref/province_aliases.csv")
+                              "to etl/ref/province_aliases.csv",
+                       action_vi="sửa mã hoặc tên để cả hai chỉ cùng một tỉnh của một danh mục "
+                                 "(63 tỉnh đến 30/06/2025, 34 tỉnh từ 01/07/2025), hoặc thêm tên "
+                                 "khác vào etl/ref/province_aliases.csv")
 
 
 def match_any(name: str) -> bool:

@@ -117,7 +117,9 @@ def read(path: Path) -> ReadResult:
             result.problems.add(damaged)
             return result
         result.problems.error(path, f"the workbook cannot be opened ({type(exc).__name__}: {exc})",
-                              action="download or save the file again as .xlsx")
+                              action="download or save the file again as .xlsx",
+                              message_vi=f"không mở được sổ tính ({type(exc).__name__}: {exc})",
+                              action_vi="tải lại hoặc lưu lại tệp dưới dạng .xlsx")
         return result
     for name, rows in sheets.items():
         if not rows or not any(any(c is not None for c in r) for r in rows):
@@ -135,7 +137,9 @@ def read(path: Path) -> ReadResult:
             continue
         if year is None:
             result.problems.error(path, "cannot tell the survey year of this sheet", sheet=name,
-                                  action="name the sheet after its year, e.g. '2023'")
+                                  action="name the sheet after its year, e.g. '2023'",
+                                  message_vi="không xác định được năm khảo sát của trang này",
+                                  action_vi="đặt tên trang theo năm, ví dụ '2023'")
             continue
         ds = reader.read(rows, path, name, year, result.problems)
         if ds.observations:

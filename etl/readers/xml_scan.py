@@ -139,7 +139,10 @@ def damaged_sheet_problem(path: Path) -> Problem | None:
                                    sheet=sheets.get(member), cell=f"{member} line {line}, "
                                    f"column {col}", found=f"ParseError: {exc}",
                                    action="open the file in Excel or LibreOffice and save it "
-                                          "again as .xlsx, or download it again")
+                                          "again as .xlsx, or download it again",
+                                   message_vi="trang bị hỏng: không đọc được XML của trang",
+                                   action_vi="mở tệp bằng Excel hoặc LibreOffice rồi lưu lại "
+                                             "dạng .xlsx, hoặc tải lại tệp")
     except (zipfile.BadZipFile, OSError, KeyError, ET.ParseError):
         return None
     return None

@@ -254,7 +254,8 @@ def test_empty_csv_is_skipped_with_a_reason(tmp_path: Path) -> None:
     con = duckdb.connect(str(db), read_only=True)
     msg = con.execute("SELECT message FROM meta.source_file WHERE path LIKE '%empty.csv'").fetchone()
     con.close()
-    assert msg == ("not a PAPI score file, plan or report",)
+    assert msg == ("không phải tệp điểm PAPI, kế hoạch hay báo cáo / not a PAPI score file, plan "
+                   "or report",)
 
 
 def test_text_file_that_is_no_plan_is_skipped(tmp_path: Path) -> None:

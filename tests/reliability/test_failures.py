@@ -209,6 +209,7 @@ def test_link_to_etc_passwd_is_not_read(tmp_path: Path) -> None:
     finally:
         con.close()
     assert ("ke_hoach.txt", "link", "skipped",
-            "symbolic link out of the input folders: not read") in files
+            "liên kết ra ngoài thư mục đầu vào: không đọc / symbolic link out of the input "
+            "folders: not read") in files
     assert ("warning", "symbolic link pointing out of the input folders: not read") in problems
     assert "root:" not in dump and link.is_symlink()
