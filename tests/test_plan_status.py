@@ -136,7 +136,7 @@ def test_unit_history_is_one_line_across_the_mergers(tmp_path: Path) -> None:
     assert q(ctx, "SELECT n_actions, unit_names FROM mart.unit_progress "
              "WHERE unit = 'Sở Tài chính' AND year = 2025") == [(3, ["Sở Kế hoạch và Đầu tư"])]
     assert q(ctx, "SELECT lead_units, lead_units_current FROM mart.action "
-             "WHERE plan_id = '20-2025-SNV-88' AND seq = 3") == [
+             "WHERE plan_id = '20-2025-SNV-88-V63' AND seq = 3") == [
         (["Sở Giao thông vận tải", "Sở Kế hoạch và Đầu tư"], ["Sở Xây dựng", "Sở Tài chính"])]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from etl.plans.due import Due
 from etl.plans.text import fold
 from etl.problems import Problem
+from etl.ref import vintage_for_year
 
 
 @dataclass
@@ -79,9 +80,18 @@ class Plan:
 
     @property
     def plan_id(self) -> str:
-        """Stable id: province-year-agency-number, e.g. '20-2024-SGTVT-56' (drafts: 'D' + hash)."""
+        """Stable id: province-year-agency-number, e.g. '20-2024-SGTVT-56' (drafts: 'D' + hash).
+
+        A plan issued under the other geography than its year's (a 2025 plan issued before
+        01/07/2025 by one of the 63) ends in '-V63' (or '-V34'): GSO codes were reused by other
+        provinces in 2025 (15: Yên Bái of the 63, Lào Cai of the 34), and the same number of the
+        same department in both halves of 2025 is two plans of two provinces, not two versions.
+        """
         num = self.number.split("/", 1)[0].strip() if self.number else "D" + self.fingerprint[:6]
-        return f"{self.province_code or 'XX'}-{self.year or 0}-{self.agency_code}-{num}"
+        pid = f"{self.province_code or 'XX'}-{self.year or 0}-{self.agency_code}-{num}"
+        if self.vintage and self.year and self.vintage != vintage_for_year(self.year):
+            pid += f"-V{self.vintage}"
+        return pid
 
     def action_id(self, action: Action) -> str:
         return f"{self.plan_id}-A{action.seq:02d}"
