@@ -13,28 +13,36 @@ from dashboard.i18n import source_line
 SOURCE_NAME = "source"
 DEMO_NAME = "demo-mark"
 SOURCE_INSET = 10  # px from the figure's left edge to the source line
+TITLE_WIDTH = 56  # characters of a title line that fit a half-width column on a 1366-px screen
+LINE_PX = 20  # one more title line or legend row: this much more room at the top
+TOP_PX = 95  # the top margin of a one-line title over a one-row legend
 
 
 def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | None = None,
            x_title: str | None = None, y_title: str | None = None,
            credit: str | None = None, height: int = 420, source: str = "papi",
-           demo: bool | None = None) -> go.Figure:
+           demo: bool | None = None, legend_rows: int = 1) -> go.Figure:
     """Title, axis titles, the language's number separators and a bottom-left source line.
 
     source: 'papi' (PAPI scores) or 'tasks' (the departments' reports). demo: add the
     'Dữ liệu minh họa / Illustrative data' mark (default: fmt.is_demo(), set per run).
+    A long title wraps (a narrow column would cut it); legend_rows: the rows the legend may
+    wrap into in a narrow column, kept clear of the title. Each line more adds LINE_PX to the
+    top margin and to `height`.
     """
     text = source_line(lang, years, source)
     white_template(fig)
     if credit:
         text += f" · {credit}"
+    shown = wrap(title, TITLE_WIDTH, escape=False) if len(title) > TITLE_WIDTH else title
+    extra = LINE_PX * (shown.count("<br>") + max(legend_rows, 1) - 1)
     fig.update_layout(
         separators=fmt.separators(lang),
-        title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container",
+        title={"text": shown, "x": 0.01, "xanchor": "left", "xref": "container",
                "y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 15}},
         font={"family": style.FONT, "size": 12},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 95, "b": 80},
+        height=height + extra,
+        margin={"l": max(60, label_margin(fig)), "r": 20, "t": TOP_PX + extra, "b": 80},
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom",
                 "font": {"size": 11}},
     )
@@ -46,6 +54,16 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     return fig
+
+
+def label_margin(fig: go.Figure) -> int:
+    """Left margin (px) for the category labels of horizontal bars, so that the plot starts
+    where Plotly's automargin would put it and the source line, placed from the margin, starts
+    at the figure's left edge (0 when there are none)."""
+    labels = {str(v) for tr in fig.data if getattr(tr, "orientation", None) == "h"
+              for v in (tr.y if tr.y is not None else ())}
+    lines = [line for label in labels for line in label.split("<br>")]
+    return int(max(map(len, lines)) * 6.6) + 20 if lines else 0
 
 
 def white_template(fig: go.Figure) -> None:

@@ -35,7 +35,7 @@ def ranking_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
                                      "width": [2.5 if c == highlight else 0
                                                for c in part["province_code"]]}},
                     text=[fmt_num(v, lang) for v in part["value"]], textposition="outside",
-                    customdata=part["rank"],
+                    cliponaxis=False, customdata=part["rank"],
                     hovertemplate="%{y}: %{text} (#%{customdata})<extra>%{fullData.name}"
                                   "</extra>")
     missing = d[d["value"].isna()]
@@ -47,6 +47,9 @@ def ranking_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     fig.update_yaxes(categoryorder="array", categoryarray=list(d["label"]), automargin=True,
                      tickfont={"size": 10})
     fig.update_layout(barmode="overlay", bargap=0.15)
+    top = d["value"].max()
+    if pd.notna(top) and top > 0 and not d["value"].min() < 0:  # room for the longest's label
+        fig.update_xaxes(range=[0, float(top) * 1.12])
     return finish(fig, title, lang, year, x_title=t("score_axis", lang, unit=unit),
                   height=max(420, 17 * len(d) + 160))
 

@@ -37,7 +37,7 @@ def dimension_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     fig.add_bar(y=d["label"], x=d["value"], orientation="h", name=province_label,
                 marker_color=style.PROVINCE_COLOR,
                 text=[fmt_num(v, lang) if pd.notna(v) else "" for v in d["value"]],
-                textposition="outside",
+                textposition="outside", cliponaxis=False,
                 customdata=[fmt_num(v, lang) for v in d["value"]], hovertemplate=hover)
     height = max(360, 70 * len(d) + 140)
     slot = (height - 175) / max(len(d), 1) * 0.75 / 3  # the province bar's offset (px)
@@ -48,8 +48,17 @@ def dimension_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_layout(legend={"traceorder": "reversed"})
     fig.update_yaxes(automargin=True)
+    _room_for_labels(fig, d[["value", "median", "best_value"]])
     return finish(fig, title, lang, year, x_title=t("score_axis", lang, unit=unit),
                   height=height)
+
+
+def _room_for_labels(fig: go.Figure, values: pd.DataFrame) -> None:
+    """An x range with room right of the longest bar for its outside label (never cut);
+    left to Plotly when a value is negative (a net share)."""
+    top, low = values.max(numeric_only=True).max(), values.min(numeric_only=True).min()
+    if pd.notna(top) and top > 0 and not low < 0:
+        fig.update_xaxes(range=[0, float(top) * 1.12])
 
 
 def _best_hover(row: pd.Series, lang: str) -> str:

@@ -17,17 +17,19 @@ STATUS_COUNT_COLUMNS = {
 
 def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str,
                 years: list[int] | int | None = None,
-                statuses: pd.DataFrame | None = None) -> go.Figure:
+                statuses: pd.DataFrame | None = None, label_width: int = 22) -> go.Figure:
     """Horizontal stacked bars: one row per `category` value, one segment per status.
 
     df: a mart.dimension_progress / mart.unit_progress-shaped frame (column `category` plus
     n_done_on_time, n_done_late, n_in_progress, n_overdue, n_not_reported), one row per
-    category (sum beforehand if needed). statuses: style.statuses() frame.
+    category (sum beforehand if needed). statuses: style.statuses() frame. label_width:
+    characters of a category label's line.
     """
     st = style.statuses(statuses)
     d = df.iloc[::-1]
     fig = go.Figure()
-    labels = [wrap(x) for x in d[category].astype(str)]  # once, not once per status
+    # once, not once per status; short lines: the chart often sits in a half-width column
+    labels = [wrap(x, label_width) for x in d[category].astype(str)]
     for _, s in st.iterrows():
         col = STATUS_COUNT_COLUMNS.get(s["status_code"])
         if col is None or col not in d.columns:
@@ -36,13 +38,18 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
                     name=s["name_en"] if lang == "en" else s["name_vi"],
                     marker_color=s["color"],
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_layout(barmode="stack")
     fig.update_yaxes(automargin=True)
     cols = [c for c in STATUS_COUNT_COLUMNS.values() if c in d.columns]
     biggest = float(d[cols].sum(axis=1).max()) if cols and len(d) else 0.0
     fig.update_xaxes(rangemode="tozero", dtick=1 if biggest <= 10 else None)  # whole actions
-    return finish(fig, title, lang, years, x_title=t("n_axis", lang),
-                  height=max(300, 36 * len(d) + 170), source="tasks")
+    rows = sum(18 * label.count("<br>") + 36 for label in labels)  # a wrapped label: taller
+    # in a half-width column the legend (as wide as the plot, right of the labels) stacks
+    # its statuses one a row: room for all of them under the title
+    finish(fig, title, lang, years, x_title=t("n_axis", lang), height=max(300, rows + 170),
+           source="tasks", legend_rows=len(fig.data))
+    fig.update_layout(legend={"traceorder": "normal"})
+    return fig
 
 
 def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,
@@ -64,9 +71,7 @@ def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,
     add_breaks(fig, breaks, span)
     if span:
         fig.update_xaxes(dtick=1, range=[span.start - 0.5, span.stop - 0.5])
-    finish(fig, title, lang, years, x_title=t("year_axis", lang),
-           y_title=t("score_axis", lang, unit=t("points", lang)), height=460)
-    n = len(fig.data)
-    if n > 2:  # one legend row per series above the plot: room for them under the title
-        fig.update_layout(margin={"t": 95 + 20 * (n - 2)}, height=460 + 20 * (n - 2))
-    return fig
+    # one legend row per series above the plot (less one): room for them under the title
+    return finish(fig, title, lang, years, x_title=t("year_axis", lang),
+                  y_title=t("score_axis", lang, unit=t("points", lang)), height=460,
+                  legend_rows=max(1, len(fig.data) - 1))

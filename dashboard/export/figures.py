@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from dashboard import fmt
 from dashboard.charts.common import SOURCE_NAME as SOURCE
-from dashboard.charts.common import add_demo_mark, place_source, wrap
+from dashboard.charts.common import TOP_PX, add_demo_mark, place_source, wrap
 from dashboard.i18n import source_line
 
 Fmt = Literal["png", "svg", "pdf"]
@@ -68,6 +68,12 @@ def prepare_figure(
     # the template); the JSON sent to chromium is the same
     out = go.Figure(fig.to_dict(), _validate=False)
     current = out.layout.title.text if out.layout.title else None
+    # finish() made room at the top for a title wrapped for a narrow column and for a legend
+    # wrapping above the plot; a file has its own width and its legend at the right: the
+    # title is re-wrapped for it below, from the one-line margin
+    out.update_layout(margin={"t": TOP_PX})
+    if current:
+        current = current.replace("<br>", " ")
     text = current or title or ""
     if province and fmt.label(province) not in text and province not in text:
         text = f"{text} – {fmt.label(province)}" if text else fmt.label(province)

@@ -1,10 +1,11 @@
 """Read a tidy CSV of PAPI scores (one row per year × province × item): the documented contract.
 
-Required columns (names case-insensitive): `year`; a province as `gso_code` / `province_code`
-(GSO code) or `province` / `province_vi` (name); an item as `item_code` (TOTAL, D1, D1.1, …) or
-`subdim_no` (1.1 → D1.1); the value as `score` / `value`. Optional: `ci_low`, `ci_high`,
-`std_error`. Encoding: UTF-8 (with or without BOM); Windows-1258 and other legacy encodings are
-detected. Empty or KCDL cells mean "not published".
+Separator: comma; a semicolon or a tab when the header has no comma (Excel under Vietnamese
+regional settings). Required columns (names case-insensitive): `year`; a province as
+`gso_code` / `province_code` (GSO code) or `province` / `province_vi` (name); an item as
+`item_code` (TOTAL, D1, D1.1, …) or `subdim_no` (1.1 → D1.1); the value as `score` / `value`.
+Optional: `ci_low`, `ci_high`, `std_error`. Encoding: UTF-8 (with or without BOM);
+Windows-1258 and other legacy encodings are detected. Empty or KCDL cells mean "not published".
 
 Provinces: by the 63 (until 30/06/2025) or by the 34 (from 01/07/2025); each year of the file is
 one vintage, decided from its codes and names (see etl.readers.vintage), never by default.
@@ -43,11 +44,20 @@ def decode(data: bytes) -> str:
     return nfc(str(best) if best is not None else data.decode("cp1258", errors="replace"))
 
 
+def delimiter(header: str) -> str:
+    """',' as the contract says; ';' or a tab when the header line is split by one of them and
+    holds no comma (Excel under Vietnamese regional settings saves CSV with ';' and decimal
+    commas, which parse_number reads)."""
+    if "," in header:
+        return ","
+    return max((";", "\t"), key=header.count) if (";" in header or "\t" in header) else ","
+
+
 def header_of(path: Path) -> list[str]:
     with open(path, "rb") as f:
         first = f.read(4096)
     line = decode(first).splitlines()[0] if first else ""
-    return [h.strip().lower() for h in next(csv.reader([line]), [])]
+    return [h.strip().lower() for h in next(csv.reader([line], delimiter=delimiter(line)), [])]
 
 
 def looks_like(path: Path) -> bool:
@@ -64,7 +74,8 @@ def read(path: Path) -> ReadResult:
     # skipped and rows numbered as DictReader does; a duplicated column name means its last
     # occurrence, a short row's missing cells are None. Checked column by column: the same few
     # years, items and provinces repeat, so each distinct cell is judged once.
-    reader = csv.reader(io.StringIO(text))
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter(first_line))
     fieldnames = [h.strip().lower() for h in next(reader, [])]
     rows = [r for r in reader if r]
     cols = set(fieldnames)
