@@ -189,6 +189,10 @@ def remove_abandoned_builds(db: Path) -> None:
             pass
 
 
+SAVE_AS = {".xls": ".xlsx", ".xlsb": ".xlsx", ".ods": ".xlsx", ".numbers": ".xlsx",
+           ".doc": ".docx", ".odt": ".docx", ".rtf": ".docx"}  # formats users bring, and the fix
+
+
 def _finish_files(ctx: BuildContext) -> None:
     by_path: dict[Path, FileRecord] = {}
     for rec in ctx.files:
@@ -199,6 +203,19 @@ def _finish_files(ctx: BuildContext) -> None:
         if rec.kind == "unrecognised" and rec.status == "pending":
             rec.status, rec.message = "skipped", ("không phải tệp điểm PAPI, kế hoạch hay báo cáo "
                                                   "/ not a PAPI score file, plan or report")
+            newer = SAVE_AS.get(rec.path.suffix.lower())
+            if newer:  # an older or other office format: say how to make it readable
+                fmt = rec.path.suffix.lower()
+                rec.message = f"định dạng {fmt} không đọc được / {fmt} cannot be read"
+                ctx.problems.warning(
+                    rec.path, f"{fmt} files cannot be read; nothing loaded from it",
+                    found=fmt, allowed=f"{newer} (and .xlsx, .xlsm, .csv, .docx, .pdf, .txt)",
+                    action=f"open it in Excel, Word or LibreOffice and save it as {newer} in "
+                           "the same folder, then run again",
+                    message_vi=f"không đọc được tệp định dạng {fmt}; không nạp gì từ tệp này",
+                    allowed_vi=f"{newer} (và .xlsx, .xlsm, .csv, .docx, .pdf, .txt)",
+                    action_vi=f"mở tệp bằng Excel, Word hoặc LibreOffice, lưu lại dạng {newer} "
+                              "trong cùng thư mục rồi chạy lại")
     ctx.files = list(by_path.values())
 
 
