@@ -160,10 +160,13 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     shown = list(d.loc[d["value"].notna(), "year"])
     if others is not None and not others.empty:
         shown += list(others.loc[others["value"].notna(), "year"])
+    # in a half-width column each legend entry takes a row (a line-and-marker entry: ~29 px)
+    entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
     return finish(fig, title, lang, shown,
                   x_title=None if with_actions else t("year_axis", lang),
                   y_title=None if with_actions else t("score_axis", lang, unit=unit),
-                  height=height or (560 if with_actions else 420))
+                  height=height or (560 if with_actions else 420),
+                  legend_rows=max(1, entries - 1), legend_row_px=29)
 
 
 def _groups(others: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:

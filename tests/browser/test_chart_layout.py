@@ -63,14 +63,22 @@ def _check(fig: dict) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1920, 1366])
-@pytest.mark.parametrize("path", ["", "tasks", "units", "dimensions", "drilldown", "compare"])
+@pytest.mark.parametrize(("path", "view"), [
+    ("", "province=20&vintage=63&year=2024"), ("tasks", "province=20&vintage=63&year=2024"),
+    ("units", "province=20&vintage=63&year=2024"),
+    ("dimensions", "province=20&vintage=63&year=2024"),
+    ("drilldown", "province=20&vintage=63&year=2024"),
+    ("compare", "province=20&vintage=63&year=2024"),
+    ("", "province=25&vintage=34&year=2026"),  # a merged province: its predecessors' lines
+    ("dimensions", "province=25&vintage=34&year=2026")],
+    ids=["overview", "tasks", "units", "dimensions", "drilldown", "compare", "overview-34",
+         "dimensions-34"])
 def test_charts_have_no_overlapping_text(browser, continuity_url: str, width: int,
-                                         path: str) -> None:
+                                         path: str, view: str) -> None:
     context = browser.new_context(viewport={"width": width, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     try:
-        page.goto(f"{continuity_url}/{path}?province=20&vintage=63&year=2024&lang=vi",
-                  wait_until="domcontentloaded")
+        page.goto(f"{continuity_url}/{path}?{view}&lang=vi", wait_until="domcontentloaded")
         page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
         idle(page)
         plots = page.locator(".js-plotly-plot")
