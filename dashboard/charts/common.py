@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -65,6 +66,14 @@ def label_margin(fig: go.Figure) -> int:
               for v in (tr.y if tr.y is not None else ())}
     lines = [line for label in labels for line in label.split("<br>")]
     return int(max(map(len, lines)) * 6.6) + 20 if lines else 0
+
+
+def room_for_outside_labels(fig: go.Figure, values: pd.DataFrame) -> None:
+    """An x range with room right of the longest horizontal bar for its outside label (never
+    cut); left to Plotly when a value is negative (a net share)."""
+    top, low = values.max(numeric_only=True).max(), values.min(numeric_only=True).min()
+    if pd.notna(top) and top > 0 and not low < 0:
+        fig.update_xaxes(range=[0, float(top) * 1.12])
 
 
 def white_template(fig: go.Figure) -> None:

@@ -7,7 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import style
-from dashboard.charts.common import finish
+from dashboard.charts.common import finish, room_for_outside_labels
 from dashboard.i18n import fmt_num, t
 
 
@@ -47,9 +47,7 @@ def ranking_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     fig.update_yaxes(categoryorder="array", categoryarray=list(d["label"]), automargin=True,
                      tickfont={"size": 10})
     fig.update_layout(barmode="overlay", bargap=0.15)
-    top = d["value"].max()
-    if pd.notna(top) and top > 0 and not d["value"].min() < 0:  # room for the longest's label
-        fig.update_xaxes(range=[0, float(top) * 1.12])
+    room_for_outside_labels(fig, d[["value"]])
     return finish(fig, title, lang, year, x_title=t("score_axis", lang, unit=unit),
                   height=max(420, 17 * len(d) + 160))
 

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import style
-from dashboard.charts.common import add_breaks, finish, wrap
+from dashboard.charts.common import add_breaks, finish, room_for_outside_labels, wrap
 from dashboard.i18n import fmt_num, t
 
 NOT_PUBLISHED_NAME = "not_published"
@@ -48,17 +48,9 @@ def dimension_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
     fig.update_layout(legend={"traceorder": "reversed"})
     fig.update_yaxes(automargin=True)
-    _room_for_labels(fig, d[["value", "median", "best_value"]])
+    room_for_outside_labels(fig, d[["value", "median", "best_value"]])
     return finish(fig, title, lang, year, x_title=t("score_axis", lang, unit=unit),
                   height=height)
-
-
-def _room_for_labels(fig: go.Figure, values: pd.DataFrame) -> None:
-    """An x range with room right of the longest bar for its outside label (never cut);
-    left to Plotly when a value is negative (a net share)."""
-    top, low = values.max(numeric_only=True).max(), values.min(numeric_only=True).min()
-    if pd.notna(top) and top > 0 and not low < 0:
-        fig.update_xaxes(range=[0, float(top) * 1.12])
 
 
 def _best_hover(row: pd.Series, lang: str) -> str:

@@ -38,7 +38,7 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
                     name=s["name_en"] if lang == "en" else s["name_vi"],
                     marker_color=s["color"],
                     hovertemplate="%{y}: %{x}<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack")
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_yaxes(automargin=True)
     cols = [c for c in STATUS_COUNT_COLUMNS.values() if c in d.columns]
     biggest = float(d[cols].sum(axis=1).max()) if cols and len(d) else 0.0
@@ -46,10 +46,8 @@ def status_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, category: str
     rows = sum(18 * label.count("<br>") + 36 for label in labels)  # a wrapped label: taller
     # in a half-width column the legend (as wide as the plot, right of the labels) stacks
     # its statuses one a row: room for all of them under the title
-    finish(fig, title, lang, years, x_title=t("n_axis", lang), height=max(300, rows + 170),
-           source="tasks", legend_rows=len(fig.data))
-    fig.update_layout(legend={"traceorder": "normal"})
-    return fig
+    return finish(fig, title, lang, years, x_title=t("n_axis", lang),
+                  height=max(300, rows + 170), source="tasks", legend_rows=len(fig.data))
 
 
 def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,

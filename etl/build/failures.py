@@ -50,13 +50,8 @@ def reader_problem(path: Path, exc: BaseException) -> Problem:
         sheet, part = damaged_sheet(path)
         line, col = getattr(exc, "position", (None, None))
         cell = f"{part} line {line}, column {col}" if line else part
-        return Problem(str(path), "damaged sheet: its XML cannot be read", sheet=sheet, cell=cell,
-                       found=f"{type(exc).__name__}: {exc}",
-                       action="open the file in Excel or LibreOffice and save it again as "
-                              ".xlsx, or download it again",
-                       message_vi="trang bị hỏng: không đọc được XML của trang",
-                       action_vi="mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx, "
-                                 "hoặc tải lại tệp")
+        return Problem(str(path), sheet=sheet, cell=cell, found=f"{type(exc).__name__}: {exc}",
+                       **xml_scan.DAMAGED_SHEET)
     if isinstance(exc, csv.Error) and "field larger than field limit" in str(exc):
         cell = oversized_field(path)
         return Problem(str(path), f"a CSV field is longer than {CSV_LIMIT:,} characters",

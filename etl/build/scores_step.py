@@ -14,12 +14,6 @@ from etl.readers import tidy_csv, workbook
 from etl.readers.base import Dataset, ReadResult
 
 SQL = Path(__file__).resolve().parent / "sql"
-SKIP_REASONS_VI = {  # the reasons etl/readers/workbook.py gives for a sheet it does not read
-    "empty sheet": "trang trống",
-    "no PAPI scores in a known layout (not a data sheet)":
-        "không có điểm PAPI theo bố cục đã biết (không phải trang số liệu)",
-    "no values could be read": "không đọc được giá trị nào",
-}
 STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "value", "status",
                 "sources", "file", "sheet", "cell", "flag", "competing"]
 
@@ -61,7 +55,7 @@ def run(ctx: BuildContext) -> None:
         ctx.problems.extend(result.problems)
         for sheet, reason in result.skipped_sheets:
             ctx.problems.info(rec.path, f"sheet skipped: {reason}", sheet=sheet,
-                              message_vi=f"bỏ qua trang: {SKIP_REASONS_VI.get(reason, reason)}")
+                              message_vi=f"bỏ qua trang: {workbook.SKIP_REASONS_VI.get(reason, reason)}")
         if errors:
             rec.status, rec.message = "refused", nothing_loaded(len(errors))
             continue

@@ -23,7 +23,7 @@ from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
 from etl.plans.units import unit_line
-from etl.problems import InputError, Problem
+from etl.problems import InputError, Problem, num_vi
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 _TABLE = "⟦BẢNG {}⟧."
@@ -130,7 +130,7 @@ def parse_plan(path: str | Path) -> Plan:
         warn(plan, f"Văn bản được nhận dạng từ ảnh quét (OCR, {doc.ocr_pages} trang, độ tin "
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
-              found=f"OCR {doc.ocr_confidence:.1f}".replace(".", ","))
+              found=f"OCR {num_vi(doc.ocr_confidence, '.1f')}")
     read_metadata(plan, paras)
     _actions(plan, paras, tables)
     if not plan.actions:

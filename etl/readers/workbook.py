@@ -16,6 +16,15 @@ from etl.readers import columns_layout, rows_layout, xml_scan
 from etl.readers.base import ReadResult
 from etl.readers.cells import FormulaWithoutValue
 
+# why a sheet is not read (an info line of the build), and its Vietnamese
+EMPTY_SHEET = "empty sheet"
+NO_LAYOUT = "no PAPI scores in a known layout (not a data sheet)"
+NO_VALUES = "no values could be read"
+SKIP_REASONS_VI = {
+    EMPTY_SHEET: "trang trống",
+    NO_LAYOUT: "không có điểm PAPI theo bố cục đã biết (không phải trang số liệu)",
+    NO_VALUES: "không đọc được giá trị nào",
+}
 _YEAR = re.compile(r"(?<!\d)(20[1-9]\d)(?!\d)")
 
 
@@ -123,7 +132,7 @@ def read(path: Path) -> ReadResult:
         return result
     for name, rows in sheets.items():
         if not rows or not any(any(c is not None for c in r) for r in rows):
-            result.skipped_sheets.append((name, "empty sheet"))
+            result.skipped_sheets.append((name, EMPTY_SHEET))
             continue
         width = max(len(r) for r in rows)
         rows = [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
@@ -133,7 +142,7 @@ def read(path: Path) -> ReadResult:
         elif year and rows_layout.looks_like(rows, year):
             reader = rows_layout
         else:
-            result.skipped_sheets.append((name, "no PAPI scores in a known layout (not a data sheet)"))
+            result.skipped_sheets.append((name, NO_LAYOUT))
             continue
         if year is None:
             result.problems.error(path, "cannot tell the survey year of this sheet", sheet=name,
@@ -145,5 +154,5 @@ def read(path: Path) -> ReadResult:
         if ds.observations:
             result.datasets.append(ds)
         else:
-            result.skipped_sheets.append((name, "no values could be read"))
+            result.skipped_sheets.append((name, NO_VALUES))
     return result

@@ -122,6 +122,15 @@ def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:
 
 
 
+DAMAGED_SHEET = {  # the texts of a sheet whose XML does not parse (also etl.build.failures)
+    "message": "damaged sheet: its XML cannot be read",
+    "message_vi": "trang bị hỏng: không đọc được XML của trang",
+    "action": "open the file in Excel or LibreOffice and save it again as .xlsx, or download it "
+              "again",
+    "action_vi": "mở tệp bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx, hoặc tải lại tệp",
+}
+
+
 def damaged_sheet_problem(path: Path) -> Problem | None:
     """The first worksheet whose XML does not parse, as an error naming the sheet, the zip part
     and the position — or None when every sheet parses."""
@@ -135,14 +144,9 @@ def damaged_sheet_problem(path: Path) -> Problem | None:
                         pass
                 except ET.ParseError as exc:
                     line, col = exc.position
-                    return Problem(str(path), "damaged sheet: its XML cannot be read",
-                                   sheet=sheets.get(member), cell=f"{member} line {line}, "
-                                   f"column {col}", found=f"ParseError: {exc}",
-                                   action="open the file in Excel or LibreOffice and save it "
-                                          "again as .xlsx, or download it again",
-                                   message_vi="trang bị hỏng: không đọc được XML của trang",
-                                   action_vi="mở tệp bằng Excel hoặc LibreOffice rồi lưu lại "
-                                             "dạng .xlsx, hoặc tải lại tệp")
+                    return Problem(str(path), sheet=sheets.get(member),
+                                   cell=f"{member} line {line}, column {col}",
+                                   found=f"ParseError: {exc}", **DAMAGED_SHEET)
     except (zipfile.BadZipFile, OSError, KeyError, ET.ParseError):
         return None
     return None
