@@ -65,12 +65,8 @@ def trend_chart(own: pd.DataFrame, lang: str, *, title: str, series_label: str, 
                 others: pd.DataFrame | None, median: pd.DataFrame,
                 breaks: list[tuple[float, str]], actions: pd.DataFrame | None,
                 statuses: pd.DataFrame | None) -> go.Figure:
-    """charts.score_trend with the merger cut, its label reading leftwards (never clipped)."""
-    fig = charts.score_trend(
+    """charts.score_trend with the merger cut (its label reads leftwards, as every break near
+    the right edge does)."""
+    return charts.score_trend(
         own, lang, title=title, series_label=series_label, unit=unit, others=others,
         median=median, cut=prep.MERGER_X, breaks=breaks, actions=actions, statuses=statuses)
-    merger = t("merger_break", lang)
-    for ann in fig.layout.annotations or ():  # the merger sits near the right edge:
-        if ann.text and merger in ann.text:  # its label reads leftwards, never clipped
-            ann.update(xanchor="right", align="right")
-    return fig

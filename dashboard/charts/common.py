@@ -147,13 +147,15 @@ def empty_figure(title: str, message: str, lang: str) -> go.Figure:
 
 def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
                span: range | None) -> None:
-    """Dotted red lines with labels at the methodology breaks that fall inside `span` (years)."""
+    """Dotted red lines with labels at the methodology breaks that fall inside `span` (years);
+    a label in the right half reads leftwards from its line, so the edge never cuts it."""
     shown = [(x, label) for x, label in breaks or []
              if span and span.start - 0.5 <= x <= span.stop - 0.5]
     for i, (x, label) in enumerate(shown):
         fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
+        side = "right" if x > (span.start + span.stop - 1) / 2 else "left"
         # labels of nearby breaks are stacked downwards so they never overlap
         fig.add_annotation(x=x, y=1.0 - 0.16 * i, yref="paper", text=wrap(label, 40),
-                           showarrow=False, xanchor="left", yanchor="top", align="left",
+                           showarrow=False, xanchor=side, yanchor="top", align=side,
                            bgcolor="rgba(255,255,255,0.75)",
                            font={"size": 10, "color": "#b30000"}, name="break")
