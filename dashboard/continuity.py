@@ -9,18 +9,11 @@ import plotly.graph_objects as go
 
 from dashboard import charts, data, prep
 from dashboard.i18n import t
-from dashboard.view import View
+from dashboard.subject import Subject
 from etl import ref
 
 
-def score_year(year: int) -> int:
-    """The year, or for a year with plans but no scores yet (2026) the latest year with
-    scores before it: a 2026 plan is read beside the 2025 scores."""
-    upto = [y for y in data.years() if y <= year]
-    return upto[-1] if upto else year
-
-
-def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
+def trend_inputs(v: Subject, item: str = "TOTAL", *, title: str | None = None,
                  window: int | None = None, actions: pd.DataFrame | None = None,
                  statuses: pd.DataFrame | None = None) -> dict[str, Any] | None:
     """trend_chart's arguments for the item's trend up to the view's year, None when nothing is
@@ -38,14 +31,14 @@ def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
         first = prep.BREAK_2018 if v.year >= prep.BREAK_2018 and item == "TOTAL" else 0
         lo = max(first, v.year - window)
     if v.vintage == ref.NEW:
-        cont = data.continuity(v.province, [item])
+        cont = data.continuity(v.province, [item], v.db)
         cont = cont[(cont["year"] >= lo) & (cont["year"] <= v.year)]
         own, others = prep.continuity_series(cont, v.province, lang)
         label = t("sel_34", lang, name=v.province_name)
         median = cont[["year", "median"]]
         default_title = t("continuity_title", lang, name=v.province_name)
     else:
-        own = prep.displayed(data.scores(v.province, [item], vintage=v.vintage))
+        own = prep.displayed(data.scores(v.province, [item], path=v.db, vintage=v.vintage))
         own = own[(own["year"] >= lo) & (own["year"] <= v.year)]
         others, label, median = None, v.province_name, own[["year", "median"]]
         default_title = f"{t('trend_total', lang)} – {v.province_name}"
@@ -57,7 +50,7 @@ def trend_inputs(v: View, item: str = "TOTAL", *, title: str | None = None,
     span = years + (list(acts["year"]) if acts is not None else [])
     return {"own": own, "lang": lang, "title": title or default_title, "series_label": label,
             "unit": unit, "others": others, "median": median,
-            "breaks": prep.breaks_for(data.methodology_breaks(), item, lang, span),
+            "breaks": prep.breaks_for(data.methodology_breaks(v.db), item, lang, span),
             "actions": acts, "statuses": statuses}
 
 

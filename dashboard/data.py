@@ -32,7 +32,7 @@ LINK_MARK = ".v-"  # links are named .papi-<db name>.v-<pid>-<inode>-<mtime_ns>-
 ACTION_COLUMNS = [
     "action_id", "plan_id", "plan_number", "plan_issued_on", "plan_year", "province_code",
     "seq", "dimension_code", "text", "lead_units", "coordinating_units", "report_year",
-    "period", "status_code", "percent_done", "result", "notes", "reported_on",
+    "period", "status_code", "percent_done", "result", "notes", "reported_on", "due_on",
 ]
 PROGRESS_MEASURES = [
     "n_actions", "n_done_on_time", "n_done_late", "n_in_progress", "n_overdue",

@@ -126,3 +126,23 @@ def demo(flag: bool) -> Iterator[None]:
         yield
     finally:
         _DEMO.reset(token)
+
+
+def short_path(path: Any) -> str:
+    """A file as a user may be shown it: relative to the working folder when inside it, else
+    its folder and name — never the server's absolute path."""
+    import os
+    from pathlib import Path
+
+    if path is None or is_missing(path) or str(path) == "":
+        return MISSING
+    p = Path(str(path))
+    if not p.is_absolute():
+        return str(p)
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        rel = ""
+    if rel and not rel.startswith(".."):
+        return rel
+    return str(Path(*p.parts[-2:])) if len(p.parts) > 2 else p.name

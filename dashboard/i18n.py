@@ -51,8 +51,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "or set the PAPI_DB environment variable.",
     ),
     "empty_db": (
-        "Kho dữ liệu {path} chưa có bảng điểm (mart.score). Hãy chạy lại ETL.",
-        "The warehouse {path} has no score tables (mart.score). Run the ETL again.",
+        "Kho dữ liệu {path} chưa có điểm PAPI. Hãy đặt các tệp điểm PAPI vào data/raw/ rồi "
+        "chạy `uv run papi etl`, hoặc xóa tệp này để dùng dữ liệu minh họa.",
+        "The warehouse {path} holds no PAPI scores. Put the PAPI score files in data/raw/ and "
+        "run `uv run papi etl`, or delete this file to use the demo data.",
     ),
     "app_error": (
         "Không hiển thị được trang này do lỗi dữ liệu hoặc lỗi hệ thống. Hãy thử lại sau, hoặc "
@@ -359,12 +361,35 @@ _STRINGS.update({
     # province selector and continuity view (issue 11)
     "sel_34": ("{name} (34)", "{name} (34)"),
     "sel_63": ("{name} (63, đến 2024)", "{name} (63, until 2024)"),
+    "sel_63_merged": ("{name} (cũ, đến 2024 – nay thuộc {new})",
+                      "{name} (former, until 2024 – now part of {new})"),
     "sel_note": (
-        "(34): 34 tỉnh/thành từ 01/07/2025, kèm các tỉnh tiền thân; (63): 63 tỉnh của các năm "
-        "PAPI 2011–2024.",
-        "(34): the 34 provinces from 01/07/2025, with their predecessors; (63): the 63 provinces "
-        "of PAPI 2011–2024.",
+        "34 tỉnh/thành từ 01/07/2025, mỗi tỉnh kèm lịch sử của mình; tỉnh không đổi địa giới "
+        "có điểm 2011–2024 của chính mình. Các tỉnh cũ đã sáp nhập ở cuối danh sách.",
+        "The 34 provinces from 01/07/2025, each with its own history; a province whose "
+        "territory did not change has its own 2011–2024 scores. Former provinces that were "
+        "merged are at the end of the list.",
     ),
+    # the view object (issue 19)
+    "score_year_note": ("Năm {year} chưa có điểm PAPI: điểm dưới đây là của năm {sy}.",
+                        "No PAPI scores for {year} yet: the scores shown are {sy}'s."),
+    "new_no_scores": ("{name} được thành lập từ {date} (hợp nhất từ {names}): chưa có điểm "
+                      "PAPI của chính tỉnh trước năm 2025; xem các tỉnh tiền thân ở biểu đồ "
+                      "xu hướng.",
+                      "{name} exists from {date} (merged from {names}): no PAPI scores of its "
+                      "own before 2025; see its predecessors in the trend chart."),
+    "no_scores_year": ("Chưa có điểm PAPI của {name} cho năm {year} hay năm nào trước đó.",
+                       "No PAPI scores of {name} for {year} or any year before."),
+    "nearest_year": ("Năm gần nhất có điểm: {year}.", "Nearest year with scores: {year}."),
+    "as_of": ("tính đến {d}", "as of {d}"),
+    "predecessor_pick": ("Lịch sử đến 2024 của tỉnh tiền thân", "History to 2024 of the predecessor"),
+    "not_published_year": ("PAPI không công bố tổng điểm của tỉnh năm {year}.",
+                           "PAPI did not publish the province's total for {year}."),
+    "col_due": ("Thời hạn", "Due"),
+    "col_days_overdue": ("Số ngày quá hạn", "Days overdue"),
+    "overdue_count": ("{n} quá hạn", "{n} overdue"),
+    "overdue_banner": ("⚠ {n} nhiệm vụ quá hạn ({asof})", "⚠ {n} overdue actions ({asof})"),
+    "no_overdue_banner": ("Không có nhiệm vụ quá hạn ({asof})", "No overdue actions ({asof})"),
     "merger_break": ("01/07/2025: 63 → 34 tỉnh", "01/07/2025: 63 → 34 provinces"),
     "predecessor_series": ("{name} (tỉnh tiền thân)", "{name} (predecessor)"),
     "same_province_63": ("{name} (63 tỉnh, đến 2024)", "{name} (63 provinces, until 2024)"),

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard import data
+from dashboard.subject import Subject
+from dashboard.subject import subject as make_subject
 from etl import ref
 
 
@@ -19,7 +21,12 @@ class NotebookView:
     year: int
     years: list[int]
     status: data.Status
-    vintage: str = "63"  # geography of `province`: '63' (PAPI 2011–2024) or '34' (from 2025)
+    vintage: str  # geography of `province`: '63' (PAPI 2011–2024) or '34' (from 2025)
+
+    def subject(self, lang: str = "vi") -> Subject:
+        """The view object the pages and the deck read for this province and year: the same
+        headline, score year, actions and overdue count (dashboard.subject)."""
+        return make_subject(self.province, self.vintage, self.year, lang, None, self.db)
 
 
 def from_env(default_province: str = "01") -> NotebookView:

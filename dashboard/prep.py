@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard import style
-from dashboard.i18n import fmt_date, fmt_num, name, t
+from dashboard.i18n import name, t
 
 BREAK_2018 = 2018
 MERGER_X = 2024.5  # the 01/07/2025 merger between the last year by 63 and the first by 34
@@ -189,27 +189,49 @@ def join_units(units: object) -> str:
 
 def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame | None = None,
                       dimensions: dict[str, str] | None = None) -> pd.DataFrame:
-    """The task-tracker table as shown and downloaded (CSV here; the xlsx export hooks in).
+    """The task-tracker table as shown and downloaded (CSV and xlsx): status first, then the
+    due date and days overdue; numbers stay numbers and dates stay dates (the page shows them
+    dd/mm/yyyy, the CSV writes dd/mm/yyyy, the xlsx stores date cells).
 
-    actions: data.actions() frame. Columns are translated; dates dd/mm/yyyy.
+    actions: data.actions() frame, with days_overdue where dashboard.subject added it.
+    Columns are translated.
     """
     st_names = {r["status_code"]: r["name_en" if lang == "en" else "name_vi"]
                 for _, r in style.statuses(statuses).iterrows()}
     dims = dimensions or {}
     a = actions
+
+    def day(values: object) -> list[object]:
+        return [None if v is None or pd.isna(v) else pd.Timestamp(v).date()
+                for v in values]  # type: ignore[union-attr]
+
+    late = a["days_overdue"] if "days_overdue" in a.columns else pd.Series(
+        [pd.NA] * len(a), index=a.index, dtype="Int64")
+    due = a["due_on"] if "due_on" in a.columns else pd.Series([None] * len(a), index=a.index)
     return pd.DataFrame({
-        t("col_plan", lang): a["plan_number"].astype(str),
-        t("col_year", lang): a["report_year"],
+        t("col_status", lang): [st_names.get(s, s) for s in a["status_code"]],
+        t("col_due", lang): day(due),
+        t("col_days_overdue", lang): pd.array(late, dtype="Int64"),
+        t("col_action", lang): a["text"],
         t("col_dimension", lang): [dims.get(c, t("general", lang) if c == "GENERAL" else c)
                                    for c in a["dimension_code"]],
-        t("col_action", lang): a["text"],
         t("col_units", lang): [join_units(u) for u in a["lead_units"]],
         t("col_coord", lang): [join_units(u) for u in a["coordinating_units"]],
-        t("col_status", lang): [st_names.get(s, s) for s in a["status_code"]],
-        t("col_overdue", lang): [t("yes", lang) if s == "overdue" else "" for s in
-                                 a["status_code"]],
-        t("col_percent", lang): [fmt_num(p, lang, 0) if pd.notna(p) else ""
-                                 for p in a["percent_done"]],
+        t("col_percent", lang): pd.array(a["percent_done"], dtype="Int64"),
         t("col_evidence", lang): a["result"].fillna(""),
-        t("col_reported", lang): [fmt_date(d, lang) for d in a["reported_on"]],
+        t("col_reported", lang): day(a["reported_on"]),
+        t("col_plan", lang): a["plan_number"].astype(str),
+        t("col_year", lang): pd.array(a["report_year"], dtype="Int64"),
     })
+
+
+def table_column_config(lang: str) -> dict[str, object]:
+    """st.dataframe column formats of the task table: dates dd/mm/yyyy, whole numbers."""
+    import streamlit as st
+
+    return {t("col_due", lang): st.column_config.DateColumn(format="DD/MM/YYYY"),
+            t("col_reported", lang): st.column_config.DateColumn(format="DD/MM/YYYY"),
+            t("col_days_overdue", lang): st.column_config.NumberColumn(format="%d"),
+            t("col_percent", lang): st.column_config.NumberColumn(format="%d%%"),
+            t("col_year", lang): st.column_config.NumberColumn(format="%d"),
+            t("col_action", lang): st.column_config.TextColumn(width="large")}

@@ -9,10 +9,10 @@ import pandas as pd
 
 from dashboard import data, prep
 from dashboard.i18n import t
-from etl.plans.status import as_of
 
 ALL = "__all__"
 STATUSES = ("done_on_time", "done_late", "in_progress", "overdue", "not_reported")
+STATUS_ORDER = ("overdue", "in_progress", "not_reported", "done_late", "done_on_time")  # shown
 
 
 PAGE_SIZE = 50
@@ -63,16 +63,16 @@ def options(province: str, path: str | os.PathLike[str] | None = None, *,
             sorted(data.action_report_years(province, path, vintage=vintage), reverse=True))
 
 
-def status_by_year(province: str, dimension: str | None = None,
-                   path: str | os.PathLike[str] | None = None, *,
-                   vintage: str | None = None) -> pd.DataFrame:
+def status_by_year(province: str, dimension: str | None,
+                   path: str | os.PathLike[str] | None, *,
+                   vintage: str | None, as_of: date) -> pd.DataFrame:
     """data.action_status_by_year plus the planned actions not yet reported: an action counts
     from its plan year until its first report (or up to the latest year shown, if never
-    reported) as 'overdue' in a year by whose end (or today) its due date has passed, else as
-    'not_reported'. Columns: year, status_code, n."""
+    reported) as 'overdue' in a year by whose end (or `as_of`, the view's day) its due date has
+    passed, else as 'not_reported'. Columns: year, status_code, n."""
     by = data.action_status_by_year(province, dimension, path, vintage=vintage)
     ay = data.action_years(province, dimension, path, vintage=vintage)
-    today = as_of()
+    today = as_of
     last = max([int(y) for y in by["year"]] + [int(y) for y in ay["plan_year"].dropna()],
                default=None)
     extra: dict[int, int] = {}
@@ -102,12 +102,13 @@ def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> di
     return names
 
 
-def export_frame(province: str, filters: dict[str, str] | None = None, lang: str = "vi",
-                 path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
+def export_frame(province: str, filters: dict[str, str] | None, lang: str,
+                 path: str | os.PathLike[str] | None, *, as_of: date, limit: int | None = None,
                  offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
-    """The filtered task table exactly as the page shows (one page) and downloads it (all)."""
-    acts = filtered_actions(province, filters or {}, path, limit=limit, offset=offset,
-                            vintage=vintage)
+    """The filtered task table as the tracker shows and downloads it (SQL-filtered and paged,
+    for callers without a view object), days overdue counted on `as_of`."""
+    acts = with_days_overdue(filtered_actions(province, filters or {}, path, limit=limit,
+                                              offset=offset, vintage=vintage), as_of)
     return prep.task_export_frame(acts, lang, data.task_statuses(path),
                                   dimension_names(lang, path))
 
@@ -134,3 +135,42 @@ def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None =
                  vintage: str | None = None) -> pd.DataFrame:
     """All actions (every year) the unit leads, with their latest status (filtered in SQL)."""
     return data.actions(province, path=path, unit=unit, vintage=vintage).reset_index(drop=True)
+
+
+def apply_filters(acts: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:
+    """The filters that narrow charts, counts and table alike."""
+    keep = pd.Series(True, index=acts.index)
+    if filters.get("unit", ALL) != ALL:
+        keep &= pd.Series([filters["unit"] in list(u if u is not None else [])
+                           for u in acts["lead_units"]], index=acts.index, dtype=bool)
+    if filters.get("dimension", ALL) != ALL:
+        keep &= acts["dimension_code"] == filters["dimension"]
+    if filters.get("status", ALL) != ALL:
+        keep &= acts["status_code"] == filters["status"]
+    if filters.get("overdue") == "1":
+        keep &= acts["status_code"] == "overdue"
+    return acts[keep].reset_index(drop=True)
+
+
+def unit_counts(acts: pd.DataFrame) -> pd.DataFrame:
+    """Actions per lead unit and status (an action with two lead units counts for each)."""
+    rows = acts.assign(unit=[list(u) if u is not None and len(u) else ["–"]
+                             for u in acts["lead_units"]]).explode("unit")
+    return status_counts(rows, "unit")
+
+
+def with_days_overdue(acts: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """`acts` with days_overdue: as_of − due date for an overdue action, else NA."""
+    due = pd.to_datetime(acts["due_on"]) if len(acts) else pd.Series(dtype="datetime64[ns]")
+    days = (pd.Timestamp(as_of) - due).dt.days
+    late = acts["status_code"] == "overdue"
+    return acts.assign(days_overdue=days.where(late).astype("Int64"))
+
+
+def overdue_first(acts: pd.DataFrame) -> pd.DataFrame:
+    """Overdue first, then in progress, not reported, done late, done on time; within a
+    status by dimension, plan date and order (the tracker's, deck's and units page's order)."""
+    order = {c: i for i, c in enumerate(STATUS_ORDER)}
+    out = acts.assign(_o=acts["status_code"].map(order).fillna(len(order)))
+    return (out.sort_values(["_o", "dimension_code", "plan_issued_on", "seq"], kind="stable")
+            .drop(columns="_o").reset_index(drop=True))

@@ -9,8 +9,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, style
+from dashboard import data, fmt, style
 from dashboard.i18n import LANG_NAMES, LANGS, name, t
+from dashboard.subject import Subject
+from dashboard.subject import subject as make_subject
 from etl import ref
 
 VIEW_KEY = "_papi_view"
@@ -29,7 +31,12 @@ class View:
     dimension: str
     province_name: str
     dimension_name: str
-    vintage: str = "63"  # geography of `province`: '63' (until 30/06/2025) or '34'
+    vintage: str  # geography of `province`: '63' (until 30/06/2025) or '34'
+
+    @property
+    def subject(self) -> Subject:
+        """The view object every page reads (dashboard.subject): one per view and warehouse."""
+        return make_subject(self.province, self.vintage, self.year, self.lang, None, None)
 
 
 def _restore(key: str, options: list[Any], default: Any, parse: Callable[[str], Any]) -> None:
@@ -90,9 +97,18 @@ def language() -> str:
 _OPTIONS: dict[tuple, dict[str, str]] = {}
 
 
+def canonical(vintage: str, code: str) -> str:
+    """'vintage:code' of the selector: an old province whose territory did not change on
+    01/07/2025 is the current province of the same code (one entry, its whole history)."""
+    if vintage == ref.OLD and ref.is_unchanged(ref.successor(code)) and ref.successor(code) == code:
+        return f"{ref.NEW}:{code}"
+    return f"{vintage}:{code}"
+
+
 def province_options(lang: str) -> dict[str, str]:
-    """'vintage:code' → label: the 34 current provinces first (each with its predecessors),
-    then the 63 of the PAPI years 2011–2024. Made once per language and province tables."""
+    """'vintage:code' → label: the 34 current provinces (each with its predecessors), then
+    the old provinces merged into them (2011–2024), reachable as predecessors. A province
+    unchanged by the merger appears once. Made once per language and province tables."""
     new, old = data.provinces(ref.NEW), data.provinces(ref.OLD)
     key = (lang, style.frame_key(new), style.frame_key(old))
     if key not in _OPTIONS:
@@ -111,7 +127,9 @@ def _province_options(lang: str, new: pd.DataFrame, old: pd.DataFrame) -> dict[s
             label += " ← " + ", ".join(ref.province_name(c, ref.OLD, lang) for c in olds)
         out[f"{ref.NEW}:{r['code']}"] = label
     for _, r in old.iterrows():
-        out[f"{ref.OLD}:{r['code']}"] = t("sel_63", lang, name=name(r, lang))
+        if canonical(ref.OLD, r["code"]) == f"{ref.OLD}:{r['code']}":
+            new = ref.province_name(ref.successor(r["code"]), ref.NEW, lang)
+            out[f"{ref.OLD}:{r['code']}"] = t("sel_63_merged", lang, name=name(r, lang), new=new)
     return out
 
 
@@ -121,8 +139,8 @@ def default_province(years: list[int]) -> str:
     plans = data.plan_provinces()
     if len(plans):
         r = plans.iloc[0]
-        return f"{r['vintage']}:{r['province_code']}"
-    return f"{ref.vintage_for_year(years[-1]) if years else ref.OLD}:{DEFAULT_PROVINCE}"
+        return canonical(r["vintage"], r["province_code"])
+    return canonical(ref.vintage_for_year(years[-1]) if years else ref.OLD, DEFAULT_PROVINCE)
 
 
 def province_from_url(options: list[str], years: list[int]) -> str | None:
@@ -138,7 +156,7 @@ def province_from_url(options: list[str], years: list[int]) -> str | None:
                                        year=year)
     except (ValueError, ref.ProvinceError):
         return None
-    key = f"{v}:{code}"
+    key = canonical(v, code)
     return key if key in options else None
 
 
@@ -193,9 +211,18 @@ def demo_banner(lang: str) -> None:
 
 def unavailable(status: data.Status, lang: str) -> None:
     """A clear message (never a traceback) when the warehouse cannot be shown."""
+    path = fmt.short_path(status.path)
     if status.state == "missing":
-        st.error(t("no_db", lang, path=status.path))
+        st.error(t("no_db", lang, path=path))
     elif status.state == "empty":
-        st.error(t("empty_db", lang, path=status.path))
+        st.error(t("empty_db", lang, path=path))
     else:
-        st.error(t("bad_db", lang, path=status.path, error=status.error))
+        st.error(t("bad_db", lang, path=path, error=str(status.error).replace(
+            str(status.path), path)))
+
+
+def overdue_metric(where: object, n: int, lang: str, as_of_text: str) -> None:
+    """The overdue count, red when any (no arrow: it is a count, not a rise), with the day it
+    is counted on; in the first screen of every page that shows actions."""
+    where.metric(t("overdue", lang), n, delta=as_of_text,  # type: ignore[attr-defined]
+                 delta_color="red" if n else "gray", delta_arrow="off", border=True)

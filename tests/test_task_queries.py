@@ -30,7 +30,7 @@ OLD_ACTIONS = (
     "  WHEN a.due_on IS NOT NULL AND CASE WHEN ? IS NULL THEN ?::DATE "
     "    ELSE least(?::DATE, make_date(coalesce(st.year, p.year), 12, 31)) END > a.due_on "
     "  THEN 'overdue' ELSE coalesce(st.status_code, 'not_reported') END AS status_code, "
-    "st.percent_done, st.result, st.notes, st.reported_on "
+    "st.percent_done, st.result, st.notes, st.reported_on, a.due_on "
     "FROM mart.action a JOIN mart.plan p USING (plan_id) "
     "LEFT JOIN st USING (action_id) "
     "WHERE (? IS NULL OR p.province_code = ?) "
@@ -215,8 +215,10 @@ def test_task_table_filters_in_sql(demo_db: Path) -> None:
     clash = dict(f, status="done_on_time")  # one status, and 'only overdue': nothing matches
     assert task_table.filtered_actions(s["province"], clash, demo_db).empty
     assert task_table.summary(s["province"], clash, demo_db)["n"] == 0
-    page = task_table.export_frame(s["province"], {}, "vi", demo_db, limit=7, offset=3)
-    whole = task_table.export_frame(s["province"], {}, "vi", demo_db)
+    day = as_of()
+    page = task_table.export_frame(s["province"], {}, "vi", demo_db, as_of=day, limit=7,
+                                   offset=3)
+    whole = task_table.export_frame(s["province"], {}, "vi", demo_db, as_of=day)
     assert page.to_dict("list") == whole.iloc[3:10].reset_index(drop=True).to_dict("list")
 
 
@@ -231,6 +233,7 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
     at = AppTest.from_file(str(app), default_timeout=600)
     at.query_params["province"] = "01"
     at.query_params["vintage"] = "63"  # the synthetic plans are by the 63 provinces
+    at.query_params["tyear"] = task_table.ALL  # every year
     at.run()
     at.switch_page("app_pages/tasks.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -245,7 +248,11 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
         [table] = [d for d in at.dataframe if t("col_action") in d.value.columns]
         return table.value[t("col_action")].tolist()
 
-    whole = task_table.export_frame("01", {}, "vi", scaled_db)[t("col_action")].tolist()
+    from dashboard import prep
+    from dashboard.subject import subject
+
+    view = subject("01", "63", int(at.query_params["year"]), "vi", None, scaled_db)
+    whole = prep.task_export_frame(view.actions_of(None), "vi")[t("col_action")].tolist()
     assert shown() == whole[:50]
     box.set_value(2).run()
     assert not at.exception and shown() == whole[50:100]

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, continuity, data, figcache, prep, style, view
+from dashboard import charts, data, figcache, prep, style, view
 from dashboard.charts.maps import geo_map_file, geojson_path
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
@@ -100,12 +100,20 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
     st.plotly_chart(fig, key="compare_bars")
     chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
     tr = data.scores(None, [item], vintage=year_vintage)
-    tr = tr[tr["province_code"].isin(chosen)].sort_values(
-        "province_code", key=lambda s: s.map(order), kind="stable")
+    tr = tr[tr["province_code"].isin(chosen)]
+    if year_vintage == ref.NEW:  # a province the merger left unchanged: its whole history
+        same = [c for c in chosen if ref.is_unchanged(c)]
+        old = data.scores(None, [item], vintage=ref.OLD)
+        tr = pd.concat([old[old["province_code"].isin(same)], tr], ignore_index=True)
+    tr = tr.sort_values(["province_code", "year"], key=lambda s: s.map(order)
+                        if s.name == "province_code" else s, kind="stable")
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
                           "province_label": tr["province_code"].map(names)})
+    years = sorted(int(y) for y in lines["year"].unique())
     fig = figcache.figure(charts.compare_trend, lines, lang,
-                          title=t("compare_trend", lang, item=item_label))
+                          title=t("compare_trend", lang, item=item_label),
+                          breaks=prep.breaks_for(data.methodology_breaks(), item, lang, years),
+                          cuts=[prep.BREAK_2018 - 0.5] if item == "TOTAL" else [])
     st.plotly_chart(fig, key="compare_trend")
     chart_downloads(fig, f"papi_compare_trend_{item}", lang)
 
@@ -119,7 +127,8 @@ def render(v: view.View) -> None:
     item = view.synced(st.selectbox, "item", list(labels), "TOTAL", t("item", lang),
                        format_func=lambda c: labels.get(c, c))
     groups = style.groups(data.performance_groups())
-    year = continuity.score_year(v.year)
+    published = [y for y in data.years() if y <= v.year]
+    year = v.subject.score_year or (published[-1] if published else v.year)
     v = replace(v, year=year)
     year_vintage = ref.vintage_for_year(year)
     rank = data.ranking(year, item, vintage=year_vintage)

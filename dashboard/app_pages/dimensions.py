@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import continuity, data, figcache, prep, task_table, view
+from dashboard import continuity, data, figcache, prep, view
 from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
 from dashboard.i18n import t
 from etl import ref
@@ -16,8 +16,8 @@ def render(v: view.View) -> None:
     st.subheader(f"{v.province_name} · {v.dimension_name}")
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
-    acts_by_year = task_table.status_by_year(v.province, v.dimension, vintage=v.vintage)
-    inputs = continuity.trend_inputs(v, v.dimension, title=t("dim_trend", lang,
+    acts_by_year = v.subject.status_by_year(v.dimension)
+    inputs = continuity.trend_inputs(v.subject, v.dimension, title=t("dim_trend", lang,
                                                              dim=v.dimension_name),
                                      actions=acts_by_year, statuses=statuses)
     if inputs is None:
@@ -38,15 +38,17 @@ def render(v: view.View) -> None:
             with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
                 table_downloads(notes, f"papi_breaks_{v.dimension}",
                                 {"title": t("breaks_of", lang), "lang": lang}, lang)
-    st.subheader(t("actions_of", lang))
-    acts = data.actions(v.province, dimension_code=v.dimension, vintage=v.vintage)
+    st.subheader(f"{t('actions_of', lang)} ({v.subject.as_of_text()})")
+    acts = v.subject.actions_of(None)  # every year's actions of the dimension, latest report
+    acts = acts[acts["dimension_code"] == v.dimension]
     if acts.empty:
         st.info(t("no_actions", lang))
         return
     table = prep.task_export_frame(acts, lang, statuses, {v.dimension: v.dimension_name})
     table = table.drop(columns=[t("col_dimension", lang)])
     st.caption(t("n_shown", lang, n=len(table)))
-    st.dataframe(table, hide_index=True, key="dimension_actions")
+    st.dataframe(table, hide_index=True, key="dimension_actions",
+                 column_config=prep.table_column_config(lang))
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
         table_downloads(table, f"papi_actions_{v.dimension}_{v.province}",
                         {"title": f"{t('actions_of', lang)} – {v.dimension_name}",

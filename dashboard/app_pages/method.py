@@ -24,6 +24,10 @@ def shown(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A meta table as the page shows it: coded values by name, columns in the language, an
     empty text cell as '–' (never Streamlit's 'None')."""
     out = df.copy()
+    for col in ("path", "file"):  # never the server's absolute paths
+        if col in out.columns:
+            out[col] = [fmt.short_path(p) if isinstance(p, str) and p.startswith("/") else p
+                        for p in out[col]]
     for col, prefix in CODED.items():
         if col in out.columns:
             out[col] = [code_name(prefix, v, lang) for v in out[col]]
@@ -58,7 +62,7 @@ def build_lines(info: dict, lang: str) -> list[str]:
     """The 'how the warehouse was built' lines: path, dd/mm/yyyy HH:MM, mode, version."""
     built = fmt.datetime(info.get("built_at"), lang) or fmt.MISSING
     mode = code_name("mode", info.get("mode"), lang) or fmt.MISSING
-    return [f"{t('data_path', lang)}: `{data.current_path()}`",
+    return [f"{t('data_path', lang)}: `{fmt.short_path(data.current_path())}`",
             f"{t('built_at', lang)}: {built}",
             f"{t('mode', lang)}: {mode}",
             f"{t('tool_version', lang)}: {info.get('tool_version') or fmt.MISSING}"]

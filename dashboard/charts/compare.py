@@ -7,7 +7,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import style
-from dashboard.charts.common import finish, room_for_outside_labels
+from dashboard.charts.common import add_breaks, finish, room_for_outside_labels
 from dashboard.i18n import fmt_num, t
 
 
@@ -70,22 +70,28 @@ def compare_bars(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
 
 
 def compare_trend(df: pd.DataFrame, lang: str = "vi", *, title: str,
-                  unit: str | None = None) -> go.Figure:
+                  unit: str | None = None, breaks: list[tuple[float, str]] | None = None,
+                  cuts: list[float] | None = None) -> go.Figure:
     """One line per province over the years (gaps where not published).
 
-    df columns: year, province_label, value.
+    df columns: year, province_label, value. breaks: (x, label) lines marked on the chart;
+    cuts: x positions where every line is broken (a scale change such as 2018's six → eight
+    dimensions of the total, or the 01/07/2025 merger): no segment joins the two sides.
     """
     unit = unit or t("points", lang)
     fig = go.Figure()
     colors = px.colors.qualitative.D3
     span = range(int(df["year"].min()), int(df["year"].max()) + 1) if not df.empty else range(0)
+    gaps = pd.DataFrame({"year": [c for c in cuts or [] if span and span.start < c < span.stop]})
     for i, (prov, part) in enumerate(df.groupby("province_label", sort=False)):
         part = pd.DataFrame({"year": list(span)}).merge(part, on="year", how="left")
+        part = pd.concat([part, gaps], ignore_index=True).sort_values("year")
         fig.add_scatter(x=part["year"], y=part["value"], mode="lines+markers", name=prov,
                         connectgaps=False, line={"color": colors[i % len(colors)]},
                         customdata=[fmt_num(v, lang) for v in part["value"]],
                         hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
     fig.update_xaxes(dtick=1)
+    add_breaks(fig, breaks, span if len(span) else None)
     years = df.loc[df["value"].notna(), "year"] if not df.empty else []
     return finish(fig, title, lang, years, x_title=t("year_axis", lang),
                   y_title=t("score_axis", lang, unit=unit))

@@ -13,7 +13,7 @@ from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
 from dashboard.export.figures import ExportSession, prepare_figure
 from dashboard.export.render_pdf import write_pdf
 from dashboard.export.render_pptx import write_pptx
-from dashboard.i18n import source_line
+from dashboard.i18n import source_line, years_label
 from etl import ref
 
 Progress = Callable[[str, float], None]
@@ -51,9 +51,13 @@ def _build_deck(db: Path, province_code: str, year: int, lang: str,
     status = data.status(db)
     if not status.ok:
         raise ValueError(f"warehouse {db} is not usable: {status.state} {status.error}".strip())
-    if year not in data.view_years(db):
-        raise ValueError(f"year {year} is not in the warehouse {db} (no scores, plans or "
-                         f"reports of that year)")
+    years = data.view_years(db)
+    if year not in years:
+        have = years_label(years) or "–"
+        raise ValueError(f"năm {year} không có trong kho dữ liệu (không có điểm, kế hoạch hay "
+                         f"báo cáo của năm đó); các năm có: {have} / year {year} is not in the "
+                         f"warehouse (no scores, plans or reports of that year); years "
+                         f"available: {have}")
     if vintage not in (ref.OLD, ref.NEW):
         raise ValueError(f"unknown geography vintage {vintage!r}: '63' or '34'")
     if province_code not in set(data.provinces(vintage, db)["code"]):
@@ -77,7 +81,7 @@ def _build_deck(db: Path, province_code: str, year: int, lang: str,
                                if m is not None])
         slides += renders.add([c.units_slide(w), *c.unit_slides(w), c.sources_slide(w)])
         prov = w.prov
-        footer = source_line(lang, w.score_year)
+        footer = source_line(lang)  # each chart names its own years; the footer only the source
         if fmt.is_demo():
             footer = f"{fmt.DEMO_MARK} · {footer}"
             for sl in slides:
@@ -169,4 +173,6 @@ def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pp
     """PPTX and PDF from one deck (charts rendered once)."""
     deck = build_deck(db_path, province_code, year, lang, progress, vintage)
     _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
-    return write_pptx(deck, pptx), write_pdf(deck, pdf)
+    out = write_pptx(deck, pptx), write_pdf(deck, pdf)
+    _report(progress, f"{out[0]}, {out[1]}", 1.0)
+    return out

@@ -9,10 +9,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import change, data, fmt, prep, style, task_table
-from dashboard.charts import dimension_bars, movers_bars, score_trend, status_bars
+from dashboard import change, continuity, data, fmt, style, task_table
+from dashboard.charts import dimension_bars, movers_bars, status_bars
 from dashboard.export.deck import Slide, Table
-from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t
+from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t, years_label
+from dashboard.subject import Subject
+from dashboard.subject import subject as make_subject
 from etl import ref
 
 L = {
@@ -30,9 +32,16 @@ L = {
     "sources": ("Nguồn dữ liệu và phương pháp", "Sources and method"),
     "vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
     "n_total": ("Tổng số nhiệm vụ", "Total actions"),
-    "warehouse": ("Kho dữ liệu: {p} (xây dựng {d})", "Warehouse: {p} (built {d})"),
-    "tool": ("Tạo bằng lệnh papi briefing từ kho dữ liệu PAPI.",
-             "Made with the papi briefing command from the PAPI warehouse."),
+    "src_scores": ("Điểm PAPI {years}: số liệu chính thức công bố tại papi.org.vn (CECODES, "
+                   "VFF-CRT, RTA, UNDP); năm không công bố để trống, không ước tính.",
+                   "PAPI scores {years}: the official figures published on papi.org.vn "
+                   "(CECODES, VFF-CRT, RTA, UNDP); years not published are left empty, "
+                   "never estimated."),
+    "src_tasks": ("Nhiệm vụ và trạng thái: theo kế hoạch và báo cáo của các sở, ngành; "
+                  "quá hạn tính đến {d} theo thời hạn của từng nhiệm vụ.",
+                  "Actions and statuses: from the departments' plans and reports; overdue as "
+                  "of {d} by each action's deadline."),
+    "src_updated": ("Số liệu cập nhật ngày {d}.", "Figures updated on {d}."),
     "more": ("… và {n} đơn vị khác", "… and {n} more units"),
     "no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
                 "{prov} has no plan yet: no actions to report."),
@@ -79,28 +88,48 @@ def s(key: str, lang: str, **kw: object) -> str:
 
 @dataclass(frozen=True)
 class Who:
-    """The briefed province: code of `vintage`, the deck's year and its latest score year."""
+    """The briefed view: the view object every page reads (dashboard.subject), and the
+    deck's names for it."""
 
-    code: str
-    vintage: str
-    year: int
-    score_year: int
-    lang: str
-    db: Path
+    s: Subject
     prov: str
+
+    @property
+    def code(self) -> str:
+        return self.s.code
+
+    @property
+    def vintage(self) -> str:
+        return self.s.vintage
+
+    @property
+    def year(self) -> int:
+        return self.s.year
+
+    @property
+    def lang(self) -> str:
+        return self.s.lang
+
+    @property
+    def db(self) -> Path:
+        return Path(self.s.db) if self.s.db is not None else data.current_path()
+
+    @property
+    def score_year(self) -> int:
+        """The pages' rule (Subject.score_year); the view's year when it has no scores."""
+        return self.s.score_year if self.s.score_year is not None else self.s.year
 
     @property
     def is_new(self) -> bool:
         return self.vintage == ref.NEW
 
 
-def who(db: Path, code: str, vintage: str, year: int, lang: str) -> Who:
-    """The context of a deck: the score year is the latest year ≤ `year` with scores of the
-    province's geography (a 2026 plan is read beside the 2025 scores)."""
-    sv = data.score_vintages(db)
-    sv = sv[(sv["vintage"] == vintage) & (sv["n_provinces"] > 0) & (sv["year"] <= year)]
-    sy = int(sv["year"].max()) if not sv.empty else year
-    return Who(code, vintage, year, sy, lang, db, province_name(code, lang, db, vintage))
+def who(db: Path, code: str, vintage: str, year: int, lang: str,
+        as_of: date | None = None) -> Who:
+    """The context of a deck: the same view object as the page of this province and year
+    (`as_of` None: the warehouse's own day, as on the pages)."""
+    s = make_subject(code, vintage, year, lang, as_of, db)
+    return Who(s, province_name(code, lang, db, vintage))
 
 
 def province_name(code: str, lang: str, db: Path, vintage: str = ref.OLD) -> str:
@@ -115,17 +144,18 @@ def _old_names(w: Who) -> str:
 
 
 def title_slide(w: Who) -> Slide:
-    lang = w.lang
-    py = data.province_year(w.score_year, w.code, w.db, vintage=w.vintage)
-    bullets = []
-    if w.score_year != w.year:
-        bullets.append(s("latest", lang, year=w.year, sy=w.score_year))
-    if not py.empty and pd.notna(py["total"].iat[0]):
-        r = py.iloc[0]
-        bullets.append(s("headline", lang, year=w.score_year, total=fmt_num(r["total"], lang),
-                         rank=int(r["rank"]), n=int(r["n_ranked"])))
+    lang, h = w.lang, w.s.headline
+    bullets = [h.note] if h.note else []
+    if h.total is not None:
+        bullets.append(s("headline", lang, year=h.score_year, total=fmt_num(h.total, lang),
+                         rank=h.rank if h.rank is not None else "–",
+                         n=h.n_ranked if h.n_ranked is not None else "–"))
         line = total_change_line(w)
         bullets += [line] if line else []
+    n = w.s.counts
+    if n.n:
+        bullets.append(s("n_overdue", lang, n=n.n_overdue, total=n.n,
+                         d=fmt_date(w.s.as_of, lang)))
     if w.is_new:
         d = fmt_date(ref.MERGER_DATE, lang)
         bullets.append(s("unchanged", lang, d=d) if ref.is_unchanged(w.code)
@@ -137,34 +167,12 @@ def title_slide(w: Who) -> Slide:
 
 
 def trend(w: Who, item: str, title: str, actions: pd.DataFrame | None = None,
-          statuses: pd.DataFrame | None = None) -> go.Figure:
-    """The item's trend up to the score year: for a 34-province the continuity view (each
-    predecessor's own line to 2024, the province from 2025, the merger marked, no line or
-    change across it, nothing aggregated); for a 63-province its own line."""
-    lang, mb = w.lang, data.methodology_breaks(w.db)
-    if w.is_new:
-        cont = data.continuity(w.code, [item], w.db)
-        cont = cont[cont["year"] <= w.score_year]
-        own, others = prep.continuity_series(cont, w.code, lang)
-        median = cont[["year", "median"]].drop_duplicates("year").sort_values("year")
-        label, cut = t("sel_34", lang, name=w.prov), prep.MERGER_X
-        years = sorted({int(y) for y in cont["year"]})
-    else:
-        own = prep.displayed(data.scores(w.code, [item], path=w.db, vintage=w.vintage))
-        own = own[own["year"] <= w.score_year]
-        others, median, label, cut = None, own[["year", "median"]], w.prov, None
-        years = [int(y) for y in own["year"]]
-    acts = actions if actions is not None and not actions.empty else None
-    span = years + ([int(y) for y in acts["year"]] if acts is not None else [])
-    unit = "%" if len(own) and own["unit"].iat[0] == "percent" else t("points", lang)
-    fig = score_trend(own, lang, title=title, series_label=label, unit=unit, others=others,
-                      median=median, cut=cut, breaks=prep.breaks_for(mb, item, lang, span),
-                      actions=acts, statuses=statuses)
-    merger = t("merger_break", lang)
-    for ann in fig.layout.annotations or ():  # near the right edge: read leftwards
-        if ann.text and merger in ann.text:
-            ann.update(xanchor="right", align="right")
-    return fig
+          statuses: pd.DataFrame | None = None) -> go.Figure | None:
+    """The item's trend as the pages draw it (dashboard.continuity on the view object): for a
+    34-province the continuity view, for a 63-province its own line; None if nothing."""
+    inputs = continuity.trend_inputs(w.s, item, title=title, actions=actions,
+                                     statuses=statuses)
+    return None if inputs is None else continuity.trend_chart(**inputs)
 
 
 def _rank(r: object) -> str:
@@ -197,9 +205,9 @@ def total_slide(w: Who) -> Slide:
 
 
 def dimension_frame(w: Who) -> pd.DataFrame:
-    sc = data.scores(w.code, year=w.score_year, path=w.db, vintage=w.vintage)
+    sc = w.s.dimension_scores()
     d = sc[sc["level"] == "dimension"].copy()
-    names = data.provinces(w.vintage, w.db).set_index("code")
+    names = data.provinces(sc["vintage"].iat[0] if len(sc) else w.vintage, w.db).set_index("code")
     d["label"] = [name(r, w.lang) for r in d.to_dict("records")]
     d["best_name"] = [name(names.loc[c].to_dict(), w.lang) if c in names.index else ""
                       for c in d["best_province_code"]]
@@ -228,7 +236,7 @@ def _status_table(acts: pd.DataFrame, lang: str, db: Path) -> Table:
 
 def dim_slide(row: pd.Series, w: Who) -> Slide:
     lang, db, dim = w.lang, w.db, row["item_code"]
-    by_year = task_table.status_by_year(w.code, dim, db, vintage=w.vintage)
+    by_year = w.s.status_by_year(dim)
     acts_years = by_year[by_year["year"] <= w.year]
     key = "dim_trend" if not acts_years.empty else "dim_trend_only"
     fig = trend(w, dim, t(key, lang, dim=row["label"]), actions=acts_years,
@@ -238,9 +246,9 @@ def dim_slide(row: pd.Series, w: Who) -> Slide:
     line = total_change_line(w, dim)
     bullets += [line] if line else []
     title = f"{t('dimension', lang)} {dim.removeprefix('D')}: {row['label']}"
-    if data.actions(w.code, path=db, vintage=w.vintage).empty:
+    if not w.s.has_plan:
         return Slide(title, bullets=[*bullets, s("no_plan", lang, prov=w.prov)], figure=fig)
-    acts = data.actions(w.code, w.year, dim, db, vintage=w.vintage)
+    acts = w.s.actions[w.s.actions["dimension_code"] == dim]
     if acts.empty:
         return Slide(title, bullets=[*bullets, s("no_dim_actions", lang)], figure=fig)
     return Slide(title, bullets=bullets, figure=fig, table=_status_table(acts, lang, db))
@@ -271,11 +279,12 @@ def movers(w: Who) -> tuple[pd.DataFrame, int | None, str]:
     y0, year = _prev_score_year(w), w.score_year
     if y0 is None:
         return none, None, ""
-    prev_vintage, prev_code = change.counterpart(w.code, w.vintage, y0)
+    code, vintage = w.s.score_source(year) or (w.code, w.vintage)
+    prev_vintage, prev_code = change.counterpart(code, vintage, y0)
     if prev_code is None:
-        ch = change.compare(change.Point(year, w.vintage, w.code), None, "TOTAL", y0)
+        ch = change.compare(change.Point(year, vintage, code), None, "TOTAL", y0)
         return none, y0, ch.reason(w.lang)
-    sc = data.scores(w.code, year=year, path=w.db, vintage=w.vintage)
+    sc = data.scores(code, year=year, path=w.db, vintage=vintage)
     sub = sc[(sc["level"] == "subdimension") & sc["value"].notna()]
     pv = data.scores(prev_code, year=y0, path=w.db, vintage=prev_vintage)
     a = pv[(pv["level"] == "subdimension") & pv["value"].notna()].set_index("item_code")
@@ -284,7 +293,7 @@ def movers(w: Who) -> tuple[pd.DataFrame, int | None, str]:
         item = r["item_code"]
         if item not in a.index:
             continue
-        ch = change.compare(_point(r, year, w.vintage, w.code),
+        ch = change.compare(_point(r, year, vintage, code),
                             _point(a.loc[item], y0, prev_vintage, prev_code), item, y0)
         if ch.comparable and ch.delta is not None:
             rows.append({"item_code": item, "label": f"{item} {name(r, w.lang)}",
@@ -297,10 +306,9 @@ def movers(w: Who) -> tuple[pd.DataFrame, int | None, str]:
 def total_change_line(w: Who, item: str = "TOTAL") -> str | None:
     """'Thay đổi so với 2023: +1,07 – vượt biên sai số' (with '12/34 so với 15/61' across the
     merger for an unchanged province), or why it cannot be compared."""
-    y0 = _prev_score_year(w)
-    if y0 is None:
+    ch = w.s.headline.change if item == "TOTAL" else w.s.change_of(item)
+    if ch is None:
         return None
-    ch = change.score_change(w.code, w.vintage, item, w.score_year, y0, w.db)
     head = s("vs_prev", w.lang, y=ch.prev_year)
     if not ch.comparable or ch.delta is None:
         first = ch.reason(w.lang).split(". ")[0].rstrip(".")  # full note on the last slide
@@ -324,14 +332,30 @@ def movers_slide(w: Who) -> Slide | None:
     rows = [[r.label, fmt_num(r.change, w.lang, sign=True), r.margin] for r in df.itertuples()]
     return Slide(title, figure=fig, table=Table(
         [t("subdimension", w.lang), t("col_change", w.lang), s("margin", w.lang)], rows))
+def _unit_table(acts: pd.DataFrame) -> pd.DataFrame:
+    """Per lead unit of the view's actions: status counts, n_actions, n_overdue, completion,
+    last report — the tracker's unit chart, counted from the same frame."""
+    up = task_table.unit_counts(acts)
+    if up.empty:
+        return up
+    cols = [f"n_{c}" for c in task_table.STATUSES]
+    up["n_actions"] = up[cols].sum(axis=1)
+    up["completion_rate"] = (up["n_done_on_time"] + up["n_done_late"]) / up["n_actions"]
+    last = {}
+    for unit in up["unit"]:
+        mine = task_table.apply_filters(acts, {"unit": unit})
+        last[unit] = mine["reported_on"].dropna().max() if len(mine) else None
+    up["last_reported_on"] = up["unit"].map(last)
+    return up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
+
+
 def units_slide(w: Who) -> Slide:
     lang, year = w.lang, w.year
     title = s("units", lang, year=year)
-    up = data.unit_progress(w.code, year, w.db, vintage=w.vintage)
+    up = _unit_table(w.s.actions)
     if up.empty:
         return Slide(title, bullets=[s("no_plan", lang, prov=w.prov)],
                      footer=source_line(lang, year, "tasks"))
-    up = up.sort_values(["n_actions", "unit"], ascending=[False, True]).reset_index(drop=True)
     top = up.head(15)
     fig = status_bars(top, lang, title=title, category="unit", years=year,
                       statuses=data.task_statuses(w.db))
@@ -347,32 +371,27 @@ def units_slide(w: Who) -> Slide:
 
 
 def _due(acts: pd.DataFrame, w: Who) -> dict[str, str]:
-    """{action_id: 'dd/mm/yyyy'} of the province's actions with a due date."""
-    ay = data.action_years(w.code, path=w.db, vintage=w.vintage)
-    return {r.action_id: fmt_date(r.due_on, w.lang) for r in ay.itertuples()
+    """{action_id: 'dd/mm/yyyy'} of the actions with a due date."""
+    return {r.action_id: fmt_date(r.due_on, w.lang) for r in acts.itertuples()
             if not fmt.is_missing(r.due_on)}
 
 
 def actions_slide(w: Who) -> Slide | None:
     """The year's plan actions: text, lead units, due date, status (overdue first)."""
-    acts = data.actions(w.code, w.year, path=w.db, vintage=w.vintage)
+    acts = w.s.actions  # overdue first, as on the tracker
     if acts.empty:
         return None
     lang = w.lang
     st = {r["status_code"]: name(r, lang) for r in data.task_statuses(w.db).to_dict("records")}
     due = _due(acts, w)
-    acts = acts.assign(late=acts["status_code"] != "overdue").sort_values(
-        ["late", "dimension_code", "seq"], kind="stable")
     rows = [[_short(str(a.text)), ", ".join(list(a.lead_units) if a.lead_units is not None
                                               else []) or "–",
              due.get(a.action_id, "–"), st.get(a.status_code, str(a.status_code))]
             for a in acts.head(12).itertuples()]
     if len(acts) > 12:
         rows.append([s("more_actions", lang, n=len(acts) - 12), "", "", ""])
-    n_late = int((acts["status_code"] == "overdue").sum())
-    built = data.build_info(w.db).get("built_at")  # the statuses are the build day's
-    bullets = [s("n_overdue", lang, n=n_late, total=len(acts),
-                 d=fmt_date(built if built is not None else date.today(), lang))]
+    n = w.s.counts
+    bullets = [s("n_overdue", lang, n=n.n_overdue, total=n.n, d=fmt_date(w.s.as_of, lang))]
     return Slide(s("actions", lang, year=w.year), bullets=bullets, table=Table(
         [t("col_action", lang), t("col_units", lang), s("col_due", lang),
          t("col_status", lang)], rows), footer=source_line(lang, w.year, "tasks"))
@@ -386,16 +405,16 @@ def unit_slides(w: Who) -> list[Slide]:
     """One slide per lead unit with overdue actions in the year: its actions by dimension and
     status (chart), its counts and last report, and the overdue actions with due dates."""
     lang, year = w.lang, w.year
-    up = data.unit_progress(w.code, year, w.db, vintage=w.vintage)
-    if up.empty or "n_overdue" not in up.columns:
+    acts = w.s.actions
+    up = _unit_table(acts)
+    if up.empty:
         return []
-    acts = data.actions(w.code, year, path=w.db, vintage=w.vintage)
     due = _due(acts, w)
     dims = task_table.dimension_names(lang, w.db)
     slides = []
     for r in up[up["n_overdue"] > 0].sort_values(["n_overdue", "unit"],
                                                  ascending=[False, True]).itertuples():
-        mine = acts[[r.unit in list(u if u is not None else []) for u in acts["lead_units"]]]
+        mine = task_table.apply_filters(acts, {"unit": r.unit})
         late = mine[mine["status_code"] == "overdue"]
         table = Table([t("col_action", lang), t("col_dimension", lang), s("col_due", lang)],
                       [[_short(str(x.text)), dims.get(x.dimension_code, str(x.dimension_code)),
@@ -415,18 +434,20 @@ def unit_slides(w: Who) -> list[Slide]:
 
 
 def sources_slide(w: Who) -> Slide:
+    """Where the figures come from and what changed in the method or the map, for leaders."""
     lang, db = w.lang, w.db
     info = data.build_info(db)
     built = fmt_date(info.get("built_at"), lang) if info.get("built_at") is not None else "–"
-    bullets = [source_line(lang, data.years(db)), source_line(lang, None, "tasks"),
-               s("warehouse", lang, p=Path(db).name, d=built)]
+    bullets = [s("src_scores", lang, years=years_label(data.years(db))),
+               s("src_tasks", lang, d=fmt_date(w.s.as_of, lang)),
+               s("src_updated", lang, d=built)]
     if w.is_new:
         bullets.append(s("merger_note", lang))
     br = data.methodology_breaks(db)
     for r in br[br["year"] <= w.score_year].to_dict("records"):
-        bullets.append(f"{t('methodology_change', lang)} {r['year']} ({r['item_code']}): "
+        what = t("total", lang) if r["item_code"] == "TOTAL" else r["item_code"]
+        bullets.append(f"{t('methodology_change', lang)} {r['year']} ({what}): "
                        f"{r['note_en'] if lang == 'en' else r['note_vi']}")
     if info.get("is_demo"):
         bullets.append(s("demo", lang))
-    bullets.append(s("tool", lang))
     return Slide(s("sources", lang), bullets=bullets[:12])

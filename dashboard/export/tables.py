@@ -70,8 +70,13 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV in UTF-8 with BOM (Excel then shows Vietnamese), formula-safe."""
-    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    """CSV in UTF-8 with BOM (Excel then shows Vietnamese), formula-safe, dates dd/mm/yyyy."""
+    out = safe_frame(df)
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, date | datetime)).any():
+            out[col] = out[col].map(lambda v: fmt.date(v) if isinstance(v, date | datetime)
+                                    else v)
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def header_lines(meta: TableMeta) -> list[tuple[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -30,6 +31,7 @@ class BuildContext:
     keep_going: bool = False
     demo: bool = False
     progress: bool = True
+    as_of: date | None = None  # the day task statuses are computed for (set by the plan step)
 
     def files_of(self, kind: str) -> list[FileRecord]:
         return [f for f in self.files if f.kind == kind]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.plans.status import standing_sql
+
 _ACTIONS = """
     SELECT a.action_id, a.plan_id, p.number AS plan_number, p.issued_on AS plan_issued_on,
            p.year AS plan_year, p.province_code, a.seq, a.dimension_code, a.text, a.lead_units,
@@ -27,9 +29,7 @@ def _status(code: str, year: str | None = None) -> str:
     overdue whatever was typed or whether anything was reported (etl/plans/status rule) —
     as of the build day, or for a year's row as of that year's end if earlier."""
     day = "a.as_of" if year is None else f"least(a.as_of, make_date({year}, 12, 31))"
-    return (f"CASE WHEN {code} IN ('done_on_time', 'done_late') THEN {code} "
-            f"WHEN a.due_on IS NOT NULL AND {day} > a.due_on THEN 'overdue' "
-            f"ELSE coalesce({code}, 'not_reported') END")
+    return standing_sql(code, "a.due_on", day, unreported="'not_reported'")
 
 # Latest report = the highest (is_latest, year, reported_on, loaded_seq): an arg_max aggregate
 # (a hash aggregate, no sort of the whole history as a window would need).

@@ -152,6 +152,7 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
             _run_step(ctx, "plans", plans.run)
         _run_step(ctx, "task view", task_view_step.run)  # the task tracker's rows by province
         _finish_files(ctx)
+        _refuse_empty(ctx)
         errors = ctx.problems.errors
         if errors and not keep_going:
             raise InputError(errors)
@@ -173,6 +174,28 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
             pass
         tmp.unlink(missing_ok=True)
         Path(str(tmp) + ".wal").unlink(missing_ok=True)
+
+
+def _refuse_empty(ctx: BuildContext) -> None:
+    """A build that loaded no score and no plan would replace a warehouse (or hide the demo)
+    with one the dashboard can only show as empty: it is an error instead, in every mode."""
+    n = ctx.con.execute("SELECT (SELECT count(*) FROM mart.score) + "
+                        "(SELECT count(*) FROM mart.plan)").fetchall()[0][0]
+    if n > 0:
+        return
+    where = ", ".join(str(p) for p in ctx.inputs) or "–"
+    ctx.problems.error(
+        where, "no PAPI score file, plan or report was loaded: nothing to build",
+        found=f"{len(ctx.files)} files", allowed="PAPI score workbooks (.xlsx/.xlsm), a tidy "
+        "CSV, plans (.txt/.docx/.pdf/.xlsx) or filled report templates",
+        action="put the files in data/raw/ (or give --input FOLDER) and run papi etl again; "
+               "the previous warehouse (or the demo) stays in use",
+        message_vi="không nạp được tệp điểm PAPI, kế hoạch hay báo cáo nào: không có gì để xây",
+        allowed_vi="tệp điểm PAPI (.xlsx/.xlsm), tệp CSV dạng dài, kế hoạch "
+                   "(.txt/.docx/.pdf/.xlsx) hoặc mẫu báo cáo đã điền",
+        action_vi="đặt các tệp vào data/raw/ (hoặc chỉ --input THƯ_MỤC) rồi chạy lại papi etl; "
+                  "kho cũ (hoặc dữ liệu minh họa) vẫn được dùng")
+    raise InputError(ctx.problems.errors)
 
 
 def remove_abandoned_builds(db: Path) -> None:
@@ -235,12 +258,20 @@ def tool_version() -> str:
         return "dev"
 
 
+# What the dashboard may rely on: raised when a table or column it reads changes meaning.
+# 2: meta.build.as_of (the statuses' day) and schema_version; mart.action_report.due_on.
+SCHEMA_VERSION = 2
+
+
 def write_meta(ctx: BuildContext) -> None:
+    from etl.plans.status import as_of
+
     con = ctx.con
     build = pd.DataFrame([{
         "built_at": datetime.now(UTC).replace(tzinfo=None), "tool_version": tool_version(),
         "mode": "keep-going" if ctx.keep_going else "strict", "is_demo": ctx.demo,
-        "inputs": json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False)}])
+        "inputs": json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False),
+        "as_of": ctx.as_of or as_of(), "schema_version": SCHEMA_VERSION}])
     files = pd.DataFrame([{"path": str(f.path), "kind": f.kind, "status": f.status,
                            "rows": f.rows, "message": f.message} for f in ctx.files],
                          columns=["path", "kind", "status", "rows", "message"])

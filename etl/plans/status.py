@@ -58,6 +58,16 @@ def as_of() -> date:
     return date.fromisoformat(value)
 
 
+def standing_sql(code: str, due: str, day: str, *, unreported: str = "NULL") -> str:
+    """The one definition of a task's standing on a day, as SQL (every mart and page reads
+    its result): done stays done; not done and past its due date on `day` is overdue,
+    whatever was typed and whether anything was reported; otherwise the reported status, or
+    `unreported` where nothing was. Due on `day` itself is not past."""
+    return (f"CASE WHEN {code} IN ('done_on_time', 'done_late') THEN {code} "
+            f"WHEN {due} IS NOT NULL AND {day} > {due} THEN 'overdue' "
+            f"ELSE coalesce({code}, {unreported}) END")
+
+
 def computed_status(typed: str, due_on: date | None, reported_on: date) -> str:
     """The official status from the due date, the report and its date (typed one if no due).
 

@@ -242,7 +242,7 @@ def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today
 def run(ctx: BuildContext) -> None:
     """Create and fill the plan tables from ctx.inputs (empty tables when there are none)."""
     tables.create(ctx.con)
-    today = as_of()
+    today = ctx.as_of = as_of()
     claimed = _claimed(ctx)
     paths = [p for p in _candidates(ctx.inputs) if p not in claimed]
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}

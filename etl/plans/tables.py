@@ -6,6 +6,8 @@ from datetime import date
 
 import duckdb
 
+from etl.plans.status import standing_sql
+
 DDL = [
     """CREATE OR REPLACE TABLE raw.plan_report_row (
         source_file VARCHAR, sheet VARCHAR, row_number INTEGER, plan_id VARCHAR,
@@ -56,14 +58,12 @@ CURRENT = """
         FROM mart.action a JOIN mart.plan p USING (plan_id)
         LEFT JOIN s ON s.action_id = a.action_id AND s.year = p.year AND s.rn = 1)
     SELECT *,
-        CASE WHEN reported_code IN ('done_on_time', 'done_late') THEN reported_code
-             WHEN due_on IS NOT NULL AND as_of > due_on THEN 'overdue'
-             ELSE reported_code END AS status_code,
+        {standing} AS status_code,
         (reported_code IS NULL AND due_on IS NOT NULL AND as_of > due_on)
             AS is_overdue_unreported,
         (coalesce(reported_code NOT IN ('done_on_time', 'done_late'), TRUE)
             AND due_on IS NOT NULL AND due_on >= as_of AND due_on - as_of <= 7) AS is_due_soon
-    FROM j"""
+    FROM j""".replace("{standing}", standing_sql("reported_code", "due_on", "as_of"))
 
 
 def _progress_sql(table: str, key: str, source: str, extra: str = "") -> str:
