@@ -1,0 +1,112 @@
+"""One province, one year, one truth: overview, tracker, unit page and deck give the same total,
+rank, change and overdue count for each view, because they read one view object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.export import content
+from dashboard.i18n import fmt_date, fmt_num
+from dashboard.subject import subject
+from tests.warehouse_query import q
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+
+# (URL parameters as a user's link gives them, the view they resolve to: code, vintage, year)
+VIEWS = [
+    ({}, ("25", "34", 2026)),  # the demo's default: the new Phú Thọ and its 2026 plan
+    ({"province": "20", "vintage": "63", "year": "2024"}, ("20", "34", 2024)),  # Lạng Sơn
+    ({"province": "01", "vintage": "34", "year": "2024"}, ("01", "34", 2024)),  # Hà Nội (34)
+    ({"province": "25", "vintage": "34", "year": "2025"}, ("25", "34", 2025)),  # Phú Thọ (34)
+]
+
+
+def _app(monkeypatch: pytest.MonkeyPatch, db: Path, page: str | None, **params: str) -> AppTest:
+    monkeypatch.setenv("PAPI_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(f"app_pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str | None:
+    found = [m for m in at.metric if m.label.startswith(label)]
+    return found[0].value if found else None
+
+
+@pytest.mark.parametrize(("params", "expected"), VIEWS)
+def test_pages_and_deck_agree(monkeypatch, demo_db: Path, params: dict, expected: tuple) -> None:
+    code, vintage, year = expected
+    over = _app(monkeypatch, demo_db, None, **params)
+    assert (over.query_params["province"], over.query_params["vintage"],
+            int(over.query_params["year"])) == (code, vintage, year)
+    s = subject(code, vintage, year, "vi", None, demo_db)
+    h = s.headline
+    # the view object against the warehouse's own rows (not against itself)
+    if h.total is not None:
+        src_code, src_vintage = h.source
+        total, rank = q(demo_db, "SELECT total, rank FROM mart.province_year WHERE year = ? AND "
+                        "vintage = ? AND province_code = ?", [h.score_year, src_vintage,
+                                                              src_code])[0]
+        assert (h.total, h.rank) == (total, rank)
+        assert _metric(over, "Tổng điểm PAPI") == fmt_num(total, "vi")
+        assert _metric(over, "Xếp hạng") == f"{rank}/{h.n_ranked}"
+    n_overdue = q(demo_db, "SELECT count(*) FILTER (WHERE status_code = 'overdue') FROM "
+                  "mart.action_report WHERE by_year AND report_year = ? AND ((vintage = ? AND "
+                  "province_code = ?) OR (? = '34' AND vintage = '63' AND province_code IN "
+                  "(SELECT old_code FROM ref.province_merge_2025 WHERE new_code = ?)))",
+                  [year, vintage, code, vintage, code])[0][0]
+    assert s.counts.n_overdue == n_overdue
+    shown = [_metric(over, "Quá hạn")]
+    tracker = _app(monkeypatch, demo_db, "tasks", **params)
+    shown.append(_metric(tracker, "Quá hạn"))
+    if s.counts.n:
+        assert shown == [str(n_overdue)] * 2, shown
+    deck = content.who(demo_db, code, vintage, year, "vi")
+    title = content.title_slide(deck).bullets
+    if h.total is not None:
+        assert any(fmt_num(h.total, "vi") in b and f"{h.rank}/{h.n_ranked}" in b for b in title)
+    if h.change is not None and h.change.delta is not None:
+        delta = fmt_num(h.change.delta, "vi", sign=True)
+        assert delta in _metric_delta(over, "Tổng điểm PAPI")
+        assert any(delta in b for b in title), title
+    if s.counts.n:
+        assert any(f"{n_overdue}/{s.counts.n} nhiệm vụ quá hạn" in b and
+                   fmt_date(s.as_of, "vi") in b for b in title), title
+    # the unit page of the unit with most actions: its overdue = the tracker's for that unit
+    units = s.actions.explode("lead_units")["lead_units"].dropna()
+    if len(units):
+        unit = units.value_counts().index[0]
+        page = _app(monkeypatch, demo_db, "units", **{**params, "unit": unit})
+        mine = s.actions[[unit in list(u) for u in s.actions["lead_units"]]]
+        assert _metric(page, "Quá hạn") == str(int((mine["status_code"] == "overdue").sum()))
+        assert _metric(page, "Số nhiệm vụ") == str(len(mine))
+
+
+def _metric_delta(at: AppTest, label: str) -> str:
+    return next(m for m in at.metric if m.label.startswith(label)).delta or ""
+
+
+def test_unchanged_province_2024_shows_its_own_scores(monkeypatch, demo_db: Path) -> None:
+    """Hà Nội (34) in 2024: its territory never changed, so 2024 is published and shown."""
+    at = _app(monkeypatch, demo_db, None, province="01", vintage="34", year="2024")
+    total = q(demo_db, "SELECT total FROM mart.province_year WHERE year = 2024 AND vintage = "
+              "'63' AND province_code = '01'", [])[0][0]
+    assert _metric(at, "Tổng điểm PAPI") == fmt_num(total, "vi")
+    assert not any("thành lập từ" in i.value for i in at.info)
+
+
+def test_old_province_score_year_is_one_rule(demo_db: Path) -> None:
+    """Old Yên Bái (63) in 2025 reads its 2024 scores on the page and in the deck alike."""
+    s = subject("15", "63", 2025, "vi", None, demo_db)
+    assert s.score_year == 2024 and s.headline.total is not None
+    deck = content.who(demo_db, "15", "63", 2025, "vi")
+    assert deck.score_year == s.score_year
+    assert any("2024" in b for b in content.title_slide(deck).bullets)
