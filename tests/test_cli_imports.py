@@ -83,7 +83,7 @@ def test_early_years_equal_the_dashboards(demo_db: Path, tmp_path: Path) -> None
     import duckdb
 
     from dashboard import data
-    from dashboard.export.cli import warehouse_years
+    from etl.warehouse_years import warehouse_years
 
     assert warehouse_years(demo_db) == data.view_years(demo_db)
     bare = tmp_path / "scores_only.duckdb"

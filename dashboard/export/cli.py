@@ -7,16 +7,10 @@ import sys
 from pathlib import Path
 
 from etl.paths import db_path
+from etl.warehouse_years import warehouse_years
 
 # Only argparse at import time: `papi --help` must not load the reference tables, DuckDB or the
 # deck's pandas/plotly/kaleido. Argument errors are answered before the deck's modules load.
-
-# The years a deck can be written for: as dashboard.data.view_years (scores ∪ plans ∪ reports),
-# read here with DuckDB alone so that a wrong --year is answered without pandas;
-# tests/test_cli_imports.py keeps the two equal.
-_YEARS_SQL = ("SELECT DISTINCT year FROM mart.province_year UNION "
-              "SELECT year FROM mart.plan UNION SELECT year FROM mart.action_status")
-_YEARS_SQL_SCORES = "SELECT DISTINCT year FROM mart.province_year"
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
@@ -53,29 +47,6 @@ def resolve(province: str, year: int, vintage: str | None = None) -> tuple[str, 
     is_code = normalise_code(province) is not None
     return resolve_province(province if is_code else None, None if is_code else province,
                             year=year, vintage=vintage)
-
-
-def warehouse_years(db: Path) -> list[int] | None:
-    """Years of `db` a deck can be written for, ascending; None when it cannot be read here.
-
-    DuckDB alone, read-only, one short connection (None leaves the judgement to the deck build,
-    which says what is wrong with the warehouse)."""
-    import duckdb
-
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        try:
-            rows = con.execute(_YEARS_SQL).fetchall()
-        except duckdb.CatalogException:  # a warehouse without plans: the scores' years
-            rows = con.execute(_YEARS_SQL_SCORES).fetchall()
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
-    return sorted({int(y) for (y,) in rows if y is not None})
 
 
 def year_spans(years: list[int]) -> str:
