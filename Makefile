@@ -5,6 +5,9 @@ RUN := $(UV) run --frozen
 DB_REAL := data/processed/papi.duckdb
 DB_DEMO := data/processed/demo.duckdb
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core; tests/conftest.py groups the browser, build and export tests
+# (each group on one worker at a time). `make test PYTEST_XDIST=` runs the suite serially.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 
 .PHONY: help setup setup-system setup-python run demo etl test lint bench clean
 
@@ -34,11 +37,11 @@ etl:
 lint:
 	$(RUN) ruff check .
 
-# The whole suite: ruff, then pytest with the browser tests (PAPI_SHARED_DIR honoured).
+# The whole suite: ruff, then pytest with the browser tests (PAPI_SHARED_DIR honoured), in parallel.
 # Both always run; the target fails if either failed (pytest's exit 5, no tests, included).
 test:
 	@lint=0; $(RUN) ruff check . || lint=$$?; \
-	rc=0; $(RUN) pytest -q -rs $(PYTEST_ARGS) || rc=$$?; \
+	rc=0; $(RUN) pytest -q -rs $(PYTEST_XDIST) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "test: FAILED: pytest collected no tests (exit 5)" >&2; fi; \
 	if [ $$lint -ne 0 ]; then echo "test: FAILED: ruff check found problems" >&2; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$lint

@@ -8,29 +8,36 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from common import BENCH_DIR, Row, table
 
-SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory")
+SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory")
+QUICK_SCALE = "1"  # --quick without --scale: the 10× volume alone takes minutes to write
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", "--runs", type=int, default=3, help="runs per figure (median); default 3")
-    ap.add_argument("--quick", action="store_true", help="one run per figure")
-    ap.add_argument("--scale", default="1,10", help="data factors for section 3, e.g. 1,10,100")
+    ap.add_argument("--quick", action="store_true",
+                    help=f"one run per figure, scale {QUICK_SCALE} (under 10 minutes on 2 cores)")
+    ap.add_argument("--scale", default=None, help="data factors for section 3, e.g. 1,10,100 "
+                                                  "(default 1,10)")
     ap.add_argument("--only", default=",".join(SECTIONS), help="sections: " + ",".join(SECTIONS))
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
     args = ap.parse_args(argv)
     n = 1 if args.quick else max(1, args.runs)
-    factors = sorted({int(f) for f in args.scale.split(",") if f.strip()})
+    scale = args.scale or (QUICK_SCALE if args.quick else "1,10")
+    factors = sorted({int(f) for f in scale.split(",") if f.strip()})
     only = {s.strip() for s in args.only.split(",")}
     rows: list[Row] = []
     started = time.perf_counter()
@@ -46,20 +53,24 @@ def main(argv: list[str] | None = None) -> int:
             if name not in only:
                 return None
             print(f"[{name}]", flush=True)
-            try:
-                return fn()
-            except Exception as exc:  # noqa: BLE001 - one failing section must not hide the rest
-                traceback.print_exc()
-                rows.append(Row(name, "error", None, note=f"{type(exc).__name__}: {exc}"))
-                return None
+            with section_time(name, rows):
+                try:
+                    return fn()
+                except Exception as exc:  # noqa: BLE001 - one failing section must not hide the rest
+                    traceback.print_exc()
+                    rows.append(Row(name, "error", None, note=f"{type(exc).__name__}: {exc}"))
+                    return None
 
         import briefing_bench
         import browser
         import etl_bench
         import memory
         import pages
+        import process_bench
         import scale
 
+        res = section("process", lambda: process_bench.run(n, work / "process"))
+        rows.extend(res or [])
         res = section("build", lambda: etl_bench.run(n, work / "build"))
         if res:
             rows.extend(res[0])
@@ -85,10 +96,24 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps({
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"), "runs": n,
         "scale": factors, "python": sys.version.split()[0], "machine": platform.platform(),
+        "cpus": os.cpu_count(), "load_at_end": [round(x, 2) for x in os.getloadavg()],
         "elapsed_s": round(time.perf_counter() - started, 1),
         "rows": [r.to_json() for r in rows]}, ensure_ascii=False, indent=2), encoding="utf-8")
     print(f"\n→ {args.out} ({time.perf_counter() - started:.0f} s)")
     return 0
+
+
+@contextmanager
+def section_time(name: str, rows: list[Row]) -> Iterator[None]:
+    """Print and add a row with the section's own wall time and the machine's load around it."""
+    load0, t0 = os.getloadavg()[0], time.perf_counter()
+    try:
+        yield
+    finally:
+        took, load1 = time.perf_counter() - t0, os.getloadavg()[0]
+        print(f"[{name}] {took:.1f} s (load {load0:.2f} → {load1:.2f})", flush=True)
+        rows.append(Row(name, "section time", took, None, "—", None,
+                        f"load average (1 min) {load0:.2f} → {load1:.2f}"))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Shared fixtures: the ../shared material (or a skip), and warehouses built from code."""
+"""Shared fixtures: the ../shared material (or a skip), warehouses built from code, xdist groups."""
 
 from __future__ import annotations
 
@@ -7,6 +7,68 @@ from pathlib import Path
 import pytest
 
 from etl.paths import shared_dir
+
+# `make test` runs the suite on pytest-xdist workers with `--dist loadgroup`. Tests of one group
+# run one after another on one worker, so the browser tests (a Streamlit server and chromium), the
+# builds of the real warehouse and the chart exports (kaleido's chromium) never run two at a time
+# and starve each other on a small machine; the groups start first (they are the longest). Every
+# other module is one unit of work (its module fixtures are built once). Session fixtures are built
+# once per worker, each in the worker's own tmp_path_factory folder (no shared path).
+XDIST_GROUPS = {
+    "tests/browser/": "browser",
+    "tests/test_warehouse.py": "build",
+    "tests/test_vintage.py": "build",
+    "tests/test_vintage_regrouped.py": "build",
+    "tests/test_workbook_loader.py": "build",
+    "tests/test_build_speed_equivalence.py": "build",
+    "tests/test_build_speed_steps.py": "build",
+    "tests/reliability/test_atomic_rebuilds.py": "build",
+    "tests/reliability/test_failures.py": "build",
+    "tests/test_export_render.py": "export",
+    "tests/test_export_charts_render.py": "export",
+    "tests/test_export_briefing.py": "export",
+    "tests/test_export_briefing_34.py": "export",
+    "tests/test_export_session.py": "export",
+    "tests/test_export_figures.py": "export",
+    "tests/test_export_buttons.py": "export",
+}
+GROUPS_FIRST = ("browser", "build", "export")
+
+
+def xdist_group(nodeid: str) -> str | None:
+    """The group of XDIST_GROUPS a test belongs to (by its file), or None."""
+    path = nodeid.split("::", 1)[0]
+    return next((g for prefix, g in XDIST_GROUPS.items() if path.startswith(prefix)), None)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = xdist_group(item.nodeid)
+        if group and not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of xdist's: no error under `-p no:xdist`
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """For `--dist loadgroup`: a test without a group goes with its module, and the groups are
+    handed out first (longest first, so no long group is left to run alone at the end)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class ModulesAndGroups(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return nodeid.split("::", 1)[0] if scope == nodeid else scope
+
+        def _assign_work_unit(self, node: object) -> None:
+            first = next((g for g in GROUPS_FIRST if g in self.workqueue), None)
+            if first is not None:
+                self.workqueue.move_to_end(first, last=False)
+            super()._assign_work_unit(node)
+
+    return ModulesAndGroups(config, log)
 
 
 @pytest.fixture(scope="session")

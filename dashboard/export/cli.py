@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 from etl.paths import db_path
-from etl.ref import ProvinceError, normalise_code, province_name, resolve_province
+from etl.warehouse_years import warehouse_years
+
+# Only argparse at import time: `papi --help` must not load the reference tables, DuckDB or the
+# deck's pandas/plotly/kaleido. Argument errors are answered before the deck's modules load.
 
 
 def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
@@ -39,21 +42,59 @@ def _progress(message: str, fraction: float) -> None:
 
 def resolve(province: str, year: int, vintage: str | None = None) -> tuple[str, str]:
     """(vintage, code) of --province given as a code or a name (etl.ref.resolve_province)."""
+    from etl.ref import normalise_code, resolve_province
+
     is_code = normalise_code(province) is not None
     return resolve_province(province if is_code else None, None if is_code else province,
                             year=year, vintage=vintage)
 
 
-def run_briefing(args: argparse.Namespace) -> int:
-    """Build the deck (and PDF); 0 on success, 2 on a bad province/year/warehouse."""
-    from dashboard.export.briefing import build_both, build_briefing
+def year_spans(years: list[int]) -> str:
+    """2011–2019, 2021, 2023–2024: runs of consecutive years joined by a dash."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
-    db = args.db or db_path()
+
+def check_arguments(args: argparse.Namespace, db: Path) -> tuple[str, str] | str:
+    """(vintage, code) when --province, --year and the warehouse fit; else the message to print.
+
+    Cheap checks only (the reference tables and one DuckDB query), so that a wrong argument is
+    answered before the deck's modules load. Vietnamese first, then English."""
+    from etl.ref import ProvinceError
+
     try:
         vintage, province = resolve(args.province, args.year, args.vintage)
     except ProvinceError as exc:
-        print(f"papi briefing: --province {args.province!r}: {exc}", file=sys.stderr)
+        return (f"papi briefing: --province {args.province!r}: không tìm thấy tỉnh này / "
+                f"unknown province: {exc}")
+    if not db.is_file():
+        return (f"papi briefing: không có kho dữ liệu {db} (chạy `papi etl` hoặc `papi demo`) / "
+                f"no warehouse at {db} (run `papi etl` or `papi demo`)")
+    years = warehouse_years(db)
+    if years is not None and args.year not in years:
+        have = year_spans(years) or "(không có / none)"
+        return (f"papi briefing: --year {args.year}: năm {args.year} không có trong kho dữ liệu "
+                f"{db}; các năm có: {have} / year {args.year} is not in the warehouse (no scores, "
+                f"plans or reports of that year); years available: {have}")
+    return vintage, province
+
+
+def run_briefing(args: argparse.Namespace) -> int:
+    """Build the deck (and PDF); 0 on success, 2 on a bad province/year/warehouse."""
+    db = args.db or db_path()
+    checked = check_arguments(args, Path(db))
+    if isinstance(checked, str):
+        print(checked, file=sys.stderr)
         return 2
+    vintage, province = checked
+    from dashboard.export.briefing import build_both, build_briefing
+    from etl.ref import province_name
+
     print(f"papi briefing: {province_name(province, vintage)} ({vintage} tỉnh, mã {province})",
           file=sys.stderr)
     extra = {"vintage": vintage}

@@ -6,12 +6,16 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from etl.plans.dimensions import dimension_name
-from etl.plans.model import Plan
-from etl.plans.parse import parse_plan
-from etl.plans.template import write_template
 from etl.problems import InputError
+
+if TYPE_CHECKING:
+    from etl.plans.model import Plan
+
+# The readers and the template writer (docx, pdfplumber, openpyxl) are imported by the command
+# that needs them, so that `papi --help` and every `--help` print before any of them loads.
 
 
 def summary(plan: Plan) -> str:
@@ -41,6 +45,8 @@ def summary(plan: Plan) -> str:
 
 
 def _parse_cmd(args: argparse.Namespace) -> int:
+    from etl.plans.parse import parse_plan
+
     plan = parse_plan(args.file)
     if args.json:
         print(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
@@ -50,6 +56,9 @@ def _parse_cmd(args: argparse.Namespace) -> int:
 
 
 def _template_cmd(args: argparse.Namespace) -> int:
+    from etl.plans.parse import parse_plan
+    from etl.plans.template import write_template
+
     plan = parse_plan(args.plan)
     out = write_template(plan, args.out, year=args.year)
     print(f"Đã tạo mẫu báo cáo / template written: {out} ({len(plan.actions)} nhiệm vụ)")

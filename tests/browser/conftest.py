@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +19,10 @@ from etl.paths import PROJECT_ROOT, shared_dir
 
 CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
 APP_START_TIMEOUT = 120.0
+# Streamlit's words when --server.port is taken: under pytest-xdist another worker (or another
+# program) may bind the port between free_port() and Streamlit's own bind; then it starts again.
+PORT_TAKEN = ("is not available", "already in use")
+PORT_TRIES = 3
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -48,10 +52,16 @@ def warehouse(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue("demo_db")
 
 
+class PortTaken(Exception):
+    """Streamlit exited because another process bound its port first."""
+
+
 def _wait_healthy(proc: subprocess.Popen, base: str, log: Path) -> None:
     deadline = time.monotonic() + APP_START_TIMEOUT
     while time.monotonic() < deadline:
         if proc.poll() is not None:
+            if any(m in log.read_text() for m in PORT_TAKEN):
+                raise PortTaken(base)
             pytest.fail(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
@@ -64,9 +74,22 @@ def _wait_healthy(proc: subprocess.Popen, base: str, log: Path) -> None:
 
 
 @contextlib.contextmanager
-def serve(warehouse: Path, log: Path) -> Iterator[str]:
-    """The dashboard served headless on a free loopback port, reading `warehouse`."""
-    port = free_port()
+def serve(warehouse: Path, log: Path, ports: Callable[[], int] = free_port) -> Iterator[str]:
+    """The dashboard served headless on a free loopback port (from `ports`), reading `warehouse`;
+    on another port when the first was taken before Streamlit bound it."""
+    for attempt in range(PORT_TRIES):
+        try:
+            with _serve_once(warehouse, log, ports()) as base:
+                yield base
+            return
+        except PortTaken:
+            if attempt == PORT_TRIES - 1:
+                pytest.fail(f"streamlit found no free port in {PORT_TRIES} tries:\n"
+                            f"{log.read_text()[-3000:]}")
+
+
+@contextlib.contextmanager
+def _serve_once(warehouse: Path, log: Path, port: int) -> Iterator[str]:
     env = {**os.environ, "PAPI_DB": str(warehouse), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     cmd = [
         sys.executable,
@@ -100,6 +123,12 @@ def serve(warehouse: Path, log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture
+def app_server() -> Callable[..., contextlib.AbstractContextManager[str]]:
+    """`serve` itself, for the harness's own test (tests/browser/test_harness.py)."""
+    return serve
 
 
 @pytest.fixture(scope="session")

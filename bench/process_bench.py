@@ -1,0 +1,109 @@
+"""Section 0: what a user waits for, whole processes in fresh interpreters.
+
+`papi etl` on the real files against a whole-process floor (bench/process_floor.py: calamine reads
+the same workbooks, DuckDB loads the same CSVs), with PYTHONDONTWRITEBYTECODE as the environment
+sets it and toggled; `papi --help` against an interpreter that only imports argparse. Figure and
+floor runs alternate (same load for both); one untimed run of each first (the file cache)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import PROJECT_ROOT, Row, judge, skipped
+
+SECTION = "0 process"
+FLAG = "PYTHONDONTWRITEBYTECODE"
+
+
+def papi_command() -> list[str]:
+    """The `papi` console script of this environment (as a user runs it), else `python -m papi.cli`."""
+    exe = Path(sys.executable).with_name("papi")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "papi.cli"]
+
+
+def _once(cmd: list[str], env: dict[str, str]) -> float:
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, timeout=600)
+    took = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:4])}…: exit {proc.returncode}: {proc.stderr[-800:]}")
+    return took
+
+
+def paired(n: int, figure: list[str], floor: list[str], env: dict[str, str]
+           ) -> tuple[list[float], list[float]]:
+    """(figure runs, floor runs): one untimed run of each, then n of each, alternating."""
+    _once(floor, env)
+    _once(figure, env)
+    fig_runs, floor_runs = [], []
+    for _ in range(max(1, n)):
+        floor_runs.append(_once(floor, env))
+        fig_runs.append(_once(figure, env))
+    return fig_runs, floor_runs
+
+
+def bytecode_note() -> str:
+    """Whether setup compiled the project's and the environment's bytecode (scripts/setup-python.sh)."""
+    import duckdb
+
+    own = [p for pkg in ("etl", "dashboard", "papi") for p in (PROJECT_ROOT / pkg).rglob("*.py")]
+    fresh = sum(Path(importlib.util.cache_from_source(str(p))).exists() for p in own)
+    dep = Path(importlib.util.cache_from_source(duckdb.__file__)).exists()
+    return f"bytecode caches: project {fresh}/{len(own)}, environment {'yes' if dep else 'NO'}"
+
+
+def _env(flag: bool) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != FLAG}
+    if flag:
+        env[FLAG] = "1"
+    return env
+
+
+def run(n: int, out_dir: Path) -> list[Row]:
+    """Rows of section 0 (the `papi etl` rows are skipped when ../shared is absent)."""
+    from etl.build import discover
+    from etl.paths import shared_dir
+    from etl.readers import tidy_csv
+
+    rows: list[Row] = []
+    papi = papi_command()
+    as_set = bool(os.environ.get(FLAG))
+    print(f"  {bytecode_note()}; {FLAG} {'set' if as_set else 'unset'} here", flush=True)
+
+    help_runs, bare_runs = paired(n, [*papi, "--help"], [sys.executable, "-c", "import argparse"],
+                                  _env(as_set))
+    med, floor = statistics.median(help_runs), statistics.median(bare_runs)
+    target, ok = judge(med, floor, max_s=0.3)
+    rows.append(Row(SECTION, "papi --help (whole process)", med, floor, target, ok,
+                    "floor: python -c 'import argparse'", runs=help_runs, floor_runs=bare_runs))
+
+    shared = shared_dir()
+    if shared is None:
+        rows.append(skipped(SECTION, "papi etl (whole process)", "../shared is absent (set PAPI_SHARED_DIR)"))
+        return rows
+    files = discover.input_files([shared / "papi"])
+    read = [str(p) for p in files if p.suffix.lower() in (".xlsx", ".xlsm")
+            or (p.suffix.lower() == ".csv" and tidy_csv.looks_like(p))]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    etl = [*papi, "etl", "--input", str(shared / "papi"), "--db", str(out_dir / "papi.duckdb"),
+           "--quiet"]
+    floor_cmd = [sys.executable, str(Path(__file__).with_name("process_floor.py")), *read]
+    for flag in (as_set, not as_set):
+        print(f"  papi etl, {FLAG} {'set' if flag else 'unset'}", flush=True)
+        runs, floor_runs = paired(n, etl, floor_cmd, _env(flag))
+        med, floor = statistics.median(runs), statistics.median(floor_runs)
+        target, ok = judge(med, floor, max_s=1.5, max_ratio=3.0)
+        where = "as this environment sets it" if flag == as_set else "toggled"
+        rows.append(Row(SECTION, f"papi etl, real files, whole process ({FLAG}="
+                                 f"{'1' if flag else 'unset'})", med, floor, target, ok,
+                        f"{where}; floor: calamine + DuckDB read_csv in a fresh process "
+                        f"({len(read)} files)", runs=runs, floor_runs=floor_runs))
+    rows[-2].note += f"; {bytecode_note()}"
+    return rows
