@@ -151,7 +151,8 @@ def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) ->
         return rep
     ws, wf = values[sheet], formulas[sheet]
     ctx = _Ctx(rep, sheet, col, plan, today, year)
-    for r in range(first, ws.max_row + 1):
+    last = used_rows(ws, wf)
+    for r in range(first, last + 1):
         cells = {k: ws[f"{c}{r}"].value for k, c in col.items()}
         pending = [k for k in FILL_KEYS if cells[k] is None and isinstance(
             wf[f"{col[k]}{r}"].value, str) and str(wf[f"{col[k]}{r}"].value).startswith("=")]
@@ -172,9 +173,17 @@ def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) ->
         rep.problems.append(Problem(
             str(path), "Báo cáo chưa điền dòng nào (mẫu trống) / the report has no filled row "
             "(blank template)", "warning", sheet=sheet,
-            cell=f"{col['period']}{first}:{col['reported_on']}{max(ws.max_row, first)}",
+            cell=f"{col['period']}{first}:{col['reported_on']}{max(last, first)}",
             action="Điền kỳ, tình trạng và ngày báo cáo rồi gửi lại / fill in and resend"))
     return rep
+
+
+def used_rows(*sheets) -> int:
+    """The last row holding a value (or a formula) in any of the sheets: the used range from the
+    data, not from the formatting (ws.max_row counts a styled empty cell at row 1,048,576, and
+    reading up to it took minutes)."""
+    return max((r for ws in sheets for (r, _), cell in ws._cells.items()  # noqa: SLF001
+                if cell.value is not None and cell.value != ""), default=0)
 
 
 class _Ctx:

@@ -17,6 +17,7 @@ from etl.plans.report import Report, read_report, report_meta, settle_conflicts
 from etl.plans.report_format import report_defect
 from etl.plans.status import as_of
 from etl.problems import InputError
+from etl.readers import bounds
 
 OTHER_FORMATS = (".xlsm", ".xls", ".csv")  # a template saved in another format: named, refused
 
@@ -219,7 +220,9 @@ def run(ctx: BuildContext) -> None:
     tables.create(ctx.con)
     today = as_of()
     claimed = _claimed(ctx)
-    paths = [p for p in _candidates(ctx.inputs) if p not in claimed]
+    # a workbook over a reading bound was refused by the score reader, naming it: not reopened
+    paths = [p for p in _candidates(ctx.inputs) if p not in claimed
+             and not (p.suffix.lower() in (".xlsx", ".xlsm") and bounds.exceeded(p))]
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
