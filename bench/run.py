@@ -16,6 +16,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+import processes
 from common import BENCH_DIR, Row, table
 
 SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory")
@@ -29,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=",".join(SECTIONS), help="sections: " + ",".join(SECTIONS))
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
     args = ap.parse_args(argv)
+    processes.install()  # a signal or time limit stops the servers and browsers it started
     n = 1 if args.quick else max(1, args.runs)
     factors = sorted({int(f) for f in args.scale.split(",") if f.strip()})
     only = {s.strip() for s in args.only.split(",")}
