@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from common import BENCH_DIR, PROJECT_ROOT, Row, judge, skipped
+from processes import descendants, die_with_parent, install, stop
 
 SECTION = "4 browser"
 CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
@@ -31,6 +32,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str]:
     """`streamlit run script` headless on a free loopback port, as tests/browser does."""
+    install()  # a signal or time limit while it runs stops it (idempotent; run.py does it too)
     port = _free_port()
     env = {**os.environ, **env_extra, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
@@ -38,7 +40,7 @@ def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120
@@ -52,13 +54,9 @@ def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str
             except OSError:
                 time.sleep(0.3)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    finally:  # also on a signal (run.py: processes.install) or an error
+        stop([*descendants(proc.pid), proc.pid], grace=15)
+        proc.wait(timeout=5)
 
 
 def first_chart(browser, url: str) -> float:

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from common import BENCH_DIR, PROJECT_ROOT, Row, skipped
+from processes import die_with_parent
 
 SECTION = "6 memory"
 
@@ -52,7 +53,8 @@ def child(argv: list[str]) -> None:
 
 def _measure(args: list[str]) -> float:
     out = subprocess.run([sys.executable, str(BENCH_DIR / "memory.py"), *args], cwd=PROJECT_ROOT,
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True,
+                         preexec_fn=die_with_parent)  # never outlives the bench
     return float(out.stdout.strip().splitlines()[-1])
 
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import processes
 from common import BENCH_DIR, Row, table
 
 SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory")
@@ -35,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default=",".join(SECTIONS), help="sections: " + ",".join(SECTIONS))
     ap.add_argument("--out", type=Path, default=BENCH_DIR / "results" / "latest.json")
     args = ap.parse_args(argv)
+    processes.install()  # a signal or time limit stops the servers and browsers it started
     n = 1 if args.quick else max(1, args.runs)
     scale = args.scale or (QUICK_SCALE if args.quick else "1,10")
     factors = sorted({int(f) for f in scale.split(",") if f.strip()})

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from etl.paths import DEFAULT_DB, DEFAULT_RAW_DIR, DEMO_DB
+from etl.paths import DEFAULT_DB, DEFAULT_RAW_DIR, DEMO_DB, WarehousePathError
 from etl.problems import InputError
 
 
@@ -27,7 +27,7 @@ def _etl(args: argparse.Namespace) -> int:
               "the cells above and run again, or use --keep-going to load the valid files.",
               file=sys.stderr)
         return 2
-    except (FileNotFoundError, BuildFailed) as err:
+    except (FileNotFoundError, BuildFailed, WarehousePathError) as err:
         print(f"LỖI / ERROR: {err}", file=sys.stderr)
         return 2
     except BuildLocked as err:

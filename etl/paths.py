@@ -37,3 +37,40 @@ def db_path() -> Path:
     if env:
         return Path(env)
     return DEFAULT_DB if DEFAULT_DB.exists() else DEMO_DB
+
+
+DUCKDB_MAGIC = b"DUCK"  # bytes 8–11 of every DuckDB database file
+
+
+class WarehousePathError(ValueError):
+    """`--db` names a place a warehouse must not be written to (one line, Vietnamese first)."""
+
+
+def warehouse_target(db: Path, inputs: list[Path]) -> Path:
+    """The real file a build of `db` writes: symbolic links resolved once, here (the build, its
+    lock and its swap then all use this path, and a link stays a link). Refused when it is a
+    folder, an input file, inside an input folder, or an existing file that is not a DuckDB
+    database: nothing there is overwritten."""
+    real = Path(db).expanduser().resolve()
+    shown = f"{db}" + (f" (→ {real})" if Path(db).is_symlink() else "")
+    if real.is_dir():
+        raise WarehousePathError(f"--db {shown} là một thư mục, không phải tệp kho dữ liệu / is "
+                                 "a folder, not a warehouse file: give a file name such as "
+                                 f"{real / 'papi.duckdb'}")
+    for given in inputs:
+        source = Path(given).expanduser().resolve()
+        if source == real:
+            raise WarehousePathError(f"--db {shown} là một tệp đầu vào / is an input file: it "
+                                     "would be replaced by the warehouse; choose another --db")
+        if source.is_dir() and real.is_relative_to(source):
+            raise WarehousePathError(f"--db {shown} nằm trong thư mục đầu vào {given} / is "
+                                     f"inside the input folder {given}: the next build would "
+                                     "read it as an input; choose a --db outside it")
+    if real.is_file() and real.stat().st_size > 0:
+        with open(real, "rb") as f:
+            magic = f.read(12)[8:12]
+        if magic != DUCKDB_MAGIC:
+            raise WarehousePathError(f"--db {shown} là một tệp có sẵn không phải kho dữ liệu "
+                                     "DuckDB / is an existing file that is not a DuckDB "
+                                     "warehouse: it would be overwritten; choose another --db")
+    return real

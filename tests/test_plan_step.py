@@ -89,7 +89,7 @@ def built(tmp_path: Path):
         9: [FY, "Hoàn thành quá hạn", 100, None, None, date(2023, 12, 20)]})
     fill(tpl, inp / "bc_h1_bosung.xlsx", {
         9: [H1, "Hoàn thành đúng hạn", 100, None, None, "01/08/2023"]})
-    fill(tpl, inp / "bc_h1_z.xlsx", {  # same date as bc_h1 but loaded later → wins
+    fill(tpl, inp / "bc_h1_z.xlsx", {  # same date as bc_h1, disagrees: neither wins (issue 21)
         10: [H1, "Đang thực hiện trong hạn", 60, None, None, d715]})
     other = write_template(parse_plan(FIX / "fewer_no_units.txt"), tmp_path / "other.xlsx")
     fill(other, inp / "bc_khac.xlsx", {8: [H1, "Hoàn thành đúng hạn", 100, None, None, d715]})
@@ -127,13 +127,13 @@ def test_history_and_latest(built: BuildContext) -> None:
         ("A03", "H1", "overdue", 20, d715, "bc_h1.xlsx", 10, 5, False),
         ("A04", "H1", "done_late", 100, d715, "bc_h1.xlsx", 11, 6, True),
         ("A02", "H1", "done_on_time", 100, date(2023, 8, 1), "bc_h1_bosung.xlsx", 9, 7, True),
-        ("A03", "H1", "in_progress", 60, d715, "bc_h1_z.xlsx", 10, 8, True),
+        ("A03", "H1", "in_progress", 60, d715, "bc_h1_z.xlsx", 10, 8, False),
     ]
-    conflicts = [p for p in built.problems.warnings if "báo cáo khác nhau" in p.message]
+    conflicts = [p for p in built.problems.errors if "báo cáo khác nhau" in p.message]
     assert len(conflicts) == 2
     assert conflicts[0].file.endswith("bc_h1_bosung.xlsx") and "A02" in conflicts[0].message
     assert "bc_h1.xlsx dòng 9" in conflicts[0].message
-    assert conflicts[1].file.endswith("bc_h1_z.xlsx")
+    assert conflicts[1].file.endswith("bc_h1_z.xlsx") and "cùng ngày" in conflicts[1].message
 
 
 def test_dimension_progress(built: BuildContext) -> None:
@@ -142,7 +142,7 @@ def test_dimension_progress(built: BuildContext) -> None:
              "FROM mart.dimension_progress WHERE province_code = '02' AND year = 2023 "
              "ORDER BY dimension_code")
     assert rows == [
-        ("D1", 1, 0, 0, 1, 0, 0, 0.0, date(2023, 7, 15)),
+        ("D1", 1, 0, 0, 0, 0, 1, 0.0, None),  # A03's two same-day reports disagree
         ("D2", 1, 0, 1, 0, 0, 0, 1.0, date(2023, 7, 15)),
         ("D3", 1, 0, 0, 0, 0, 1, 0.0, None),
         ("D4", 2, 0, 0, 0, 0, 2, 0.0, None),
@@ -160,7 +160,7 @@ def test_unit_progress(built: BuildContext) -> None:
         "n_not_reported, completion_rate FROM mart.unit_progress WHERE year = 2023"))
     assert rows["Văn phòng Sở"] == (6, 1, 1, 0, 4, pytest.approx(2 / 6))
     assert rows["Thanh tra Sở"] == (3, 0, 0, 0, 3, 0.0)
-    assert rows["Phòng Xây dựng chính quyền và Công tác thanh niên"] == (1, 0, 0, 1, 0, 0.0)
+    assert rows["Phòng Xây dựng chính quyền và Công tác thanh niên"] == (1, 0, 0, 0, 1, 0.0)
 
 
 def test_bad_rows_refused_with_place_and_reason(built: BuildContext) -> None:

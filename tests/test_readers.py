@@ -97,8 +97,9 @@ def test_rows_layout_with_unnumbered_names_positions_subdimensions(tmp_path):
 
 
 def test_tidy_csv_in_windows_1258_and_names_only(tmp_path):
+    # a decimal comma here ("1,5") is an error since issue 21: test_tidy_csv_fields.py
     path = write_tidy(tmp_path / "legacy.csv", [(2024, "", "Hà Nội", "1.1", 1.426),
-                                                (2024, "", "Thừa Thiên Huế", "1.2", "1,5")],
+                                                (2024, "", "Thừa Thiên Huế", "1.2", "1.5")],
                       encoding="cp1258")
     result = tidy_csv.read(path)
     assert result.problems.errors == []

@@ -152,26 +152,32 @@ def test_tidy_pair_fitting_no_vintage_is_an_error_naming_the_row(tmp_path):
 def test_names_only_resolve_by_year_and_by_the_rest_of_the_file(tmp_path):
     rows = [(2024, "", "Phú Thọ", "1.1", 1.0), (2024, "", "Lào Cai", "1.1", 1.0),  # both: year
             (2025, "", "Phú Thọ", "1.1", 1.0), (2025, "", "Lào Cai", "1.1", 1.0),  # both: year
-            # a 2025 file-year naming absorbed Yên Bái is by the 63: its Phú Thọ is the old one
-            (2026, "", "Phú Thọ", "1.1", 1.0), (2026, "", "Yên Bái", "1.1", 1.0)]
+            # a 2026 file-year mostly naming absorbed provinces (Yên Bái, Vĩnh Phúc) is by the
+            # 63: its Phú Thọ is the old one (issue 21: decided by the majority of the year)
+            (2026, "", "Phú Thọ", "1.1", 1.0), (2026, "", "Yên Bái", "1.1", 1.0),
+            (2026, "", "Vĩnh Phúc", "1.1", 1.0)]
     result = tidy_reader.read(tidy_csv(tmp_path / "s.csv", rows))
     assert result.problems.errors == []
     got = {(d.year, d.vintage): sorted(o.province_code for o in d.observations)
            for d in result.datasets}
-    assert got == {(2024, "63"): ["10", "25"], (2025, "34"): ["15", "25"], (2026, "63"): ["15", "25"]}
+    assert got == {(2024, "63"): ["10", "25"], (2025, "34"): ["15", "25"],
+                   (2026, "63"): ["15", "25", "26"]}
 
 
-def test_a_file_year_is_one_vintage_the_one_that_fits_all_its_provinces(tmp_path):
+def test_a_file_year_is_one_vintage_the_majority_one(tmp_path):
+    """Every 34 name is also an old one, so all 35 fit the 63; before issue 21 the absorbed Yên
+    Bái made the whole year the 63 with a warning. Now the year's majority (the 34) decides and
+    Yên Bái is an error naming its row."""
     rows = [(2025, "", ref.province_name(c, ref.NEW), "1.1", 1.0) for c in NEW34]
-    rows.append((2025, "", "Yên Bái", "1.1", 1.0))  # every 34 name is also an old one: all fit 63
+    rows.append((2025, "", "Yên Bái", "1.1", 1.0))
     result = tidy_reader.read(tidy_csv(tmp_path / "s.csv", rows))
-    assert result.problems.errors == []
+    [err] = result.problems.errors
+    assert (err.cell, err.found) == ("row 36", "Yên Bái")
+    assert err.message.startswith("province fits only vintage 63 (Yên Bái) while the rest of the "
+                                  "2025 data is by the 34 provinces")
     [ds] = result.datasets
-    codes = {o.province_code for o in ds.observations}
-    assert ds.vintage == "63" and len(codes) == 35 and {"10", "15", "25", "27", "72"} <= codes
-    [warn] = result.problems.warnings
-    assert warn.message == ("the 2025 data is read by the 63 provinces, not the 34 expected for "
-                            "2025: 'Yên Bái' at row 36 is a province of the 63 only")
+    assert ds.vintage == "34" and {o.province_code for o in ds.observations} == set(NEW34)
+    assert result.problems.warnings == []
 
 
 def test_a_file_year_fitting_no_single_vintage_names_the_cells_that_do_not_fit(tmp_path):

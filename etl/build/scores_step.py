@@ -10,7 +10,7 @@ from etl import ref
 from etl.build import corrections, derive, failures, reconcile, regrouped, units, validate
 from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
-from etl.readers import tidy_csv, workbook
+from etl.readers import tidy_csv, vintage, workbook
 from etl.readers.base import Dataset, ReadResult
 
 SQL = Path(__file__).resolve().parent / "sql"
@@ -52,6 +52,8 @@ def run(ctx: BuildContext) -> None:
         for ds in result.datasets:
             validate.check_scales(ds, result.problems)
         errors = result.problems.errors
+        if ctx.keep_going:  # minority-geography rows are left out; the majority still loads
+            errors = [p for p in errors if not vintage.is_minority(p)]
         ctx.problems.extend(result.problems)
         for sheet, reason in result.skipped_sheets:
             ctx.problems.info(rec.path, f"sheet skipped: {reason}", sheet=sheet,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl.build import discover, failures, ref_step, scores_step, task_view_step
 from etl.build.context import BuildContext, FileRecord
-from etl.paths import work_file
+from etl.paths import warehouse_target, work_file
 from etl.problems import BuildFailed, BuildLocked, InputError
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
@@ -38,8 +38,10 @@ def build(inputs: list[Path], db: Path, *, progress: bool = True, keep_going: bo
     build, lists every problem (InputError) and leaves an existing `db` byte-identical.
 
     One build at a time per warehouse: a second one raises BuildLocked (exit 3). A full disk or
-    a permission problem raises BuildFailed with a one-line message; `db` is untouched."""
-    db = Path(db)
+    a permission problem raises BuildFailed with a one-line message; `db` is untouched. A `db`
+    that is a folder, an input or inside an input folder raises WarehousePathError; a symbolic
+    link is resolved once (etl.paths.warehouse_target): lock and swap are the real file's."""
+    db = warehouse_target(Path(db), [Path(p) for p in inputs])  # WarehousePathError: refused
     try:
         db.parent.mkdir(parents=True, exist_ok=True)
         with build_lock(db), collector_paused():

@@ -151,7 +151,8 @@ def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) ->
         return rep
     ws, wf = values[sheet], formulas[sheet]
     ctx = _Ctx(rep, sheet, col, plan, today, year)
-    for r in range(first, ws.max_row + 1):
+    last = used_rows(ws, wf)
+    for r in range(first, last + 1):
         cells = {k: ws[f"{c}{r}"].value for k, c in col.items()}
         pending = [k for k in FILL_KEYS if cells[k] is None and isinstance(
             wf[f"{col[k]}{r}"].value, str) and str(wf[f"{col[k]}{r}"].value).startswith("=")]
@@ -172,9 +173,17 @@ def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) ->
         rep.problems.append(Problem(
             str(path), "Báo cáo chưa điền dòng nào (mẫu trống) / the report has no filled row "
             "(blank template)", "warning", sheet=sheet,
-            cell=f"{col['period']}{first}:{col['reported_on']}{max(ws.max_row, first)}",
+            cell=f"{col['period']}{first}:{col['reported_on']}{max(last, first)}",
             action="Điền kỳ, tình trạng và ngày báo cáo rồi gửi lại / fill in and resend"))
     return rep
+
+
+def used_rows(*sheets) -> int:
+    """The last row holding a value (or a formula) in any of the sheets: the used range from the
+    data, not from the formatting (ws.max_row counts a styled empty cell at row 1,048,576, and
+    reading up to it took minutes)."""
+    return max((r for ws in sheets for (r, _), cell in ws._cells.items()  # noqa: SLF001
+                if cell.value is not None and cell.value != ""), default=0)
 
 
 class _Ctx:
@@ -291,3 +300,59 @@ def _reported(ctx: _Ctx, r: int, value: object, pending: bool) -> date | None:
                 f"{reported:%d/%m/%Y}", f"từ {span} đến {ctx.today:%d/%m/%Y}")
         return None
     return reported  # type: ignore[return-value]
+
+
+_ROWS = """
+    SELECT action_id, year, period, loaded_seq, source_file, sheet, row_number, reported_on,
+           status_code, percent_done, result, notes
+    FROM mart.action_status
+    WHERE (action_id, year, period) IN (
+        SELECT (action_id, year, period) FROM mart.action_status GROUP BY ALL
+        HAVING count(DISTINCT (status_code, percent_done, result, notes)) > 1)
+    ORDER BY action_id, year, period, loaded_seq"""
+
+
+def settle_conflicts(con, problems) -> None:
+    """Reports of one action and period that disagree (status, %, result or notes), after
+    is_latest was marked by date: each such group is an error naming every file and row. The
+    latest report date wins (what --keep-going loads); when the reports of that latest date
+    disagree among themselves, none of them is marked latest: a conflict shown, never decided
+    by the order or the names of the files."""
+    groups: dict[tuple, list[tuple]] = {}
+    for row in con.execute(_ROWS).fetchall():
+        groups.setdefault(row[:3], []).append(row[3:])
+    for (action_id, year, period), rows in groups.items():
+        last = max(r[4] for r in rows)
+        top = [r for r in rows if r[4] == last]
+        content = {r[5:] for r in top}
+        where = "; ".join(_where(r) for r in sorted(rows, key=lambda r: (r[4], r[1], r[3]),
+                                                    reverse=True))
+        head = f"Nhiệm vụ {action_id}, kỳ {period} năm {year}: các báo cáo khác nhau"
+        cells = ", ".join(f"{Path(r[1]).name} › {r[2]} › row {r[3]}" for r in rows)
+        if len(content) > 1:
+            con.execute("UPDATE mart.action_status SET is_latest = FALSE WHERE action_id = ? "
+                        "AND year = ? AND period = ?", [action_id, year, period])
+            problems.error(
+                top[-1][1], f"{head} cùng ngày {last:%d/%m/%Y}, không chọn báo cáo nào: {where} / "
+                f"reports of the same date disagree: none is used (never decided by file name)",
+                cell=cells, found=" ≠ ".join(STATUSES[r[5]][0] for r in top),
+                action="Giữ một báo cáo đúng, sửa hoặc bỏ báo cáo kia rồi chạy lại / keep the "
+                       "right report, correct or remove the other, and run again")
+            continue
+        winner = min((r for r in top), key=lambda r: r[0])
+        con.execute("UPDATE mart.action_status SET is_latest = (loaded_seq = ?) WHERE "
+                    "action_id = ? AND year = ? AND period = ?",
+                    [winner[0], action_id, year, period])
+        problems.error(
+            winner[1], f"{head}: {where}; với --keep-going dùng báo cáo có ngày mới nhất "
+            f"({Path(winner[1]).name} dòng {winner[3]}) / reports disagree; with --keep-going "
+            "the latest report date is used",
+            cell=cells, found=STATUSES[winner[5]][0],
+            action="Bỏ báo cáo cũ khỏi thư mục đầu vào hoặc sửa cho khớp, rồi chạy lại / remove "
+                   "the older report from the input folder or make them agree, and run again")
+
+
+def _where(r: tuple) -> str:
+    """'<file> dòng <row> (<date>, <status>[, <%>%])' of one report row."""
+    pct = f", {r[7]}%" if r[7] is not None else ""
+    return f"{Path(r[1]).name} dòng {r[3]} ({r[4]:%d/%m/%Y}, {STATUSES[r[5]][0]}{pct})"

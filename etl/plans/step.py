@@ -13,16 +13,13 @@ from etl.plans import tables
 from etl.plans.aliases import current_name
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
-from etl.plans.report import Report, read_report, report_meta
+from etl.plans.report import Report, read_report, report_meta, settle_conflicts
 from etl.plans.report_format import report_defect
 from etl.plans.status import as_of
 from etl.problems import InputError
+from etl.readers import bounds
 
 OTHER_FORMATS = (".xlsm", ".xls", ".csv")  # a template saved in another format: named, refused
-
-STATUS_VI = {"done_on_time": "Hoàn thành đúng hạn", "done_late": "Hoàn thành quá hạn",
-             "in_progress": "Đang thực hiện trong hạn", "overdue": "Quá hạn chưa hoàn thành"}
-
 
 def _candidates(inputs: list[Path]) -> list[Path]:
     seen: dict[Path, None] = {}
@@ -198,27 +195,6 @@ def _insert_report(con: duckdb.DuckDBPyConnection, rep: Report, seq: int) -> Non
           r.warning, r.matched_by] for i, r in enumerate(rep.rows)])
 
 
-def _warn_conflicts(ctx: BuildContext) -> None:
-    rows = ctx.con.execute("""
-        SELECT action_id, year, period, list(source_file ORDER BY is_latest DESC, loaded_seq),
-               list(row_number ORDER BY is_latest DESC, loaded_seq),
-               list(reported_on ORDER BY is_latest DESC, loaded_seq),
-               list(status_code ORDER BY is_latest DESC, loaded_seq)
-        FROM mart.action_status GROUP BY action_id, year, period
-        HAVING count(DISTINCT (status_code, percent_done, result, notes)) > 1
-        ORDER BY action_id, year, period""").fetchall()
-    for action_id, year, period, files, rownos, dates, codes in rows:
-        older = "; ".join(f"{Path(f).name} dòng {r} ({d:%d/%m/%Y}, {STATUS_VI[c]})"
-                          for f, r, d, c in list(zip(files, rownos, dates, codes,
-                                                     strict=True))[1:])
-        ctx.problems.warning(
-            files[0], f"Nhiệm vụ {action_id}, kỳ {period} năm {year} có {len(files)} báo cáo "
-            f"khác nhau; dùng báo cáo mới nhất ({Path(files[0]).name} dòng {rownos[0]}, "
-            f"{dates[0]:%d/%m/%Y}, {STATUS_VI[codes[0]]}); báo cáo cũ vẫn lưu trong lịch sử: "
-            f"{older} / several differing reports, the latest is used, older ones kept",
-            cell=f"row {rownos[0]}", found=STATUS_VI[codes[0]])
-
-
 def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today: date,
              metas: dict[Path, dict | None]) -> int:
     seq = 0
@@ -244,7 +220,9 @@ def run(ctx: BuildContext) -> None:
     tables.create(ctx.con)
     today = ctx.as_of = as_of()
     claimed = _claimed(ctx)
-    paths = [p for p in _candidates(ctx.inputs) if p not in claimed]
+    # a workbook over a reading bound was refused by the score reader, naming it: not reopened
+    paths = [p for p in _candidates(ctx.inputs) if p not in claimed
+             and not (p.suffix.lower() in (".xlsx", ".xlsm") and bounds.exceeded(p))]
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
@@ -252,6 +230,7 @@ def run(ctx: BuildContext) -> None:
     _insert_plans(ctx, plans, versions)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
                    plans, today, metas)
-    tables.finish(ctx.con, today)
-    _warn_conflicts(ctx)
+    ctx.con.execute(tables.LATEST)  # by report date; disagreeing reports settled next
+    settle_conflicts(ctx.con, ctx.problems)
+    tables.derive(ctx.con, today)
     ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows")

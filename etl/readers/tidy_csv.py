@@ -32,6 +32,7 @@ PROVINCE_NAME_COLS = ("province_vi", "province", "province_name", "ten_tinh", "p
 ITEM_COLS = ("item_code", "subdim_no")
 VALUE_COLS = ("score", "value")
 EXTRA = ("ci_low", "ci_high", "std_error")
+_GROUPS = (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
 
 
 def decode(data: bytes) -> str:
@@ -45,12 +46,21 @@ def decode(data: bytes) -> str:
 
 
 def delimiter(header: str) -> str:
-    """',' as the contract says; ';' or a tab when the header line is split by one of them and
-    holds no comma (Excel under Vietnamese regional settings saves CSV with ';' and decimal
-    commas, which parse_number reads)."""
-    if "," in header:
-        return ","
-    return max((";", "\t"), key=header.count) if (";" in header or "\t" in header) else ","
+    """The file's separator, from its header line: of ',', ';' and a tab, the one that splits
+    the header into the most contract columns (a comma inside one column name of a ';' file does
+    not make it a comma file); ',' as the contract says when none does better. A ';' or tab file
+    is what Excel under Vietnamese regional settings saves (with decimal commas)."""
+    def known(sep: str) -> int:
+        cols = {h.strip().lower() for h in next(csv.reader([header], delimiter=sep), [])}
+        return sum(bool(cols & set(g)) for g in _GROUPS)
+
+    scores = {sep: known(sep) for sep in (",", ";", "\t")}
+    best = max(scores.values())
+    if best == 0:  # no contract column at all: the rule before (',' unless the header has none)
+        if "," in header:
+            return ","
+        return max((";", "\t"), key=header.count) if (";" in header or "\t" in header) else ","
+    return next(sep for sep in (",", ";", "\t") if scores[sep] == best)
 
 
 def header_of(path: Path) -> list[str]:
@@ -63,8 +73,7 @@ def header_of(path: Path) -> list[str]:
 def looks_like(path: Path) -> bool:
     """A CSV with a year column and at least two of province, item and value columns."""
     cols = set(header_of(path))
-    groups = (ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
-    return "year" in cols and sum(bool(cols & set(g)) for g in groups) >= 2
+    return "year" in cols and sum(bool(cols & set(g)) for g in _GROUPS[1:]) >= 2
 
 
 def read(path: Path) -> ReadResult:
@@ -75,7 +84,8 @@ def read(path: Path) -> ReadResult:
     # occurrence, a short row's missing cells are None. Checked column by column: the same few
     # years, items and provinces repeat, so each distinct cell is judged once.
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter(first_line))
+    sep = delimiter(first_line)
+    reader = csv.reader(io.StringIO(text), delimiter=sep)
     fieldnames = [h.strip().lower() for h in next(reader, [])]
     rows = [r for r in reader if r]
     cols = set(fieldnames)
@@ -90,6 +100,7 @@ def read(path: Path) -> ReadResult:
                               allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
                               action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
         return result
+    rows, numbers = _whole_rows(rows, len(fieldnames), sep, path, result)
     index = {name: i for i, name in enumerate(fieldnames)}
     code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
     name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
@@ -113,13 +124,13 @@ def read(path: Path) -> ReadResult:
         year = survey_year[year_text]
         if year is None:
             result.problems.error(path, "year is not a survey year",
-                                  cell=f"row {i + 2}, column year", found=year_text,
+                                  cell=f"row {numbers[i]}, column year", found=year_text,
                                   allowed="a year such as 2024",
                                   message_vi="không phải năm khảo sát",
                                   allowed_vi="một năm, ví dụ 2024")
             continue
         if item not in known_items:
-            result.problems.error(path, "unknown PAPI item", cell=f"row {i + 2}, column {item_col}",
+            result.problems.error(path, "unknown PAPI item", cell=f"row {numbers[i]}, column {item_col}",
                                   found=raw_items[i], allowed="TOTAL, D1…D8, D1.1 … (or 1.1 …)",
                                   message_vi="mã chỉ tiêu PAPI không tồn tại",
                                   allowed_vi="TOTAL, D1…D8, D1.1 … (hoặc 1.1 …)")
@@ -127,16 +138,17 @@ def read(path: Path) -> ReadResult:
         key = keys[i]
         seen = entries.setdefault(year, {})
         if key not in seen:
-            seen[key] = Entry(key, key[0], key[1], f"row {i + 2}")
+            seen[key] = Entry(key, key[0], key[1], f"row {numbers[i]}")
         by_year.setdefault(year, []).append(i)
     cells = [column(index[col]) for _, col in measures]
+    decimal = decimal_separator(sep, cells)
     for year in sorted(by_year):
         decision = vintage.decide(list(entries[year].values()), year)
         vintage.report(decision, result.problems, path)
         ds = Dataset(path, None, year, "tidy_csv", vintage=decision.vintage)
         codes = decision.codes
         mine = [(i, code) for i in by_year[year] if (code := codes.get(keys[i])) is not None]
-        _add(ds, result, path, mine, item_of, measures, cells)
+        _add(ds, result, path, mine, item_of, measures, cells, numbers, decimal)
         result.datasets.append(ds)  # with errors the file is refused; its values still checked
     return result
 
@@ -163,16 +175,74 @@ def _item(raw: str | None, col: str) -> str | None:
     return raw.upper() or None
 
 
-_PLAIN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+")  # what parse_number reads as float(text) itself
+_PLAIN = {".": re.compile(r"[0-9]+\.[0-9]+|[0-9]+"),  # what parse_number reads as float(text)
+          ",": re.compile(r"[0-9]+,[0-9]+|[0-9]+")}
+_SEPARATOR_NAMES = {",": "a comma", ";": "a semicolon", "\t": "a tab"}
+_SEPARATOR_NAMES_VI = {",": "dấu phẩy", ";": "dấu chấm phẩy", "\t": "dấu tab"}
+
+
+def _whole_rows(rows: list[list[str]], width: int, sep: str, path: Path,
+                result: ReadResult) -> tuple[list[list[str]], list[int]]:
+    """The rows with as many fields as the header, and their row numbers (blank lines not
+    counted, the header is row 1); every other row is an error naming it, and is not read: a
+    value never parses by dropping or inventing a field (an unquoted decimal comma in a comma
+    file splits the value in two)."""
+    kept, numbers = [], []
+    for n, row in enumerate(rows, start=2):
+        if len(row) == width:
+            kept.append(row)
+            numbers.append(n)
+            continue
+        result.problems.error(
+            path, f"the row has {len(row)} fields, the header {width}", cell=f"row {n}",
+            found=" | ".join(row[width - 1:] if len(row) > width else row),
+            allowed=f"{width} fields separated by {_SEPARATOR_NAMES[sep]}, as in the header",
+            action="quote a value that holds the separator (\"1,5\") or write decimals with a "
+                   "point; add the missing or remove the extra fields",
+            message_vi=f"dòng có {len(row)} trường, dòng tiêu đề có {width}",
+            allowed_vi=f"{width} trường phân cách bằng {_SEPARATOR_NAMES_VI[sep]}, như dòng "
+                       "tiêu đề",
+            action_vi="đặt giá trị chứa dấu phân cách trong ngoặc kép (\"1,5\") hoặc viết số "
+                      "thập phân bằng dấu chấm; thêm trường thiếu hoặc bỏ trường thừa")
+    return kept, numbers
+
+
+def decimal_separator(sep: str, cells: list[list[str | None]]) -> str:
+    """The file's decimal separator, decided once for the whole file by its dialect: '.' in a
+    comma-separated file (the contract); in a ';' or tab file (Excel under Vietnamese regional
+    settings) ',' when any number cell is written with a comma, else '.'."""
+    if sep == ",":
+        return "."
+    pattern = re.compile(r"\s*[+-]?\d*,\d+\s*")
+    return "," if any(v and "," in v and pattern.fullmatch(v) for col in cells for v in col) \
+        else "."
+
+
+def _wrong_separator(path: Path, result: ReadResult, cell: str, raw: str, decimal: str) -> None:
+    if decimal == ".":
+        texts = {"message": "decimal comma in a file whose decimals are written with a point",
+                 "message_vi": "dấu phẩy thập phân trong tệp viết số thập phân bằng dấu chấm",
+                 "allowed": "a number with a decimal point, e.g. 1.427016",
+                 "allowed_vi": "một số có dấu chấm thập phân, ví dụ 1.427016"}
+    else:
+        texts = {"message": "decimal point in a file whose decimals are written with a comma",
+                 "message_vi": "dấu chấm thập phân trong tệp viết số thập phân bằng dấu phẩy",
+                 "allowed": "a number with a decimal comma, e.g. 1,427016",
+                 "allowed_vi": "một số có dấu phẩy thập phân, ví dụ 1,427016"}
+    result.problems.error(path, cell=cell, found=raw, **texts,
+                          action="write every number of the file with the same decimal separator",
+                          action_vi="viết mọi số trong tệp với cùng một dấu thập phân")
 
 
 def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]],
          item_of: list[str | None], measures: list[tuple[str, str]],
-         cells: list[list[str | None]]) -> None:
+         cells: list[list[str | None]], numbers: list[int], decimal: str) -> None:
     """The observations of a year's rows (0-based, with their province code), row by row and
-    measure by measure in file order; a cell that is not a number is an error. A plain decimal
-    is read here as parse_number reads it (float of the text, the text as raw)."""
-    year, obs, plain = ds.year, ds.observations, _PLAIN.fullmatch
+    measure by measure in file order; a cell that is not a number, or written with the other
+    decimal separator than the file's, is an error. A plain decimal is read here as
+    parse_number reads it (float of the text, the text as raw)."""
+    year, obs, plain = ds.year, ds.observations, _PLAIN[decimal].fullmatch
+    wrong = "," if decimal == "." else "."
     labelled = [(measure, col, f", column {col}", column)
                 for (measure, col), column in zip(measures, cells, strict=True)]
     for i, code in rows:
@@ -180,18 +250,23 @@ def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]
         for measure, col, at, column in labelled:
             raw = column[i]
             if raw is not None and plain(raw):
-                obs.append(Observation(year, code, item, measure, float(raw), "published",
-                                       f"row {i + 2}{at}", raw))
+                obs.append(Observation(year, code, item, measure,
+                                       float(raw.replace(",", ".")), "published",
+                                       f"row {numbers[i]}{at}", raw))
                 continue
             parsed = parse_number(raw)
             if parsed.status == "invalid":
                 result.problems.error(path, "text in a number cell",
-                                      cell=f"row {i + 2}, column {col}", found=parsed.raw,
+                                      cell=f"row {numbers[i]}, column {col}", found=parsed.raw,
                                       allowed="a number, or empty if not published",
                                       message_vi="ô số lại chứa chữ",
                                       allowed_vi="một số, hoặc để trống nếu không công bố")
                 continue
+            if parsed.status == "published" and wrong in parsed.raw:
+                _wrong_separator(path, result, f"row {numbers[i]}, column {col}", parsed.raw,
+                                 decimal)
+                continue
             if measure != "value" and parsed.status != "published":
                 continue
             obs.append(Observation(year, code, item, measure, parsed.value, parsed.status,
-                                   f"row {i + 2}{at}", parsed.raw))
+                                   f"row {numbers[i]}{at}", parsed.raw))

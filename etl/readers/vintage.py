@@ -51,31 +51,36 @@ def _fits(code: str | None, name: str | None) -> tuple[tuple[str, str], ...]:
 
 
 def decide(entries: list[Entry], year: int) -> Decision:
-    """The vintage that fits ALL entries (both fit: by the year, ≤ 2024 → 63, later → 34).
+    """The vintage of a file-year, decided by the whole year (all its entries), never by one.
 
-    Entries that fit no vintage, or not the vintage most of the file fits when no vintage fits
-    all, are returned as errors naming their cell; nothing is guessed.
+    Both vintages fit every entry: the year's (≤ 2024 → 63, later → 34). Otherwise the majority:
+    an entry fitting the year's vintage votes for it (also when it fits the other: the year
+    decides an ambiguous one); an entry fitting only the other vintage votes for that one; a tie
+    goes to the year's. When the majority fits every entry and is not the year's vintage, the
+    data is read by it with a warning; otherwise every entry that does not fit the majority is
+    an error naming its cell (so one old code in a 2025 file by the 34 is an error, not a silent
+    switch to the 63), the fitting entries still get their codes: nothing is guessed.
     """
     fitted = [(e, fits(e)) for e in entries]
     if not entries:
         return Decision(None, {}, [])
     common = [v for v in ref.VINTAGES if all(v in f for _, f in fitted)]
-    if common:
-        expected = ref.vintage_for_year(year)
-        vintage = expected if len(common) == 2 else common[0]
+    expected = ref.vintage_for_year(year)
+    other = next(v for v in ref.VINTAGES if v != expected)
+    votes_other = sum(expected not in f and other in f for _, f in fitted)
+    best = other if votes_other > sum(expected in f for _, f in fitted) else expected
+    if best in common:
         note = note_vi = None
-        if vintage != expected:
+        if best != expected:
             e = next(e for e, f in fitted if expected not in f)
-            note = (f"the {year} data is read by the {vintage} provinces, not the {expected} "
+            note = (f"the {year} data is read by the {best} provinces, not the {expected} "
                     f"expected for {year}: '{' '.join(filter(None, [e.code, e.name]))}' at "
-                    f"{e.cell} is a province of the {vintage} only")
-            note_vi = (f"dữ liệu năm {year} được đọc theo danh mục {vintage} tỉnh, không phải "
+                    f"{e.cell} is a province of the {best} only")
+            note_vi = (f"dữ liệu năm {year} được đọc theo danh mục {best} tỉnh, không phải "
                        f"danh mục {expected} tỉnh của năm {year}: "
                        f"'{' '.join(filter(None, [e.code, e.name]))}' ở ô {e.cell} chỉ là tỉnh "
-                       f"của danh mục {vintage} tỉnh")
-        return Decision(vintage, {e.key: f[vintage] for e, f in fitted}, [], note, note_vi)
-    counts = {v: sum(v in f for _, f in fitted) for v in ref.VINTAGES}
-    best = max(ref.VINTAGES, key=lambda v: (counts[v], v == ref.vintage_for_year(year)))
+                       f"của danh mục {best} tỉnh")
+        return Decision(best, {e.key: f[best] for e, f in fitted}, [], note, note_vi)
     errors = []
     for e, f in fitted:
         if best in f:
@@ -87,7 +92,7 @@ def decide(entries: list[Entry], year: int) -> Decision:
             other = next(iter(f))
             name = ref.province_name(f[other], other)
             errors.append((e, {
-                "message": f"province fits only vintage {other} ({name}) while the rest of the "
+                "message": f"{MINORITY} {other} ({name}) while the rest of the "
                            f"{year} data is by the {best} provinces; a file-year is one "
                            f"vintage{_in_vintage(e, best)}",
                 "message_vi": f"tỉnh chỉ có trong danh mục {other} tỉnh ({name}) trong khi phần "
@@ -141,6 +146,15 @@ def report(decision: Decision, problems, file, sheet=None) -> None:
                        action_vi="sửa mã hoặc tên để cả hai chỉ cùng một tỉnh của một danh mục "
                                  "(63 tỉnh đến 30/06/2025, 34 tỉnh từ 01/07/2025), hoặc thêm tên "
                                  "khác vào etl/ref/province_aliases.csv")
+
+
+MINORITY = "province fits only vintage"  # how the error for a minority-geography entry starts
+
+
+def is_minority(problem) -> bool:
+    """Whether an error is about an entry of the year's minority geography: its row is left
+    out and, with --keep-going, the rest of the file (the majority geography) still loads."""
+    return problem.severity == "error" and problem.message.startswith(MINORITY)
 
 
 def match_any(name: str) -> bool:

@@ -12,7 +12,7 @@ from xml.etree import ElementTree as ET
 import openpyxl
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
-from etl.readers import columns_layout, rows_layout, xml_scan
+from etl.readers import bounds, columns_layout, rows_layout, xml_scan
 from etl.readers.base import ReadResult
 from etl.readers.cells import FormulaWithoutValue
 
@@ -118,9 +118,13 @@ def load_rows(path: Path) -> dict[str, list[tuple]]:
 def read(path: Path) -> ReadResult:
     result = ReadResult()
     try:
+        bounds.check(path)  # streamed first: a zip bomb or millions of cells are never loaded
         sheets = load_rows(path)
+    except bounds.TooLarge as exc:
+        result.problems.add(exc.problem)
+        return result
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, CalamineError,
-            ET.ParseError) as exc:
+            ET.ParseError) as exc:  # bounds.TooLarge, a ValueError, is caught above
         damaged = xml_scan.damaged_sheet_problem(path)
         if damaged is not None:  # the damaged sheet and where, not the reader's symptom
             result.problems.add(damaged)

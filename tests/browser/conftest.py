@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from browser_helpers import free_port
 
+from bench import processes
 from etl.paths import PROJECT_ROOT, shared_dir
+
+# A time limit or a closed terminal (SIGTERM, SIGHUP) tears the session down like Ctrl-C: the
+# fixtures below stop their server and browser; what is left at exit is stopped by process id.
+processes.install()
 
 CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
 APP_START_TIMEOUT = 120.0
@@ -110,19 +115,16 @@ def _serve_once(warehouse: Path, log: Path, port: int) -> Iterator[str]:
     ]
     with log.open("w") as out:
         proc = subprocess.Popen(
-            cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT
+            cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            preexec_fn=processes.die_with_parent,  # gone with pytest, even on SIGKILL
         )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(proc, base, log)
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+    finally:  # also on SIGTERM/SIGHUP: processes.install() makes them an interrupt
+        processes.stop([*processes.descendants(proc.pid), proc.pid], grace=15)
+        proc.wait(timeout=5)
 
 
 @pytest.fixture

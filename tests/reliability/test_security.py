@@ -203,6 +203,8 @@ def test_launcher_serves_from_another_folder_on_port_and_address(tmp_path: Path,
     import time
     import urllib.request
 
+    from bench.processes import die_with_parent, stop
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -212,7 +214,7 @@ def test_launcher_serves_from_another_folder_on_port_and_address(tmp_path: Path,
         proc = subprocess.Popen([sys.executable, "-m", "dashboard.launch", "--server.headless",
                                  "true", "--server.fileWatcherType", "none"], cwd=tmp_path,
                                 env={**env, "PYTHONPATH": str(ROOT)}, stdout=out,
-                                stderr=subprocess.STDOUT)
+                                stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     try:
         deadline, ok = time.monotonic() + 90, False
         while time.monotonic() < deadline and not ok and proc.poll() is None:
@@ -224,5 +226,5 @@ def test_launcher_serves_from_another_folder_on_port_and_address(tmp_path: Path,
                 time.sleep(0.5)
         assert ok, log.read_text()[-2000:]
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        stop([proc.pid], grace=15)
+        proc.wait(timeout=5)
