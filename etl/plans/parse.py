@@ -246,7 +246,7 @@ def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:
             plan.targets.append(Target(body, sections[-1][0]))
             continue
         for task in split_tasks(body):
-            text, due, lead, coord = task_parts(task)
+            text, due, lead, coord = task_parts(task, plan.year)
             if not text and sections[-1][1] and (lead or coord):  # "Giao … thực hiện." alone
                 prev = sections[-1][1][-1]
                 prev.lead_units += lead
