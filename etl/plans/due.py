@@ -25,7 +25,7 @@ _HALF = re.compile(r"\b(6 thang dau nam|6 thang cuoi nam)\s{0,2}(?:/|nam)?\s{0,2
 _YEAR = re.compile(r"\bnam (\d{4})\b")
 # Without a year (the plan's year is meant): '30/6', 'Quý II', 'Tháng 6', 'Trước 30/11'.
 _DM = re.compile(r"(?<![\d/.\-])(\d{1,2})\s{0,2}/\s{0,2}(\d{1,2})\b(?!\s{0,2}[/.\-]\s{0,2}\d)")
-_QUARTER_NY = re.compile(rf"\bquy (iv|iii|ii|i|[1-4])\b(?!\s{{0,2}}(?:/|nam|-|–|den))")
+_QUARTER_NY = re.compile(r"\bquy (iv|iii|ii|i|[1-4])\b(?!\s{0,2}(?:/|nam|-|–|den))")
 _MONTH_NY = re.compile(r"\bthang (\d{1,2})\b(?!\s{0,2}(?:/|nam|-|–|den))")
 _ONGOING = re.compile(r"\b(thuong xuyen|hang nam|hang quy|hang thang|lien tuc|dinh ky)\b")
 # Phrases that introduce a task's own deadline inside its text.

@@ -88,5 +88,6 @@ def split_units(value: str) -> list[str]:
 
 # A closing verb left at a unit's end ('UBND các xã, phường thực hiện'): never part of it.
 _CLOSING_TAIL = re.compile(r"\s+(?:chủ trì\s+)?(?:tổ chức\s+)?(?:thực hiện|triển khai|tham mưu)"
-                           r"(?:\s+(?:thường xuyên|hằng năm|hàng năm|(?:trong|trước|từ|quý|tháng|năm)\s.{0,40}))?$",
+                           r"(?:\s+(?:thường xuyên|hằng năm|hàng năm|"
+                           r"(?:trong|trước|từ|quý|tháng|năm)\s.{0,40}))?$",
                            re.IGNORECASE)
