@@ -23,6 +23,8 @@ class Action:
     coordinating_units: list[str] = field(default_factory=list)
     due: Due | None = None
     product: str | None = None
+    doubts: list[str] = field(default_factory=list)  # what the reader was unsure of (Vietnamese)
+    corrected: bool = False  # a person's correction (etl/ref/plan_corrections.csv) was applied
 
     @property
     def fingerprint(self) -> str:
@@ -34,7 +36,8 @@ class Action:
                 "lead_units": list(self.lead_units),
                 "coordinating_units": list(self.coordinating_units),
                 "due": self.due.to_json() if self.due else None,
-                "fingerprint": self.fingerprint}
+                "fingerprint": self.fingerprint, "doubts": list(self.doubts),
+                "corrected": self.corrected}
 
 
 @dataclass

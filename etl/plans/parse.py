@@ -22,7 +22,7 @@ from etl.plans.model import Action, Plan, Target, fingerprint
 from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
-from etl.plans.units import unit_line
+from etl.plans.units import is_known_unit, unit_line
 from etl.problems import InputError, Problem, num_vi
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
@@ -190,15 +190,23 @@ def _section_bounds(paras: list[str]) -> tuple[int, int]:
     return start, end
 
 
+_REPORTING = re.compile(r"\bbao cao\b|\bgui ve\b|\btong hop\b")
+
+
 def _deadline(plan: Plan, paras: list[str]) -> None:
-    """A plan-wide deadline ('Thời gian hoàn thành: trước 30/11/2026') outside the task lists."""
+    """A plan-wide deadline ('Thời gian hoàn thành: trước 30/11/2026') outside the task lists;
+    a reporting clause ('báo cáo kết quả … trước ngày 15/6') is no deadline of the tasks."""
     for p in paras:
         if _TABLE_RX.match(p) or len(p) > 400:
             continue
-        m = DUE_LABEL.search(p)
-        if m and (due := parse_due(p[m.end():], plan.year)) is not None and due.on:
-            plan.deadline = Due(due.on, due.text + " (hạn chung của kế hoạch)")
-            return
+        for m in DUE_LABEL.finditer(p):
+            clause = re.split(r"[.;]\s", p[: m.start()])[-1]
+            if _REPORTING.search(fold(clause)):
+                continue
+            rest = p[m.end():] if ":" in m.group(0) else p[m.start():]
+            if (due := parse_due(rest[:80], plan.year)) is not None and due.on:
+                plan.deadline = Due(due.on, due.text + " (hạn chung của kế hoạch)")
+                return
 
 
 def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> None:
@@ -225,7 +233,32 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
     for a in actions:
         if a.due is None and plan.deadline is not None:
             a.due = plan.deadline
+            a.doubts.append("hạn lấy theo hạn chung của kế hoạch")
     plan.actions = actions
+    review(plan)
+
+
+def review(plan: Plan) -> None:
+    """Each action's doubts (unknown unit, impossible or before-issue deadline), the deadline
+    problems as warnings naming the action."""
+    for a in plan.actions:
+        for u in (*a.lead_units, *a.coordinating_units):
+            if not is_known_unit(u):
+                a.doubts.append(f"đơn vị chưa có trong danh mục: {u}")
+        where = f"nhiệm vụ {a.seq}: {a.text[:60]}"
+        if a.due is not None and a.due.invalid:
+            a.doubts.append(f"hạn không hợp lệ: {a.due.text}")
+            plan.problems.append(Problem(
+                str(plan.source), "Hạn hoàn thành không có thật (ngày, tháng hoặc quý không tồn "
+                "tại) / impossible deadline", "warning", cell=where, found=a.due.text,
+                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
+        elif a.due is not None and a.due.on and plan.issued_on and a.due.on < plan.issued_on:
+            a.doubts.append(f"hạn trước ngày ban hành kế hoạch: {a.due.text}")
+            plan.problems.append(Problem(
+                str(plan.source), f"Hạn hoàn thành trước ngày ban hành kế hoạch "
+                f"({plan.issued_on:%d/%m/%Y}) / deadline before the plan's own date", "warning",
+                cell=where, found=a.due.text,
+                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
 
 
 def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:
