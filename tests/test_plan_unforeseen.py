@@ -13,6 +13,7 @@ from etl.plans.cli import main
 from etl.plans.due import parse_due
 from etl.plans.parse import parse_plan
 from etl.plans.units import split_units
+from tests import plan_forms20 as forms
 
 FIX = Path(__file__).parent / "fixtures" / "plans"
 QN = FIX / "qn_van_xuoi_ngoac.txt"
@@ -137,3 +138,18 @@ def test_parse_prints_the_review_table_in_vietnamese(capsys) -> None:
                                                     "Phối hợp", "Hạn", "Nghi vấn"]
     assert "hạn không hợp lệ: Quý V/2025" in out
     assert "hạn trước ngày ban hành kế hoạch: 15/01/2025" in out
+
+
+def table_rows(plan) -> list[tuple]:
+    return [(a.dimension, a.text, a.lead_units, a.coordinating_units,
+             a.due.on if a.due else None) for a in plan.actions]
+
+
+def test_excel_annex_task_list_dimension_column_dates_of_every_storage(tmp_path: Path) -> None:
+    plan = parse_plan(forms.write_annex_xlsx(tmp_path / "phu_luc_dak_lak.xlsx"))
+    assert (plan.number, plan.issued_on, plan.year, plan.province_code) == (
+        "45/KH-UBND", date(2026, 2, 12), 2026, "66")
+    assert plan.parent_number is None  # 'Kèm theo Kế hoạch số 45' is this plan, not a parent
+    assert table_rows(plan) == forms.XLSX_EXPECTED  # the hidden draft sheet is not loaded
+    hidden = [p for p in plan.problems if "Dự thảo" in p.message]
+    assert len(hidden) == 1 and hidden[0].severity == "warning"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from etl.plans.dimensions import GENERAL, classify_heading, dimension_code_by_number
 from etl.plans.due import parse_due
@@ -75,6 +76,27 @@ def _group_dimension(row: list[str], roles: dict[str, int]) -> str | None:
         GENERAL if len(text.split()) <= 15 else None)
 
 
+_DIM_SHORT = re.compile(r"^(?:d|cs|chi so|chi so noi dung|noi dung|linh vuc|tru cot)\s{0,2}"
+                        r"(?:so\s)?\s{0,2}([1-8])$")
+
+
+def dimension_cell(text: str) -> str | None:
+    """A dimension column's cell: 'D4', 'Chỉ số 1', 'Nội dung 3', or the dimension's name."""
+    f = fold(text).strip(" .:")
+    if m := _DIM_SHORT.match(f):
+        return f"D{m.group(1)}"
+    return dimension_code_by_number(text) or classify_heading(text)
+
+
+def due_cell(text: str, year: int | None):
+    """A deadline cell: a phrase, a dd/mm/yyyy date, or an Excel date serial ('46295')."""
+    t = text.replace("\n", " ").strip()
+    if re.fullmatch(r"\d{5}", t) and 20_000 < int(t) < 80_000:
+        d = date(1899, 12, 30) + timedelta(days=int(t))
+        t = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return parse_due(t, year)
+
+
 def table_actions(rows: list[list[str]], year: int | None,
                   start_dimension: str | None = None) -> list[Action] | None:
     """Actions of a task table (seq from 1), None if the table is no task table."""
@@ -101,9 +123,9 @@ def table_actions(rows: list[list[str]], year: int | None,
         text, inline_lead, inline_coord = split_inline_units(text)
         lead = split_units(get(row, "lead").replace("\n", "; ")) or inline_lead
         coord = split_units(get(row, "coord").replace("\n", "; ")) or inline_coord
-        due = parse_due(get(row, "due").replace("\n", " "), year)
+        due = due_cell(get(row, "due"), year)
         d = get(row, "dimension")
-        code = (dimension_code_by_number(d) or classify_heading(d)) if d else None
+        code = dimension_cell(d) if d else None
         actions.append(Action(len(actions) + 1, code or dim or GENERAL, text.rstrip(" ;"), lead,
                               coord, due=due, product=get(row, "product") or None))
     return actions

@@ -66,10 +66,15 @@ def paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+_ANNEX_TITLES = ("danh muc nhiem vu", "danh muc cac nhiem vu", "phu luc nhiem vu",
+                 "nhiem vu, giai phap", "bang phan cong nhiem vu")
+
+
 def looks_like_plan(paras: list[str]) -> bool:
     """A 'KẾ HOẠCH' title line and PAPI (by name or acronym) near the top of the document."""
     head = [fold(p) for p in paras[:40]]
-    titled = any(p.startswith("ke hoach") and not p.startswith("ke hoach so") for p in head)
+    titled = any(p.startswith("ke hoach") and not p.startswith("ke hoach so")
+                 or p.startswith(_ANNEX_TITLES) and "ke hoach" in p for p in head)
     text = " ".join(head)
     return titled and ("papi" in text or "hieu qua quan tri va hanh chinh" in text)
 
@@ -131,6 +136,9 @@ def parse_plan(path: str | Path) -> Plan:
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
               found=f"OCR {num_vi(doc.ocr_confidence, '.1f')}")
+    for note in doc.notes:
+        warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
+             "if its tasks are approved")
     read_metadata(plan, paras)
     _actions(plan, paras, tables)
     if not plan.actions:
