@@ -153,3 +153,27 @@ def test_excel_annex_task_list_dimension_column_dates_of_every_storage(tmp_path:
     assert table_rows(plan) == forms.XLSX_EXPECTED  # the hidden draft sheet is not loaded
     hidden = [p for p in plan.problems if "Dự thảo" in p.message]
     assert len(hidden) == 1 and hidden[0].severity == "warning"
+
+
+def test_word_appendix_continued_header_repeated_nested_subtasks_numbered_row(
+        tmp_path: Path) -> None:
+    plan = parse_plan(forms.write_split_docx(tmp_path / "so_y_te_can_tho.docx"))
+    assert table_rows(plan) == forms.DOCX_EXPECTED
+    assert [bool(a.doubts) for a in plan.actions] == [False, True, False, False, False, False]
+    assert "không phải tiêu đề" in plan.actions[1].doubts[0]
+    assert plan.deadline is None  # 'báo cáo … trước ngày 10/6/2026' is no deadline of a task
+
+
+def test_pdf_table_over_page_breaks_is_one_table_and_never_ocr(tmp_path: Path, monkeypatch) -> None:
+    from etl.plans import readers
+
+    def no_ocr(*_a, **_k):
+        raise AssertionError("a text PDF was sent to OCR")
+
+    monkeypatch.setattr(readers, "ocr_pages", no_ocr)
+    path = forms.write_paged_pdf(tmp_path / "gia_lai_phu_luc.pdf")
+    start = time.perf_counter()
+    plan = parse_plan(path)
+    assert time.perf_counter() - start < 20  # a guard, not a benchmark (bench has the figures)
+    assert table_rows(plan) == forms.PDF_EXPECTED
+    assert plan.ocr_confidence is None

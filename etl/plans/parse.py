@@ -83,20 +83,43 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
     """Lines of the document with a marker line where each task table stands, and the tables."""
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    gap: list[str] | None = None  # lines since the last task table (None: no task table yet)
     for block in doc.blocks:
         if isinstance(block, str):
             lines.append(block)
-        elif (head := header_map(block)) is not None:
+            if gap is not None:
+                gap.append(block)
+        elif (head := header_map(block)) is None and _continues(tables, gap, block):
+            tables[-1].extend(block)  # a task table continued (next page, second table)
+            del lines[len(lines) - len(gap):]
+            lines.append("")
+            gap = []
+        elif head is not None:
             for row in block[: head[0]]:  # a title block above the header (Excel task lists)
                 lines.extend(dict.fromkeys(c for c in row if c))
             lines += ["", _TABLE.format(len(tables)), ""]
             tables.append(block[head[0]:])
+            gap = []
         else:  # a layout table (header, signature): its cells as lines, merged cells once
             for row in block:
                 for cell in dict.fromkeys(c for c in row if c):
                     lines.extend(cell.split("\n"))
             lines.append("")
     return lines, tables
+
+
+_PAGE_NUMBER = re.compile(r"^[-–\s]{0,3}(?:trang\s)?\d{1,3}(?:\s?/\s?\d{1,3})?[-–\s]{0,3}$",
+                          re.IGNORECASE)
+
+
+def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> bool:
+    """A headerless table right after a task table (only blanks or page numbers between) with
+    as many columns continues it."""
+    if not tables or gap is None or not block:
+        return False
+    width = max(len(r) for r in tables[-1])
+    return (max(len(r) for r in block) == width
+            and all(not g.strip() or _PAGE_NUMBER.match(g) for g in gap))
 
 
 def parse_plan(path: str | Path) -> Plan:

@@ -87,12 +87,33 @@ def _docx_blocks(path: Path) -> list[Block]:
         if tag == "p":
             out.extend(_split_lines([Paragraph(child, doc).text]))
         elif tag == "tbl":
-            rows = []
-            for row in DocxTable(child, doc).rows:
-                rows.append([_docx_cell([p.text for p in c.paragraphs]) for c in row.cells])
-            out.append(rows)
+            out.append(_docx_rows(DocxTable(child, doc)))
         out.append("")
     return out
+
+
+SUB = "↳ "  # a sub-task row taken from a table nested in a task cell
+
+
+def _docx_rows(table) -> Table:
+    """A Word table's rows; a table nested in a cell gives one sub-task row per nested row
+    (the parent row's other cells copied, the nested row's other cells as '; ' clauses)."""
+    rows: Table = []
+    for row in table.rows:
+        cells = list(row.cells)
+        rows.append([_docx_cell([p.text for p in c.paragraphs]) for c in cells])
+        for j, c in enumerate(cells):
+            if j and c._tc is cells[j - 1]._tc:
+                continue
+            for inner in c.tables:
+                for irow in inner.rows:
+                    texts = [t for t in dict.fromkeys(
+                        _docx_cell([p.text for p in ic.paragraphs]) for ic in irow.cells) if t]
+                    if texts:
+                        sub = list(rows[-1] if not rows[-1][j].startswith(SUB) else rows[-1])
+                        sub[j] = SUB + "; ".join(texts)
+                        rows.append(sub)
+    return rows
 
 
 def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
@@ -122,7 +143,8 @@ def _pdf_document(path: Path) -> Document:
         scanned = []
         for i, page in enumerate(pdf.pages):
             blocks = _pdf_page_blocks(page)
-            chars = sum(len(b) if isinstance(b, str) else 1 for b in blocks)
+            chars = sum(len(b) if isinstance(b, str) else sum(len(c) for r in b for c in r)
+                        for b in blocks)  # a page of table rows has its words: no OCR
             if chars < OCR_MIN_CHARS:
                 scanned.append(i)
                 doc.blocks.append(("ocr", i))  # placeholder, filled below
