@@ -10,6 +10,7 @@ from pathlib import Path
 from etl.plans.dimensions import dimension_name
 from etl.plans.model import Action, Plan
 from etl.plans.parse import parse_plan
+from etl.plans.review import write_review
 from etl.plans.template import write_template
 from etl.problems import InputError
 
@@ -82,6 +83,17 @@ def _parse_cmd(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_cmd(args: argparse.Namespace) -> int:
+    plan = parse_plan(args.file)
+    out = args.out or args.file.with_name(f"{args.file.stem}.hieu_chinh.xlsx")
+    write_review(plan, out)
+    doubtful = sum(bool(a.doubts) for a in plan.actions)
+    print(f"Đã tạo bảng hiệu chỉnh / correction sheet written: {out} ({len(plan.actions)} nhiệm "
+          f"vụ, {doubtful} cần xem lại ở đầu bảng). Điền rồi đặt vào thư mục đầu vào và chạy lại "
+          "'papi etl' / fill it, drop it into the input folder and build again.")
+    return 0
+
+
 def _template_cmd(args: argparse.Namespace) -> int:
     plan = parse_plan(args.plan)
     out = write_template(plan, args.out, year=args.year)
@@ -107,6 +119,11 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--json", action="store_true", help="in JSON / print JSON")
     p.set_defaults(func=_guard(_parse_cmd))
+    r = plan_sub.add_parser("review", help="bảng hiệu chỉnh .xlsx cho người kiểm tra / a "
+                            "correction sheet to fill")
+    r.add_argument("file", type=Path)
+    r.add_argument("--out", type=Path, default=None)
+    r.set_defaults(func=_guard(_review_cmd))
     t = subparsers.add_parser("template", help="tạo mẫu báo cáo .xlsx / write a report template")
     t.add_argument("--plan", type=Path, required=True)
     t.add_argument("--out", type=Path, required=True)

@@ -9,12 +9,13 @@ import duckdb
 
 from etl.build import discover
 from etl.build.context import BuildContext, FileRecord
-from etl.plans import tables
+from etl.plans import corrections, tables
 from etl.plans.aliases import current_name
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
 from etl.plans.report import Report, read_report, report_meta
 from etl.plans.report_format import report_defect
+from etl.plans.review import is_review, read_review
 from etl.plans.status import as_of
 from etl.problems import InputError
 
@@ -53,7 +54,8 @@ def _record(ctx: BuildContext, path: Path, kind: str, status: str, rows: int, ms
     ctx.files.append(FileRecord(path, kind, status=status, rows=rows, message=msg))
 
 
-def _parse(ctx: BuildContext, path: Path, quiet: bool) -> Plan | None:
+def _parse(ctx: BuildContext, path: Path, quiet: bool,
+           fixes: list[corrections.Correction]) -> Plan | None:
     """The plan in `path`, or None (refused with its problems, or skipped as no plan)."""
     try:
         plan = parse_plan(path)
@@ -67,6 +69,8 @@ def _parse(ctx: BuildContext, path: Path, quiet: bool) -> Plan | None:
         _record(ctx, path, "plan", "refused", 0, exc.problems[0].message)
         return None
     for p in plan.problems:
+        ctx.problems.add(p)
+    for p in corrections.apply(plan, fixes):
         ctx.problems.add(p)
     errors = [p for p in plan.problems if p.severity == "error"]
     if plan.year is None:
@@ -83,12 +87,13 @@ def _version_key(plan: Plan) -> tuple:
     return (plan.issued_on or date.min, plan.is_amendment)
 
 
-def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], list[Plan]]:
+def _load_plans(ctx: BuildContext, paths: list[Path],
+                fixes: list[corrections.Correction]) -> tuple[dict[str, Plan], list[Plan]]:
     """Current plans by id, and every version loaded (a later or 'sửa đổi' one supersedes)."""
     plans: dict[str, Plan] = {}
     versions: list[Plan] = []
     for path in paths:
-        plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx")
+        plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx", fixes=fixes)
         if plan is None:
             continue
         old = plans.get(plan.plan_id)
@@ -114,9 +119,30 @@ def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], 
                 continue
         else:
             plans[plan.plan_id] = plan
-        _record(ctx, path, "plan", "loaded", len(plan.actions),
-                f"{plan.plan_id}: {len(plan.actions)} nhiệm vụ / actions")
+        _record(ctx, path, "plan", "loaded", len(plan.actions), _loaded_message(plan))
     return plans, versions
+
+
+def _loaded_message(plan: Plan) -> str:
+    """'… 12 nhiệm vụ, 3 cần xem lại, 1 đã hiệu chỉnh' for the build summary."""
+    doubtful = sum(bool(a.doubts) for a in plan.actions)
+    fixed = sum(a.corrected for a in plan.actions)
+    return (f"{plan.plan_id}: {len(plan.actions)} nhiệm vụ / actions, {doubtful} cần xem lại / "
+            f"doubtful (papi plan review), {fixed} đã hiệu chỉnh / corrected")
+
+
+def _corrections(ctx: BuildContext, paths: list[Path]) -> list[corrections.Correction]:
+    """The reference corrections and those of the review sheets among the inputs."""
+    found, problems = corrections.read_csv(corrections.CSV_PATH)
+    for path in paths:
+        rows, more = read_review(path)
+        found += rows
+        problems += more
+        _record(ctx, path, "plan_corrections", "loaded", len(rows),
+                f"{len(rows)} dòng hiệu chỉnh / correction rows")
+    for p in problems:
+        ctx.problems.add(p)
+    return found
 
 
 def _many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list]) -> None:
@@ -150,11 +176,11 @@ def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan
         [[p.plan_id, i + 1, t.dimension, t.text] for p in plans.values()
          for i, t in enumerate(p.targets)])
     _many(ctx.con,
-        "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[p.action_id(a), p.plan_id, a.seq, a.dimension, a.text, a.lead_units,
           a.coordinating_units, a.due.on if a.due else None, a.due.text if a.due else None,
           bool(a.due and a.due.ongoing), a.fingerprint, a.product,
-          [current_name(u) for u in a.lead_units]]
+          [current_name(u) for u in a.lead_units], list(a.doubts), a.corrected]
          for p in plans.values() for a in p.actions])
 
 
@@ -245,13 +271,20 @@ def run(ctx: BuildContext) -> None:
     today = as_of()
     claimed = _claimed(ctx)
     paths = [p for p in _candidates(ctx.inputs) if p not in claimed]
+    reviews = [p for p in paths if p.suffix.lower() == ".xlsx" and is_review(p)]
+    paths = [p for p in paths if p not in reviews]
+    fixes = _corrections(ctx, reviews)
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
-    plans, versions = _load_plans(ctx, docs)
+    plans, versions = _load_plans(ctx, docs, fixes)
+    for p in corrections.unmatched(fixes):
+        ctx.problems.add(p)
     _insert_plans(ctx, plans, versions)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
                    plans, today, metas)
     tables.finish(ctx.con, today)
     _warn_conflicts(ctx)
-    ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows")
+    doubtful = sum(bool(a.doubts) for p in plans.values() for a in p.actions)
+    ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows, "
+            f"{doubtful} nhiệm vụ cần xem lại / doubtful actions")
