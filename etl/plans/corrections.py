@@ -90,13 +90,14 @@ def apply(plan: Plan, corrections: list[Correction]) -> list[Problem]:
     problems: list[Problem] = []
     mine = [c for c in corrections if c.plan_id == plan.plan_id]
     by_fp = {a.fingerprint: a for a in plan.actions}
+    top = max((a.seq for a in plan.actions), default=0)  # added actions never reuse an id
     for c in mine:
         if c.kind == "missing_action":
             if c.fingerprint in by_fp or not c.text:
                 c.used = c.fingerprint in by_fp
                 continue
-            a = Action(max((x.seq for x in plan.actions), default=0) + 1,
-                       dimension_cell(c.dimension) or "GENERAL", c.text, corrected=True)
+            top += 1
+            a = Action(top, dimension_cell(c.dimension) or "GENERAL", c.text, corrected=True)
             plan.actions.append(a)
             by_fp[a.fingerprint] = a
         a = by_fp.get(c.fingerprint)

@@ -118,11 +118,13 @@ def read_review(path: Path) -> tuple[list[Correction], list[Problem]]:
     wb = load_workbook(path, data_only=True)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     keys = [k for k, *_ in LAYOUT]
+    plan_id = wb[META]["B2"].value if META in wb.sheetnames else None
     out: list[Correction] = []
     problems: list[Problem] = []
     for r, row in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True),
                             start=HEADER_ROW + 1):
         values = {k: _text(v) for k, v in zip(keys, row, strict=False)}
+        values["plan_id"] = values.get("plan_id") or str(plan_id or "")
         if not (values.get("fingerprint") or values.get("text")):
             continue
         c = from_row({k: values.get(k, "") for k in COLUMNS}, str(path), f"dòng {r}")
