@@ -22,6 +22,8 @@ _ANNEX = re.compile(
     r"Kèm theo Kế hoạch số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9\-]+?)\s*,?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*"
     r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4}))"
     r"(?:\s+của\s+((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)[^;,.)]{0,60}))?", re.IGNORECASE)
+_REPLACES = re.compile(r"(?:thay thế|bãi bỏ)\s+Kế hoạch số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9\-]+)",
+                       re.IGNORECASE)
 _AGENCY = re.compile(
     r"((?:Sở|Ban|Văn phòng|Thanh tra|Ủy ban|UBND|Cục|Chi cục|Trung tâm|Đài|Bảo hiểm|Công an|"
     r"Bộ Chỉ huy|Kho bạc|Cục Thuế)\s[^,.;:()]*?)\s+(?:xây dựng|ban hành)\s+(?:Kế hoạch|kế hoạch)")
@@ -85,6 +87,10 @@ def read_metadata(plan: Plan, paras: list[str]) -> None:
     _title_and_year(plan, paras, issue_year)
     _province(plan, paras, place if issue_year is not None else None)
     plan.is_amendment = bool(re.search(r"\bsua doi\b", fold(plan.title or "")))
+    for p in paras[:80]:
+        if m := _REPLACES.search(p):
+            plan.replaces = f"{int(m.group(1))}/{m.group(2).upper()}"
+            break
     _parent(plan, paras)
     _agency(plan, paras)
     plan.signer = _signer(paras)
@@ -128,7 +134,7 @@ def _parent(plan: Plan, paras: list[str]) -> None:
             continue
         for m in _PARENT.finditer(p):
             number = f"{int(m.group(1))}/{m.group(2).upper()}"
-            if number == plan.number:
+            if number in (plan.number, plan.replaces):
                 continue
             g = m.groups()
             plan.parent_number = number

@@ -72,6 +72,9 @@ class Plan:
     deadline: Due | None = None  # plan-level deadline, applied to tasks without their own
     is_amendment: bool = False  # "sửa đổi, bổ sung": supersedes the plan of the same number
     ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of a scanned PDF
+    replaces: str | None = None  # "thay thế Kế hoạch số 56/KH-…": that plan is superseded
+    # fingerprint of an action of an earlier version → the action it became in this version
+    changed_from: dict[str, Action] = field(default_factory=dict)
 
     @property
     def agency_code(self) -> str:

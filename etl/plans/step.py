@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -88,21 +89,33 @@ def _version_key(plan: Plan) -> tuple:
 
 
 def _load_plans(ctx: BuildContext, paths: list[Path],
-                fixes: list[corrections.Correction]) -> tuple[dict[str, Plan], list[Plan]]:
-    """Current plans by id, and every version loaded (a later or 'sửa đổi' one supersedes)."""
+                fixes: list[corrections.Correction],
+                ) -> tuple[dict[str, Plan], list[Plan], dict[str, Plan]]:
+    """Current plans by id, every version loaded (a later or 'sửa đổi' one supersedes; the same
+    number and date with another text is an error) and the plans replaced by another."""
     plans: dict[str, Plan] = {}
     versions: list[Plan] = []
+    conflicts: set[str] = set()
     for path in paths:
         plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx", fixes=fixes)
         if plan is None:
             continue
         old = plans.get(plan.plan_id)
-        if old is not None and (_version_key(old) == _version_key(plan)
-                                or old.fingerprint == plan.fingerprint):
+        if old is not None and old.fingerprint == plan.fingerprint:
             ctx.problems.warning(path, f"Kế hoạch trùng mã {plan.plan_id} với tệp "
                                  f"{old.source.name}; bỏ qua tệp này / duplicate plan, this file "
                                  "is skipped", found=plan.plan_id)
             _record(ctx, path, "plan", "skipped", 0, f"trùng với / duplicate of {old.source}")
+            continue
+        if old is not None and _version_key(old) == _version_key(plan):
+            ctx.problems.error(path, f"Hai tệp cùng số {plan.number} và cùng ngày nhưng nội dung "
+                               f"khác nhau: {old.source.name} và {path.name}; không nạp kế hoạch "
+                               "này cho đến khi bỏ bản sai / two different texts with the same "
+                               "number and date; neither is loaded",
+                               found=f"{old.source} | {path}",
+                               action="Giữ lại đúng một bản đã ký / keep only the signed text")
+            conflicts.add(plan.plan_id)
+            _record(ctx, path, "plan", "refused", 0, f"xung đột với / conflicts with {old.source}")
             continue
         versions.append(plan)
         if old is not None:
@@ -120,7 +133,52 @@ def _load_plans(ctx: BuildContext, paths: list[Path],
         else:
             plans[plan.plan_id] = plan
         _record(ctx, path, "plan", "loaded", len(plan.actions), _loaded_message(plan))
-    return plans, versions
+    for pid in conflicts:  # the content decides, never the file name: neither text is loaded
+        if (kept := plans.pop(pid, None)) is not None:
+            _record(ctx, kept.source, "plan", "refused", 0, "xung đột phiên bản / version conflict")
+        versions[:] = [v for v in versions if v.plan_id != pid]
+    replaced = _replaced(ctx, plans)
+    for plan in plans.values():
+        _align(plan, [v for v in versions if v is not plan and (
+            v.plan_id == plan.plan_id or replaced.get(v.plan_id) is plan)])
+    return plans, versions, replaced
+
+
+def _replaced(ctx: BuildContext, plans: dict[str, Plan]) -> dict[str, Plan]:
+    """Plans superseded by a later one saying 'thay thế Kế hoạch số …': old id → new plan."""
+    out: dict[str, Plan] = {}
+    for new in list(plans.values()):
+        if not new.replaces:
+            continue
+        for pid, old in list(plans.items()):
+            if old is new or old.number != new.replaces or old.province_code != new.province_code:
+                continue
+            if old.issued_on and new.issued_on and old.issued_on > new.issued_on:
+                ctx.problems.warning(new.source, f"Kế hoạch ghi thay thế {old.number} nhưng ban "
+                                     "hành trước kế hoạch đó; giữ cả hai / replaces a later plan: "
+                                     "both kept", found=new.replaces)
+                continue
+            del plans[pid]
+            out[pid] = new
+            ctx.problems.add(_info(new.source, f"Kế hoạch {new.number} thay thế Kế hoạch "
+                                   f"{old.number} ({old.source.name}); kế hoạch cũ lưu trong lịch "
+                                   "sử / replaces the older plan, kept in history"))
+            _record(ctx, old.source, "plan", "superseded", 0,
+                    f"được thay thế bởi / superseded by {new.source}")
+    return out
+
+
+def _align(plan: Plan, older: list[Plan]) -> None:
+    """Map each action of an earlier version that was rewritten to the action it became (the
+    same place among unchanged neighbours), so reports made on that version keep matching."""
+    new_prints = [a.fingerprint for a in plan.actions]
+    for old in older:
+        old_prints = [a.fingerprint for a in old.actions]
+        matcher = difflib.SequenceMatcher(a=old_prints, b=new_prints, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    plan.changed_from.setdefault(old_prints[i1 + k], plan.actions[j1 + k])
 
 
 def _loaded_message(plan: Plan) -> str:
@@ -157,7 +215,9 @@ def _info(path: Path, message: str):
     return Problem(str(path), message, "info")
 
 
-def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan]) -> None:
+def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan],
+                  replaced: dict[str, Plan]) -> None:
+    current = {**replaced, **plans}
     n_versions = {pid: sum(v.plan_id == pid for v in versions) for pid in plans}
     _many(ctx.con,
         "INSERT INTO mart.plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -169,8 +229,9 @@ def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan
     _many(ctx.con,
         "INSERT INTO mart.plan_version VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[v.plan_id, v.number, v.issued_on, v.is_amendment, str(v.source), v.fingerprint[:12],
-          len(v.actions), plans[v.plan_id] is v,
-          None if plans[v.plan_id] is v else str(plans[v.plan_id].source)] for v in versions])
+          len(v.actions), current[v.plan_id] is v,
+          None if current[v.plan_id] is v else str(current[v.plan_id].source)]
+         for v in versions])
     _many(ctx.con,
         "INSERT INTO mart.plan_target VALUES (?, ?, ?, ?)",
         [[p.plan_id, i + 1, t.dimension, t.text] for p in plans.values()
@@ -277,12 +338,12 @@ def run(ctx: BuildContext) -> None:
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
-    plans, versions = _load_plans(ctx, docs, fixes)
+    plans, versions, replaced = _load_plans(ctx, docs, fixes)
     for p in corrections.unmatched(fixes):
         ctx.problems.add(p)
-    _insert_plans(ctx, plans, versions)
+    _insert_plans(ctx, plans, versions, replaced)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
-                   plans, today, metas)
+                   {**replaced, **plans}, today, metas)
     tables.finish(ctx.con, today)
     _warn_conflicts(ctx)
     doubtful = sum(bool(a.doubts) for p in plans.values() for a in p.actions)
