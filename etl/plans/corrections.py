@@ -108,26 +108,29 @@ def apply(plan: Plan, corrections: list[Correction]) -> list[Problem]:
             plan.actions.remove(a)
             del by_fp[c.fingerprint]
             continue
-        changed = c.kind in ("confirmed", "missing_action")
+        fixed: set[str] = {"all"} if c.kind in ("confirmed", "missing_action") else set()
         if c.dimension and (code := dimension_cell(c.dimension)) and code != a.dimension:
-            a.dimension, changed = code, True
+            a.dimension = code
+            fixed.add("dòng")
         elif c.dimension and not dimension_cell(c.dimension):
             problems.append(_bad(c, "lĩnh vực / dimension", c.dimension, "D1…D8 hoặc tên lĩnh vực"))
         for name in ("lead_units", "coordinating_units"):
             value = getattr(c, name)
             if value and _units(value) != getattr(a, name):
                 setattr(a, name, _units(value))
-                changed = True
-        if c.deadline:
+                fixed.update(("đơn vị", "dòng"))
+        if c.deadline and not (a.due and c.deadline == a.due.text):  # pre-filled, unchanged
             due = _due(c.deadline, plan)
             if isinstance(due, str):
                 problems.append(_bad(c, "hạn / deadline", c.deadline, "dd/mm/yyyy, Quý II/2026, "
                                      "Tháng 6/2026, Năm 2026, thường xuyên"))
             elif (due.on, due.ongoing) != ((a.due.on, a.due.ongoing) if a.due else (None, False)):
-                a.due, changed = due, True
-        if changed:
-            a.corrected = True
-            a.doubts = []
+                a.due = due
+                fixed.update(("hạn", "dòng"))
+        if fixed:
+            a.corrected = True  # the doubts a person has settled go; the others stay
+            a.doubts = [] if "all" in fixed else [d for d in a.doubts
+                                                  if not d.startswith(tuple(fixed))]
     return problems
 
 
