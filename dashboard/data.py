@@ -315,6 +315,18 @@ def loaded_summary(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         "FROM mart.score GROUP BY year ORDER BY year", (), path)
 
 
+DOUBT_COLUMNS = ["plan_id", "seq", "dimension_code", "text", "lead_units", "due_on", "doubts",
+                 "is_corrected"]
+
+
+def plan_doubts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Actions the plan reader was unsure of (mart.action.doubts), by plan and seq; empty in
+    warehouses built before doubts were stored."""
+    return query("SELECT plan_id, seq, dimension_code, text, lead_units, due_on, doubts, "
+                 "is_corrected FROM mart.action WHERE len(doubts) > 0 ORDER BY plan_id, seq",
+                 (), path, optional_columns=DOUBT_COLUMNS)
+
+
 # --- ref --------------------------------------------------------------------------------
 
 def provinces(vintage: str = "63", path: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -226,6 +226,17 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "col_n_items": ("Số chỉ tiêu", "Items"),
     "col_n_published": ("Số điểm công bố", "Published scores"),
     "col_n_not_published": ("Số điểm không công bố", "Scores not published"),
+    "plan_doubts": ("Nhiệm vụ cần xem lại (kết quả đọc kế hoạch)",
+                    "Actions to review (how the plans were read)"),
+    "plan_doubts_help": ("Máy đọc kế hoạch không chắc chắn ở các nhiệm vụ này. Sửa bằng bảng "
+                         "hiệu chỉnh: papi plan review TỆP_KẾ_HOẠCH, điền rồi đặt vào thư mục "
+                         "đầu vào.", "The plan reader was unsure of these actions. Correct them "
+                         "with a correction sheet: papi plan review PLAN_FILE, fill it in and "
+                         "drop it into the input folder."),
+    "no_plan_doubts": ("Không có nhiệm vụ nào cần xem lại.", "No action to review."),
+    "col_doubts": ("Nghi vấn", "Doubts"),
+    "col_due_on": ("Hạn hoàn thành", "Due date"),
+    "col_corrected": ("Đã hiệu chỉnh", "Corrected"),
     # codes stored in meta tables, shown by name
     "kind_score_workbook": ("Sổ điểm PAPI (Excel)", "PAPI score workbook"),
     "kind_tidy_csv": ("Bảng điểm dạng dài (CSV)", "Tidy score table (CSV)"),

@@ -62,7 +62,7 @@ def test_real_plan(shared: Path) -> None:
     assert (out["vintage"], out["targets"], out["deadline"]) == ("63", [], None)
     assert out["parent"] == {"number": "105/KH-UBND", "issued_on": "2024-05-14"}
     assert list(out["actions"][0]) == ["dimension", "text", "lead_units", "coordinating_units",
-                                       "due", "fingerprint"]
+                                       "due", "fingerprint", "doubts", "corrected"]
     assert [a["due"] for a in out["actions"]] == [None] * 11  # the plan states no deadline
 
 

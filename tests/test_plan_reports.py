@@ -63,25 +63,23 @@ def test_report_from_older_plan_version_matched_by_text_or_refused(tmp_path: Pat
     assert q(ctx, "SELECT regexp_extract(source_file, '[^/]+$'), n_actions, is_current "
              "FROM mart.plan_version ORDER BY issued_on") == [
         ("ke_hoach.txt", 12, False), ("ke_hoach_sua_doi.txt", 13, True)]
-    # row 8 (A01 unchanged) by id; row 9 (old A02 is new A03) by text; row 10 (old A03 → A04)
+    # row 8 (A01 unchanged) by id; row 9 (old A02 is new A03) by text; row 10 (old A03 → A04);
+    # row 18: old A11 "Số hóa hồ sơ…" was rewritten in the new version, in the same place among
+    # unchanged neighbours (now A12): kept, with a warning naming the change (issue 20)
     assert q(ctx, "SELECT right(action_id, 3), row_number, matched_by FROM mart.action_status "
-             "ORDER BY row_number") == [("A01", 8, "id"), ("A03", 9, "text"), ("A04", 10, "text")]
+             "ORDER BY row_number") == [("A01", 8, "id"), ("A03", 9, "text"), ("A04", 10, "text"),
+                                        ("A12", 18, "text")]
     probs = {p.cell: p for p in ctx.problems.items if p.file.endswith("bao_cao.xlsx")}
     assert probs["A9"].severity == "warning"
     assert probs["A9"].message == (
         "Dòng 9, cột A (Mã nhiệm vụ / Action ID): mẫu lập theo phiên bản khác của kế hoạch; dòng "
         f"được ghép theo nội dung nhiệm vụ với {PLAN_ID}-A03 của kế hoạch 12/KH-SNV ngày "
         f"20/04/2023 / matched by text to {PLAN_ID}-A03")
-    # row 18: old A11 "Số hóa hồ sơ…" was rewritten in the new version → refused, mismatch named
-    assert probs["A18"].severity == "error"
-    assert probs["A18"].message == (
-        f"Dòng 18, cột A (Mã nhiệm vụ / Action ID): nội dung nhiệm vụ {PLAN_ID}-A11 trong báo "
-        f"cáo khác nhiệm vụ {PLAN_ID}-A11 của kế hoạch hiện hành 12/KH-SNV ngày 20/04/2023 (báo "
-        "cáo lập theo phiên bản cũ của kế hoạch) / the report was made from an older version of "
-        "the plan")
-    assert probs["A18"].found == "Số hóa hồ sơ, tài liệu lưu trữ của Sở."
-    # what stands at A11 in the current version (everything after section 1 moved down by one)
-    assert probs["A18"].allowed == "Tuyên truyền công chức thực hiện phân loại rác thải tại cơ q"
+    assert probs["A18"].severity == "warning" and probs["A18"].found == f"{PLAN_ID}-A11"
+    assert probs["A18"].message.startswith(
+        "Dòng 18, cột A (Mã nhiệm vụ / Action ID): nhiệm vụ đã được sửa trong kế hoạch 12/KH-SNV "
+        f"ngày 20/04/2023; dòng được ghép với {PLAN_ID}-A12 (nay là: Số hóa toàn bộ hồ sơ")
+    assert not ctx.problems.errors
 
 
 def test_same_number_same_date_is_a_duplicate_not_a_version(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ SCHEMA = {
                     "n_actions is_current superseded_by_file",
     "plan_target": "plan_id seq dimension_code text",
     "action": "action_id plan_id seq dimension_code text lead_units coordinating_units due_on "
-              "due_text is_ongoing fingerprint product lead_units_current",
+              "due_text is_ongoing fingerprint product lead_units_current doubts is_corrected",
     "action_status": "action_id year period status_code percent_done result notes reported_on "
                      "source_file sheet row_number loaded_seq is_latest reported_status_code "
                      "status_warning matched_by",

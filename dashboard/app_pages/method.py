@@ -68,6 +68,28 @@ def build_lines(info: dict, lang: str) -> list[str]:
             f"{t('tool_version', lang)}: {info.get('tool_version') or fmt.MISSING}"]
 
 
+def _doubts(lang: str) -> None:
+    """The actions the plan reader was unsure of, and how to correct them."""
+    st.subheader(t("plan_doubts", lang))
+    try:
+        df = data.plan_doubts()
+    except Exception:  # noqa: BLE001 - a warehouse built before doubts were stored
+        df = pd.DataFrame()
+    if df.empty:
+        st.success(t("no_plan_doubts", lang))
+        return
+    st.caption(t("plan_doubts_help", lang))
+    out = df.assign(lead_units=["; ".join(u) for u in df["lead_units"]],
+                    doubts=["; ".join(d) for d in df["doubts"]],
+                    due_on=[fmt.date(d, lang) or fmt.MISSING for d in df["due_on"]])
+    out = out.rename(columns={"plan_id": t("col_plan", lang), "seq": "STT",
+                              "dimension_code": t("col_dimension", lang),
+                              "text": t("col_action", lang), "lead_units": t("col_units", lang),
+                              "due_on": t("col_due_on", lang), "doubts": t("col_doubts", lang),
+                              "is_corrected": t("col_corrected", lang)})
+    _table(out, "method_plan_doubts", t("plan_doubts", lang), lang)
+
+
 def render(v: view.View) -> None:
     lang = v.lang
     st.title(t("page_method", lang))
@@ -88,6 +110,7 @@ def render(v: view.View) -> None:
     else:
         _table(shown(in_language(problems, lang), lang), "method_problems", t("problems", lang),
                lang)
+    _doubts(lang)
     st.subheader(t("breaks", lang))
     mb = data.methodology_breaks()
     col = "note_en" if lang == "en" else "note_vi"

@@ -35,3 +35,10 @@ def current_name(name: str) -> str:
 
 def current_names(names: list[str]) -> list[str]:
     return list(dict.fromkeys(current_name(n) for n in names))
+
+
+@cache
+def known_names() -> tuple[str, ...]:
+    """Folded unit names of the reference (old and new names), longest first."""
+    names = {fold(n) for k, (n, _) in aliases().items() for n in (k, n)}
+    return tuple(sorted(names, key=len, reverse=True))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from etl.plans.dimensions import GENERAL, classify_heading, dimension_code_by_number
 from etl.plans.due import parse_due
-from etl.plans.inline import split_inline_units
+from etl.plans.inline import inline_parts
 from etl.plans.model import Action
+from etl.plans.readers import SUB
 from etl.plans.text import fold
 from etl.plans.units import split_units
 
@@ -68,11 +70,36 @@ def _group_dimension(row: list[str], roles: dict[str, int]) -> str | None:
             r"[IVXivx]+|[A-Ea-e]|\d+", cells[0].strip(" .)"))):
         return None
     text = cells[-1]
+    if len(cells) == 2 and cells[0].strip(" .)").isdigit() and not (
+            (c := dimension_code_by_number(text) or classify_heading(text)) and c != GENERAL
+            and len(text.split()) <= 14):
+        return None  # '2 | Xây dựng kế hoạch …' with no unit or deadline is a task, not a heading
     lead_cells = [row[j] for r, j in roles.items() if r in ("lead", "due", "coord") and j < len(row)]
     if any(c and c != text for c in lead_cells):
         return None
     return dimension_code_by_number(text) or classify_heading(text) or (
         GENERAL if len(text.split()) <= 15 else None)
+
+
+_DIM_SHORT = re.compile(r"^(?:d|cs|chi so|chi so noi dung|noi dung|linh vuc|tru cot)\s{0,2}"
+                        r"(?:so\s)?\s{0,2}([1-8])$")
+
+
+def dimension_cell(text: str) -> str | None:
+    """A dimension column's cell: 'D4', 'Chỉ số 1', 'Nội dung 3', or the dimension's name."""
+    f = fold(text).strip(" .:")
+    if m := _DIM_SHORT.match(f):
+        return f"D{m.group(1)}"
+    return dimension_code_by_number(text) or classify_heading(text)
+
+
+def due_cell(text: str, year: int | None):
+    """A deadline cell: a phrase, a dd/mm/yyyy date, or an Excel date serial ('46295')."""
+    t = text.replace("\n", " ").strip()
+    if re.fullmatch(r"\d{5}", t) and 20_000 < int(t) < 80_000:
+        d = date(1899, 12, 30) + timedelta(days=int(t))
+        t = f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return parse_due(t, year)
 
 
 def table_actions(rows: list[list[str]], year: int | None,
@@ -89,21 +116,36 @@ def table_actions(rows: list[list[str]], year: int | None,
         j = roles.get(role)
         return row[j] if j is not None and j < len(row) else ""
 
-    for row in rows[last + 1:]:
+    body = rows[last + 1:]
+    for i, row in enumerate(body):
         if not any(row) or all(re.fullmatch(r"\(?\d+\)?", c) for c in row if c):
             continue  # blank row or the "(1) (2) (3)" column-number row
+        if header_map([row], 1) is not None:
+            continue  # the header repeated (on each page, or pasted again)
         if (g := _group_dimension(row, roles)) is not None:
             dim = g
             continue
         text = re.sub(r"\s+", " ", get(row, "task")).strip()
         if not text:
             continue
-        text, inline_lead, inline_coord = split_inline_units(text)
+        nxt = get(body[i + 1], "task") if i + 1 < len(body) else ""
+        if nxt.startswith(SUB) and not text.startswith(SUB):
+            continue  # '… gồm:' above its sub-tasks: the sub-tasks are the actions
+        text, inline_lead, inline_coord, inline_due = inline_parts(text.removeprefix(SUB), year)
         lead = split_units(get(row, "lead").replace("\n", "; ")) or inline_lead
         coord = split_units(get(row, "coord").replace("\n", "; ")) or inline_coord
-        due = parse_due(get(row, "due").replace("\n", " "), year)
+        due = inline_due or due_cell(get(row, "due"), year)
+        doubts = []
+        if not (lead or coord or due) and _numbered(get(row, "seq")):
+            doubts.append("dòng đánh số không có đơn vị, thời hạn: đọc là nhiệm vụ, không phải "
+                          "tiêu đề mục")
         d = get(row, "dimension")
-        code = (dimension_code_by_number(d) or classify_heading(d)) if d else None
+        code = dimension_cell(d) if d else None
         actions.append(Action(len(actions) + 1, code or dim or GENERAL, text.rstrip(" ;"), lead,
-                              coord, due=due, product=get(row, "product") or None))
+                              coord, due=due, product=get(row, "product") or None,
+                              doubts=doubts))
     return actions
+
+
+def _numbered(seq: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,3}(?:\.\d{1,2})*\.?", seq.strip()))

@@ -18,6 +18,12 @@ _PARENT = re.compile(
     r"Kế hoạch số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9\-]+?)\s*,?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*"
     r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4}))",
     re.IGNORECASE)
+_ANNEX = re.compile(
+    r"Kèm theo Kế hoạch số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9\-]+?)\s*,?\s*ngày\s*(?:(\d{1,2})\s*[/.\-]\s*"
+    r"(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{1,2})\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4}))"
+    r"(?:\s+của\s+((?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)[^;,.)]{0,60}))?", re.IGNORECASE)
+_REPLACES = re.compile(r"(?:thay thế|bãi bỏ)\s+Kế hoạch số\s*(\d+)\s*/\s*([A-Za-zĐđ0-9\-]+)",
+                       re.IGNORECASE)
 _AGENCY = re.compile(
     r"((?:Sở|Ban|Văn phòng|Thanh tra|Ủy ban|UBND|Cục|Chi cục|Trung tâm|Đài|Bảo hiểm|Công an|"
     r"Bộ Chỉ huy|Kho bạc|Cục Thuế)\s[^,.;:()]*?)\s+(?:xây dựng|ban hành)\s+(?:Kế hoạch|kế hoạch)")
@@ -66,6 +72,13 @@ def read_metadata(plan: Plan, paras: list[str]) -> None:
                 warn(plan, "Ngày ban hành để trống hoặc không hợp lệ / issue date blank or "
                       "invalid", found=m.group(0))
             place = re.sub(r"^.*?/\s*\S+\s+", "", p[: m.start()]).strip(" ,")
+    if plan.number is None and (m := _ANNEX.search(" ".join(head))):  # an annex task list
+        plan.symbol = m.group(2).rstrip(".").upper()
+        plan.number = f"{int(m.group(1))}/{plan.symbol}"
+        g = m.groups()
+        plan.issued_on = _safe_date(*g[2:5]) if g[2] else _safe_date(*g[5:8])
+        issue_year = plan.issued_on.year if plan.issued_on else issue_year
+        place = m.group(9) or place
     if plan.number is None:
         warn(plan, "Số kế hoạch để trống (bản dự thảo?) / plan number is blank (draft?)",
               found=plan.symbol, action="Điền số văn bản khi ban hành / fill in when issued")
@@ -74,6 +87,10 @@ def read_metadata(plan: Plan, paras: list[str]) -> None:
     _title_and_year(plan, paras, issue_year)
     _province(plan, paras, place if issue_year is not None else None)
     plan.is_amendment = bool(re.search(r"\bsua doi\b", fold(plan.title or "")))
+    for p in paras[:80]:
+        if m := _REPLACES.search(p):
+            plan.replaces = f"{int(m.group(1))}/{m.group(2).upper()}"
+            break
     _parent(plan, paras)
     _agency(plan, paras)
     plan.signer = _signer(paras)
@@ -100,8 +117,9 @@ def _province(plan: Plan, paras: list[str], place: str | None) -> None:
 def _title_and_year(plan: Plan, paras: list[str], issue_year: int | None) -> None:
     for i, p in enumerate(paras[:30]):
         f = fold(p)
-        if f.startswith("ke hoach") and not f.startswith("ke hoach so"):
-            rest = p[len("KẾ HOẠCH"):].strip()
+        annex = f.startswith(("danh muc", "phu luc")) and "ke hoach" in f and len(f) > 40
+        if annex or f.startswith("ke hoach") and not f.startswith("ke hoach so"):
+            rest = p if annex else p[len("KẾ HOẠCH"):].strip()
             plan.title = rest if len(rest) > 10 else (paras[i + 1] if i + 1 < len(paras) else "")
             break
     years = re.findall(r"năm\s+(\d{4})", plan.title or "", flags=re.IGNORECASE)
@@ -112,9 +130,11 @@ def _title_and_year(plan: Plan, paras: list[str], issue_year: int | None) -> Non
 
 def _parent(plan: Plan, paras: list[str]) -> None:
     for p in paras[:40]:
+        if _ANNEX.search(p):  # the plan this annex belongs to is the plan itself
+            continue
         for m in _PARENT.finditer(p):
             number = f"{int(m.group(1))}/{m.group(2).upper()}"
-            if number == plan.number:
+            if number in (plan.number, plan.replaces):
                 continue
             g = m.groups()
             plan.parent_number = number

@@ -23,6 +23,8 @@ class Action:
     coordinating_units: list[str] = field(default_factory=list)
     due: Due | None = None
     product: str | None = None
+    doubts: list[str] = field(default_factory=list)  # what the reader was unsure of (Vietnamese)
+    corrected: bool = False  # a person's correction (etl/ref/plan_corrections.csv) was applied
 
     @property
     def fingerprint(self) -> str:
@@ -34,7 +36,8 @@ class Action:
                 "lead_units": list(self.lead_units),
                 "coordinating_units": list(self.coordinating_units),
                 "due": self.due.to_json() if self.due else None,
-                "fingerprint": self.fingerprint}
+                "fingerprint": self.fingerprint, "doubts": list(self.doubts),
+                "corrected": self.corrected}
 
 
 @dataclass
@@ -69,6 +72,9 @@ class Plan:
     deadline: Due | None = None  # plan-level deadline, applied to tasks without their own
     is_amendment: bool = False  # "sửa đổi, bổ sung": supersedes the plan of the same number
     ocr_confidence: float | None = None  # mean OCR word confidence (0–100) of a scanned PDF
+    replaces: str | None = None  # "thay thế Kế hoạch số 56/KH-…": that plan is superseded
+    # fingerprint of an action of an earlier version → the action it became in this version
+    changed_from: dict[str, Action] = field(default_factory=dict)
 
     @property
     def agency_code(self) -> str:

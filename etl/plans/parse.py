@@ -22,7 +22,7 @@ from etl.plans.model import Action, Plan, Target, fingerprint
 from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
-from etl.plans.units import unit_line
+from etl.plans.units import is_known_unit, unit_line
 from etl.problems import InputError, Problem, num_vi
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
@@ -66,10 +66,15 @@ def paragraphs(lines: list[str]) -> list[str]:
     return out
 
 
+_ANNEX_TITLES = ("danh muc nhiem vu", "danh muc cac nhiem vu", "phu luc nhiem vu",
+                 "nhiem vu, giai phap", "bang phan cong nhiem vu")
+
+
 def looks_like_plan(paras: list[str]) -> bool:
     """A 'KẾ HOẠCH' title line and PAPI (by name or acronym) near the top of the document."""
     head = [fold(p) for p in paras[:40]]
-    titled = any(p.startswith("ke hoach") and not p.startswith("ke hoach so") for p in head)
+    titled = any(p.startswith("ke hoach") and not p.startswith("ke hoach so")
+                 or p.startswith(_ANNEX_TITLES) and "ke hoach" in p for p in head)
     text = " ".join(head)
     return titled and ("papi" in text or "hieu qua quan tri va hanh chinh" in text)
 
@@ -78,20 +83,43 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
     """Lines of the document with a marker line where each task table stands, and the tables."""
     lines: list[str] = []
     tables: list[list[list[str]]] = []
+    gap: list[str] | None = None  # lines since the last task table (None: no task table yet)
     for block in doc.blocks:
         if isinstance(block, str):
             lines.append(block)
-        elif (head := header_map(block)) is not None:
+            if gap is not None:
+                gap.append(block)
+        elif (head := header_map(block)) is None and _continues(tables, gap, block):
+            tables[-1].extend(block)  # a task table continued (next page, second table)
+            del lines[len(lines) - len(gap):]
+            lines.append("")
+            gap = []
+        elif head is not None:
             for row in block[: head[0]]:  # a title block above the header (Excel task lists)
                 lines.extend(dict.fromkeys(c for c in row if c))
             lines += ["", _TABLE.format(len(tables)), ""]
             tables.append(block[head[0]:])
+            gap = []
         else:  # a layout table (header, signature): its cells as lines, merged cells once
             for row in block:
                 for cell in dict.fromkeys(c for c in row if c):
                     lines.extend(cell.split("\n"))
             lines.append("")
     return lines, tables
+
+
+_PAGE_NUMBER = re.compile(r"^[-–\s]{0,3}(?:trang\s)?\d{1,3}(?:\s?/\s?\d{1,3})?[-–\s]{0,3}$",
+                          re.IGNORECASE)
+
+
+def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> bool:
+    """A headerless table right after a task table (only blanks or page numbers between) with
+    as many columns continues it."""
+    if not tables or gap is None or not block:
+        return False
+    width = max(len(r) for r in tables[-1])
+    return (max(len(r) for r in block) == width
+            and all(not g.strip() or _PAGE_NUMBER.match(g) for g in gap))
 
 
 def parse_plan(path: str | Path) -> Plan:
@@ -131,6 +159,9 @@ def parse_plan(path: str | Path) -> Plan:
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
               found=f"OCR {num_vi(doc.ocr_confidence, '.1f')}")
+    for note in doc.notes:
+        warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
+             "if its tasks are approved")
     read_metadata(plan, paras)
     _actions(plan, paras, tables)
     if not plan.actions:
@@ -190,15 +221,23 @@ def _section_bounds(paras: list[str]) -> tuple[int, int]:
     return start, end
 
 
+_REPORTING = re.compile(r"\bbao cao\b|\bgui ve\b|\btong hop\b")
+
+
 def _deadline(plan: Plan, paras: list[str]) -> None:
-    """A plan-wide deadline ('Thời gian hoàn thành: trước 30/11/2026') outside the task lists."""
+    """A plan-wide deadline ('Thời gian hoàn thành: trước 30/11/2026') outside the task lists;
+    a reporting clause ('báo cáo kết quả … trước ngày 15/6') is no deadline of the tasks."""
     for p in paras:
         if _TABLE_RX.match(p) or len(p) > 400:
             continue
-        m = DUE_LABEL.search(p)
-        if m and (due := parse_due(p[m.end():], plan.year)) is not None and due.on:
-            plan.deadline = Due(due.on, due.text + " (hạn chung của kế hoạch)")
-            return
+        for m in DUE_LABEL.finditer(p):
+            clause = re.split(r"[.;]\s", p[: m.start()])[-1]
+            if _REPORTING.search(fold(clause)):
+                continue
+            rest = p[m.end():] if ":" in m.group(0) else p[m.start():]
+            if (due := parse_due(rest[:80], plan.year)) is not None and due.on:
+                plan.deadline = Due(due.on, due.text + " (hạn chung của kế hoạch)")
+                return
 
 
 def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> None:
@@ -225,7 +264,32 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
     for a in actions:
         if a.due is None and plan.deadline is not None:
             a.due = plan.deadline
+            a.doubts.append("hạn lấy theo hạn chung của kế hoạch")
     plan.actions = actions
+    review(plan)
+
+
+def review(plan: Plan) -> None:
+    """Each action's doubts (unknown unit, impossible or before-issue deadline), the deadline
+    problems as warnings naming the action."""
+    for a in plan.actions:
+        for u in (*a.lead_units, *a.coordinating_units):
+            if not is_known_unit(u):
+                a.doubts.append(f"đơn vị chưa có trong danh mục: {u}")
+        where = f"nhiệm vụ {a.seq}: {a.text[:60]}"
+        if a.due is not None and a.due.invalid:
+            a.doubts.append(f"hạn không hợp lệ: {a.due.text}")
+            plan.problems.append(Problem(
+                str(plan.source), "Hạn hoàn thành không có thật (ngày, tháng hoặc quý không tồn "
+                "tại) / impossible deadline", "warning", cell=where, found=a.due.text,
+                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
+        elif a.due is not None and a.due.on and plan.issued_on and a.due.on < plan.issued_on:
+            a.doubts.append(f"hạn trước ngày ban hành kế hoạch: {a.due.text}")
+            plan.problems.append(Problem(
+                str(plan.source), f"Hạn hoàn thành trước ngày ban hành kế hoạch "
+                f"({plan.issued_on:%d/%m/%Y}) / deadline before the plan's own date", "warning",
+                cell=where, found=a.due.text,
+                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
 
 
 def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:
@@ -246,7 +310,7 @@ def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:
             plan.targets.append(Target(body, sections[-1][0]))
             continue
         for task in split_tasks(body):
-            text, due, lead, coord = task_parts(task)
+            text, due, lead, coord = task_parts(task, plan.year)
             if not text and sections[-1][1] and (lead or coord):  # "Giao … thực hiện." alone
                 prev = sections[-1][1][-1]
                 prev.lead_units += lead

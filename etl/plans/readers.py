@@ -6,6 +6,7 @@ import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from etl.plans.text import decode, nfc
@@ -26,11 +27,17 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean word confidence 0–100 when the text is OCR'd
     ocr_pages: int = 0
+    notes: list[str] = field(default_factory=list)  # what was left out and why (warnings)
 
 
 def _cell(text: object) -> str:
-    """One cell's text on one line (PDF cells wrap lines by width, not by meaning)."""
-    return re.sub(r"\s+", " ", nfc(str(text or ""))).strip()
+    """One cell's text on one line (PDF cells wrap lines by width, not by meaning); a date cell
+    as dd/mm/yyyy, a whole number without '.0'."""
+    if isinstance(text, date):
+        return f"{text.day:02d}/{text.month:02d}/{text.year}"
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
+    return re.sub(r"\s+", " ", nfc(str(text if text is not None else ""))).strip()
 
 
 def _docx_cell(paras: list[str]) -> str:
@@ -55,7 +62,9 @@ def read_document(path: Path) -> Document:
     if suffix == ".pdf":
         return _pdf_document(path)
     if suffix == ".xlsx":
-        return Document(_xlsx_blocks(path))
+        doc = Document()
+        doc.blocks = _xlsx_blocks(path, doc.notes)
+        return doc
     return Document(_split_lines(decode(path.read_bytes()).splitlines()))
 
 
@@ -78,20 +87,46 @@ def _docx_blocks(path: Path) -> list[Block]:
         if tag == "p":
             out.extend(_split_lines([Paragraph(child, doc).text]))
         elif tag == "tbl":
-            rows = []
-            for row in DocxTable(child, doc).rows:
-                rows.append([_docx_cell([p.text for p in c.paragraphs]) for c in row.cells])
-            out.append(rows)
+            out.append(_docx_rows(DocxTable(child, doc)))
         out.append("")
     return out
 
 
-def _xlsx_blocks(path: Path) -> list[Block]:
-    from python_calamine import CalamineWorkbook
+SUB = "↳ "  # a sub-task row taken from a table nested in a task cell
+
+
+def _docx_rows(table) -> Table:
+    """A Word table's rows; a table nested in a cell gives one sub-task row per nested row
+    (the parent row's other cells copied, the nested row's other cells as '; ' clauses)."""
+    rows: Table = []
+    for row in table.rows:
+        cells = list(row.cells)
+        rows.append([_docx_cell([p.text for p in c.paragraphs]) for c in cells])
+        for j, c in enumerate(cells):
+            if j and c._tc is cells[j - 1]._tc:
+                continue
+            for inner in c.tables:
+                for irow in inner.rows:
+                    texts = [t for t in dict.fromkeys(
+                        _docx_cell([p.text for p in ic.paragraphs]) for ic in irow.cells) if t]
+                    if texts:
+                        sub = list(rows[-1] if not rows[-1][j].startswith(SUB) else rows[-1])
+                        sub[j] = SUB + "; ".join(texts)
+                        rows.append(sub)
+    return rows
+
+
+def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
+    from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     wb = CalamineWorkbook.from_path(str(path))
     out: list[Block] = []
-    for name in wb.sheet_names:
+    for meta in wb.sheets_metadata:
+        name = meta.name
+        if meta.visible != SheetVisibleEnum.Visible:
+            notes.append(f"Trang tính ẩn '{name}' không được đọc (bản nháp?) / hidden sheet "
+                         f"'{name}' skipped")
+            continue
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         table = [[_cell(v) for v in row] for row in rows[:5000]]
         out.append([r for r in table if any(r)])
@@ -108,7 +143,8 @@ def _pdf_document(path: Path) -> Document:
         scanned = []
         for i, page in enumerate(pdf.pages):
             blocks = _pdf_page_blocks(page)
-            chars = sum(len(b) if isinstance(b, str) else 1 for b in blocks)
+            chars = sum(len(b) if isinstance(b, str) else sum(len(c) for r in b for c in r)
+                        for b in blocks)  # a page of table rows has its words: no OCR
             if chars < OCR_MIN_CHARS:
                 scanned.append(i)
                 doc.blocks.append(("ocr", i))  # placeholder, filled below

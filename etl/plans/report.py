@@ -229,6 +229,13 @@ class _Ctx:
                      f"theo nội dung nhiệm vụ với {new_id} của kế hoạch {plan_no} / matched by "
                      f"text to {new_id}", action_id, new_id, severity="warning")
             return same[0], "text"
+        if (moved := self.plan.changed_from.get(printed or "")) is not None:
+            new_id = self.plan.action_id(moved)  # rewritten in a later version: kept, warned
+            self.err(r, "action_id", f"nhiệm vụ đã được sửa trong kế hoạch {plan_no}; dòng được "
+                     f"ghép với {new_id} (nay là: {moved.text[:60]}) / the action was rewritten "
+                     f"in a later version; matched to {new_id}", action_id, new_id,
+                     severity="warning")
+            return moved, "text"
         if action is None:
             self.err(r, "action_id", "mã nhiệm vụ không có trong kế hoạch / unknown action id",
                      action_id, f"mã nhiệm vụ của kế hoạch {self.rep.plan_id} / an action id of "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import date
 from pathlib import Path
 
@@ -9,12 +10,13 @@ import duckdb
 
 from etl.build import discover
 from etl.build.context import BuildContext, FileRecord
-from etl.plans import tables
+from etl.plans import corrections, tables
 from etl.plans.aliases import current_name
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
 from etl.plans.report import Report, read_report, report_meta, settle_conflicts
 from etl.plans.report_format import report_defect
+from etl.plans.review import is_review, read_review
 from etl.plans.status import as_of
 from etl.problems import InputError
 from etl.readers import bounds
@@ -50,7 +52,8 @@ def _record(ctx: BuildContext, path: Path, kind: str, status: str, rows: int, ms
     ctx.files.append(FileRecord(path, kind, status=status, rows=rows, message=msg))
 
 
-def _parse(ctx: BuildContext, path: Path, quiet: bool) -> Plan | None:
+def _parse(ctx: BuildContext, path: Path, quiet: bool,
+           fixes: list[corrections.Correction]) -> Plan | None:
     """The plan in `path`, or None (refused with its problems, or skipped as no plan)."""
     try:
         plan = parse_plan(path)
@@ -64,6 +67,8 @@ def _parse(ctx: BuildContext, path: Path, quiet: bool) -> Plan | None:
         _record(ctx, path, "plan", "refused", 0, exc.problems[0].message)
         return None
     for p in plan.problems:
+        ctx.problems.add(p)
+    for p in corrections.apply(plan, fixes):
         ctx.problems.add(p)
     errors = [p for p in plan.problems if p.severity == "error"]
     if plan.year is None:
@@ -80,21 +85,34 @@ def _version_key(plan: Plan) -> tuple:
     return (plan.issued_on or date.min, plan.is_amendment)
 
 
-def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], list[Plan]]:
-    """Current plans by id, and every version loaded (a later or 'sửa đổi' one supersedes)."""
+def _load_plans(ctx: BuildContext, paths: list[Path],
+                fixes: list[corrections.Correction],
+                ) -> tuple[dict[str, Plan], list[Plan], dict[str, Plan]]:
+    """Current plans by id, every version loaded (a later or 'sửa đổi' one supersedes; the same
+    number and date with another text is an error) and the plans replaced by another."""
     plans: dict[str, Plan] = {}
     versions: list[Plan] = []
+    conflicts: set[str] = set()
     for path in paths:
-        plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx")
+        plan = _parse(ctx, path, quiet=path.suffix.lower() == ".xlsx", fixes=fixes)
         if plan is None:
             continue
         old = plans.get(plan.plan_id)
-        if old is not None and (_version_key(old) == _version_key(plan)
-                                or old.fingerprint == plan.fingerprint):
+        if old is not None and old.fingerprint == plan.fingerprint:
             ctx.problems.warning(path, f"Kế hoạch trùng mã {plan.plan_id} với tệp "
                                  f"{old.source.name}; bỏ qua tệp này / duplicate plan, this file "
                                  "is skipped", found=plan.plan_id)
             _record(ctx, path, "plan", "skipped", 0, f"trùng với / duplicate of {old.source}")
+            continue
+        if old is not None and _version_key(old) == _version_key(plan):
+            ctx.problems.error(path, f"Hai tệp cùng số {plan.number} và cùng ngày nhưng nội dung "
+                               f"khác nhau: {old.source.name} và {path.name}; không nạp kế hoạch "
+                               "này cho đến khi bỏ bản sai / two different texts with the same "
+                               "number and date; neither is loaded",
+                               found=f"{old.source} | {path}",
+                               action="Giữ lại đúng một bản đã ký / keep only the signed text")
+            conflicts.add(plan.plan_id)
+            _record(ctx, path, "plan", "refused", 0, f"xung đột với / conflicts with {old.source}")
             continue
         versions.append(plan)
         if old is not None:
@@ -111,9 +129,75 @@ def _load_plans(ctx: BuildContext, paths: list[Path]) -> tuple[dict[str, Plan], 
                 continue
         else:
             plans[plan.plan_id] = plan
-        _record(ctx, path, "plan", "loaded", len(plan.actions),
-                f"{plan.plan_id}: {len(plan.actions)} nhiệm vụ / actions")
-    return plans, versions
+        _record(ctx, path, "plan", "loaded", len(plan.actions), _loaded_message(plan))
+    for pid in conflicts:  # the content decides, never the file name: neither text is loaded
+        if (kept := plans.pop(pid, None)) is not None:
+            _record(ctx, kept.source, "plan", "refused", 0, "xung đột phiên bản / version conflict")
+        versions[:] = [v for v in versions if v.plan_id != pid]
+    replaced = _replaced(ctx, plans)
+    for plan in plans.values():
+        _align(plan, [v for v in versions if v is not plan and (
+            v.plan_id == plan.plan_id or replaced.get(v.plan_id) is plan)])
+    return plans, versions, replaced
+
+
+def _replaced(ctx: BuildContext, plans: dict[str, Plan]) -> dict[str, Plan]:
+    """Plans superseded by a later one saying 'thay thế Kế hoạch số …': old id → new plan."""
+    out: dict[str, Plan] = {}
+    for new in list(plans.values()):
+        if not new.replaces:
+            continue
+        for pid, old in list(plans.items()):
+            if old is new or old.number != new.replaces or old.province_code != new.province_code:
+                continue
+            if old.issued_on and new.issued_on and old.issued_on > new.issued_on:
+                ctx.problems.warning(new.source, f"Kế hoạch ghi thay thế {old.number} nhưng ban "
+                                     "hành trước kế hoạch đó; giữ cả hai / replaces a later plan: "
+                                     "both kept", found=new.replaces)
+                continue
+            del plans[pid]
+            out[pid] = new
+            ctx.problems.add(_info(new.source, f"Kế hoạch {new.number} thay thế Kế hoạch "
+                                   f"{old.number} ({old.source.name}); kế hoạch cũ lưu trong lịch "
+                                   "sử / replaces the older plan, kept in history"))
+            _record(ctx, old.source, "plan", "superseded", 0,
+                    f"được thay thế bởi / superseded by {new.source}")
+    return out
+
+
+def _align(plan: Plan, older: list[Plan]) -> None:
+    """Map each action of an earlier version that was rewritten to the action it became (the
+    same place among unchanged neighbours), so reports made on that version keep matching."""
+    new_prints = [a.fingerprint for a in plan.actions]
+    for old in older:
+        old_prints = [a.fingerprint for a in old.actions]
+        matcher = difflib.SequenceMatcher(a=old_prints, b=new_prints, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "replace" and i2 - i1 == j2 - j1:
+                for k in range(i2 - i1):
+                    plan.changed_from.setdefault(old_prints[i1 + k], plan.actions[j1 + k])
+
+
+def _loaded_message(plan: Plan) -> str:
+    """'… 12 nhiệm vụ, 3 cần xem lại, 1 đã hiệu chỉnh' for the build summary."""
+    doubtful = sum(bool(a.doubts) for a in plan.actions)
+    fixed = sum(a.corrected for a in plan.actions)
+    return (f"{plan.plan_id}: {len(plan.actions)} nhiệm vụ / actions, {doubtful} cần xem lại / "
+            f"doubtful (papi plan review), {fixed} đã hiệu chỉnh / corrected")
+
+
+def _corrections(ctx: BuildContext, paths: list[Path]) -> list[corrections.Correction]:
+    """The reference corrections and those of the review sheets among the inputs."""
+    found, problems = corrections.read_csv(corrections.CSV_PATH)
+    for path in paths:
+        rows, more = read_review(path)
+        found += rows
+        problems += more
+        _record(ctx, path, "plan_corrections", "loaded", len(rows),
+                f"{len(rows)} dòng hiệu chỉnh / correction rows")
+    for p in problems:
+        ctx.problems.add(p)
+    return found
 
 
 def _many(con: duckdb.DuckDBPyConnection, sql: str, rows: list[list]) -> None:
@@ -128,7 +212,9 @@ def _info(path: Path, message: str):
     return Problem(str(path), message, "info")
 
 
-def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan]) -> None:
+def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan],
+                  replaced: dict[str, Plan]) -> None:
+    current = {**replaced, **plans}
     n_versions = {pid: sum(v.plan_id == pid for v in versions) for pid in plans}
     _many(ctx.con,
         "INSERT INTO mart.plan VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -140,18 +226,19 @@ def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan
     _many(ctx.con,
         "INSERT INTO mart.plan_version VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[v.plan_id, v.number, v.issued_on, v.is_amendment, str(v.source), v.fingerprint[:12],
-          len(v.actions), plans[v.plan_id] is v,
-          None if plans[v.plan_id] is v else str(plans[v.plan_id].source)] for v in versions])
+          len(v.actions), current[v.plan_id] is v,
+          None if current[v.plan_id] is v else str(current[v.plan_id].source)]
+         for v in versions])
     _many(ctx.con,
         "INSERT INTO mart.plan_target VALUES (?, ?, ?, ?)",
         [[p.plan_id, i + 1, t.dimension, t.text] for p in plans.values()
          for i, t in enumerate(p.targets)])
     _many(ctx.con,
-        "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO mart.action VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[p.action_id(a), p.plan_id, a.seq, a.dimension, a.text, a.lead_units,
           a.coordinating_units, a.due.on if a.due else None, a.due.text if a.due else None,
           bool(a.due and a.due.ongoing), a.fingerprint, a.product,
-          [current_name(u) for u in a.lead_units]]
+          [current_name(u) for u in a.lead_units], list(a.doubts), a.corrected]
          for p in plans.values() for a in p.actions])
 
 
@@ -223,14 +310,21 @@ def run(ctx: BuildContext) -> None:
     # a workbook over a reading bound was refused by the score reader, naming it: not reopened
     paths = [p for p in _candidates(ctx.inputs) if p not in claimed
              and not (p.suffix.lower() in (".xlsx", ".xlsm") and bounds.exceeded(p))]
+    reviews = [p for p in paths if p.suffix.lower() == ".xlsx" and is_review(p)]
+    paths = [p for p in paths if p not in reviews]
+    fixes = _corrections(ctx, reviews)
     metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
-    plans, versions = _load_plans(ctx, docs)
-    _insert_plans(ctx, plans, versions)
+    plans, versions, replaced = _load_plans(ctx, docs, fixes)
+    for p in corrections.unmatched(fixes):
+        ctx.problems.add(p)
+    _insert_plans(ctx, plans, versions, replaced)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
-                   plans, today, metas)
+                   {**replaced, **plans}, today, metas)
     ctx.con.execute(tables.LATEST)  # by report date; disagreeing reports settled next
     settle_conflicts(ctx.con, ctx.problems)
     tables.derive(ctx.con, today)
-    ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows")
+    doubtful = sum(bool(a.doubts) for p in plans.values() for a in p.actions)
+    ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows, "
+            f"{doubtful} nhiệm vụ cần xem lại / doubtful actions")

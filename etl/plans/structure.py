@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from etl.plans.due import DUE_LABEL, split_due
-from etl.plans.inline import split_inline_units
+from etl.plans.inline import inline_parts, time_clause, top_split, unit_clause, unit_group
 from etl.plans.text import fold
 from etl.plans.units import _UNIT_START
 
@@ -29,6 +29,8 @@ def _min_words(part: str) -> bool:
 def _is_tail(part: str) -> bool:
     """A ';' piece that belongs to the task before it: its units or its deadline."""
     p = part.strip()
+    if (u := unit_clause(p, None)) is not None and not u[0] or time_clause(p, None):
+        return True
     return bool(DUE_LABEL.match(p) or (_UNIT_START.match(p) and " chủ trì" in p)
                 or fold(p).startswith(("giao ", "don vi", "co quan", "phoi hop"))
                 or not _min_words(p))
@@ -44,9 +46,12 @@ def split_tasks(paragraph: str) -> list[str]:
         if head and not head.endswith(":"):
             parts.insert(0, head)
         return [p for p in parts if p]
-    pieces = [p.strip() for p in paragraph.split("; ")]
+    pieces = [p.strip() for p in top_split(paragraph)]
     if len(pieces) < 2:
         return [paragraph]
+    # 'A (Sở X chủ trì, …); b (Sở Y chủ trì, …); c (…).': one task per piece with its own units
+    if all(_min_words(p) and unit_group(p) is not None for p in pieces):
+        return [p[0].upper() + p[1:] for p in pieces]
     out: list[str] = []
     for p in pieces:
         if out and _is_tail(p):
@@ -59,14 +64,11 @@ def split_tasks(paragraph: str) -> list[str]:
     return [paragraph]
 
 
-def task_parts(text: str):
+def task_parts(text: str, year: int | None = None):
     """(text, due, lead units, coordinating units) of one task written with inline details."""
-    body, due = split_due(text)
-    body, lead, coord = split_inline_units(body)
+    body, lead, coord, due = inline_parts(text, year)
     if due is None:
-        body2, due = split_due(body)
-        if due is not None:
-            body = body2
+        body, due = split_due(body, year)
     return body.strip(" ;,"), due, lead, coord
 
 

@@ -29,7 +29,7 @@ DDL = [
         action_id VARCHAR PRIMARY KEY, plan_id VARCHAR, seq INTEGER, dimension_code VARCHAR,
         text VARCHAR, lead_units VARCHAR[], coordinating_units VARCHAR[], due_on DATE,
         due_text VARCHAR, is_ongoing BOOLEAN, fingerprint VARCHAR, product VARCHAR,
-        lead_units_current VARCHAR[])""",
+        lead_units_current VARCHAR[], doubts VARCHAR[], is_corrected BOOLEAN)""",
     """CREATE OR REPLACE TABLE mart.action_status (
         action_id VARCHAR, year INTEGER, period VARCHAR, status_code VARCHAR,
         percent_done INTEGER, result VARCHAR, notes VARCHAR, reported_on DATE,

@@ -24,7 +24,10 @@ def fold(s: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes as utf-8 (with or without BOM), else cp1258; NFC either way."""
+    """Decode bytes as utf-16 (with its BOM: Notepad 'Unicode'), utf-8 (with or without BOM),
+    else cp1258; NFC either way."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return nfc(data.decode("utf-16", errors="replace"))
     for enc in ENCODINGS:
         try:
             return nfc(data.decode(enc))

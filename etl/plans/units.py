@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 
+from etl.plans.aliases import known_names
 from etl.plans.text import fold
 
 # Words a unit's name starts with (case-sensitive, after NFC): a ',' or ' và ' before one of
@@ -17,6 +19,29 @@ _WORDS = "|".join(map(re.escape, UNIT_WORDS))
 _UNIT_START = re.compile(rf"^(?:{_WORDS})(?=\s|$|[,.;:])")
 # "Các Phòng", "Các phòng, ban" …: a plural prefix whose comma continues the same unit.
 _PLURAL_HEAD = re.compile(r"^Các\s+\S+$", re.IGNORECASE)
+
+# Names of the plan being read (its agency, from its header): also start a new unit.
+HEADER_NAMES: ContextVar[tuple[str, ...]] = ContextVar("HEADER_NAMES", default=())
+# Generic units of the province ('các sở, ban, ngành'), known without being named.
+_GENERIC = re.compile(r"^(?:cac|toan the|tat ca)\b")
+
+
+def _known_start(text: str) -> bool:
+    f = fold(text)
+    return any(f.startswith(k) and (len(f) == len(k) or not f[len(k)].isalnum())
+               for k in (*known_names(), *(fold(h) for h in HEADER_NAMES.get())))
+
+
+def is_unit_start(text: str) -> bool:
+    """Does the text start with a unit's name (a unit word or a known unit of ref/aliases)?"""
+    t = text.strip()
+    return bool(_UNIT_START.match(t)) or _known_start(t)
+
+
+def is_known_unit(name: str) -> bool:
+    """A unit a department would recognise: a known name, a unit word, or 'các sở, ngành…'."""
+    return is_unit_start(name) or bool(_GENERIC.match(fold(name)))
+
 
 _LABEL = re.compile(
     r"(?:(?:đơn vị|cơ quan|bộ phận)\s+)?(chủ trì|phối hợp|thực hiện)(?:\s+thực hiện)?\s*:",
@@ -51,11 +76,18 @@ def split_units(value: str) -> list[str]:
         parts = re.split(r"(\s*,\s*|\s+và\s+)", chunk)
         current = parts[0]
         for sep, nxt in zip(parts[1::2], parts[2::2], strict=True):
-            if _UNIT_START.match(nxt) and not _PLURAL_HEAD.match(current.strip()):
+            if is_unit_start(nxt) and not _PLURAL_HEAD.match(current.strip()):
                 units.append(current)
                 current = nxt
             else:
                 current += sep + nxt
         units.append(current)
-    cleaned = [re.sub(r"\s+", " ", u).strip(" .;,-–") for u in units]
+    cleaned = [_CLOSING_TAIL.sub("", re.sub(r"\s+", " ", u)).strip(" .;,-–()") for u in units]
     return [u for u in cleaned if u]
+
+
+# A closing verb left at a unit's end ('UBND các xã, phường thực hiện'): never part of it.
+_CLOSING_TAIL = re.compile(r"\s+(?:chủ trì\s+)?(?:tổ chức\s+)?(?:thực hiện|triển khai|tham mưu)"
+                           r"(?:\s+(?:thường xuyên|hằng năm|hàng năm|"
+                           r"(?:trong|trước|từ|quý|tháng|năm)\s.{0,40}))?$",
+                           re.IGNORECASE)
