@@ -18,7 +18,6 @@ from etl.paths import REF_DIR
 from etl.pg.users import ensure_unit
 from etl.plans.status import PERIODS, STATUSES
 from etl.plans.template import COL, FIRST_ROW, FORMAT_VERSION, MARKER, META_SHEET, REPORT_SHEET
-from etl.text import neutralise
 
 STORE_PREFIX = "papi-store-"  # exported workbooks; replaced as a whole at each export
 
@@ -105,6 +104,13 @@ def export_accepted(con: psycopg.Connection, out_dir: Path) -> list[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _text(cell, value: str | None) -> None:
+    """Typed text stays text, exactly (a leading '=' is stored as a string, never a formula)."""
+    cell.value = value
+    if value is not None:
+        cell.data_type = "s"
+
+
 def _workbook(path: Path, plan_id: str, year: int, rows: list[dict]) -> Path:
     """A filled template of format 2: what a department would have typed into Excel."""
     wb = Workbook()
@@ -114,12 +120,12 @@ def _workbook(path: Path, plan_id: str, year: int, rows: list[dict]) -> Path:
     for i, r in enumerate(rows):
         n = FIRST_ROW + i
         ws[f"{COL['action_id']}{n}"] = r["action_id"]
-        ws[f"{COL['text']}{n}"] = neutralise(r["text"])
+        _text(ws[f"{COL['text']}{n}"], r["text"])
         ws[f"{COL['period']}{n}"] = PERIODS[r["period"]][0]
         ws[f"{COL['status']}{n}"] = STATUSES[r["status"]][0]
         ws[f"{COL['percent_done']}{n}"] = r["percent_done"]
-        ws[f"{COL['result']}{n}"] = neutralise(r["result"])  # typed text is never a formula
-        ws[f"{COL['notes']}{n}"] = neutralise(r["evidence_note"])
+        _text(ws[f"{COL['result']}{n}"], r["result"])
+        _text(ws[f"{COL['notes']}{n}"], r["evidence_note"])
         ws[f"{COL['reported_on']}{n}"] = r["reported_on"]
         ws[f"{COL['reported_on']}{n}"].number_format = "dd/mm/yyyy"
     meta = wb.create_sheet(META_SHEET)

@@ -37,6 +37,7 @@ def test_two_users_edit_same_task_second_refused_nothing_lost(store_db):
             store.save_report(lan, sd.ids["nv.lan"], entry(aid, 0, pct=30, result="Lan"))
         assert "based on version 0 but version 1 is current" in str(err.value)
         assert err.value.detail["result"] == "Hoa" and err.value.detail["percent_done"] == 60
+        assert err.value.detail["user_name"] == "nv.hoa"
         # Lan re-bases her edit on what she was shown: both versions are kept
         assert store.save_report(lan, sd.ids["nv.lan"], entry(aid, 1, pct=30, result="Lan")) == 2
     with psycopg.connect(s.admin) as con:

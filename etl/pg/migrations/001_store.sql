@@ -227,7 +227,8 @@ BEGIN
       NEW.based_on, st.version USING ERRCODE = '40001',
       DETAIL = json_build_object('version', cur.version, 'status', cur.status,
         'percent_done', cur.percent_done, 'result', cur.result, 'evidence_note', cur.evidence_note,
-        'reported_on', cur.reported_on, 'user_id', cur.user_id)::text;
+        'reported_on', cur.reported_on, 'user_id', cur.user_id,
+        'user_name', (SELECT name FROM papi.app_user WHERE id = cur.user_id))::text;
   END IF;
   NEW.version := NEW.based_on + 1;
   NEW.unit_id := act.unit_id;
