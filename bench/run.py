@@ -18,7 +18,7 @@ from pathlib import Path
 
 from common import BENCH_DIR, Row, table
 
-SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory")
+SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory", "multiuser")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         res = section("briefing", lambda: briefing_bench.run(n, demo, "demo", work))
         rows.extend(res or [])
         res = section("memory", lambda: memory.run(largest, f"{factors[-1]}× data"))
+        rows.extend(res or [])
+        import multiuser
+
+        res = section("multiuser", lambda: multiuser.run())  # 34 × 40 units, 200 sessions
         rows.extend(res or [])
     print()
     print(table(rows))
