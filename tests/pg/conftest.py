@@ -88,3 +88,11 @@ def store(pg_cluster: Cluster) -> Iterator[Store]:
     yield Store(pg_cluster, name)
     with psycopg.connect(admin, autocommit=True) as con:
         con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def store_db(store: Store):
+    """The test's database with the small province of pg_seed: (store, seed)."""
+    from pg_seed import seed
+
+    return store, seed(store.admin)

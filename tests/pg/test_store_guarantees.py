@@ -8,7 +8,7 @@ from datetime import date
 
 import psycopg
 import pytest
-from pg_seed import NOI_VU, PASSWORD, THANH_TRA, seed
+from pg_seed import NOI_VU, PASSWORD, THANH_TRA
 
 from etl.pg import migrate, store, users
 from etl.pg.store import Entry
@@ -239,8 +239,3 @@ def test_migrations_apply_once(store_db):
     assert migrate.apply(s.admin) == []
     with psycopg.connect(s.admin) as admin:
         assert admin.execute("SELECT version FROM schema_migrations").fetchall() == [("001_store",)]
-
-
-@pytest.fixture
-def store_db(store):
-    return store, seed(store.admin)
