@@ -9,10 +9,10 @@ PYTEST_ARGS ?=
 # (each group on one worker at a time). `make test PYTEST_XDIST=` runs the suite serially.
 PYTEST_XDIST ?= -n auto --dist loadgroup
 
-.PHONY: help setup setup-system setup-python run demo etl test lint bench clean
+.PHONY: help setup setup-system setup-python run run-multiuser demo etl test lint bench clean
 
 help:
-	@echo "make setup | run | etl | test | lint | bench | clean"
+	@echo "make setup | run | run-multiuser | etl | test | lint | bench | clean"
 
 setup: setup-system setup-python
 
@@ -30,6 +30,14 @@ demo:
 run:
 	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
 	$(RUN) python -m dashboard.launch
+
+# Multi-user reporting: the PostgreSQL store (data/pg/, socket only; or PAPI_PG), the warehouse's
+# plans loaded into it, then the app with sign-in and the report-entry page.
+run-multiuser:
+	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
+	$(RUN) papi db init
+	$(RUN) papi db load-plans --db "$${PAPI_DB:-$$(if [ -f $(DB_REAL) ]; then echo $(DB_REAL); else echo $(DB_DEMO); fi)}"
+	PAPI_MULTIUSER=1 $(RUN) python -m dashboard.launch
 
 etl:
 	$(RUN) papi etl

@@ -22,7 +22,7 @@ from pathlib import Path
 import processes
 from common import BENCH_DIR, Row, table
 
-SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory")
+SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory", "multiuser")
 QUICK_SCALE = "1"  # --quick without --scale: the 10× volume alone takes minutes to write
 
 
@@ -91,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
         res = section("briefing", lambda: briefing_bench.run(n, demo, "demo", work))
         rows.extend(res or [])
         res = section("memory", lambda: memory.run(largest, f"{factors[-1]}× data"))
+        rows.extend(res or [])
+        import multiuser
+
+        res = section("multiuser", lambda: multiuser.run())  # 34 × 40 units, 200 sessions
         rows.extend(res or [])
     print()
     print(table(rows))

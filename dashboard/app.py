@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import uuid
 from pathlib import Path
@@ -54,6 +55,12 @@ def main() -> None:
 def _run(lang: str) -> None:
     pages = [st.Page(path, title=t(key, lang), url_path=url, icon=icon, default=i == 0)
              for i, (path, key, url, icon) in enumerate(PAGES)]
+    if os.environ.get("PAPI_MULTIUSER") == "1" or os.environ.get("PAPI_PG"):  # sign-in first
+        from dashboard import auth
+
+        if auth.signed_in(lang) is None:
+            return
+        pages.append(auth.page())
     nav = st.navigation(pages)
     st.sidebar.caption(t("app_subtitle", lang))
     status = data.status()

@@ -17,6 +17,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     etl_cli.add_subcommands(sub)
     add_briefing(sub)
+    from etl.pg.cli import add_subcommands as add_store  # psycopg is loaded only when used
+
+    add_store(sub)
     return p
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs (chromium for kaleido and the browser tests,
-# fonts with full Vietnamese coverage). Idempotent: installs only what is missing.
+# fonts with full Vietnamese coverage, PostgreSQL for multi-user reporting) and creates the
+# unprivileged system user the PostgreSQL server runs as (it refuses to run as root).
+# Idempotent: installs only what is missing.
 set -euo pipefail
 
 PACKAGES=(
@@ -12,7 +14,26 @@ PACKAGES=(
   tesseract-ocr-vie # Vietnamese language data for tesseract
   poppler-utils     # pdftoppm: deck/export PDF pages to PNG in the visual tests
   make
+  postgresql        # multi-user write store (papi db init; tests/pg start throwaway clusters)
+  util-linux        # setpriv: start PostgreSQL as the unprivileged user below
 )
+PG_OS_USER="${PAPI_PG_OS_USER:-papi-pg}"
+
+# PostgreSQL refuses to run as root (CI and these machines run as root): a system user for it.
+ensure_pg_user() {
+  if id "$PG_OS_USER" >/dev/null 2>&1; then
+    return 0
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$PG_OS_USER"
+    echo "setup-system: created system user $PG_OS_USER (runs the PostgreSQL server)"
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo -n useradd --system --user-group --no-create-home --home-dir /nonexistent \
+      --shell /usr/sbin/nologin "$PG_OS_USER"
+  fi
+}
+trap ensure_pg_user EXIT
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -1,0 +1,1 @@
+"""PostgreSQL write store for multi-user reporting: cluster, migrations, users, reports, export."""

@@ -1,0 +1,119 @@
+"""Accounts (argon2 password hashes), units, and sessions stored server-side with an expiry."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import secrets
+from datetime import timedelta
+
+import psycopg
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from etl.paths import REF_DIR
+
+ROLES = ("reporter", "approver", "province_office", "viewer")
+SESSION_TTL = timedelta(hours=8)
+_HASHER = PasswordHasher()
+
+
+def provinces_34() -> dict[str, str]:
+    """The 34 provinces since 01/07/2025: code → Vietnamese name."""
+    with open(REF_DIR / "provinces.csv", encoding="utf-8") as f:
+        return {r["code"]: r["name_vi"] for r in csv.DictReader(f) if r["vintage"] == "34"}
+
+
+def hash_password(password: str) -> str:
+    if len(password) < 8:
+        raise ValueError("mật khẩu cần ít nhất 8 ký tự / the password needs at least 8 characters")
+    return _HASHER.hash(password)
+
+
+def ensure_unit(con: psycopg.Connection, province_code: str, name: str | None) -> int:
+    """The id of unit `name` of the province (the province office's unit when name is None),
+    created with the province as parent when missing."""
+    provinces = provinces_34()
+    if province_code not in provinces:
+        raise ValueError(f"mã tỉnh {province_code!r} không thuộc 34 tỉnh, thành phố / not one of "
+                         f"the 34 province codes ({', '.join(sorted(provinces))})")
+    top = f"Văn phòng UBND {provinces[province_code]}"
+    row = con.execute("INSERT INTO papi.unit (province_code, kind, name) VALUES (%s, 'province', "
+                      "%s) ON CONFLICT (province_code, name) DO UPDATE SET kind = EXCLUDED.kind "
+                      "RETURNING id", (province_code, top)).fetchone()
+    parent = row[0] if not isinstance(row, dict) else row["id"]
+    if name is None or name.strip() == top:
+        return parent
+    kind = "commune" if name.strip().lower().startswith(("xã", "phường", "đặc khu")) else "department"
+    row = con.execute("INSERT INTO papi.unit (province_code, kind, name, parent_id) VALUES (%s, %s, "
+                      "%s, %s) ON CONFLICT (province_code, name) DO UPDATE SET parent_id = "
+                      "papi.unit.parent_id RETURNING id", (province_code, kind, name.strip(), parent)
+                      ).fetchone()
+    return row[0] if not isinstance(row, dict) else row["id"]
+
+
+def add_user(con: psycopg.Connection, name: str, password: str, province_code: str,
+             unit: str | None, role: str) -> int:
+    """Create user `name` (admin connection); its id."""
+    if role not in ROLES:
+        raise ValueError(f"vai trò {role!r} không hợp lệ / unknown role; one of {', '.join(ROLES)}")
+    with con.transaction():
+        unit_id = ensure_unit(con, province_code, None if role == "province_office" else unit)
+        row = con.execute("INSERT INTO papi.app_user (name, password_hash, unit_id, role) VALUES "
+                          "(%s, %s, %s, %s) RETURNING id",
+                          (name, hash_password(password), unit_id, role)).fetchone()
+    return row[0] if not isinstance(row, dict) else row["id"]
+
+
+def disable_user(con: psycopg.Connection, name: str) -> bool:
+    """Disable `name` and revoke their sessions (admin connection); False if unknown."""
+    with con.transaction():
+        row = con.execute("UPDATE papi.app_user SET enabled = false WHERE name = %s RETURNING id",
+                          (name,)).fetchone()
+        if row is None:
+            return False
+        con.execute("UPDATE papi.session SET revoked = true WHERE user_id = %s",
+                    (row[0] if not isinstance(row, dict) else row["id"],))
+    return True
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def login(con: psycopg.Connection, name: str, password: str,
+          ttl: timedelta = SESSION_TTL) -> str | None:
+    """A new session token for a right name and password of an enabled user, else None.
+    Only the token's hash is stored; the token goes to the browser."""
+    with con.transaction():
+        row = con.execute("SELECT * FROM papi.login_info(%s)", (name,)).fetchone()
+    if row is None:
+        _HASHER.hash(password)  # same time whether or not the name exists
+        return None
+    uid, stored, enabled = (row["id"], row["password_hash"], row["enabled"]) if isinstance(
+        row, dict) else row
+    try:
+        _HASHER.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if not enabled:
+        return None
+    token = secrets.token_urlsafe(32)
+    with con.transaction():
+        con.execute("SELECT papi.session_open(%s, %s, %s)", (uid, _token_hash(token), ttl))
+    return token
+
+
+def session_user(con: psycopg.Connection, token: str | None) -> int | None:
+    """The user id of a live session token (None: unknown, expired, revoked, user disabled)."""
+    if not token:
+        return None
+    with con.transaction():
+        row = con.execute("SELECT papi.session_user_id(%s) AS uid", (_token_hash(token),)).fetchone()
+    uid = row["uid"] if isinstance(row, dict) else row[0]
+    return int(uid) if uid is not None else None
+
+
+def logout(con: psycopg.Connection, token: str) -> None:
+    with con.transaction():
+        con.execute("SELECT papi.session_close(%s)", (_token_hash(token),))

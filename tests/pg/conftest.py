@@ -1,0 +1,98 @@
+"""A throwaway PostgreSQL cluster for the session (initdb in a temp dir as the unprivileged
+user, unix socket only), one fresh database per test cloned from a migrated template."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pwd
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from etl.pg import migrate
+from etl.pg.cluster import PG_USER, Cluster, _chown, bin_dir
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+TEMPLATE = "papi_template"
+_serial = itertools.count(1)
+
+
+def _unavailable() -> str | None:
+    if bin_dir() is None:
+        return "PostgreSQL binaries not found (Debian package `postgresql`: run `make setup-system`)"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam(PG_USER)
+        except KeyError:
+            return f"system user {PG_USER} missing (PostgreSQL refuses root): run `make setup-system`"
+    return None
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Cluster]:
+    why = _unavailable()
+    if why:
+        if IN_CI:
+            pytest.fail(f"CI: {why}")
+        pytest.skip(why)
+    import psycopg
+
+    base = Path(tempfile.mkdtemp(prefix="papi-pgt-"))  # short: a socket path has ≤ 107 bytes
+    _chown(base)
+    cluster = Cluster(base / "pg")
+    try:
+        cluster.init()
+        cluster.start()
+        with psycopg.connect(cluster.dsn().replace("dbname=papi", "dbname=postgres"),
+                             autocommit=True) as con:
+            con.execute(f"CREATE DATABASE {TEMPLATE}")
+        migrate.apply(cluster.dsn().replace("dbname=papi", f"dbname={TEMPLATE}"))
+        yield cluster
+    finally:
+        cluster.stop()  # by the postmaster's pid, even when a test failed
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@dataclass
+class Store:
+    """One test's database: the owner's and the app's connection strings."""
+
+    cluster: Cluster
+    name: str
+
+    def dsn(self, user: str = "papi_owner") -> str:
+        return self.cluster.dsn(user).replace("dbname=papi", f"dbname={self.name}")
+
+    @property
+    def admin(self) -> str:
+        return self.dsn()
+
+    @property
+    def app(self) -> str:
+        return self.dsn("papi_app")
+
+
+@pytest.fixture
+def store(pg_cluster: Cluster) -> Iterator[Store]:
+    import psycopg
+
+    name = f"t{os.getpid()}_{next(_serial)}"
+    admin = pg_cluster.dsn().replace("dbname=papi", "dbname=postgres")
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield Store(pg_cluster, name)
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def store_db(store: Store):
+    """The test's database with the small province of pg_seed: (store, seed)."""
+    from pg_seed import seed
+
+    return store, seed(store.admin)
