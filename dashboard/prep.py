@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
-from dashboard import style
+from dashboard import fmt, style
 from dashboard.i18n import name, t
 
 BREAK_2018 = 2018
@@ -225,13 +227,20 @@ def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame |
     })
 
 
-def table_column_config(lang: str) -> dict[str, object]:
-    """st.dataframe column formats of the task table: dates dd/mm/yyyy, whole numbers."""
-    import streamlit as st
+def shown_table(table: pd.DataFrame) -> pd.DataFrame:
+    """A typed table as a page shows it: dates dd/mm/yyyy, whole numbers without decimals,
+    and '–' where there is nothing (never Streamlit's 'None'); the downloads keep the types."""
+    def cell(v: object) -> object:
+        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+            return fmt.MISSING
+        if isinstance(v, dt.date):
+            return fmt.date(v)
+        return v
 
-    return {t("col_due", lang): st.column_config.DateColumn(format="DD/MM/YYYY"),
-            t("col_reported", lang): st.column_config.DateColumn(format="DD/MM/YYYY"),
-            t("col_days_overdue", lang): st.column_config.NumberColumn(format="%d"),
-            t("col_percent", lang): st.column_config.NumberColumn(format="%d%%"),
-            t("col_year", lang): st.column_config.NumberColumn(format="%d"),
-            t("col_action", lang): st.column_config.TextColumn(width="large")}
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) == "Int64":
+            out[col] = [cell(v) for v in out[col].astype(object)]
+    return out
+
+

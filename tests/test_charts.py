@@ -80,6 +80,24 @@ def test_dimension_bars() -> None:
     assert [a.text for a in _annotations(fig, NOT_PUBLISHED_NAME)] == ["không công bố"]
 
 
+def test_tile_map_labels_are_unique_and_the_view_is_marked() -> None:
+    """Hà Giang and Hậu Giang were both 'HGi'; the selected province was not marked."""
+    from dashboard.charts.maps import HIGHLIGHT_NAME
+
+    for vintage in ("63", "34"):
+        grid = load_tile_grid(vintage)
+        assert grid["abbr"].is_unique, grid[grid["abbr"].duplicated(keep=False)]
+    grid = load_tile_grid("63")
+    df = pd.DataFrame({"province_code": grid["code"], "label": grid["code"],
+                       "value": [40.0] * 63, "performance_group": [1] * 63})
+    plain = charts.tile_map(df, "vi", title="Bản đồ", year=2023)
+    assert not [tr for tr in plain.data if tr.name == HIGHLIGHT_NAME]
+    marked = charts.tile_map(df, "vi", title="Bản đồ", year=2023, highlight="20")
+    [frame] = [tr for tr in marked.data if tr.name == HIGHLIGHT_NAME]
+    row = grid.set_index("code").loc["20"]
+    assert min(frame.x) < row["col"] < max(frame.x) and min(frame.y) < -row["row"] < max(frame.y)
+
+
 def test_tile_map_63_has_63_tiles_and_labels() -> None:
     grid = load_tile_grid("63")
     assert len(grid) == 63 and grid["code"].is_unique

@@ -60,8 +60,10 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
         fig = figcache.figure(geo_map_file, d, str(path63), lang, outline_path=outline,
                               title=title, year=v.year, color_by=color_by, groups=groups)
     else:
+        mine = v.province if v.vintage == vintage else (
+            ref.successor(v.province) if vintage == ref.NEW else None)
         fig = figcache.figure(charts.tile_map, d, lang, title=title, year=v.year,
-                              color_by=color_by, groups=groups, vintage=vintage)
+                              color_by=color_by, groups=groups, vintage=vintage, highlight=mine)
     st.plotly_chart(fig, key="compare_map")
     chart_downloads(fig, f"papi_map_{vintage}_{v.year}", lang)
     if regrouped:

@@ -47,8 +47,7 @@ def render(v: view.View) -> None:
     table = prep.task_export_frame(acts, lang, statuses, {v.dimension: v.dimension_name})
     table = table.drop(columns=[t("col_dimension", lang)])
     st.caption(t("n_shown", lang, n=len(table)))
-    st.dataframe(table, hide_index=True, key="dimension_actions",
-                 column_config=prep.table_column_config(lang))
+    st.dataframe(prep.shown_table(table), hide_index=True, key="dimension_actions")
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
         table_downloads(table, f"papi_actions_{v.dimension}_{v.province}",
                         {"title": f"{t('actions_of', lang)} – {v.dimension_name}",

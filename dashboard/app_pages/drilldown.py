@@ -22,10 +22,11 @@ def lineage_scores(v: view.View, codes: list[str], predecessor: str | None) -> p
         return own
     old = prep.displayed(data.scores(predecessor, codes, vintage=ref.OLD))
     old = old[old["year"] <= min(v.year, ref.LAST_OLD_YEAR)]
-    pname = ref.province_name(predecessor, ref.OLD, v.lang)
+    pname = t("predecessor_series", v.lang, name=ref.province_name(predecessor, ref.OLD, v.lang))
     old = old.assign(label=[f"{prep.item_label(r, v.lang)} – {pname}" for _, r in old.iterrows()])
     if not own.empty:
-        own = own.assign(label=[f"{lab} – {v.province_name}" for lab in own["label"]])
+        mine = t("sel_34", v.lang, name=v.province_name)
+        own = own.assign(label=[f"{lab} – {mine}" for lab in own["label"]])
     return pd.concat([old, own], ignore_index=True)
 
 

@@ -87,8 +87,8 @@ def render(v: view.View) -> None:
     page = st.number_input(t("page", lang, n=pages), 1, pages, 1, key="tasks_page") \
         if pages > 1 else 1
     start = (int(page) - 1) * task_table.PAGE_SIZE
-    st.dataframe(table.iloc[start:start + task_table.PAGE_SIZE], hide_index=True,
-                 key="tasks_table", column_config=prep.table_column_config(lang))
+    st.dataframe(prep.shown_table(table.iloc[start:start + task_table.PAGE_SIZE]), hide_index=True,
+                 key="tasks_table")
     st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):  # the whole filtered table
         table_downloads(table, f"papi_tasks_{v.province}",

@@ -40,8 +40,7 @@ def scorecard(v: view.View, unit: str) -> None:
     st.subheader(t("unit_actions", lang, unit=unit))
     table = prep.task_export_frame(acts, lang, data.task_statuses(),
                                    task_table.dimension_names(lang))
-    st.dataframe(table, hide_index=True, key="unit_table",
-                 column_config=prep.table_column_config(lang))
+    st.dataframe(prep.shown_table(table), hide_index=True, key="unit_table")
     st.caption(t("task_source", lang) + f" ({s.as_of_text()})"
                + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):

@@ -17,6 +17,7 @@ SOURCE_INSET = 10  # px from the figure's left edge to the source line
 TITLE_WIDTH = 56  # characters of a title line that fit a half-width column on a 1366-px screen
 LINE_PX = 20  # one more title line or legend row: this much more room at the top
 TOP_PX = 95  # the top margin of a one-line title over a one-row legend
+TITLE_PAD = 8  # px above a title's first line
 
 
 def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | None = None,
@@ -40,8 +41,11 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     extra = LINE_PX * shown.count("<br>") + legend_row_px * (max(legend_rows, 1) - 1)
     fig.update_layout(
         separators=fmt.separators(lang),
+        # Plotly draws a title of several lines about 16 px above its 'top' anchor (one line:
+        # 5 px), which cut the first line and its diacritics: the pad puts it inside
         title={"text": shown, "x": 0.01, "xanchor": "left", "xref": "container",
-               "y": 0.985, "yanchor": "top", "yref": "container", "font": {"size": 15}},
+               "y": 1, "yanchor": "top", "yref": "container", "font": {"size": 15},
+               "pad": {"t": TITLE_PAD + (12 if "<br>" in shown else 0)}},
         font={"family": style.FONT, "size": 12},
         height=height + extra,
         margin={"l": max(60, label_margin(fig)), "r": 20, "t": TOP_PX + extra, "b": 80},

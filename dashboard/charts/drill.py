@@ -56,9 +56,13 @@ def subitem_trends(df: pd.DataFrame, lang: str = "vi", *, title: str, unit: str 
     colors = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
     span = range(int(df["year"].min()), int(df["year"].max()) + 1) if not df.empty else range(0)
     frame = pd.DataFrame({"year": list(span)})
-    for i, (label, g) in enumerate(df.groupby("label", sort=False)):
+    # one colour per item: a predecessor's line and the new province's points of the same
+    # item share it (lineage rows carry item_code; other frames are coloured by label)
+    key = "item_code" if "item_code" in df.columns else "label"
+    color_of = {k: colors[i % len(colors)] for i, k in enumerate(dict.fromkeys(df[key]))}
+    for label, g in df.groupby("label", sort=False):
+        color = color_of[g[key].iat[0]]
         g = frame.merge(g, on="year", how="left")
-        color = colors[i % len(colors)]
         cell = {"row": row_of[label], "col": 1} if groups else {}
         sfx = suffix_of.get(label, "")
         fig.add_scatter(x=g["year"], y=g["value"], mode="lines+markers", name=label,
@@ -83,10 +87,12 @@ def subitem_trends(df: pd.DataFrame, lang: str = "vi", *, title: str, unit: str 
     add_breaks(fig, breaks, span)
     fig.update_xaxes(dtick=1)
     years = df.loc[df["value"].notna(), "year"] if not df.empty else []
+    rows = -(-df["label"].nunique() // 2) if not df.empty else 1  # legend: two entries a row
     if not groups:
         return finish(fig, title, lang, years, x_title=t("year_axis", lang),
-                      y_title=t("score_axis", lang, unit=unit), height=480)
-    fig = finish(fig, title, lang, years, height=max(480, 300 * len(groups) + 120))
+                      y_title=t("score_axis", lang, unit=unit), height=480, legend_rows=rows)
+    fig = finish(fig, title, lang, years, height=max(480, 300 * len(groups) + 120),
+                 legend_rows=rows)
     for i, (_, text, _) in enumerate(groups, start=1):
         fig.update_yaxes(title_text=t("score_axis", lang, unit=text), row=i, col=1)
     fig.update_xaxes(title_text=t("year_axis", lang), row=len(groups), col=1)

@@ -133,6 +133,9 @@ def _text_color(fill: str) -> str:
     return "#111" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "#fff"
 
 
+HIGHLIGHT_NAME = "selected-province"
+
+
 def _polygon(fig: go.Figure, xs: list, ys: list, color: str, line: str = "white") -> None:
     fig.add_scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=color,
                     line={"color": line, "width": 0.8}, hoverinfo="skip", showlegend=False)
@@ -140,8 +143,10 @@ def _polygon(fig: go.Figure, xs: list, ys: list, color: str, line: str = "white"
 
 def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
              color_by: str = "value", unit: str | None = None,
-             groups: pd.DataFrame | None = None, vintage: str = "63") -> go.Figure:
-    """A tile-grid map: one square per province (north at top), coloured by score or group.
+             groups: pd.DataFrame | None = None, vintage: str = "63",
+             highlight: str | None = None) -> go.Figure:
+    """A tile-grid map: one square per province (north at top), coloured by score or group;
+    the tile of `highlight` (the view's province, a code of this map) framed in black.
 
     vintage '63': df columns province_code, label, value, performance_group (opt. hover).
     vintage '34' with new_code/new_label columns: one row per OLD province (a 2011–2024
@@ -166,6 +171,11 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
         for i, color in enumerate(fills):
             xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
             _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
+        if tile["code"] == highlight:
+            fig.add_scatter(x=[x0, x0 + TILE, x0 + TILE, x0, x0],
+                            y=[y0, y0, y0 + TILE, y0 + TILE, y0], mode="lines",
+                            line={"color": "#111", "width": 3.5}, hoverinfo="skip",
+                            showlegend=False, name=HIGHLIGHT_NAME)
         if stripes:
             label = part["new_label"].iat[0] if len(part) else tile["code"]
             hover = predecessor_text(label, part, lang)

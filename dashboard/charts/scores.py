@@ -143,7 +143,10 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     add_breaks(fig, breaks, span)
     if with_actions:
         _add_action_bars(fig, actions, statuses, lang)
-        fig.update_yaxes(title_text=t("n_axis", lang), row=2, col=1)
+        per_year = actions.groupby("year")["n"].sum() if len(actions) else pd.Series([0])
+        # whole actions: never a '0,5 nhiệm vụ' tick
+        fig.update_yaxes(title_text=t("n_axis", lang), row=2, col=1, rangemode="tozero",
+                         tickformat="d", dtick=1 if per_year.max() <= 8 else None)
         fig.update_yaxes(title_text=t("score_axis", lang, unit=unit), row=1, col=1)
         fig.update_xaxes(title_text=t("year_axis", lang), row=2, col=1)
         fig.update_layout(barmode="stack")
