@@ -51,15 +51,17 @@ def trend_inputs(v: Subject, item: str = "TOTAL", *, title: str | None = None,
     return {"own": own, "lang": lang, "title": title or default_title, "series_label": label,
             "unit": unit, "others": others, "median": median,
             "breaks": prep.breaks_for(data.methodology_breaks(v.db), item, lang, span),
+            "cuts": [prep.BREAK_2018 - 0.5] if item == "TOTAL" else [],
             "actions": acts, "statuses": statuses}
 
 
 def trend_chart(own: pd.DataFrame, lang: str, *, title: str, series_label: str, unit: str,
                 others: pd.DataFrame | None, median: pd.DataFrame,
-                breaks: list[tuple[float, str]], actions: pd.DataFrame | None,
-                statuses: pd.DataFrame | None) -> go.Figure:
-    """charts.score_trend with the merger cut (its label reads leftwards, as every break near
-    the right edge does)."""
+                breaks: list[tuple[float, str]], cuts: list[float],
+                actions: pd.DataFrame | None, statuses: pd.DataFrame | None) -> go.Figure:
+    """charts.score_trend with the merger cut and, for the total, the 2018 scale cut (lines are
+    broken there, never joined; the break labels read leftwards near the right edge)."""
     return charts.score_trend(
         own, lang, title=title, series_label=series_label, unit=unit, others=others,
-        median=median, cut=prep.MERGER_X, breaks=breaks, actions=actions, statuses=statuses)
+        median=median, cut=prep.MERGER_X, cuts=cuts, breaks=breaks, actions=actions,
+        statuses=statuses)

@@ -64,7 +64,7 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                 breaks: list[tuple[float, str]] | None = None,
                 actions: pd.DataFrame | None = None, statuses: pd.DataFrame | None = None,
                 height: int | None = None, others: pd.DataFrame | None = None,
-                cut: float | None = None) -> go.Figure:
+                cut: float | None = None, cuts: list[float] | None = None) -> go.Figure:
     """A score over the years, with gaps (never zero) where PAPI did not publish.
 
     df: year, value, status ('published'|'not_published'), optional ci_low, ci_high → a 95%
@@ -73,8 +73,10 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     bar subplot of plan actions by status on the same time axis, coloured by `statuses`
     (style.statuses() frame; default fallback colours). others: year, value, label → one
     thinner line per label (e.g. the predecessors of a new province, up to 2024). cut: an x
-    (2024.5, the 2025 merger) that no line crosses: the median is drawn as two segments.
+    (2024.5, the 2025 merger) that no line crosses; cuts: more such x (2017.5 for the total,
+    whose scale went from 6–60 to 8–80): every line is broken there, never joined across.
     """
+    gaps = sorted({*(cuts or []), *([cut] if cut is not None else [])})
     unit = unit or t("points", lang)
     d = df.copy()
     all_years = list(d["year"])
@@ -107,8 +109,7 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     if median is not None and not median.empty:
         m = pd.DataFrame({"year": list(span)}).merge(
             median.drop_duplicates("year"), on="year", how="left")
-        parts = [m] if cut is None else [m[m["year"] < cut], m[m["year"] > cut]]
-        for i, part in enumerate(p for p in parts if not p.empty):
+        for i, part in enumerate(_pieces(m, gaps, "median")):
             fig.add_trace(go.Scatter(x=part["year"], y=part["median"], mode="lines+markers",
                                      name=t("national_median", lang), connectgaps=False,
                                      legendgroup="median", showlegend=i == 0,
@@ -117,22 +118,26 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                                      hovertemplate="%{x}: %{customdata}<extra>"
                                                    "%{fullData.name}</extra>"), **kw)
     for i, (label, part) in enumerate(_groups(others)):
-        o = pd.DataFrame({"year": list(span)}).merge(part, on="year", how="left")
-        fig.add_trace(go.Scatter(x=o["year"], y=o["value"], mode="lines+markers", name=label,
-                                 connectgaps=False,
+        whole = pd.DataFrame({"year": list(span)}).merge(part, on="year", how="left")
+        for j, o in enumerate(_pieces(whole, gaps, "value")):
+            fig.add_trace(go.Scatter(x=o["year"], y=o["value"], mode="lines+markers",
+                                 name=label, connectgaps=False, legendgroup=f"other-{i}",
+                                 showlegend=j == 0,
                                  line={"color": OTHER_COLORS[i % len(OTHER_COLORS)],
                                        "width": 2, "dash": "dot"},
                                  marker={"symbol": "circle-open", "size": 7},
                                  customdata=[fmt_num(v, lang) for v in o["value"]],
                                  hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}"
                                                "</extra>"), **kw)
-    fig.add_trace(go.Scatter(x=d["year"], y=d["value"], mode="lines+markers", name=series_label,
-                             connectgaps=False,
-                             line={"color": style.PROVINCE_COLOR, "width": 3},
-                             marker={"size": 9},
-                             customdata=[fmt_num(v, lang) for v in d["value"]],
-                             hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>"),
-                  **kw)
+    for j, own in enumerate(_pieces(d, gaps, "value") or [d]):
+        fig.add_trace(go.Scatter(x=own["year"], y=own["value"], mode="lines+markers",
+                                 name=series_label, connectgaps=False, legendgroup="own",
+                                 showlegend=j == 0,
+                                 line={"color": style.PROVINCE_COLOR, "width": 3},
+                                 marker={"size": 9},
+                                 customdata=[fmt_num(v, lang) for v in own["value"]],
+                                 hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}"
+                                               "</extra>"), **kw)
     if "status" in d.columns:
         for year in d.loc[d["status"] == "not_published", "year"]:
             fig.add_vrect(x0=year - 0.4, x1=year + 0.4, fillcolor=style.NOT_PUBLISHED_COLOR,
@@ -176,6 +181,15 @@ def _segments(d: pd.DataFrame) -> list[pd.DataFrame]:
     ok = d["ci_low"].notna() & d["ci_high"].notna()
     runs = (~ok).cumsum()
     return [g for _, g in d[ok].groupby(runs[ok]) if len(g)]
+
+
+def _pieces(frame: pd.DataFrame, cuts: list[float], column: str) -> list[pd.DataFrame]:
+    """`frame` (one row a year) split at each cut into the pieces that hold a `column` value:
+    each piece is its own trace, so no line (and no trace) spans a cut."""
+    edges = [float("-inf"), *sorted(cuts), float("inf")]
+    parts = [frame[(frame["year"] > lo) & (frame["year"] < hi)]
+             for lo, hi in zip(edges, edges[1:], strict=False)]
+    return [p for p in parts if p[column].notna().any()]
 
 
 def _add_action_bars(fig: go.Figure, actions: pd.DataFrame, statuses: pd.DataFrame | None,
