@@ -28,13 +28,13 @@ demo:
 # The dashboard on the real warehouse when built, else on the demo warehouse (built if missing).
 # The launcher passes the security settings explicitly; PORT and ADDRESS are honoured.
 run:
-	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
+	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ]; then $(RUN) papi demo; fi  # built or brought up to date
 	$(RUN) python -m dashboard.launch
 
 # Multi-user reporting: the PostgreSQL store (data/pg/, socket only; or PAPI_PG), the warehouse's
 # plans loaded into it, then the app with sign-in and the report-entry page.
 run-multiuser:
-	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ] && [ ! -f $(DB_DEMO) ]; then $(RUN) papi demo; fi
+	@if [ -z "$$PAPI_DB" ] && [ ! -f $(DB_REAL) ]; then $(RUN) papi demo; fi  # built or brought up to date
 	$(RUN) papi db init
 	$(RUN) papi db load-plans --db "$${PAPI_DB:-$$(if [ -f $(DB_REAL) ]; then echo $(DB_REAL); else echo $(DB_DEMO); fi)}"
 	PAPI_MULTIUSER=1 $(RUN) python -m dashboard.launch

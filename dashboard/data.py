@@ -25,6 +25,7 @@ import pandas as pd
 
 from etl import ref
 from etl.paths import db_path, work_file
+from etl.schema import SCHEMA_VERSION
 
 Signature = tuple[str, int, int, int]  # (path, mtime_ns, size, inode)
 LINK_MARK = ".v-"  # links are named .papi-<db name>.v-<pid>-<inode>-<mtime_ns>-<size>
@@ -42,7 +43,8 @@ PROGRESS_MEASURES = [
 
 @dataclass(frozen=True)
 class Status:
-    """Whether the warehouse can be shown: state is 'ok', 'missing', 'empty' or 'error'."""
+    """Whether the warehouse can be shown: 'ok', 'missing', 'empty', 'outdated' (built by
+    another version of the ETL: build it again) or 'error'."""
 
     state: str
     path: Path
@@ -269,6 +271,11 @@ def status(path: str | os.PathLike[str] | None = None) -> Status:
             return Status("empty", p)
         if query("SELECT count(*) AS n FROM mart.score", (), p)["n"].iat[0] == 0:
             return Status("empty", p)
+        built = query("SELECT * FROM meta.build LIMIT 1", (), p, optional_columns=[])
+        version = built["schema_version"].iat[0] if "schema_version" in built.columns \
+            and len(built) else None
+        if version is None or pd.isna(version) or int(version) != SCHEMA_VERSION:
+            return Status("outdated", p, f"schema {version} ≠ {SCHEMA_VERSION}")
     except Exception as exc:  # noqa: BLE001 - shown to the user, not a traceback
         return Status("error", p, f"{type(exc).__name__}: {exc}")
     return Status("ok", p)
@@ -371,9 +378,7 @@ def methodology_breaks(path: str | os.PathLike[str] | None = None) -> pd.DataFra
 
 
 # --- scores -----------------------------------------------------------------------------
-# Every score query reads mart.score / mart.province_year / mart.national through a CTE that
-# adds `vintage` ('63') when a warehouse was built before issue 11 (UNION ALL BY NAME with an
-# empty row set keeps the real column when it exists).
+# Every query relies on the schema of etl.schema.SCHEMA_VERSION: status() refuses another.
 
 def years(path: str | os.PathLike[str] | None = None) -> list[int]:
     """Years present in mart.province_year, ascending."""
@@ -394,10 +399,8 @@ def plan_provinces(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     A plan's vintage is mart.plan.vintage, else that of its issue date (before 01/07/2025: 63).
     """
     return query(
-        "WITH pl AS (SELECT * FROM mart.plan UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
-        "SELECT province_code, coalesce(vintage, CASE WHEN issued_on >= DATE '2025-07-01' "
-        "  THEN '34' ELSE '63' END) AS vintage, max(issued_on) AS issued_on "
+        "WITH pl AS (SELECT * FROM mart.plan) "
+        "SELECT province_code, vintage, max(issued_on) AS issued_on "
         "FROM pl WHERE province_code IS NOT NULL GROUP BY ALL "
         "ORDER BY issued_on DESC NULLS LAST, province_code", (), path,
         optional_columns=["province_code", "vintage", "issued_on"])
@@ -406,9 +409,8 @@ def plan_provinces(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 def score_vintages(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Which geography each year's scores are in: year, vintage, n_provinces."""
     return query(
-        "WITH py AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
-        "SELECT year, coalesce(vintage, '63') AS vintage, count(total) AS n_provinces "
+        "WITH py AS (SELECT * FROM mart.province_year) "
+        "SELECT year, vintage AS vintage, count(total) AS n_provinces "
         "FROM py GROUP BY ALL ORDER BY year, vintage", (), path)
 
 
@@ -417,13 +419,12 @@ def province_year(year: int | None = None, province_code: str | None = None,
                   ) -> pd.DataFrame:
     """mart.province_year (+ vintage, n_ranked per year × vintage), optionally filtered."""
     return query(
-        "WITH py AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage, NULL::BIGINT AS n_ranked WHERE false) "
-        "SELECT p.* EXCLUDE (vintage, n_ranked), coalesce(p.vintage, '63') AS vintage, "
-        "count(p.rank) OVER (PARTITION BY p.year, coalesce(p.vintage, '63')) AS n_ranked "
+        "WITH py AS (SELECT * FROM mart.province_year) "
+        "SELECT p.* EXCLUDE (vintage, n_ranked), p.vintage AS vintage, "
+        "count(p.rank) OVER (PARTITION BY p.year, p.vintage) AS n_ranked "
         "FROM py p "
         "QUALIFY (? IS NULL OR p.year = ?) AND (? IS NULL OR p.province_code = ?) "
-        "AND (? IS NULL OR coalesce(p.vintage, '63') = ?) "
+        "AND (? IS NULL OR p.vintage = ?) "
         "ORDER BY p.year, p.province_code",
         (year, year, province_code, province_code, vintage, vintage), path)
 
@@ -439,22 +440,20 @@ def scores(province_code: str | None = None, item_codes: list[str] | None = None
     different territories in the two: pass it whenever a province is given).
     """
     return query(
-        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
-        "nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
-        "SELECT s.year, coalesce(s.vintage, '63') AS vintage, s.province_code, s.item_code, "
+        "WITH sc AS (SELECT * FROM mart.score), "
+        "nat AS (SELECT * FROM mart.national) "
+        "SELECT s.year, s.vintage AS vintage, s.province_code, s.item_code, "
         "s.value, s.ci_low, s.ci_high, "
         "s.std_error, s.status, i.level, i.parent_code, i.name_vi, i.name_en, i.unit, "
         "i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
         "n.best_province_code "
         "FROM sc s LEFT JOIN ref.item i USING (item_code) "
         "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
-        "  AND coalesce(n.vintage, '63') = coalesce(s.vintage, '63') "
+        "  AND n.vintage = s.vintage "
         "WHERE (? IS NULL OR s.province_code = ?) "
         "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.item_code)) "
         "AND (? IS NULL OR s.year = ?) "
-        "AND (? IS NULL OR coalesce(s.vintage, '63') = ?) "
+        "AND (? IS NULL OR s.vintage = ?) "
         "ORDER BY i.sort_order, s.item_code, s.year, s.province_code",
         (province_code, province_code, item_codes, item_codes, year, year, vintage, vintage),
         path)
@@ -468,10 +467,8 @@ def continuity(new_code: str, item_codes: list[str],
     'predecessor' for each old province merged into it (ref.province_merge_2025).
     """
     return query(
-        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
-        "nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "WITH sc AS (SELECT * FROM mart.score), "
+        "nat AS (SELECT * FROM mart.national), "
         "who AS (SELECT '34' AS vintage, ? AS province_code, 'own' AS series "
         "  UNION ALL SELECT '63', old_code, 'predecessor' FROM ref.province_merge_2025 "
         "  WHERE new_code = ?) "
@@ -480,10 +477,10 @@ def continuity(new_code: str, item_codes: list[str],
         "i.unit, i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
         "n.best_province_code "
         "FROM sc s JOIN who w ON w.province_code = s.province_code "
-        "  AND w.vintage = coalesce(s.vintage, '63') "
+        "  AND w.vintage = s.vintage "
         "LEFT JOIN ref.item i USING (item_code) "
         "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
-        "  AND coalesce(n.vintage, '63') = w.vintage "
+        "  AND n.vintage = w.vintage "
         "WHERE list_contains(?::VARCHAR[], s.item_code) "
         "ORDER BY i.sort_order, s.item_code, w.series, s.province_code, s.year",
         (new_code, new_code, item_codes), path)
@@ -494,11 +491,10 @@ def national(item_codes: list[str] | None = None, year: int | None = None,
              ) -> pd.DataFrame:
     """mart.national: year, vintage, item_code, n_provinces, median, mean, min, max, best_*."""
     return query(
-        "WITH nat AS (SELECT * FROM mart.national UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false) "
-        "SELECT * EXCLUDE (vintage), coalesce(vintage, '63') AS vintage FROM nat "
+        "WITH nat AS (SELECT * FROM mart.national) "
+        "SELECT * EXCLUDE (vintage), vintage AS vintage FROM nat "
         "WHERE (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], item_code)) "
-        "AND (? IS NULL OR year = ?) AND (? IS NULL OR coalesce(vintage, '63') = ?) "
+        "AND (? IS NULL OR year = ?) AND (? IS NULL OR vintage = ?) "
         "ORDER BY item_code, year",
         (item_codes, item_codes, year, year, vintage, vintage), path)
 
@@ -515,12 +511,10 @@ def ranking(year: int, item_code: str = "TOTAL",
     """
     v = vintage or ref.vintage_for_year(year)
     return query(
-        "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
-        "pyv AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
-        "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+        "WITH sc AS (SELECT * FROM mart.score), "
+        "pyv AS (SELECT * FROM mart.province_year), "
         "s AS (SELECT province_code, value, status FROM sc "
-        "  WHERE year = ? AND item_code = ? AND coalesce(vintage, '63') = ?), "
+        "  WHERE year = ? AND item_code = ? AND vintage = ?), "
         "r AS (SELECT s.*, "
         "  CASE WHEN value IS NULL THEN NULL ELSE rank() OVER (ORDER BY value DESC) END AS vr, "
         "  CASE WHEN value IS NULL THEN NULL ELSE "
@@ -533,7 +527,7 @@ def ranking(year: int, item_code: str = "TOTAL",
         "  AS performance_group "
         "FROM ref.province p LEFT JOIN r ON r.province_code = p.code "
         "LEFT JOIN pyv py ON py.province_code = p.code AND py.year = ? "
-        "  AND coalesce(py.vintage, '63') = ? "
+        "  AND py.vintage = ? "
         "WHERE p.vintage = ? "
         "ORDER BY rank NULLS LAST, p.code",
         (year, item_code, v, item_code, item_code, year, v, v), path)
@@ -730,14 +724,12 @@ def plan_years(province_code: str | None = None,
 # --- geography vintages (issue 11) -------------------------------------------------------
 
 _SCORE_RANKS = (
-    "WITH sc AS (SELECT * FROM mart.score UNION ALL BY NAME "
-    "  SELECT NULL::VARCHAR AS vintage WHERE false), "
-    "pyv AS (SELECT * FROM mart.province_year UNION ALL BY NAME "
-    "  SELECT NULL::VARCHAR AS vintage WHERE false), "
+    "WITH sc AS (SELECT * FROM mart.score), "
+    "pyv AS (SELECT * FROM mart.province_year), "
     "s AS (SELECT province_code, value, ci_low, ci_high, std_error, status "
-    "  FROM sc WHERE year = ? AND coalesce(vintage, '63') = ? AND item_code = ?), "
+    "  FROM sc WHERE year = ? AND vintage = ? AND item_code = ?), "
     "py AS (SELECT province_code, rank FROM pyv WHERE year = ? "
-    "  AND coalesce(vintage, '63') = ?), "
+    "  AND vintage = ?), "
     "r AS (SELECT s.*, CASE WHEN value IS NULL THEN NULL "
     "  ELSE rank() OVER (ORDER BY value DESC NULLS LAST) END AS vr FROM s) "
     "SELECT r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "

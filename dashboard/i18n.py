@@ -56,6 +56,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "The warehouse {path} holds no PAPI scores. Put the PAPI score files in data/raw/ and "
         "run `uv run papi etl`, or delete this file to use the demo data.",
     ),
+    "outdated_db": (
+        "Kho dữ liệu {path} được xây bằng phiên bản cũ của công cụ. Hãy chạy lại "
+        "`uv run papi etl` (dữ liệu minh họa: `uv run papi demo --force`).",
+        "The warehouse {path} was built by an older version of the tool. Run `uv run papi etl` "
+        "again (the demo: `uv run papi demo --force`).",
+    ),
     "app_error": (
         "Không hiển thị được trang này do lỗi dữ liệu hoặc lỗi hệ thống. Hãy thử lại sau, hoặc "
         "báo quản trị viên mã lỗi {ref} (chi tiết ở nhật ký máy chủ).",

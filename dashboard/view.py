@@ -216,6 +216,8 @@ def unavailable(status: data.Status, lang: str) -> None:
         st.error(t("no_db", lang, path=path))
     elif status.state == "empty":
         st.error(t("empty_db", lang, path=path))
+    elif status.state == "outdated":
+        st.error(t("outdated_db", lang, path=path))
     else:
         st.error(t("bad_db", lang, path=path, error=str(status.error).replace(
             str(status.path), path)))

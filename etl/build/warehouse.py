@@ -20,6 +20,7 @@ from etl.build import discover, failures, ref_step, scores_step, task_view_step
 from etl.build.context import BuildContext, FileRecord
 from etl.paths import warehouse_target, work_file
 from etl.problems import BuildFailed, BuildLocked, InputError
+from etl.schema import SCHEMA_VERSION
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
 
@@ -180,7 +181,11 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
 
 def _refuse_empty(ctx: BuildContext) -> None:
     """A build that loaded no score and no plan would replace a warehouse (or hide the demo)
-    with one the dashboard can only show as empty: it is an error instead, in every mode."""
+    with one the dashboard can only show as empty: it is an error instead, in every mode
+    (when nothing loaded because inputs were refused, those problems say why instead, and the
+    build's report names them)."""
+    if ctx.problems.errors or ctx.problems.warnings:
+        return
     n = ctx.con.execute("SELECT (SELECT count(*) FROM mart.score) + "
                         "(SELECT count(*) FROM mart.plan)").fetchall()[0][0]
     if n > 0:
@@ -258,11 +263,6 @@ def tool_version() -> str:
         return version("papi-analytics")
     except PackageNotFoundError:
         return "dev"
-
-
-# What the dashboard may rely on: raised when a table or column it reads changes meaning.
-# 2: meta.build.as_of (the statuses' day) and schema_version; mart.action_report.due_on.
-SCHEMA_VERSION = 2
 
 
 def write_meta(ctx: BuildContext) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from dashboard import data
 from etl.build.warehouse import build
+from tests.reliability import corpus as C
 from tests.warehouse_query import q
 
 
@@ -18,6 +19,7 @@ def test_warehouse_named_like_a_schema(demo_db: Path, tmp_path: Path, name: str)
     # schema": the database was named after its hidden temp file (".mart.duckdb.building-…").
     inputs = tmp_path / "in"
     inputs.mkdir()
+    C.good_csv(inputs)  # an empty input folder is refused (nothing to build)
     db = build([inputs], tmp_path / name, progress=False)
     # (read through the data module: opened directly, the file itself is catalog "ref" …)
     try:
