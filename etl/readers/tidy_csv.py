@@ -76,7 +76,31 @@ def looks_like(path: Path) -> bool:
     return "year" in cols and sum(bool(cols & set(g)) for g in _GROUPS[1:]) >= 2
 
 
+LARGE = 16 * 1024 * 1024  # bytes: a file this large is first tried with DuckDB (tidy_stream)
+
+
 def read(path: Path) -> ReadResult:
+    """The file's datasets and problems. A large file is read by DuckDB as a stream when it is
+    clean (etl.readers.tidy_stream); any doubt, and every small file, goes to read_small."""
+    if path.stat().st_size >= LARGE:
+        from etl.readers import tidy_stream
+
+        fast = tidy_stream.read(path)
+        if fast is not None:
+            return fast
+    return read_small(path)
+
+
+def required_missing(fieldnames: list[str]) -> list[tuple[str, ...]]:
+    """The required column groups none of whose names is in the header."""
+    cols = set(fieldnames)
+    return [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
+            if not cols & set(g)]
+
+
+def read_small(path: Path) -> ReadResult:
+    """The whole file decoded and parsed in memory (the reader's oracle: every check, in file
+    order)."""
     result = ReadResult()
     text = decode(path.read_bytes())
     # csv.reader rows as lists (DictReader's dict per row is the slow part): blank lines are
@@ -88,9 +112,7 @@ def read(path: Path) -> ReadResult:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     fieldnames = [h.strip().lower() for h in next(reader, [])]
     rows = [r for r in reader if r]
-    cols = set(fieldnames)
-    missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
-               if not cols & set(g)]
+    missing = required_missing(fieldnames)
     if missing:
         result.problems.error(path, "required column missing", cell="row 1",
                               found=", ".join(fieldnames),
@@ -101,6 +123,16 @@ def read(path: Path) -> ReadResult:
                               action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
         return result
     rows, numbers = _whole_rows(rows, len(fieldnames), sep, path, result)
+    read_rows(path, result, fieldnames, rows, numbers, sep)
+    return result
+
+
+def read_rows(path: Path, result: ReadResult, fieldnames: list[str], rows: list[list[str]],
+              numbers: list[int], sep: str) -> None:
+    """Check and read rows as wide as the header (numbers: each one's row in the file) into
+    `result`, column by column: the same few years, items and provinces repeat, so each distinct
+    cell is judged once."""
+    cols = set(fieldnames)
     index = {name: i for i, name in enumerate(fieldnames)}
     code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
     name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
@@ -150,7 +182,6 @@ def read(path: Path) -> ReadResult:
         mine = [(i, code) for i in by_year[year] if (code := codes.get(keys[i])) is not None]
         _add(ds, result, path, mine, item_of, measures, cells, numbers, decimal)
         result.datasets.append(ds)  # with errors the file is refused; its values still checked
-    return result
 
 
 def _columns(rows: list[list[str]]):
