@@ -19,7 +19,7 @@ from pathlib import Path
 import processes
 from common import BENCH_DIR, Row, table
 
-SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory")
+SECTIONS = ("build", "pages", "scale", "browser", "briefing", "memory", "large_csv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         import memory
         import pages
         import scale
+        import tidy_bench
 
         res = section("build", lambda: etl_bench.run(n, work / "build"))
         if res:
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         res = section("briefing", lambda: briefing_bench.run(n, demo, "demo", work))
         rows.extend(res or [])
         res = section("memory", lambda: memory.run(largest, f"{factors[-1]}× data"))
+        rows.extend(res or [])
+        res = section("large_csv", lambda: tidy_bench.run(n, work / "large_csv"))
         rows.extend(res or [])
     print()
     print(table(rows))

@@ -17,24 +17,32 @@ BENCH_DIR = Path(__file__).resolve().parent
 if str(BENCH_DIR.parent) not in sys.path:
     sys.path.insert(0, str(BENCH_DIR.parent))
 
-HEADER = "year,gso_code,province_vi,commune,subdim_no,score\n"
+HEADER = ("year,gso_code,province_en,province_vi,commune,subdim_no,subdim_en,subdim_vi,"
+          "subdim_scale,score\n")
 
 
-def keys() -> list[tuple[int, str, str, str, float]]:
-    """(year, code, name, sub-dimension number, value) of every province-year item."""
+def keys() -> list[tuple[int, str, str, str, str, float]]:
+    """(year, code, names, sub-dimension number and labels, value) of every province-year item,
+    the texts as written in the file (commas inside labels quoted)."""
     from etl import ref
 
     out = []
     for year in range(2011, 2026):
         era, vintage = ref.era_for(year), ref.vintage_for_year(year)
         for k, code in enumerate(ref.province_codes(vintage)):
-            name = ref.province_name(code, vintage)
+            names = f"{_q(ref.province_name(code, vintage, 'en'))},{ref.province_name(code, vintage)}"
             for j, sub in enumerate(era.subdimensions()):
                 item = era.items[sub]
                 span = item.scale_max - item.scale_min
                 value = item.scale_min + span * (0.3 + 0.4 * ((k * 7 + j * 3 + year) % 17) / 17)
-                out.append((year, code, name, sub[1:], round(value, 6)))
+                labels = (f"{_q(item.name_en)},{_q(item.name_vi)},"
+                          f"{item.scale_min:g}-{item.scale_max:g}")
+                out.append((year, code, names, sub[1:], labels, round(value, 6)))
     return out
+
+
+def _q(text: str) -> str:
+    return f'"{text}"' if "," in text or '"' in text else text
 
 
 def write(path: Path, rows: int = 2_000_000) -> int:
@@ -45,8 +53,9 @@ def write(path: Path, rows: int = 2_000_000) -> int:
     with open(path, "w", encoding="utf-8", newline="") as f:
         f.write(HEADER)
         lines = []
-        for year, code, name, sub, value in base:
-            lines.extend(f"{year},{code},{name},X{c:03d},{sub},{value}\n" for c in range(communes))
+        for year, code, names, sub, labels, value in base:
+            lines.extend(f"{year},{code},{names},Xã {c:03d},{sub},{labels},{value}\n"
+                         for c in range(communes))
             written += communes
             if len(lines) > 200_000:
                 f.writelines(lines)

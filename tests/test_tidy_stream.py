@@ -115,7 +115,8 @@ def test_a_long_read_prints_a_progress_line(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(tidy_csv, "LARGE", 1024)
     build([tmp_path / "in"], tmp_path / "w.duckdb", progress=True)
     out = capsys.readouterr().out.splitlines()
-    before = out.index("  đọc / reading lon.csv (2 MB)…")  # said before the read starts
+    size = f"{(tmp_path / 'in' / 'lon.csv').stat().st_size / 1e6:.0f}"
+    before = out.index(f"  đọc / reading lon.csv ({size} MB)…")  # said before the read starts
     vi, en = f"{n:,}".replace(",", "."), f"{n:,}"
     assert out[before + 1].startswith(f"  đọc / reading lon.csv: {vi} dòng / {en} rows, ")
 
