@@ -15,7 +15,7 @@ an export by commune) give their figures once, and an info line says how many re
 
 from __future__ import annotations
 
-import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -79,9 +79,7 @@ def read(path: Path) -> ReadResult | None:
         return None  # a field count, an encoding, a quote: the in-memory reader names it
     finally:
         con.close()
-        for f in Path(tmp).glob("*"):
-            f.unlink(missing_ok=True)
-        os.rmdir(tmp)
+        shutil.rmtree(tmp, ignore_errors=True)
     width = len(keep)
     rows = [[nfc(c) if c is not None else "" for c in r[:width]] for r in distinct]
     numbers = [r[width] + 2 for r in distinct]  # rowid 0 is the file's row 2
