@@ -126,3 +126,63 @@ def test_real_tidy_file_reads_the_same_through_duckdb(shared, large_from_zero):
     fast = tidy_stream.read(path)
     assert fast is not None and fast.rows_read == 21891
     assert _view(fast) == _view(old_tidy_csv.read(path))
+
+
+# ---- the in-memory reader's bound (tidy_csv.MAX_SMALL) ----------------------------------------
+
+@pytest.fixture
+def over_the_bound(monkeypatch, tmp_path):
+    """Every file is over the in-memory reader's bound: DuckDB alone judges it; read_small must
+    not be called (it would hold ~17× the file in memory). Returns a file of `_clean` lines."""
+    monkeypatch.setattr(tidy_csv, "LARGE", 0)
+    monkeypatch.setattr(tidy_csv, "MAX_SMALL", 0)
+
+    def refused(path):
+        raise AssertionError("the in-memory reader was called past its bound")
+
+    monkeypatch.setattr(tidy_csv, "read_small", refused)
+    return _clean(tmp_path)
+
+
+def test_at_the_bound_the_in_memory_reader_still_gives_the_messages(tmp_path, monkeypatch):
+    lines = _clean(tmp_path)
+    lines[5] += ",427016"
+    path = tmp_path / "b.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(tidy_csv, "LARGE", 0)
+    monkeypatch.setattr(tidy_csv, "MAX_SMALL", path.stat().st_size)  # at the bound: in memory
+    [err] = tidy_csv.read(path).problems.errors
+    assert (err.cell, err.message) == ("row 6", "the row has 6 fields, the header 5")
+
+
+def test_past_the_bound_a_ragged_row_is_named_by_duckdb(tmp_path, over_the_bound):
+    lines = over_the_bound
+    lines[5] += ",427016"
+    path = tmp_path / "b.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [err] = tidy_csv.read(path).problems.errors
+    assert err.cell == "row 6" and "Expected Number of Columns: 5 Found: 6" in err.message
+    assert err.found == lines[5]  # DuckDB counts lines from 1: the header is line 1, as row 1
+
+
+def test_past_the_bound_a_repeated_bad_cell_is_named_at_its_first_row(tmp_path,
+                                                                      over_the_bound):
+    lines = over_the_bound
+    bad = lines[3].rsplit(",", 1)[0] + ",cao"
+    lines[3] = bad
+    path = tmp_path / "r.csv"
+    path.write_text("\n".join(lines + [bad, bad]) + "\n", encoding="utf-8")
+    result = tidy_csv.read(path)
+    [err] = result.problems.errors
+    assert (err.cell, err.found, err.message) == ("row 4, column score", "cao",
+                                                  "text in a number cell")
+    [info] = [p for p in result.problems.items if p.severity == "info"]
+    assert "named at the first of the rows repeating it" in info.message
+
+
+def test_past_the_bound_a_legacy_encoding_is_refused_naming_the_file(tmp_path, over_the_bound):
+    path = tmp_path / "cp.csv"
+    path.write_bytes(("\n".join(over_the_bound) + "\n").encode("cp1258", errors="replace")
+                     .replace(b"year", b"n\xe3m,year", 1))
+    [err] = tidy_csv.read(path).problems.errors
+    assert err.message == "a tidy CSV over 0 MB must be UTF-8" and err.cell == "row 1"

@@ -77,18 +77,34 @@ def looks_like(path: Path) -> bool:
 
 
 LARGE = 16 * 1024 * 1024  # bytes: a file this large is first tried with DuckDB (tidy_stream)
+# bytes: the in-memory reader's bound (it needs ~17× the file in memory); a larger file is
+# judged by DuckDB alone, a problem named at the first of the rows repeating it
+MAX_SMALL = 128 * 1024 * 1024
 
 
 def read(path: Path) -> ReadResult:
     """The file's datasets and problems. A large file is read by DuckDB as a stream when it is
-    clean (etl.readers.tidy_stream); any doubt, and every small file, goes to read_small."""
-    if path.stat().st_size >= LARGE:
+    clean (etl.readers.tidy_stream); any doubt, and every small file, goes to read_small, up to
+    its bound MAX_SMALL."""
+    size = path.stat().st_size
+    if size >= LARGE or size > MAX_SMALL:
         from etl.readers import tidy_stream
 
-        fast = tidy_stream.read(path)
+        fast = tidy_stream.read(path, final=size > MAX_SMALL)
         if fast is not None:
             return fast
     return read_small(path)
+
+
+def missing_error(result: ReadResult, path: Path, fieldnames: list[str],
+                  missing: list[tuple[str, ...]]) -> None:
+    result.problems.error(path, "required column missing", cell="row 1",
+                          found=", ".join(fieldnames),
+                          allowed="columns " + "; ".join(" or ".join(g) for g in missing),
+                          action="add the column (see the tidy CSV contract in the README)",
+                          message_vi="thiếu cột bắt buộc",
+                          allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
+                          action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
 
 
 def required_missing(fieldnames: list[str]) -> list[tuple[str, ...]]:
@@ -114,13 +130,7 @@ def read_small(path: Path) -> ReadResult:
     rows = [r for r in reader if r]
     missing = required_missing(fieldnames)
     if missing:
-        result.problems.error(path, "required column missing", cell="row 1",
-                              found=", ".join(fieldnames),
-                              allowed="columns " + "; ".join(" or ".join(g) for g in missing),
-                              action="add the column (see the tidy CSV contract in the README)",
-                              message_vi="thiếu cột bắt buộc",
-                              allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
-                              action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
+        missing_error(result, path, fieldnames, missing)
         return result
     rows, numbers = _whole_rows(rows, len(fieldnames), sep, path, result)
     read_rows(path, result, fieldnames, rows, numbers, sep)

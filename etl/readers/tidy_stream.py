@@ -15,6 +15,7 @@ an export by commune) give their figures once, and an info line says how many re
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,23 +40,34 @@ def _lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def read(path: Path, *, final: bool = False) -> ReadResult | None:
+    """The file's datasets (repeated rows once), or None: read it with tidy_csv.read_small.
 
-
-def read(path: Path) -> ReadResult | None:
-    """The file's datasets (repeated rows once), or None: read it with tidy_csv.read_small."""
+    final (a file too large for the in-memory reader, over tidy_csv.MAX_SMALL): never None;
+    what needs a message is said here, each problem at the first row of the rows repeating it."""
+    result = ReadResult()
     with open(path, "rb") as f:
         head = f.read(65536)
     try:
         first = head.decode("utf-8-sig").split("\n", 1)[0]
     except UnicodeDecodeError:
-        return None  # a legacy encoding: the in-memory reader detects it
+        if not final:
+            return None  # a legacy encoding: the in-memory reader detects it
+        result.problems.error(path, f"a tidy CSV over {_mb(tidy_csv.MAX_SMALL)} must be UTF-8",
+                              cell="row 1", allowed="UTF-8 (with or without BOM)",
+                              action="save the file again as 'CSV UTF-8'",
+                              message_vi=f"tệp CSV gọn lớn hơn {_mb(tidy_csv.MAX_SMALL)} phải "
+                                         "mã hóa UTF-8",
+                              action_vi="lưu lại tệp dạng 'CSV UTF-8'")
+        return result
     sep = tidy_csv.delimiter(first)
     fieldnames = [h.strip().lower() for h in first.rstrip("\r").split(sep)] if '"' not in first \
         else tidy_csv.header_of(path)
-    if tidy_csv.required_missing(fieldnames):
-        return None
+    if missing := tidy_csv.required_missing(fieldnames):
+        if not final:
+            return None
+        tidy_csv.missing_error(result, path, fieldnames, missing)
+        return result
     # the contract's columns, each at its last occurrence (as the in-memory reader's index)
     wanted = {name: i for i, name in enumerate(fieldnames)}
     keep = [n for n in ("year", *tidy_csv.PROVINCE_CODE_COLS, *tidy_csv.PROVINCE_NAME_COLS,
@@ -70,37 +82,72 @@ def read(path: Path) -> ReadResult | None:
             "quote = '\"', escape = '\"', header = false, skip = 1, auto_detect = false, "
             "strict_mode = true, columns = ?)", [str(path), sep, columns])
         n_rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
-        if _lines(path) != n_rows + 1:
+        numbered = _lines(path) == n_rows + 1
+        if not numbered and not final:
             return None  # blank lines or multi-line fields: row numbers need the other reader
         distinct = con.execute(
             "SELECT *, min(rowid) AS first_row, count(*) AS n FROM t GROUP BY ALL "
             "ORDER BY first_row").fetchall()
-    except (duckdb.Error, UnicodeDecodeError):
-        return None  # a field count, an encoding, a quote: the in-memory reader names it
+    except (duckdb.Error, UnicodeDecodeError) as exc:
+        if not final:
+            return None  # a field count, an encoding, a quote: the in-memory reader names it
+        _unreadable(result, path, exc)
+        return result
     finally:
         con.close()
         shutil.rmtree(tmp, ignore_errors=True)
     width = len(keep)
     rows = [[nfc(c) if c is not None else "" for c in r[:width]] for r in distinct]
     numbers = [r[width] + 2 for r in distinct]  # rowid 0 is the file's row 2
-    result = ReadResult()
     tidy_csv.read_rows(path, result, keep, rows, numbers, sep)
-    if result.problems.items:
+    if result.problems.items and not final:
         return None  # messages name every row as the in-memory reader does: let it say them
     seen: set[tuple] = set()
     for ds in result.datasets:
         for o in ds.observations:
             key = (o.year, o.province_code, o.item_code, o.measure)
-            if key in seen:
+            if key in seen and not final:
                 return None  # one key, two figures: reconciliation names every row
             seen.add(key)
     repeated = n_rows - len(distinct)
     if repeated:
         result.problems.info(path, f"{repeated:,} rows repeat an earlier row exactly (year, "
-                             "province, item and figures); each figure is loaded once",
+                             "province, item and figures); each figure is loaded once"
+                             + ("; a problem is named at the first of the rows repeating it"
+                                if result.problems.items else ""),
                              found=f"{n_rows:,} rows, {len(distinct):,} distinct",
                              message_vi=f"{repeated:,}".replace(",", ".") + " dòng lặp lại "
                                         "đúng một dòng trước (năm, tỉnh, chỉ tiêu và số liệu); "
                                         "mỗi số liệu chỉ nạp một lần")
+    if not numbered:
+        result.problems.warning(path, "row numbers in the messages count data rows only: the "
+                                "file has blank lines or line breaks inside quoted fields",
+                                message_vi="số dòng trong các thông báo chỉ đếm dòng dữ liệu: "
+                                           "tệp có dòng trống hoặc xuống dòng trong ô có ngoặc "
+                                           "kép")
     result.rows_read = n_rows
     return result
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:g} MB"
+
+
+def _unreadable(result: ReadResult, path: Path, exc: Exception) -> None:
+    """DuckDB's parse error (a field count, an encoding, a quote) as an error naming its line."""
+    text = str(exc)
+    line = re.search(r"Line: (\d+)", text)
+    original = re.search(r"Original Line: (.*)", text)
+    what = next((s.strip() for s in text.splitlines()
+                 if s.startswith(("Expected Number", "Invalid unicode", "Value with"))),
+                text.splitlines()[0][:200])
+    result.problems.error(path, f"the row cannot be read as CSV ({what})",
+                          cell=f"row {line.group(1)}" if line else None,
+                          found=original.group(1)[:300] if original else None,
+                          allowed="as many fields as the header; UTF-8",
+                          action="quote a value that holds the separator, add the missing or "
+                                 "remove the extra fields, save the file as 'CSV UTF-8'",
+                          message_vi=f"không đọc được dòng này dưới dạng CSV ({what})",
+                          allowed_vi="đúng số trường như dòng tiêu đề; mã hóa UTF-8",
+                          action_vi="đặt giá trị chứa dấu phân cách trong ngoặc kép, thêm trường "
+                                    "thiếu hoặc bỏ trường thừa, lưu lại dạng 'CSV UTF-8'")
