@@ -39,10 +39,14 @@ def _etl(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from etl.demo import build_demo_db
 
-    if args.db.exists() and not args.force:
+    if args.db.is_file() and not args.force:
         print(f"demo warehouse already at {args.db} (use --force to rebuild)")
         return 0
-    build_demo_db(args.db, progress=not args.quiet)
+    try:
+        build_demo_db(args.db, progress=not args.quiet)
+    except WarehousePathError as err:
+        print(f"LỖI / ERROR: {err}", file=sys.stderr)
+        return 2
     return 0
 
 
