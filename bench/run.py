@@ -97,4 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP through processes.install()
+        print(f"\nbench: interrupted ({exc or 'Ctrl-C'}); the servers and browsers it started "
+              "are stopped", file=sys.stderr)
+        sys.exit(130)
