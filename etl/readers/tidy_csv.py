@@ -4,7 +4,8 @@ Separator: the one of comma, semicolon and tab that splits the header into the c
 columns (a ';' or tab file is what Excel saves under Vietnamese regional settings). Every row has
 the header's field count (else an error naming the row: a value never parses by dropping a
 field). Decimal separator: the file's (decimal_separator), never guessed cell by cell. Files of
-LARGE bytes or more are tried with DuckDB first (etl.readers.tidy_stream). Required columns (names case-insensitive): `year`; a province as
+LARGE bytes or more are tried with DuckDB first (etl.readers.tidy_stream).
+Required columns (names case-insensitive): `year`; a province as
 `gso_code` / `province_code` (GSO code) or `province` / `province_vi` (name); an item as
 `item_code` (TOTAL, D1, D1.1, …) or `subdim_no` (1.1 → D1.1); the value as `score` / `value`.
 Optional: `ci_low`, `ci_high`, `std_error`. Encoding: UTF-8 (with or without BOM);
