@@ -40,6 +40,12 @@ def child(argv: list[str]) -> None:
         from etl.build.warehouse import build
 
         build([Path(argv[1])], Path(argv[2]), progress=False)
+    elif argv[0] == "duckdb_csv":  # section 7's floor: DuckDB's read_csv alone, into a table
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [argv[1]])
+        con.close()
     else:
         from scale import FIRST_YEAR, QUERIES, YEARS, q_call
 

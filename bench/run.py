@@ -22,7 +22,8 @@ from pathlib import Path
 import processes
 from common import BENCH_DIR, Row, table
 
-SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory", "multiuser")
+SECTIONS = ("process", "build", "pages", "scale", "browser", "briefing", "memory", "large_csv",
+            "multiuser")
 QUICK_SCALE = "1"  # --quick without --scale: the 10× volume alone takes minutes to write
 
 
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         import pages
         import process_bench
         import scale
+        import tidy_bench
 
         res = section("process", lambda: process_bench.run(n, work / "process"))
         rows.extend(res or [])
@@ -94,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.extend(res or [])
         import multiuser
 
+        res = section("large_csv", lambda: tidy_bench.run(n, work / "large_csv"))
+        rows.extend(res or [])
         res = section("multiuser", lambda: multiuser.run())  # 34 × 40 units, 200 sessions
         rows.extend(res or [])
     print()
@@ -123,4 +127,9 @@ def section_time(name: str, rows: list[Row]) -> Iterator[None]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP through processes.install()
+        print(f"\nbench: interrupted ({exc or 'Ctrl-C'}); the servers and browsers it started "
+              "are stopped", file=sys.stderr)
+        sys.exit(130)

@@ -38,15 +38,18 @@ def _etl(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from etl.demo import build_demo_db
-
     from etl.schema import SCHEMA_VERSION, version_of
 
-    if args.db.exists() and not args.force:
+    if args.db.is_file() and not args.force:
         if version_of(args.db) == SCHEMA_VERSION:
             print(f"demo warehouse already at {args.db} (use --force to rebuild)")
             return 0
         print(f"demo warehouse at {args.db} is of an older version: rebuilding it")
-    build_demo_db(args.db, progress=not args.quiet)
+    try:
+        build_demo_db(args.db, progress=not args.quiet)
+    except WarehousePathError as err:
+        print(f"LỖI / ERROR: {err}", file=sys.stderr)
+        return 2
     return 0
 
 

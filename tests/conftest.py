@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from bench import processes
 from etl.paths import shared_dir
+
+# A time limit or a closed terminal (SIGTERM, SIGHUP) ends a test run like Ctrl-C: fixtures and
+# `finally` blocks stop the servers and browsers they started (the export tests' chromium too),
+# and whatever is still running at exit is stopped by process id (bench/processes.py).
+processes.install()
+
 
 # `make test` runs the suite on pytest-xdist workers with `--dist loadgroup`. Tests of one group
 # run one after another on one worker, so the browser tests (a Streamlit server and chromium), the

@@ -132,7 +132,7 @@ def test_history_and_latest(built: BuildContext) -> None:
     conflicts = [p for p in built.problems.errors if "báo cáo khác nhau" in p.message]
     assert len(conflicts) == 2
     assert conflicts[0].file.endswith("bc_h1_bosung.xlsx") and "A02" in conflicts[0].message
-    assert "bc_h1.xlsx dòng 9" in conflicts[0].message
+    assert "bc_h1.xlsx › Báo cáo dòng 9" in conflicts[0].message
     assert conflicts[1].file.endswith("bc_h1_z.xlsx") and "cùng ngày" in conflicts[1].message
 
 

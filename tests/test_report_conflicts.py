@@ -49,9 +49,9 @@ def test_later_report_wins_and_the_disagreement_is_an_error_naming_both(tmp_path
     run(ctx)
     [p] = _conflicts(ctx)
     assert p.severity == "error"
-    assert "a_sau.xlsx" in p.message and "b_dau.xlsx" in p.message
-    assert "dòng 9" in p.message and "row 9" in p.cell
-    assert "01/08/2023" in p.message and "15/07/2023" in p.message
+    assert "a_sau.xlsx › Báo cáo dòng 9 (01/08/2023" in p.message
+    assert "b_dau.xlsx › Báo cáo dòng 9 (15/07/2023" in p.message
+    assert (Path(p.file).name, p.sheet, p.cell) == ("a_sau.xlsx", "Báo cáo", "row 9")
     assert q(ctx, STATUS.replace("?", f"'{A02}'")) == [
         ("a_sau.xlsx", "done_on_time", True), ("b_dau.xlsx", "in_progress", False)]
 

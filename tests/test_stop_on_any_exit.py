@@ -117,3 +117,35 @@ def test_bench_chromium_is_stopped_on_sigterm(tmp_path) -> None:
     proc, pids = _started(_script(BENCH_BROWSER, tmp_path, WAITS), tmp_path)
     assert len(pids) >= 2  # the Playwright driver and chromium's processes
     assert _gone_after(proc, pids, SIGTERM[1]) == []
+
+
+LIBRARY_CHILD = """
+import subprocess, time
+def test_starts_a_browser_like_a_library(tmp_path):
+    # started as kaleido starts chromium: no preexec, no cleanup of its own
+    child = subprocess.Popen(["sleep", "600"])
+    print(child.pid, flush=True)
+    open({pid_file!r}, "w").write(str(child.pid))
+    time.sleep(600)
+"""
+
+
+def test_a_test_run_stopped_by_a_time_limit_stops_what_its_tests_started(tmp_path) -> None:
+    """tests/conftest.py: SIGTERM to pytest (a CI time limit) ends the run like Ctrl-C, and a
+    process a test started through a library (no cleanup of its own) is stopped by its id."""
+    pid_file = tmp_path / "child.pid"
+    test = tmp_path / "test_library_child.py"
+    test.write_text(LIBRARY_CHILD.format(pid_file=str(pid_file)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "pytest", "-q", "-s", "-p", "tests.conftest",
+                             "-p", "no:cacheprovider", str(test)], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=die_with_parent)
+    deadline = time.monotonic() + 120
+    while not pid_file.exists() or not pid_file.read_text():
+        if time.monotonic() > deadline or proc.poll() is not None:
+            stop([proc.pid])
+            pytest.fail("the inner test run did not start its child")
+        time.sleep(0.2)
+    child = int(pid_file.read_text())
+    assert alive(child)
+    assert _gone_after(proc, [child], SIGTERM[1]) == []

@@ -82,3 +82,28 @@ def test_strict_build_refuses_keep_going_loads_the_majority(tmp_path: Path) -> N
     assert q(db, "SELECT status FROM meta.source_file") == [("loaded",)]
     assert q(db, "SELECT cell FROM meta.problem WHERE severity = 'error' ORDER BY length(cell), cell") == [
         (_first_row(rows, "02", ""),), (_first_row(rows, "06", ""),)]
+
+
+def test_a_workbook_sheet_is_decided_by_its_majority_too(tmp_path) -> None:
+    import openpyxl
+
+    from etl.readers import workbook
+    from tests.factories import columns_workbook
+
+    provinces = ["01", "04", "08", "11", "12"]
+    path = columns_workbook(tmp_path / "p.xlsx", 2025,
+                            {"1.1: Tri thức công dân": [1.1, 1.2, 1.3, 1.4, 1.5],
+                             "1.2: Cơ hội tham gia": [1.4, 1.5, 1.6, 1.7, 1.8]},
+                            provinces=provinces, vintage=ref.NEW, codes=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["2025"]
+    cell = next(c for row in ws.iter_rows() for c in row
+                if c.value == ref.province_name("12", ref.NEW))
+    cell.value = "Yên Bái"  # one merged-away name among the 34's
+    wb.save(path)
+    result = workbook.read(path)
+    [err] = result.problems.errors
+    assert (err.sheet, err.cell, err.found) == ("2025", cell.coordinate, "Yên Bái")
+    assert err.message.startswith("province fits only vintage 63 (Yên Bái)")
+    [ds] = result.datasets
+    assert ds.vintage == "34" and {o.province_code for o in ds.observations} == set(provinces[:4])

@@ -96,3 +96,11 @@ def test_db_through_a_symlink_replaces_the_real_file_and_keeps_the_link(tmp_path
         code, err = _etl(capsys, [inp], link)
     assert code == 3 and "another build is writing" in err
     assert link.is_symlink()
+
+
+def test_demo_db_naming_a_folder_is_refused_without_a_traceback(tmp_path, capsys) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert main(["demo", "--quiet", "--db", str(folder)]) == 2
+    _one_line_refusal(capsys.readouterr().err, "là một thư mục", "is a folder")
+    assert list(folder.iterdir()) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,10 @@ def run(ctx: BuildContext) -> None:
     datasets: list[Dataset] = []
     fixes = corrections.load(ctx.problems)
     for rec in ctx.files:
+        size = rec.path.stat().st_size if rec.path.suffix.lower() == ".csv" else 0
+        started = time.perf_counter()
+        if size >= tidy_csv.LARGE:  # a progress line before a long read
+            ctx.say(f"  đọc / reading {rec.path.name} ({size / 1e6:.0f} MB)…")
         try:
             result = read_file(rec)
         except (MemoryError, KeyboardInterrupt):
@@ -48,7 +53,10 @@ def run(ctx: BuildContext) -> None:
             continue
         if result is None:
             continue
-        ctx.say(f"  đọc / reading {rec.path.name}")
+        n_read = result.rows_read
+        ctx.say(f"  đọc / reading {rec.path.name}" + (
+            f": {n_read:,} dòng / ".replace(",", ".") + f"{n_read:,} rows, "
+            f"{time.perf_counter() - started:.1f} s" if n_read is not None else ""))
         for ds in result.datasets:
             validate.check_scales(ds, result.problems)
         errors = result.problems.errors

@@ -335,14 +335,13 @@ def settle_conflicts(con, problems) -> None:
         where = "; ".join(_where(r) for r in sorted(rows, key=lambda r: (r[4], r[1], r[3]),
                                                     reverse=True))
         head = f"Nhiệm vụ {action_id}, kỳ {period} năm {year}: các báo cáo khác nhau"
-        cells = ", ".join(f"{Path(r[1]).name} › {r[2]} › row {r[3]}" for r in rows)
         if len(content) > 1:
             con.execute("UPDATE mart.action_status SET is_latest = FALSE WHERE action_id = ? "
                         "AND year = ? AND period = ?", [action_id, year, period])
             problems.error(
                 top[-1][1], f"{head} cùng ngày {last:%d/%m/%Y}, không chọn báo cáo nào: {where} / "
                 f"reports of the same date disagree: none is used (never decided by file name)",
-                cell=cells, found=" ≠ ".join(STATUSES[r[5]][0] for r in top),
+                sheet=top[-1][2], cell=f"row {top[-1][3]}", found=" ≠ ".join(STATUSES[r[5]][0] for r in top),
                 action="Giữ một báo cáo đúng, sửa hoặc bỏ báo cáo kia rồi chạy lại / keep the "
                        "right report, correct or remove the other, and run again")
             continue
@@ -354,12 +353,13 @@ def settle_conflicts(con, problems) -> None:
             winner[1], f"{head}: {where}; với --keep-going dùng báo cáo có ngày mới nhất "
             f"({Path(winner[1]).name} dòng {winner[3]}) / reports disagree; with --keep-going "
             "the latest report date is used",
-            cell=cells, found=STATUSES[winner[5]][0],
+            sheet=winner[2], cell=f"row {winner[3]}", found=STATUSES[winner[5]][0],
             action="Bỏ báo cáo cũ khỏi thư mục đầu vào hoặc sửa cho khớp, rồi chạy lại / remove "
                    "the older report from the input folder or make them agree, and run again")
 
 
 def _where(r: tuple) -> str:
-    """'<file> dòng <row> (<date>, <status>[, <%>%])' of one report row."""
+    """'<file> › <sheet> dòng <row> (<date>, <status>[, <%>%])' of one report row."""
     pct = f", {r[7]}%" if r[7] is not None else ""
-    return f"{Path(r[1]).name} dòng {r[3]} ({r[4]:%d/%m/%Y}, {STATUSES[r[5]][0]}{pct})"
+    return (f"{Path(r[1]).name} › {r[2]} dòng {r[3]} ({r[4]:%d/%m/%Y}, "
+            f"{STATUSES[r[5]][0]}{pct})")

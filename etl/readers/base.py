@@ -45,3 +45,4 @@ class ReadResult:
     datasets: list[Dataset] = field(default_factory=list)
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason)
     problems: ProblemLog = field(default_factory=ProblemLog)
+    rows_read: int | None = None  # data rows of a file read as a stream (tidy_stream)

@@ -1,7 +1,11 @@
 """Read a tidy CSV of PAPI scores (one row per year × province × item): the documented contract.
 
-Separator: comma; a semicolon or a tab when the header has no comma (Excel under Vietnamese
-regional settings). Required columns (names case-insensitive): `year`; a province as
+Separator: the one of comma, semicolon and tab that splits the header into the contract's
+columns (a ';' or tab file is what Excel saves under Vietnamese regional settings). Every row has
+the header's field count (else an error naming the row: a value never parses by dropping a
+field). Decimal separator: the file's (decimal_separator), never guessed cell by cell. Files of
+LARGE bytes or more are tried with DuckDB first (etl.readers.tidy_stream).
+Required columns (names case-insensitive): `year`; a province as
 `gso_code` / `province_code` (GSO code) or `province` / `province_vi` (name); an item as
 `item_code` (TOTAL, D1, D1.1, …) or `subdim_no` (1.1 → D1.1); the value as `score` / `value`.
 Optional: `ci_low`, `ci_high`, `std_error`. Encoding: UTF-8 (with or without BOM);
@@ -76,7 +80,47 @@ def looks_like(path: Path) -> bool:
     return "year" in cols and sum(bool(cols & set(g)) for g in _GROUPS[1:]) >= 2
 
 
+LARGE = 16 * 1024 * 1024  # bytes: a file this large is first tried with DuckDB (tidy_stream)
+# bytes: the in-memory reader's bound (it needs ~17× the file in memory); a larger file is
+# judged by DuckDB alone, a problem named at the first of the rows repeating it
+MAX_SMALL = 128 * 1024 * 1024
+
+
 def read(path: Path) -> ReadResult:
+    """The file's datasets and problems. A large file is read by DuckDB as a stream when it is
+    clean (etl.readers.tidy_stream); any doubt, and every small file, goes to read_small, up to
+    its bound MAX_SMALL."""
+    size = path.stat().st_size
+    if size >= LARGE or size > MAX_SMALL:
+        from etl.readers import tidy_stream
+
+        fast = tidy_stream.read(path, final=size > MAX_SMALL)
+        if fast is not None:
+            return fast
+    return read_small(path)
+
+
+def missing_error(result: ReadResult, path: Path, fieldnames: list[str],
+                  missing: list[tuple[str, ...]]) -> None:
+    result.problems.error(path, "required column missing", cell="row 1",
+                          found=", ".join(fieldnames),
+                          allowed="columns " + "; ".join(" or ".join(g) for g in missing),
+                          action="add the column (see the tidy CSV contract in the README)",
+                          message_vi="thiếu cột bắt buộc",
+                          allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
+                          action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
+
+
+def required_missing(fieldnames: list[str]) -> list[tuple[str, ...]]:
+    """The required column groups none of whose names is in the header."""
+    cols = set(fieldnames)
+    return [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
+            if not cols & set(g)]
+
+
+def read_small(path: Path) -> ReadResult:
+    """The whole file decoded and parsed in memory (the reader's oracle: every check, in file
+    order)."""
     result = ReadResult()
     text = decode(path.read_bytes())
     # csv.reader rows as lists (DictReader's dict per row is the slow part): blank lines are
@@ -88,19 +132,21 @@ def read(path: Path) -> ReadResult:
     reader = csv.reader(io.StringIO(text), delimiter=sep)
     fieldnames = [h.strip().lower() for h in next(reader, [])]
     rows = [r for r in reader if r]
-    cols = set(fieldnames)
-    missing = [g for g in (("year",), ITEM_COLS, VALUE_COLS, PROVINCE_CODE_COLS + PROVINCE_NAME_COLS)
-               if not cols & set(g)]
+    missing = required_missing(fieldnames)
     if missing:
-        result.problems.error(path, "required column missing", cell="row 1",
-                              found=", ".join(fieldnames),
-                              allowed="columns " + "; ".join(" or ".join(g) for g in missing),
-                              action="add the column (see the tidy CSV contract in the README)",
-                              message_vi="thiếu cột bắt buộc",
-                              allowed_vi="các cột " + "; ".join(" hoặc ".join(g) for g in missing),
-                              action_vi="thêm cột đó (xem quy ước CSV gọn trong README)")
+        missing_error(result, path, fieldnames, missing)
         return result
     rows, numbers = _whole_rows(rows, len(fieldnames), sep, path, result)
+    read_rows(path, result, fieldnames, rows, numbers, sep)
+    return result
+
+
+def read_rows(path: Path, result: ReadResult, fieldnames: list[str], rows: list[list[str]],
+              numbers: list[int], sep: str) -> None:
+    """Check and read rows as wide as the header (numbers: each one's row in the file) into
+    `result`, column by column: the same few years, items and provinces repeat, so each distinct
+    cell is judged once."""
+    cols = set(fieldnames)
     index = {name: i for i, name in enumerate(fieldnames)}
     code_col = next((c for c in PROVINCE_CODE_COLS if c in cols), None)
     name_col = next((c for c in PROVINCE_NAME_COLS if c in cols), None)
@@ -150,7 +196,6 @@ def read(path: Path) -> ReadResult:
         mine = [(i, code) for i in by_year[year] if (code := codes.get(keys[i])) is not None]
         _add(ds, result, path, mine, item_of, measures, cells, numbers, decimal)
         result.datasets.append(ds)  # with errors the file is refused; its values still checked
-    return result
 
 
 def _columns(rows: list[list[str]]):
