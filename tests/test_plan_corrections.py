@@ -124,3 +124,26 @@ def test_unreadable_correction_value_keeps_the_parsed_one(tmp_path: Path, no_ref
     assert _actions(ctx)[5][0] == "D4" and _actions(ctx)[5][3] == date(2025, 12, 31)
     bad = [p for p in ctx.problems.items if "không đọc được" in p.message]
     assert sorted(p.found for p in bad) == ["30/2/2025", "D9"]
+
+
+def test_method_page_lists_the_doubtful_actions(tmp_path: Path, monkeypatch, no_ref) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from etl.build.warehouse import build
+    from etl.demo import SEED, write_demo_inputs
+
+    inp = tmp_path / "in"
+    write_demo_inputs(inp, SEED)  # scores and plans of the demo, and one doubtful plan
+    shutil.copy(NA, inp / NA.name)
+    db = build([inp], tmp_path / "papi.duckdb", progress=False, keep_going=True)
+    monkeypatch.setenv("PAPI_DB", str(db))
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.switch_page("app_pages/method.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Nhiệm vụ cần xem lại (kết quả đọc kế hoạch)" in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "Nghi vấn" in d.value.columns)
+    table = table[table["Kế hoạch"] == parse_plan(NA).plan_id]
+    assert list(table["STT"]) == [1, 2, 3, 4]
+    assert "hạn trước ngày ban hành kế hoạch: 15/01/2025" in list(table["Nghi vấn"])
+    assert list(table["Hạn hoàn thành"])[3] == "15/01/2025"
