@@ -155,9 +155,17 @@ def test_excel_annex_task_list_dimension_column_dates_of_every_storage(tmp_path:
     assert len(hidden) == 1 and hidden[0].severity == "warning"
 
 
+@pytest.mark.parametrize("between", [None, "PHỤ LỤC (tiếp theo)", "- 3 -"])
 def test_word_appendix_continued_header_repeated_nested_subtasks_numbered_row(
-        tmp_path: Path) -> None:
-    plan = parse_plan(forms.write_split_docx(tmp_path / "so_y_te_can_tho.docx"))
+        tmp_path: Path, between: str | None) -> None:
+    path = forms.write_split_docx(tmp_path / "so_y_te_can_tho.docx")
+    if between:  # a title or page number over the continued table
+        import docx
+
+        doc = docx.Document(str(path))
+        doc.tables[1]._tbl.addprevious(doc.add_paragraph(between)._p)
+        doc.save(str(path))
+    plan = parse_plan(path)
     assert table_rows(plan) == forms.DOCX_EXPECTED
     assert [bool(a.doubts) for a in plan.actions] == [False, True, False, False, False, False]
     assert "không phải tiêu đề" in plan.actions[1].doubts[0]
@@ -177,3 +185,22 @@ def test_pdf_table_over_page_breaks_is_one_table_and_never_ocr(tmp_path: Path, m
     assert time.perf_counter() - start < 20  # a guard, not a benchmark (bench has the figures)
     assert table_rows(plan) == forms.PDF_EXPECTED
     assert plan.ocr_confidence is None
+
+
+def test_task_table_cut_by_a_layout_table_is_a_doubt(tmp_path: Path) -> None:
+    """A continuation with another column count is not joined silently: the last action read
+    says the table stopped before the document's end."""
+    import copy
+
+    import docx
+
+    path = forms.write_split_docx(tmp_path / "cat.docx")
+    doc = docx.Document(str(path))
+    doc.tables[1]._tbl.addprevious(doc.add_paragraph("PHỤ LỤC (tiếp theo)")._p)
+    for row in doc.tables[1].rows:  # one column more than the first table
+        row._tr.append(copy.deepcopy(row.cells[-1]._tc))
+    doc.save(str(path))
+    plan = parse_plan(path)
+    assert [a.text for a in plan.actions] == [r[1] for r in forms.DOCX_EXPECTED[:4]]
+    assert plan.actions[-1].doubts == ["bảng nhiệm vụ dừng trước khi hết văn bản (còn dòng nhiệm "
+                                       "vụ ở bảng sau không ghép được)"]

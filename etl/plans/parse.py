@@ -84,6 +84,7 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     gap: list[str] | None = None  # lines since the last task table (None: no task table yet)
+    cut = doc.cut_tables
     for block in doc.blocks:
         if isinstance(block, str):
             lines.append(block)
@@ -101,6 +102,8 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
             tables.append(block[head[0]:])
             gap = []
         else:  # a layout table (header, signature): its cells as lines, merged cells once
+            if tables and _task_rows(block):  # task rows the reader could not join: say so
+                cut.add(len(tables) - 1)
             for row in block:
                 for cell in dict.fromkeys(c for c in row if c):
                     lines.extend(cell.split("\n"))
@@ -112,6 +115,13 @@ _PAGE_NUMBER = re.compile(r"^[-–\s]{0,3}(?:trang\s)?\d{1,3}(?:\s?/\s?\d{1,3})?
                           re.IGNORECASE)
 
 
+def _task_rows(block: list[list[str]]) -> bool:
+    """Rows numbered '1', '2.' … with text beside: a piece of a task table, not a layout."""
+    numbered = [r for r in block if r and re.fullmatch(r"\d{1,3}\.?", r[0].strip())
+                and sum(bool(c) for c in r) >= 3]
+    return len(numbered) >= 2
+
+
 def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> bool:
     """A headerless table right after a task table (only blanks or page numbers between) with
     as many columns continues it."""
@@ -119,7 +129,8 @@ def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> b
         return False
     width = max(len(r) for r in tables[-1])
     return (max(len(r) for r in block) == width
-            and all(not g.strip() or _PAGE_NUMBER.match(g) for g in gap))
+            and all(not g.strip() or _PAGE_NUMBER.match(g) or "tiep theo" in fold(g)
+                    and len(g) < 60 for g in gap))
 
 
 def parse_plan(path: str | Path) -> Plan:
@@ -163,7 +174,7 @@ def parse_plan(path: str | Path) -> Plan:
         warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
              "if its tasks are approved")
     read_metadata(plan, paras)
-    _actions(plan, paras, tables)
+    _actions(plan, paras, tables, doc.cut_tables)
     if not plan.actions:
         _fail(path, "Kế hoạch không có mục nhiệm vụ theo lĩnh vực PAPI nào / no PAPI dimension "
               "section with actions was found", found=f"{len(paras)} đoạn văn / paragraphs")
@@ -240,7 +251,8 @@ def _deadline(plan: Plan, paras: list[str]) -> None:
                 return
 
 
-def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> None:
+def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]],
+             cut: set[int] = frozenset()) -> None:
     part = papi_part(paras)
     lo, hi = part if part else (0, len(paras))
     start, end = _section_bounds(paras[lo:hi])
@@ -255,9 +267,13 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
     if table_rows:
         for i, k in table_rows:
             heads = [c for p in paras[start:i] if (c := is_heading(p))] if start <= i else []
-            for a in table_actions(tables[k], plan.year, heads[-1] if heads else None) or []:
+            found = table_actions(tables[k], plan.year, heads[-1] if heads else None) or []
+            for a in found:
                 a.seq = len(actions) + 1
                 actions.append(a)
+            if found and k in cut:
+                found[-1].doubts.append("bảng nhiệm vụ dừng trước khi hết văn bản (còn dòng "
+                                        "nhiệm vụ ở bảng sau không ghép được)")
     else:
         actions = _section_actions(plan, paras[start:end])
     _deadline(plan, [p for j, p in enumerate(paras) if j < start or j >= end])

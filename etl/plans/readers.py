@@ -28,6 +28,7 @@ class Document:
     ocr_confidence: float | None = None  # mean word confidence 0–100 when the text is OCR'd
     ocr_pages: int = 0
     notes: list[str] = field(default_factory=list)  # what was left out and why (warnings)
+    cut_tables: set[int] = field(default_factory=set)  # task tables followed by unjoined rows
 
 
 def _cell(text: object) -> str:
