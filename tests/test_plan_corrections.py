@@ -147,3 +147,33 @@ def test_method_page_lists_the_doubtful_actions(tmp_path: Path, monkeypatch, no_
     assert list(table["STT"]) == [1, 2, 3, 4]
     assert "hạn trước ngày ban hành kế hoạch: 15/01/2025" in list(table["Nghi vấn"])
     assert list(table["Hạn hoàn thành"])[3] == "15/01/2025"
+
+
+def test_unknown_unit_shown_then_corrected_in_marts_and_tracker(
+        tmp_path: Path, capsys, no_ref: Path) -> None:
+    from etl.build.warehouse import build
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    plan_file = inp / "qn.txt"
+    plan_file.write_text((FIX / "qn_van_xuoi_ngoac.txt").read_text(encoding="utf-8").replace(
+        "cơ quan phối hợp: Hội Liên hiệp Phụ nữ tỉnh", "cơ quan phối hợp: Tổ công nghệ số cộng "
+        "đồng"), encoding="utf-8")
+    assert main(["plan", "parse", str(plan_file)]) == 0
+    assert "đơn vị chưa có trong danh mục: Tổ công nghệ số cộng đồng" in capsys.readouterr().out
+    plan = parse_plan(plan_file)
+    a = next(x for x in plan.actions if x.coordinating_units == ["Tổ công nghệ số cộng đồng"])
+    no_ref.write_text(",".join(corrections.COLUMNS) + "\n" + f"{plan.plan_id},{a.fingerprint},,,,"
+                      "Tổ Công nghệ số cộng đồng tỉnh; Hội Liên hiệp Phụ nữ tỉnh,,,\n",
+                      encoding="utf-8")
+    db = build([inp], tmp_path / "papi.duckdb", progress=False)
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    aid = plan.action_id(a)
+    assert con.execute("SELECT coordinating_units, is_corrected, doubts FROM mart.action WHERE "
+                       "action_id = ?", [aid]).fetchall() == [
+        (["Tổ Công nghệ số cộng đồng tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"], True, [])]
+    assert con.execute("SELECT DISTINCT coordinating_units FROM mart.action_report WHERE "
+                       "action_id = ?", [aid]).fetchall() == [
+        (["Tổ Công nghệ số cộng đồng tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"],)]
