@@ -3,7 +3,6 @@ impossible dates, reporting clauses, several tasks in a sentence, UTF-16 text, b
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -115,18 +114,24 @@ def test_utf16_text_plan_is_read(tmp_path: Path) -> None:
     "UBND các xã, phường (thường xuyên; Quý II), ",
     "Sở Nội vụ chủ trì phối hợp với Sở Tư pháp xây dựng kế hoạch của Sở năm 2026 ",
     "Sở Nội vụ chủ trì; thời gian: Quý II; "])
-def test_28kb_repeated_paragraph_parses_fast(tmp_path: Path, sentence: str) -> None:
+def test_28kb_repeated_paragraph_is_read_not_hung(tmp_path: Path, sentence: str) -> None:
+    """Every regex bounded: a 28 KB paragraph (one sentence repeated) in the header and in a
+    section is read. The timeout only catches a hang (the old reader ran past 100 s on such a
+    paragraph); the speed figures belong to the bench, not to this test."""
+    import subprocess
+    import sys
+
     text = QN.read_text(encoding="utf-8")
     para = "- " + sentence * (28_000 // len(sentence)) + "thực hiện."
     path = tmp_path / "dai.txt"
     path.write_text(text.replace("KẾ HOẠCH\n", "KẾ HOẠCH\n\n" + para + "\n", 1).replace(
         "5. Thủ tục hành chính công\n", "5. Thủ tục hành chính công\n\n" + para + "\n"),
         encoding="utf-8")
-    start = time.perf_counter()
-    plan = parse_plan(path)
-    # generous bound: a correctness guard against super-linear regexes, not a benchmark
-    assert time.perf_counter() - start < 20
-    assert len(plan.actions) >= len(QN_ROWS)
+    code = ("import sys; from etl.plans.parse import parse_plan; "
+            "print(len(parse_plan(sys.argv[1]).actions))")
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,  # noqa: S603
+                         text=True, timeout=300, check=True, cwd=Path(__file__).parent.parent)
+    assert int(res.stdout) >= len(QN_ROWS)
 
 
 def test_parse_prints_the_review_table_in_vietnamese(capsys) -> None:
@@ -179,10 +184,7 @@ def test_pdf_table_over_page_breaks_is_one_table_and_never_ocr(tmp_path: Path, m
         raise AssertionError("a text PDF was sent to OCR")
 
     monkeypatch.setattr(readers, "ocr_pages", no_ocr)
-    path = forms.write_paged_pdf(tmp_path / "gia_lai_phu_luc.pdf")
-    start = time.perf_counter()
-    plan = parse_plan(path)
-    assert time.perf_counter() - start < 20  # a guard, not a benchmark (bench has the figures)
+    plan = parse_plan(forms.write_paged_pdf(tmp_path / "gia_lai_phu_luc.pdf"))
     assert table_rows(plan) == forms.PDF_EXPECTED
     assert plan.ocr_confidence is None
 
