@@ -206,3 +206,16 @@ def test_task_table_cut_by_a_layout_table_is_a_doubt(tmp_path: Path) -> None:
     assert [a.text for a in plan.actions] == [r[1] for r in forms.DOCX_EXPECTED[:4]]
     assert plan.actions[-1].doubts == ["bảng nhiệm vụ dừng trước khi hết văn bản (còn dòng nhiệm "
                                        "vụ ở bảng sau không ghép được)"]
+
+
+def test_the_plans_own_header_names_a_unit_to_split_on() -> None:
+    """'Liên minh Hợp tác xã' is no unit word and not in the reference; the plan's header names
+    it, so '…, Liên minh Hợp tác xã tỉnh Đắk Lắk' starts a new unit; an unknown fund is a doubt."""
+    plan = parse_plan(FIX / "gl_lien_minh_htx.txt")
+    assert [a.coordinating_units for a in plan.actions] == [
+        ["Sở Nông nghiệp và Môi trường", "Liên minh Hợp tác xã tỉnh Đắk Lắk"],
+        ["Quỹ Hỗ trợ phát triển hợp tác xã"]]
+    assert [a.doubts for a in plan.actions] == [
+        [], ["đơn vị chưa có trong danh mục: Quỹ Hỗ trợ phát triển hợp tác xã"]]
+    assert split_units("Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh") == [
+        "Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh"]  # outside that plan: one

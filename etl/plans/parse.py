@@ -22,7 +22,7 @@ from etl.plans.model import Action, Plan, Target, fingerprint
 from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
-from etl.plans.units import is_known_unit, unit_line
+from etl.plans.units import HEADER_NAMES, is_known_unit, unit_line
 from etl.problems import InputError, Problem, num_vi
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
@@ -133,6 +133,23 @@ def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> b
                     and len(g) < 60 for g in gap))
 
 
+_NOT_UNITS = ("cong hoa", "doc lap", "so:", "so ", "ke hoach", "uy ban nhan dan", "ubnd",
+              "tinh ", "thanh pho ")
+
+
+def header_names(plan: Plan, paras: list[str]) -> tuple[str, ...]:
+    """Unit names the plan's own header gives: its agency and the issuer lines above 'Số:'."""
+    names = [plan.agency] if plan.agency else []
+    for p in paras[:6]:
+        f = fold(p)
+        if f.startswith(("so:", "so :")) or "ngay" in f:
+            break
+        if p.isupper() and 2 <= len(f.split()) <= 10 and (
+                not f.startswith(_NOT_UNITS) or f.startswith("so ") and ":" not in f):
+            names.append(p)
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def parse_plan(path: str | Path) -> Plan:
     """Read one plan document; raises InputError (NotAPlanError if it is no PAPI plan)."""
     path = Path(path)
@@ -174,7 +191,11 @@ def parse_plan(path: str | Path) -> Plan:
         warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
              "if its tasks are approved")
     read_metadata(plan, paras)
-    _actions(plan, paras, tables, doc.cut_tables)
+    token = HEADER_NAMES.set(header_names(plan, paras))
+    try:
+        _actions(plan, paras, tables, doc.cut_tables)
+    finally:
+        HEADER_NAMES.reset(token)
     if not plan.actions:
         _fail(path, "Kế hoạch không có mục nhiệm vụ theo lĩnh vực PAPI nào / no PAPI dimension "
               "section with actions was found", found=f"{len(paras)} đoạn văn / paragraphs")
