@@ -219,3 +219,8 @@ def test_the_plans_own_header_names_a_unit_to_split_on() -> None:
         [], ["đơn vị chưa có trong danh mục: Quỹ Hỗ trợ phát triển hợp tác xã"]]
     assert split_units("Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh") == [
         "Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh"]  # outside that plan: one
+
+
+def test_pdf_cells_merged_down_serve_every_row(tmp_path: Path) -> None:
+    plan = parse_plan(forms.write_merged_pdf(tmp_path / "gia_lai_gop_o.pdf"))
+    assert table_rows(plan) == forms.MERGED_EXPECTED

@@ -177,10 +177,32 @@ def _pdf_page_blocks(page) -> list[Block]:
     for line in words_page.extract_text_lines(return_chars=False):
         items.append((line["top"], _cell(line["text"])))
     for t in tables:
-        rows = [[_cell(c) for c in row] for row in t.extract()]
-        items.append((t.bbox[1], rows))
+        items.append((t.bbox[1], _pdf_rows(t)))
     items.sort(key=lambda it: it[0])
     return [b for _, b in items]
+
+
+def _pdf_rows(table) -> Table:
+    """A PDF table's rows; a cell merged down over several rows gives its text to each of them
+    (a horizontally merged group row keeps its single text)."""
+    raw = table.extract()
+    boxes = [row.cells for row in table.rows]
+    rows = [[_cell(c) for c in row] for row in raw]
+    for i in range(1, len(rows)):
+        tops = [b[1] for b in boxes[i] if b is not None]
+        if not tops:
+            continue
+        top = min(tops)
+        for j, cell in enumerate(raw[i]):
+            if cell is not None or j >= len(boxes[i]):
+                continue
+            for k in range(i - 1, -1, -1):
+                box = boxes[k][j] if j < len(boxes[k]) else None
+                if box is not None:
+                    if box[3] > top + 1:  # the cell above reaches down into this row
+                        rows[i][j] = rows[k][j]
+                    break
+    return rows
 
 
 def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[dict, float]:
