@@ -287,3 +287,24 @@ MERGED_TASKS = [
     ("Công khai kết quả xử lý đơn thư tố cáo tham nhũng", "Công an tỉnh"),
 ]
 MERGED_EXPECTED = [("D4", t, ["Thanh tra tỉnh"], [c], date(2026, 12, 31)) for t, c in MERGED_TASKS]
+
+
+def write_near_blank_pdf(path: Path, blank_pages: int = 40) -> Path:
+    """A text plan followed by many empty pages (a scanner's blank backs, a bad export); small
+    print on a landscape page, so that no paragraph wraps."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    style = ParagraphStyle("p", fontName="DejaVu", fontSize=6, leading=9)
+    text = (Path(__file__).parent / "fixtures" / "plans" / "na_so_tu_phap_han_sai.txt").read_text(
+        encoding="utf-8")
+    story: list = [Paragraph(line, style) for line in text.splitlines() if line.strip()]
+    for _ in range(blank_pages):
+        story += [PageBreak(), Spacer(1, 1)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path

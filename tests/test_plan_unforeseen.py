@@ -224,3 +224,15 @@ def test_the_plans_own_header_names_a_unit_to_split_on() -> None:
 def test_pdf_cells_merged_down_serve_every_row(tmp_path: Path) -> None:
     plan = parse_plan(forms.write_merged_pdf(tmp_path / "gia_lai_gop_o.pdf"))
     assert table_rows(plan) == forms.MERGED_EXPECTED
+
+
+def test_blank_pages_are_never_sent_to_ocr(tmp_path: Path, monkeypatch) -> None:
+    from etl.plans import readers
+
+    def no_ocr(*_a, **_k):
+        raise AssertionError("a page without any picture was sent to OCR")
+
+    monkeypatch.setattr(readers, "ocr_pages", no_ocr)
+    plan = parse_plan(forms.write_near_blank_pdf(tmp_path / "nhieu_trang_trang.pdf"))
+    assert len(plan.actions) == 6
+    assert any("trang trống" in p.message for p in plan.problems)

@@ -51,6 +51,9 @@ def _fail(path: Path, message: str, found: str | None = None, cls: type = InputE
                        action="Kiểm tra lại tệp / check the file")])
 
 
+_DUE_COLON = re.compile(r"(?:thời gian|thời hạn)[^:;.]{0,25}:$", re.IGNORECASE)
+
+
 def paragraphs(lines: list[str]) -> list[str]:
     """Non-empty paragraphs, markup stripped, a sentence split by a page break joined again."""
     out: list[str] = []
@@ -58,9 +61,10 @@ def paragraphs(lines: list[str]) -> list[str]:
         line = re.sub(r"\*\*|__", "", raw).strip()
         if not line:
             continue
-        if (out and not out[-1].endswith(_TERMINAL) and line[0].islower()
-                and not _BULLET.match(line)):
-            out[-1] = f"{out[-1]} {line}"
+        if out and not _BULLET.match(line) and (
+                not out[-1].endswith(_TERMINAL) and (line[0].islower() or line[0].isdigit())
+                or _DUE_COLON.search(out[-1]) and parse_due(line) is not None):
+            out[-1] = f"{out[-1]} {line}"  # a sentence, or a 'thời gian: …' value, wrapped
         else:
             out.append(line)
     return out
@@ -187,9 +191,8 @@ def parse_plan(path: str | Path) -> Plan:
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
               found=f"OCR {num_vi(doc.ocr_confidence, '.1f')}")
-    for note in doc.notes:
-        warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
-             "if its tasks are approved")
+    for note, todo in doc.notes:
+        warn(plan, note, action=todo)
     read_metadata(plan, paras)
     token = HEADER_NAMES.set(header_names(plan, paras))
     try:

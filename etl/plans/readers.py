@@ -15,7 +15,8 @@ Table = list[list[str]]
 Block = str | Table
 MAX_BYTES = {".txt": 2_000_000, ".docx": 30_000_000, ".pdf": 60_000_000, ".xlsx": 30_000_000}
 MAX_PDF_PAGES = 150
-OCR_MIN_CHARS = 40  # a page with less text than this is taken for a scan
+OCR_MIN_CHARS = 40  # a page with less text than this and a picture on it is taken for a scan
+MAX_OCR_PAGES = 30  # pages read by OCR in one document; the others are named in a warning
 
 
 class TooLargeError(ValueError):
@@ -27,7 +28,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean word confidence 0–100 when the text is OCR'd
     ocr_pages: int = 0
-    notes: list[str] = field(default_factory=list)  # what was left out and why (warnings)
+    # what was left out and why, and what to do: warnings of the plan
+    notes: list[tuple[str, str]] = field(default_factory=list)
     cut_tables: set[int] = field(default_factory=set)  # task tables followed by unjoined rows
 
 
@@ -117,7 +119,7 @@ def _docx_rows(table) -> Table:
     return rows
 
 
-def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
+def _xlsx_blocks(path: Path, notes: list[tuple[str, str]]) -> list[Block]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     wb = CalamineWorkbook.from_path(str(path))
@@ -125,8 +127,9 @@ def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
     for meta in wb.sheets_metadata:
         name = meta.name
         if meta.visible != SheetVisibleEnum.Visible:
-            notes.append(f"Trang tính ẩn '{name}' không được đọc (bản nháp?) / hidden sheet "
-                         f"'{name}' skipped")
+            notes.append((f"Trang tính ẩn '{name}' không được đọc (bản nháp?) / hidden sheet "
+                          f"'{name}' skipped", "Hiện trang tính nếu đó là nhiệm vụ đã duyệt / "
+                          "unhide the sheet if its tasks are approved"))
             continue
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         table = [[_cell(v) for v in row] for row in rows[:5000]]
@@ -142,15 +145,27 @@ def _pdf_document(path: Path) -> Document:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise TooLargeError(f"{len(pdf.pages)} trang / pages > {MAX_PDF_PAGES}")
         scanned = []
+        blank = 0
         for i, page in enumerate(pdf.pages):
             blocks = _pdf_page_blocks(page)
             chars = sum(len(b) if isinstance(b, str) else sum(len(c) for r in b for c in r)
                         for b in blocks)  # a page of table rows has its words: no OCR
-            if chars < OCR_MIN_CHARS:
+            if chars < OCR_MIN_CHARS and not page.images:
+                blank += chars == 0  # no picture to read: its few words (or none) as they are
+                doc.blocks.extend(blocks)
+            elif chars < OCR_MIN_CHARS and len(scanned) < MAX_OCR_PAGES:
                 scanned.append(i)
                 doc.blocks.append(("ocr", i))  # placeholder, filled below
+            elif chars < OCR_MIN_CHARS:
+                doc.notes.append((f"Trang {i + 1}: quá {MAX_OCR_PAGES} trang ảnh quét, trang "
+                                  f"này không được nhận dạng (OCR) / page {i + 1} not OCR'd "
+                                  f"(limit {MAX_OCR_PAGES} pages)", "Tách tệp hoặc dùng bản có "
+                                  "lớp chữ / split the file or use a PDF with a text layer"))
             else:
                 doc.blocks.extend(blocks)
+        if blank:
+            doc.notes.append((f"{blank} trang trống (không chữ, không ảnh) được bỏ qua / "
+                              "blank pages skipped", "Không cần làm gì / nothing to do"))
     if scanned:
         texts, conf = ocr_pages(path, scanned)
         filled: list[Block] = []
