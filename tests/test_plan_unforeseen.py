@@ -236,3 +236,21 @@ def test_blank_pages_are_never_sent_to_ocr(tmp_path: Path, monkeypatch) -> None:
     plan = parse_plan(forms.write_near_blank_pdf(tmp_path / "nhieu_trang_trang.pdf"))
     assert len(plan.actions) == 6
     assert any("trang trống" in p.message for p in plan.problems)
+
+
+def test_ocr_writes_no_page_image_to_disk(tmp_path: Path, monkeypatch) -> None:
+    """Page images go to tesseract through a pipe: a build stopped during OCR (even killed)
+    leaves no page image behind."""
+    import tempfile
+
+    from tests import plan_docs
+
+    scan = plan_docs.write_scan(tmp_path / "ban_quet.pdf")
+
+    def no_temp(*_a, **_k):
+        raise AssertionError("OCR wrote a temporary file")
+
+    for name in ("TemporaryDirectory", "mkdtemp", "mkstemp", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_temp)
+    plan = parse_plan(scan)
+    assert plan.ocr_confidence is not None and len(plan.actions) == 3

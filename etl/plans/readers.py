@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -233,24 +233,25 @@ def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[di
     pdf = pdfium.PdfDocument(str(path))
     texts: dict[int, str] = {}
     confs: list[float] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="papi-ocr-") as tmp:
-            for i in pages:
-                img = pdf[i].render(scale=scale).to_pil()
-                png = Path(tmp) / f"p{i}.png"
-                img.save(png)
-                text, page_conf = _tesseract(png)
-                texts[i] = text
-                confs.extend(page_conf)
+    try:  # page images go to tesseract through a pipe: no file left behind if stopped
+        for i in pages:
+            buf = io.BytesIO()
+            pdf[i].render(scale=scale).to_pil().save(buf, "PNG")
+            text, page_conf = _tesseract(buf.getvalue())
+            texts[i] = text
+            confs.extend(page_conf)
     finally:
         pdf.close()
     return texts, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def _tesseract(png: Path) -> tuple[str, list[float]]:
-    res = subprocess.run(  # noqa: S603 - fixed program, our own temp file
-        ["tesseract", str(png), "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
-        capture_output=True, text=True, timeout=180, check=False)
+def _tesseract(png: bytes) -> tuple[str, list[float]]:
+    res = subprocess.run(  # noqa: S603 - fixed program, our own image on its stdin
+        ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
+        input=png, capture_output=True, timeout=180, check=False)
+    res = subprocess.CompletedProcess(res.args, res.returncode,
+                                      res.stdout.decode("utf-8", "replace"),
+                                      res.stderr.decode("utf-8", "replace"))
     if res.returncode != 0:
         raise OSError(f"tesseract: {res.stderr.strip()[:200]}")
     lines: dict[tuple, list[str]] = {}
