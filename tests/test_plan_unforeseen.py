@@ -254,3 +254,21 @@ def test_ocr_writes_no_page_image_to_disk(tmp_path: Path, monkeypatch) -> None:
         monkeypatch.setattr(tempfile, name, no_temp)
     plan = parse_plan(scan)
     assert plan.ocr_confidence is not None and len(plan.actions) == 3
+
+
+def test_plan_scanned_sideways_is_turned_and_read(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests import plan_docs
+
+    upright = plan_docs.write_scan(tmp_path / "thang.pdf")
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(upright))
+    img = pdf[0].render(scale=300 / 72).to_pil().convert("L")
+    pdf.close()
+    sideways = tmp_path / "quet_ngang.pdf"
+    img.transpose(Image.Transpose.ROTATE_90).save(sideways, "PDF", resolution=300)
+    plan = parse_plan(sideways)
+    assert [a.dimension for a in plan.actions] == [a.dimension for a in parse_plan(upright).actions]
+    assert plan.number == "19/KH-SYT"

@@ -235,14 +235,39 @@ def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[di
     confs: list[float] = []
     try:  # page images go to tesseract through a pipe: no file left behind if stopped
         for i in pages:
-            buf = io.BytesIO()
-            pdf[i].render(scale=scale).to_pil().save(buf, "PNG")
-            text, page_conf = _tesseract(buf.getvalue())
+            img = pdf[i].render(scale=scale).to_pil()
+            text, page_conf = _tesseract(_png(img))
+            if _poor(text, page_conf) and (turn := _orientation(img)):  # scanned sideways
+                text2, conf2 = _tesseract(_png(img.rotate(-turn, expand=True)))
+                if not _poor(text2, conf2) or len(conf2) > len(page_conf):
+                    text, page_conf = text2, conf2
             texts[i] = text
             confs.extend(page_conf)
     finally:
         pdf.close()
     return texts, (sum(confs) / len(confs) if confs else 0.0)
+
+
+def _png(img) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _poor(text: str, confs: list[float]) -> bool:
+    """Too few words or too low a confidence: the page may be turned."""
+    return len(text.split()) < 8 or (sum(confs) / len(confs) if confs else 0) < 55
+
+
+def _orientation(img) -> int:
+    """Degrees to turn the page clockwise (tesseract OSD), 0 if upright or unknown."""
+    small = img.copy()
+    small.thumbnail((1600, 1600))
+    res = subprocess.run(  # noqa: S603 - fixed program, our own image on its stdin
+        ["tesseract", "stdin", "stdout", "--psm", "0"],  # noqa: S607
+        input=_png(small), capture_output=True, timeout=120, check=False)
+    m = re.search(rb"Rotate:\s*(\d+)", res.stdout)
+    return int(m.group(1)) % 360 if m and res.returncode == 0 else 0
 
 
 def _tesseract(png: bytes) -> tuple[str, list[float]]:
