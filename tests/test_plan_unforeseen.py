@@ -212,6 +212,7 @@ def test_the_plans_own_header_names_a_unit_to_split_on() -> None:
     """'Liên minh Hợp tác xã' is no unit word and not in the reference; the plan's header names
     it, so '…, Liên minh Hợp tác xã tỉnh Đắk Lắk' starts a new unit; an unknown fund is a doubt."""
     plan = parse_plan(FIX / "gl_lien_minh_htx.txt")
+    assert (plan.agency, plan.province_code) == ("Liên minh hợp tác xã tỉnh", "52")
     assert [a.coordinating_units for a in plan.actions] == [
         ["Sở Nông nghiệp và Môi trường", "Liên minh Hợp tác xã tỉnh Đắk Lắk"],
         ["Quỹ Hỗ trợ phát triển hợp tác xã"]]
