@@ -177,3 +177,17 @@ def test_unknown_unit_shown_then_corrected_in_marts_and_tracker(
     assert con.execute("SELECT DISTINCT coordinating_units FROM mart.action_report WHERE "
                        "action_id = ?", [aid]).fetchall() == [
         (["Tổ Công nghệ số cộng đồng tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"],)]
+
+
+def test_bare_office_of_a_department_is_one_unit_on_the_scorecard(tmp_path: Path,
+                                                                   no_ref: Path) -> None:
+    """'Văn phòng' and 'Văn phòng Sở' in one Sở's plan are one unit (names as written kept)."""
+    path = tmp_path / "na.txt"
+    path.write_text(NA.read_text(encoding="utf-8").replace(
+        "ngành tư pháp; Văn phòng Sở chủ trì", "ngành tư pháp; Văn phòng chủ trì"),
+        encoding="utf-8")
+    ctx = new_ctx([path])
+    run(ctx)
+    rows = ctx.con.execute("SELECT unit, n_actions, unit_names FROM mart.unit_progress "
+                           "WHERE unit LIKE 'Văn phòng%'").fetchall()
+    assert rows == [("Văn phòng Sở", 2, ["Văn phòng", "Văn phòng Sở"])]

@@ -11,7 +11,7 @@ import duckdb
 from etl.build import discover
 from etl.build.context import BuildContext, FileRecord
 from etl.plans import corrections, tables
-from etl.plans.aliases import current_name
+from etl.plans.aliases import current_name, in_agency
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
 from etl.plans.report import Report, read_report, report_meta
@@ -241,7 +241,8 @@ def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan
         [[p.action_id(a), p.plan_id, a.seq, a.dimension, a.text, a.lead_units,
           a.coordinating_units, a.due.on if a.due else None, a.due.text if a.due else None,
           bool(a.due and a.due.ongoing), a.fingerprint, a.product,
-          [current_name(u) for u in a.lead_units], list(a.doubts), a.corrected]
+          [current_name(in_agency(u, p.agency)) for u in a.lead_units], list(a.doubts),
+          a.corrected]
          for p in plans.values() for a in p.actions])
 
 
