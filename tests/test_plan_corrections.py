@@ -191,3 +191,14 @@ def test_bare_office_of_a_department_is_one_unit_on_the_scorecard(tmp_path: Path
     rows = ctx.con.execute("SELECT unit, n_actions, unit_names FROM mart.unit_progress "
                            "WHERE unit LIKE 'Văn phòng%'").fetchall()
     assert rows == [("Văn phòng Sở", 2, ["Văn phòng", "Văn phòng Sở"])]
+
+
+def test_corrections_of_a_plan_not_loaded_are_one_warning(tmp_path: Path, no_ref: Path) -> None:
+    plan = parse_plan(NA)
+    no_ref.write_text(",".join(corrections.COLUMNS) + "\n" + "".join(
+        f"{plan.plan_id},{a.fingerprint},,D1,,,,,\n" for a in plan.actions), encoding="utf-8")
+    ctx = new_ctx([FIX / "qn_van_xuoi_ngoac.txt"])  # another plan only
+    run(ctx)
+    stale = [p for p in ctx.problems.items if "không còn khớp" in p.message]
+    assert len(stale) == 1 and stale[0].message.startswith(f"6 dòng hiệu chỉnh cho kế hoạch "
+                                                           f"{plan.plan_id} chưa được nạp")

@@ -340,7 +340,7 @@ def run(ctx: BuildContext) -> None:
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
     plans, versions, replaced = _load_plans(ctx, docs, fixes)
-    for p in corrections.unmatched(fixes):
+    for p in corrections.unmatched(fixes, {*plans, *replaced}):
         ctx.problems.add(p)
     _insert_plans(ctx, plans, versions, replaced)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
