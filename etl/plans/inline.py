@@ -146,11 +146,19 @@ def unit_group(text: str, year: int | None = None):
     return _group(t[k + 1:-1], year)
 
 
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """Clauses: ';'-pieces and sentences (a '. ' before a capital), outside parentheses."""
     out: list[str] = []
     for piece in top_split(text):
-        out.extend(re.split(r"(?<=[^\s.]{2})\.\s+(?=[A-ZĐÀ-Ỹ])", piece))
+        start = 0
+        for m in _SENTENCE_END.finditer(piece):
+            if piece[m.end():m.end() + 1].isupper():
+                out.append(piece[start:m.start() + 1])
+                start = m.end()
+        out.append(piece[start:])
     return out
 
 
