@@ -273,3 +273,16 @@ def test_plan_scanned_sideways_is_turned_and_read(tmp_path: Path) -> None:
     plan = parse_plan(sideways)
     assert [a.dimension for a in plan.actions] == [a.dimension for a in parse_plan(upright).actions]
     assert plan.number == "19/KH-SYT"
+
+
+def test_a_task_starting_with_its_unit_keeps_its_text() -> None:
+    from etl.plans.inline import inline_parts
+
+    assert inline_parts("Giao Sở Nội vụ thực hiện rà soát quy chế dân chủ ở cơ sở", 2026) == (
+        "rà soát quy chế dân chủ ở cơ sở", ["Sở Nội vụ"], [], None)
+    text = "Văn phòng Sở thực hiện công khai thủ tục hành chính tại bộ phận một cửa"
+    assert inline_parts(text, 2026) == (text, [], [], None)
+    body, lead, coord, due = inline_parts("Hoàn thiện quy chế phối hợp; UBND các xã, phường "
+                                          "thực hiện trong Quý II", 2026)
+    assert (body, lead, coord, due.on) == ("Hoàn thiện quy chế phối hợp", [XA], [],
+                                           date(2026, 6, 30))
