@@ -248,6 +248,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kind_tidy_csv": ("Bảng điểm dạng dài (CSV)", "Tidy score table (CSV)"),
     "kind_plan": ("Kế hoạch", "Plan"),
     "kind_report": ("Báo cáo", "Report"),
+    "kind_plan_corrections": ("Bảng hiệu chỉnh kế hoạch", "Plan correction sheet"),
     "kind_unrecognised": ("Không nhận dạng được", "Not recognised"),
     "status_loaded": ("Đã nạp", "Loaded"),
     "status_skipped": ("Bỏ qua", "Skipped"),

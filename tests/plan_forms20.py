@@ -246,3 +246,65 @@ def write_paged_pdf(path: Path) -> Path:
     story.append(table)
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
+
+
+def write_merged_pdf(path: Path) -> Path:
+    """The Gia Lai appendix with lead and deadline cells merged down over the rows they serve
+    (as Word tables printed to PDF do)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    style = ParagraphStyle("p", fontName="DejaVu", fontSize=10, leading=13)
+    cell = ParagraphStyle("c", fontName="DejaVu", fontSize=10, leading=13)
+    story: list = [Paragraph(line, style) for line in PDF_HEAD]
+    data = [[Paragraph(h, cell) for h in PDF_HEADER],
+            [Paragraph("1", cell), Paragraph("Chỉ số nội dung 4: Kiểm soát tham nhũng trong "
+                                             "khu vực công", cell), "", "", ""]]
+    for i, (task, coord) in enumerate(MERGED_TASKS, start=1):
+        first = i == 1
+        data.append([Paragraph(f"{i}.", cell), Paragraph(task, cell),
+                     Paragraph("Thanh tra tỉnh", cell) if first else "", Paragraph(coord, cell),
+                     Paragraph("Quý IV/2026", cell) if first else ""])
+    last = len(data) - 1
+    table = Table(data, colWidths=[35, 200, 110, 110, 70])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("SPAN", (1, 1), (-1, 1)), ("SPAN", (2, 2), (2, last)),
+                               ("SPAN", (4, 2), (4, last))]))
+    story.append(table)
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+MERGED_TASKS = [
+    ("Thanh tra việc quản lý, sử dụng tài sản công tại các đơn vị sự nghiệp", "Sở Tài chính"),
+    ("Kiểm tra việc kê khai tài sản, thu nhập của người có chức vụ", "Sở Nội vụ"),
+    ("Công khai kết quả xử lý đơn thư tố cáo tham nhũng", "Công an tỉnh"),
+]
+MERGED_EXPECTED = [("D4", t, ["Thanh tra tỉnh"], [c], date(2026, 12, 31)) for t, c in MERGED_TASKS]
+
+
+def write_near_blank_pdf(path: Path, blank_pages: int = 40) -> Path:
+    """A text plan followed by many empty pages (a scanner's blank backs, a bad export); small
+    print on a landscape page, so that no paragraph wraps."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+    if "DejaVu" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+    style = ParagraphStyle("p", fontName="DejaVu", fontSize=6, leading=9)
+    text = (Path(__file__).parent / "fixtures" / "plans" / "na_so_tu_phap_han_sai.txt").read_text(
+        encoding="utf-8")
+    story: list = [Paragraph(line, style) for line in text.splitlines() if line.strip()]
+    for _ in range(blank_pages):
+        story += [PageBreak(), Spacer(1, 1)]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path

@@ -124,3 +124,81 @@ def test_unreadable_correction_value_keeps_the_parsed_one(tmp_path: Path, no_ref
     assert _actions(ctx)[5][0] == "D4" and _actions(ctx)[5][3] == date(2025, 12, 31)
     bad = [p for p in ctx.problems.items if "không đọc được" in p.message]
     assert sorted(p.found for p in bad) == ["30/2/2025", "D9"]
+
+
+def test_method_page_lists_the_doubtful_actions(tmp_path: Path, monkeypatch, no_ref) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from etl.build.warehouse import build
+    from etl.demo import SEED, write_demo_inputs
+
+    inp = tmp_path / "in"
+    write_demo_inputs(inp, SEED)  # scores and plans of the demo, and one doubtful plan
+    shutil.copy(NA, inp / NA.name)
+    db = build([inp], tmp_path / "papi.duckdb", progress=False, keep_going=True)
+    monkeypatch.setenv("PAPI_DB", str(db))
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.switch_page("app_pages/method.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Nhiệm vụ cần xem lại (kết quả đọc kế hoạch)" in [h.value for h in at.subheader]
+    table = next(d.value for d in at.dataframe if "Nghi vấn" in d.value.columns)
+    table = table[table["Kế hoạch"] == parse_plan(NA).plan_id]
+    assert list(table["STT"]) == [1, 2, 3, 4]
+    assert "hạn trước ngày ban hành kế hoạch: 15/01/2025" in list(table["Nghi vấn"])
+    assert list(table["Hạn hoàn thành"])[3] == "15/01/2025"
+
+
+def test_unknown_unit_shown_then_corrected_in_marts_and_tracker(
+        tmp_path: Path, capsys, no_ref: Path) -> None:
+    from etl.build.warehouse import build
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    plan_file = inp / "qn.txt"
+    plan_file.write_text((FIX / "qn_van_xuoi_ngoac.txt").read_text(encoding="utf-8").replace(
+        "cơ quan phối hợp: Hội Liên hiệp Phụ nữ tỉnh", "cơ quan phối hợp: Tổ công nghệ số cộng "
+        "đồng"), encoding="utf-8")
+    assert main(["plan", "parse", str(plan_file)]) == 0
+    assert "đơn vị chưa có trong danh mục: Tổ công nghệ số cộng đồng" in capsys.readouterr().out
+    plan = parse_plan(plan_file)
+    a = next(x for x in plan.actions if x.coordinating_units == ["Tổ công nghệ số cộng đồng"])
+    no_ref.write_text(",".join(corrections.COLUMNS) + "\n" + f"{plan.plan_id},{a.fingerprint},,,,"
+                      "Tổ Công nghệ số cộng đồng tỉnh; Hội Liên hiệp Phụ nữ tỉnh,,,\n",
+                      encoding="utf-8")
+    db = build([inp], tmp_path / "papi.duckdb", progress=False)
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    aid = plan.action_id(a)
+    assert con.execute("SELECT coordinating_units, is_corrected, doubts FROM mart.action WHERE "
+                       "action_id = ?", [aid]).fetchall() == [
+        (["Tổ Công nghệ số cộng đồng tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"], True, [])]
+    assert con.execute("SELECT DISTINCT coordinating_units FROM mart.action_report WHERE "
+                       "action_id = ?", [aid]).fetchall() == [
+        (["Tổ Công nghệ số cộng đồng tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"],)]
+
+
+def test_bare_office_of_a_department_is_one_unit_on_the_scorecard(tmp_path: Path,
+                                                                   no_ref: Path) -> None:
+    """'Văn phòng' and 'Văn phòng Sở' in one Sở's plan are one unit (names as written kept)."""
+    path = tmp_path / "na.txt"
+    path.write_text(NA.read_text(encoding="utf-8").replace(
+        "ngành tư pháp; Văn phòng Sở chủ trì", "ngành tư pháp; Văn phòng chủ trì"),
+        encoding="utf-8")
+    ctx = new_ctx([path])
+    run(ctx)
+    rows = ctx.con.execute("SELECT unit, n_actions, unit_names FROM mart.unit_progress "
+                           "WHERE unit LIKE 'Văn phòng%'").fetchall()
+    assert rows == [("Văn phòng Sở", 2, ["Văn phòng", "Văn phòng Sở"])]
+
+
+def test_corrections_of_a_plan_not_loaded_are_one_warning(tmp_path: Path, no_ref: Path) -> None:
+    plan = parse_plan(NA)
+    no_ref.write_text(",".join(corrections.COLUMNS) + "\n" + "".join(
+        f"{plan.plan_id},{a.fingerprint},,D1,,,,,\n" for a in plan.actions), encoding="utf-8")
+    ctx = new_ctx([FIX / "qn_van_xuoi_ngoac.txt"])  # another plan only
+    run(ctx)
+    stale = [p for p in ctx.problems.items if "không còn khớp" in p.message]
+    assert len(stale) == 1 and stale[0].message.startswith(f"6 dòng hiệu chỉnh cho kế hoạch "
+                                                           f"{plan.plan_id} chưa được nạp")

@@ -3,7 +3,6 @@ impossible dates, reporting clauses, several tasks in a sentence, UTF-16 text, b
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
@@ -115,18 +114,24 @@ def test_utf16_text_plan_is_read(tmp_path: Path) -> None:
     "UBND các xã, phường (thường xuyên; Quý II), ",
     "Sở Nội vụ chủ trì phối hợp với Sở Tư pháp xây dựng kế hoạch của Sở năm 2026 ",
     "Sở Nội vụ chủ trì; thời gian: Quý II; "])
-def test_28kb_repeated_paragraph_parses_fast(tmp_path: Path, sentence: str) -> None:
+def test_28kb_repeated_paragraph_is_read_not_hung(tmp_path: Path, sentence: str) -> None:
+    """Every regex bounded: a 28 KB paragraph (one sentence repeated) in the header and in a
+    section is read. The timeout only catches a hang (the old reader ran past 100 s on such a
+    paragraph); the speed figures belong to the bench, not to this test."""
+    import subprocess
+    import sys
+
     text = QN.read_text(encoding="utf-8")
     para = "- " + sentence * (28_000 // len(sentence)) + "thực hiện."
     path = tmp_path / "dai.txt"
     path.write_text(text.replace("KẾ HOẠCH\n", "KẾ HOẠCH\n\n" + para + "\n", 1).replace(
         "5. Thủ tục hành chính công\n", "5. Thủ tục hành chính công\n\n" + para + "\n"),
         encoding="utf-8")
-    start = time.perf_counter()
-    plan = parse_plan(path)
-    # generous bound: a correctness guard against super-linear regexes, not a benchmark
-    assert time.perf_counter() - start < 20
-    assert len(plan.actions) >= len(QN_ROWS)
+    code = ("import sys; from etl.plans.parse import parse_plan; "
+            "print(len(parse_plan(sys.argv[1]).actions))")
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,  # noqa: S603
+                         text=True, timeout=300, check=True, cwd=Path(__file__).parent.parent)
+    assert int(res.stdout) >= len(QN_ROWS)
 
 
 def test_parse_prints_the_review_table_in_vietnamese(capsys) -> None:
@@ -155,9 +160,17 @@ def test_excel_annex_task_list_dimension_column_dates_of_every_storage(tmp_path:
     assert len(hidden) == 1 and hidden[0].severity == "warning"
 
 
+@pytest.mark.parametrize("between", [None, "PHỤ LỤC (tiếp theo)", "- 3 -"])
 def test_word_appendix_continued_header_repeated_nested_subtasks_numbered_row(
-        tmp_path: Path) -> None:
-    plan = parse_plan(forms.write_split_docx(tmp_path / "so_y_te_can_tho.docx"))
+        tmp_path: Path, between: str | None) -> None:
+    path = forms.write_split_docx(tmp_path / "so_y_te_can_tho.docx")
+    if between:  # a title or page number over the continued table
+        import docx
+
+        doc = docx.Document(str(path))
+        doc.tables[1]._tbl.addprevious(doc.add_paragraph(between)._p)
+        doc.save(str(path))
+    plan = parse_plan(path)
     assert table_rows(plan) == forms.DOCX_EXPECTED
     assert [bool(a.doubts) for a in plan.actions] == [False, True, False, False, False, False]
     assert "không phải tiêu đề" in plan.actions[1].doubts[0]
@@ -171,9 +184,105 @@ def test_pdf_table_over_page_breaks_is_one_table_and_never_ocr(tmp_path: Path, m
         raise AssertionError("a text PDF was sent to OCR")
 
     monkeypatch.setattr(readers, "ocr_pages", no_ocr)
-    path = forms.write_paged_pdf(tmp_path / "gia_lai_phu_luc.pdf")
-    start = time.perf_counter()
-    plan = parse_plan(path)
-    assert time.perf_counter() - start < 20  # a guard, not a benchmark (bench has the figures)
+    plan = parse_plan(forms.write_paged_pdf(tmp_path / "gia_lai_phu_luc.pdf"))
     assert table_rows(plan) == forms.PDF_EXPECTED
     assert plan.ocr_confidence is None
+
+
+def test_task_table_cut_by_a_layout_table_is_a_doubt(tmp_path: Path) -> None:
+    """A continuation with another column count is not joined silently: the last action read
+    says the table stopped before the document's end."""
+    import copy
+
+    import docx
+
+    path = forms.write_split_docx(tmp_path / "cat.docx")
+    doc = docx.Document(str(path))
+    doc.tables[1]._tbl.addprevious(doc.add_paragraph("PHỤ LỤC (tiếp theo)")._p)
+    for row in doc.tables[1].rows:  # one column more than the first table
+        row._tr.append(copy.deepcopy(row.cells[-1]._tc))
+    doc.save(str(path))
+    plan = parse_plan(path)
+    assert [a.text for a in plan.actions] == [r[1] for r in forms.DOCX_EXPECTED[:4]]
+    assert plan.actions[-1].doubts == ["bảng nhiệm vụ dừng trước khi hết văn bản (còn dòng nhiệm "
+                                       "vụ ở bảng sau không ghép được)"]
+
+
+def test_the_plans_own_header_names_a_unit_to_split_on() -> None:
+    """'Liên minh Hợp tác xã' is no unit word and not in the reference; the plan's header names
+    it, so '…, Liên minh Hợp tác xã tỉnh Đắk Lắk' starts a new unit; an unknown fund is a doubt."""
+    plan = parse_plan(FIX / "gl_lien_minh_htx.txt")
+    assert (plan.agency, plan.province_code) == ("Liên minh hợp tác xã tỉnh", "52")
+    assert [a.coordinating_units for a in plan.actions] == [
+        ["Sở Nông nghiệp và Môi trường", "Liên minh Hợp tác xã tỉnh Đắk Lắk"],
+        ["Quỹ Hỗ trợ phát triển hợp tác xã"]]
+    assert [a.doubts for a in plan.actions] == [
+        [], ["đơn vị chưa có trong danh mục: Quỹ Hỗ trợ phát triển hợp tác xã"]]
+    assert split_units("Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh") == [
+        "Sở Nông nghiệp và Môi trường, Liên minh Hợp tác xã tỉnh"]  # outside that plan: one
+
+
+def test_pdf_cells_merged_down_serve_every_row(tmp_path: Path) -> None:
+    plan = parse_plan(forms.write_merged_pdf(tmp_path / "gia_lai_gop_o.pdf"))
+    assert table_rows(plan) == forms.MERGED_EXPECTED
+
+
+def test_blank_pages_are_never_sent_to_ocr(tmp_path: Path, monkeypatch) -> None:
+    from etl.plans import readers
+
+    def no_ocr(*_a, **_k):
+        raise AssertionError("a page without any picture was sent to OCR")
+
+    monkeypatch.setattr(readers, "ocr_pages", no_ocr)
+    plan = parse_plan(forms.write_near_blank_pdf(tmp_path / "nhieu_trang_trang.pdf"))
+    assert len(plan.actions) == 6
+    assert any("trang trống" in p.message for p in plan.problems)
+
+
+def test_ocr_writes_no_page_image_to_disk(tmp_path: Path, monkeypatch) -> None:
+    """Page images go to tesseract through a pipe: a build stopped during OCR (even killed)
+    leaves no page image behind."""
+    import tempfile
+
+    from tests import plan_docs
+
+    scan = plan_docs.write_scan(tmp_path / "ban_quet.pdf")
+
+    def no_temp(*_a, **_k):
+        raise AssertionError("OCR wrote a temporary file")
+
+    for name in ("TemporaryDirectory", "mkdtemp", "mkstemp", "NamedTemporaryFile"):
+        monkeypatch.setattr(tempfile, name, no_temp)
+    plan = parse_plan(scan)
+    assert plan.ocr_confidence is not None and len(plan.actions) == 3
+
+
+def test_plan_scanned_sideways_is_turned_and_read(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests import plan_docs
+
+    upright = plan_docs.write_scan(tmp_path / "thang.pdf")
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(upright))
+    img = pdf[0].render(scale=300 / 72).to_pil().convert("L")
+    pdf.close()
+    sideways = tmp_path / "quet_ngang.pdf"
+    img.transpose(Image.Transpose.ROTATE_90).save(sideways, "PDF", resolution=300)
+    plan = parse_plan(sideways)
+    assert [a.dimension for a in plan.actions] == [a.dimension for a in parse_plan(upright).actions]
+    assert plan.number == "19/KH-SYT"
+
+
+def test_a_task_starting_with_its_unit_keeps_its_text() -> None:
+    from etl.plans.inline import inline_parts
+
+    assert inline_parts("Giao Sở Nội vụ thực hiện rà soát quy chế dân chủ ở cơ sở", 2026) == (
+        "rà soát quy chế dân chủ ở cơ sở", ["Sở Nội vụ"], [], None)
+    text = "Văn phòng Sở thực hiện công khai thủ tục hành chính tại bộ phận một cửa"
+    assert inline_parts(text, 2026) == (text, [], [], None)
+    body, lead, coord, due = inline_parts("Hoàn thiện quy chế phối hợp; UBND các xã, phường "
+                                          "thực hiện trong Quý II", 2026)
+    assert (body, lead, coord, due.on) == ("Hoàn thiện quy chế phối hợp", [XA], [],
+                                           date(2026, 6, 30))

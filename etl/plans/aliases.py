@@ -42,3 +42,14 @@ def known_names() -> tuple[str, ...]:
     """Folded unit names of the reference (old and new names), longest first."""
     names = {fold(n) for k, (n, _) in aliases().items() for n in (k, n)}
     return tuple(sorted(names, key=len, reverse=True))
+
+
+_OWN_OFFICES = ("van phong", "thanh tra")
+
+
+def in_agency(name: str, agency: str | None) -> str:
+    """A department's own office written bare ('Văn phòng' in a Sở's plan) as the unit it is
+    ('Văn phòng Sở'), so the unit scorecard counts it once."""
+    if agency and fold(agency).startswith("so ") and fold(name).strip(" .") in _OWN_OFFICES:
+        return f"{name.strip(' .')} Sở"
+    return name

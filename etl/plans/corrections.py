@@ -140,10 +140,25 @@ def _bad(c: Correction, what: str, found: str, allowed: str) -> Problem:
                    cell=c.where, found=found, allowed=allowed)
 
 
-def unmatched(corrections: list[Correction]) -> list[Problem]:
-    """A warning for each correction that no longer matches any action of a loaded plan."""
-    return [Problem(c.source, f"Hiệu chỉnh không còn khớp nhiệm vụ nào của kế hoạch {c.plan_id} "
-                    "(kế hoạch đã sửa hoặc chưa nạp?) / correction matches no action any more",
-                    "warning", cell=c.where, found=c.text[:80] or c.fingerprint,
-                    action="Xóa hoặc cập nhật dòng hiệu chỉnh / remove or update the row")
-            for c in corrections if not c.used]
+def unmatched(corrections: list[Correction], loaded: set[str]) -> list[Problem]:
+    """A warning for each correction that no longer matches any action of a loaded plan; one
+    per file for a plan that is not loaded at all."""
+    out: list[Problem] = []
+    absent: dict[tuple[str, str], int] = {}
+    for c in corrections:
+        if c.used:
+            continue
+        if c.plan_id not in loaded:
+            absent[(c.source, c.plan_id)] = absent.get((c.source, c.plan_id), 0) + 1
+            continue
+        out.append(Problem(c.source, f"Hiệu chỉnh không còn khớp nhiệm vụ nào của kế hoạch "
+                           f"{c.plan_id} (kế hoạch đã sửa?) / correction matches no action any "
+                           "more", "warning", cell=c.where, found=c.text[:80] or c.fingerprint,
+                           action="Xóa hoặc cập nhật dòng hiệu chỉnh / remove or update the row"))
+    for (source, plan_id), n in absent.items():
+        out.append(Problem(source, f"{n} dòng hiệu chỉnh cho kế hoạch {plan_id} chưa được nạp "
+                           "(không còn khớp) / corrections for a plan that is not loaded",
+                           "warning", found=plan_id,
+                           action="Đặt tệp kế hoạch vào thư mục đầu vào, hoặc xóa các dòng này / "
+                           "add the plan file, or remove the rows"))
+    return out

@@ -91,9 +91,11 @@ def unit_clause(c: str, year: int | None) -> tuple[str, list, list, Due | None] 
             lead = split_units(rest[: t.start()])
             tail = rest[t.end():]
             coord, due = _coord(tail, year)
-            if due is None and not _COORD.match(tail):
-                due = parse_due(tail, year) if tail.strip(" .,;") else None
-            return "", lead, coord, due
+            if _COORD.match(tail) or not tail.strip(" .,;"):
+                return "", lead, coord, due
+            if (due := time_clause(tail, year)) is not None:
+                return "", lead, [], due
+            return _clean(tail), lead, [], None  # 'Giao Sở A thực hiện rà soát …': the task
     if (i := c.find(" chủ trì")) > 0:
         head, prefix = c[:i], ""
         if not is_unit_start(head):
@@ -109,6 +111,9 @@ def unit_clause(c: str, year: int | None) -> tuple[str, list, list, Due | None] 
             due = parse_due(tail[m.end():], year) if tail[m.end():].strip(" .,;") else None
         return prefix, split_units(head), coord, due
     if is_unit_start(c) and (m := _CLOSING.search(c)) and len(c[: m.start()].split()) <= 12:
+        rest = c[m.end():].strip(" .,;")
+        if rest and time_clause(rest, year) is None:
+            return None  # 'Sở Tư pháp thực hiện rà soát …' is a task, not a unit phrase
         lead, due = _units_and_time(c, year)  # 'UBND các xã, phường thực hiện thường xuyên'
         return ("", lead, [], due) if lead else None
     return None
@@ -146,11 +151,19 @@ def unit_group(text: str, year: int | None = None):
     return _group(t[k + 1:-1], year)
 
 
+_SENTENCE_END = re.compile(r"(?<=[^\s.]{2})\.\s+")
+
+
 def _sentences(text: str) -> list[str]:
     """Clauses: ';'-pieces and sentences (a '. ' before a capital), outside parentheses."""
     out: list[str] = []
     for piece in top_split(text):
-        out.extend(re.split(r"(?<=[^\s.]{2})\.\s+(?=[A-ZĐÀ-Ỹ])", piece))
+        start = 0
+        for m in _SENTENCE_END.finditer(piece):
+            if piece[m.end():m.end() + 1].isupper():
+                out.append(piece[start:m.start() + 1])
+                start = m.end()
+        out.append(piece[start:])
     return out
 
 

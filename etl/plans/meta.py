@@ -150,6 +150,9 @@ def _sentence_case(s: str) -> str:
     return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]]) if words else ""
 
 
+_ISSUERS = ("cong hoa", "doc lap", "uy ban nhan dan", "ubnd", "tinh ", "thanh pho ", "ke hoach")
+
+
 def _agency(plan: Plan, paras: list[str]) -> None:
     body = " ".join(paras[:40])
     m = _AGENCY.search(body) or _AGENCY_END.search(" ".join(paras))
@@ -161,6 +164,13 @@ def _agency(plan: Plan, paras: list[str]) -> None:
         f = fold(p)
         if p.isupper() and f.startswith(("so ", "ban ", "van phong", "thanh tra")):
             plan.agency = known.get(f, _sentence_case(p))
+            return
+    for p in paras[:6]:  # another issuer named in the header ('LIÊN MINH HỢP TÁC XÃ TỈNH')
+        f = fold(p)
+        if f.startswith("so") and ":" in f or re.search(r"\bngay\b", f):
+            break
+        if p.isupper() and 2 <= len(f.split()) <= 10 and not f.startswith(_ISSUERS):
+            plan.agency = _sentence_case(p)
             return
     suffix = (plan.symbol or "").split("-", 1)[-1].upper()
     if suffix in _KNOWN_AGENCIES:

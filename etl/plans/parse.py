@@ -16,13 +16,14 @@ from etl.plans.dimensions import (
     heading_core,
 )
 from etl.plans.doctable import header_map, table_actions
+from etl.plans.doubts import header_names, review
 from etl.plans.due import DUE_LABEL, Due, parse_due
 from etl.plans.meta import read_metadata, warn
 from etl.plans.model import Action, Plan, Target, fingerprint
 from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
-from etl.plans.units import is_known_unit, unit_line
+from etl.plans.units import HEADER_NAMES, unit_line
 from etl.problems import InputError, Problem, num_vi
 
 SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
@@ -51,6 +52,9 @@ def _fail(path: Path, message: str, found: str | None = None, cls: type = InputE
                        action="Kiểm tra lại tệp / check the file")])
 
 
+_DUE_COLON = re.compile(r"(?:thời gian|thời hạn)[^:;.]{0,25}:$", re.IGNORECASE)
+
+
 def paragraphs(lines: list[str]) -> list[str]:
     """Non-empty paragraphs, markup stripped, a sentence split by a page break joined again."""
     out: list[str] = []
@@ -58,9 +62,10 @@ def paragraphs(lines: list[str]) -> list[str]:
         line = re.sub(r"\*\*|__", "", raw).strip()
         if not line:
             continue
-        if (out and not out[-1].endswith(_TERMINAL) and line[0].islower()
-                and not _BULLET.match(line)):
-            out[-1] = f"{out[-1]} {line}"
+        if out and not _BULLET.match(line) and (
+                not out[-1].endswith(_TERMINAL) and (line[0].islower() or line[0].isdigit())
+                or _DUE_COLON.search(out[-1]) and parse_due(line) is not None):
+            out[-1] = f"{out[-1]} {line}"  # a sentence, or a 'thời gian: …' value, wrapped
         else:
             out.append(line)
     return out
@@ -84,6 +89,7 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
     lines: list[str] = []
     tables: list[list[list[str]]] = []
     gap: list[str] | None = None  # lines since the last task table (None: no task table yet)
+    cut = doc.cut_tables
     for block in doc.blocks:
         if isinstance(block, str):
             lines.append(block)
@@ -101,6 +107,8 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
             tables.append(block[head[0]:])
             gap = []
         else:  # a layout table (header, signature): its cells as lines, merged cells once
+            if tables and _task_rows(block):  # task rows the reader could not join: say so
+                cut.add(len(tables) - 1)
             for row in block:
                 for cell in dict.fromkeys(c for c in row if c):
                     lines.extend(cell.split("\n"))
@@ -112,6 +120,13 @@ _PAGE_NUMBER = re.compile(r"^[-–\s]{0,3}(?:trang\s)?\d{1,3}(?:\s?/\s?\d{1,3})?
                           re.IGNORECASE)
 
 
+def _task_rows(block: list[list[str]]) -> bool:
+    """Rows numbered '1', '2.' … with text beside: a piece of a task table, not a layout."""
+    numbered = [r for r in block if r and re.fullmatch(r"\d{1,3}\.?", r[0].strip())
+                and sum(bool(c) for c in r) >= 3]
+    return len(numbered) >= 2
+
+
 def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> bool:
     """A headerless table right after a task table (only blanks or page numbers between) with
     as many columns continues it."""
@@ -119,7 +134,8 @@ def _continues(tables: list, gap: list[str] | None, block: list[list[str]]) -> b
         return False
     width = max(len(r) for r in tables[-1])
     return (max(len(r) for r in block) == width
-            and all(not g.strip() or _PAGE_NUMBER.match(g) for g in gap))
+            and all(not g.strip() or _PAGE_NUMBER.match(g) or "tiep theo" in fold(g)
+                    and len(g) < 60 for g in gap))
 
 
 def parse_plan(path: str | Path) -> Plan:
@@ -159,11 +175,14 @@ def parse_plan(path: str | Path) -> Plan:
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
               found=f"OCR {num_vi(doc.ocr_confidence, '.1f')}")
-    for note in doc.notes:
-        warn(plan, note, action="Hiện trang tính nếu đó là nhiệm vụ đã duyệt / unhide the sheet "
-             "if its tasks are approved")
+    for note, todo in doc.notes:
+        warn(plan, note, action=todo)
     read_metadata(plan, paras)
-    _actions(plan, paras, tables)
+    token = HEADER_NAMES.set(header_names(plan, paras))
+    try:
+        _actions(plan, paras, tables, doc.cut_tables)
+    finally:
+        HEADER_NAMES.reset(token)
     if not plan.actions:
         _fail(path, "Kế hoạch không có mục nhiệm vụ theo lĩnh vực PAPI nào / no PAPI dimension "
               "section with actions was found", found=f"{len(paras)} đoạn văn / paragraphs")
@@ -240,7 +259,8 @@ def _deadline(plan: Plan, paras: list[str]) -> None:
                 return
 
 
-def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> None:
+def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]],
+             cut: set[int] = frozenset()) -> None:
     part = papi_part(paras)
     lo, hi = part if part else (0, len(paras))
     start, end = _section_bounds(paras[lo:hi])
@@ -255,9 +275,13 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
     if table_rows:
         for i, k in table_rows:
             heads = [c for p in paras[start:i] if (c := is_heading(p))] if start <= i else []
-            for a in table_actions(tables[k], plan.year, heads[-1] if heads else None) or []:
+            found = table_actions(tables[k], plan.year, heads[-1] if heads else None) or []
+            for a in found:
                 a.seq = len(actions) + 1
                 actions.append(a)
+            if found and k in cut:
+                found[-1].doubts.append("bảng nhiệm vụ dừng trước khi hết văn bản (còn dòng "
+                                        "nhiệm vụ ở bảng sau không ghép được)")
     else:
         actions = _section_actions(plan, paras[start:end])
     _deadline(plan, [p for j, p in enumerate(paras) if j < start or j >= end])
@@ -267,29 +291,6 @@ def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]]) -> Non
             a.doubts.append("hạn lấy theo hạn chung của kế hoạch")
     plan.actions = actions
     review(plan)
-
-
-def review(plan: Plan) -> None:
-    """Each action's doubts (unknown unit, impossible or before-issue deadline), the deadline
-    problems as warnings naming the action."""
-    for a in plan.actions:
-        for u in (*a.lead_units, *a.coordinating_units):
-            if not is_known_unit(u):
-                a.doubts.append(f"đơn vị chưa có trong danh mục: {u}")
-        where = f"nhiệm vụ {a.seq}: {a.text[:60]}"
-        if a.due is not None and a.due.invalid:
-            a.doubts.append(f"hạn không hợp lệ: {a.due.text}")
-            plan.problems.append(Problem(
-                str(plan.source), "Hạn hoàn thành không có thật (ngày, tháng hoặc quý không tồn "
-                "tại) / impossible deadline", "warning", cell=where, found=a.due.text,
-                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
-        elif a.due is not None and a.due.on and plan.issued_on and a.due.on < plan.issued_on:
-            a.doubts.append(f"hạn trước ngày ban hành kế hoạch: {a.due.text}")
-            plan.problems.append(Problem(
-                str(plan.source), f"Hạn hoàn thành trước ngày ban hành kế hoạch "
-                f"({plan.issued_on:%d/%m/%Y}) / deadline before the plan's own date", "warning",
-                cell=where, found=a.due.text,
-                action="Sửa hạn trong tệp hiệu chỉnh (papi plan review) / correct it"))
 
 
 def _section_actions(plan: Plan, paras: list[str]) -> list[Action]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,7 +15,8 @@ Table = list[list[str]]
 Block = str | Table
 MAX_BYTES = {".txt": 2_000_000, ".docx": 30_000_000, ".pdf": 60_000_000, ".xlsx": 30_000_000}
 MAX_PDF_PAGES = 150
-OCR_MIN_CHARS = 40  # a page with less text than this is taken for a scan
+OCR_MIN_CHARS = 40  # a page with less text than this and a picture on it is taken for a scan
+MAX_OCR_PAGES = 30  # pages read by OCR in one document; the others are named in a warning
 
 
 class TooLargeError(ValueError):
@@ -27,7 +28,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     ocr_confidence: float | None = None  # mean word confidence 0–100 when the text is OCR'd
     ocr_pages: int = 0
-    notes: list[str] = field(default_factory=list)  # what was left out and why (warnings)
+    # what was left out and why, and what to do: warnings of the plan
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    cut_tables: set[int] = field(default_factory=set)  # task tables followed by unjoined rows
 
 
 def _cell(text: object) -> str:
@@ -116,7 +119,7 @@ def _docx_rows(table) -> Table:
     return rows
 
 
-def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
+def _xlsx_blocks(path: Path, notes: list[tuple[str, str]]) -> list[Block]:
     from python_calamine import CalamineWorkbook, SheetVisibleEnum
 
     wb = CalamineWorkbook.from_path(str(path))
@@ -124,8 +127,9 @@ def _xlsx_blocks(path: Path, notes: list[str]) -> list[Block]:
     for meta in wb.sheets_metadata:
         name = meta.name
         if meta.visible != SheetVisibleEnum.Visible:
-            notes.append(f"Trang tính ẩn '{name}' không được đọc (bản nháp?) / hidden sheet "
-                         f"'{name}' skipped")
+            notes.append((f"Trang tính ẩn '{name}' không được đọc (bản nháp?) / hidden sheet "
+                          f"'{name}' skipped", "Hiện trang tính nếu đó là nhiệm vụ đã duyệt / "
+                          "unhide the sheet if its tasks are approved"))
             continue
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         table = [[_cell(v) for v in row] for row in rows[:5000]]
@@ -141,15 +145,27 @@ def _pdf_document(path: Path) -> Document:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise TooLargeError(f"{len(pdf.pages)} trang / pages > {MAX_PDF_PAGES}")
         scanned = []
+        blank = 0
         for i, page in enumerate(pdf.pages):
             blocks = _pdf_page_blocks(page)
             chars = sum(len(b) if isinstance(b, str) else sum(len(c) for r in b for c in r)
                         for b in blocks)  # a page of table rows has its words: no OCR
-            if chars < OCR_MIN_CHARS:
+            if chars < OCR_MIN_CHARS and not page.images:
+                blank += chars == 0  # no picture to read: its few words (or none) as they are
+                doc.blocks.extend(blocks)
+            elif chars < OCR_MIN_CHARS and len(scanned) < MAX_OCR_PAGES:
                 scanned.append(i)
                 doc.blocks.append(("ocr", i))  # placeholder, filled below
+            elif chars < OCR_MIN_CHARS:
+                doc.notes.append((f"Trang {i + 1}: quá {MAX_OCR_PAGES} trang ảnh quét, trang "
+                                  f"này không được nhận dạng (OCR) / page {i + 1} not OCR'd "
+                                  f"(limit {MAX_OCR_PAGES} pages)", "Tách tệp hoặc dùng bản có "
+                                  "lớp chữ / split the file or use a PDF with a text layer"))
             else:
                 doc.blocks.extend(blocks)
+        if blank:
+            doc.notes.append((f"{blank} trang trống (không chữ, không ảnh) được bỏ qua / "
+                              "blank pages skipped", "Không cần làm gì / nothing to do"))
     if scanned:
         texts, conf = ocr_pages(path, scanned)
         filled: list[Block] = []
@@ -176,10 +192,32 @@ def _pdf_page_blocks(page) -> list[Block]:
     for line in words_page.extract_text_lines(return_chars=False):
         items.append((line["top"], _cell(line["text"])))
     for t in tables:
-        rows = [[_cell(c) for c in row] for row in t.extract()]
-        items.append((t.bbox[1], rows))
+        items.append((t.bbox[1], _pdf_rows(t)))
     items.sort(key=lambda it: it[0])
     return [b for _, b in items]
+
+
+def _pdf_rows(table) -> Table:
+    """A PDF table's rows; a cell merged down over several rows gives its text to each of them
+    (a horizontally merged group row keeps its single text)."""
+    raw = table.extract()
+    boxes = [row.cells for row in table.rows]
+    rows = [[_cell(c) for c in row] for row in raw]
+    for i in range(1, len(rows)):
+        tops = [b[1] for b in boxes[i] if b is not None]
+        if not tops:
+            continue
+        top = min(tops)
+        for j, cell in enumerate(raw[i]):
+            if cell is not None or j >= len(boxes[i]):
+                continue
+            for k in range(i - 1, -1, -1):
+                box = boxes[k][j] if j < len(boxes[k]) else None
+                if box is not None:
+                    if box[3] > top + 1:  # the cell above reaches down into this row
+                        rows[i][j] = rows[k][j]
+                    break
+    return rows
 
 
 def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[dict, float]:
@@ -195,24 +233,50 @@ def ocr_pages(path: Path, pages: list[int], scale: float = 300 / 72) -> tuple[di
     pdf = pdfium.PdfDocument(str(path))
     texts: dict[int, str] = {}
     confs: list[float] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="papi-ocr-") as tmp:
-            for i in pages:
-                img = pdf[i].render(scale=scale).to_pil()
-                png = Path(tmp) / f"p{i}.png"
-                img.save(png)
-                text, page_conf = _tesseract(png)
-                texts[i] = text
-                confs.extend(page_conf)
+    try:  # page images go to tesseract through a pipe: no file left behind if stopped
+        for i in pages:
+            img = pdf[i].render(scale=scale).to_pil()
+            text, page_conf = _tesseract(_png(img))
+            if _poor(text, page_conf) and (turn := _orientation(img)):  # scanned sideways
+                text2, conf2 = _tesseract(_png(img.rotate(-turn, expand=True)))
+                if not _poor(text2, conf2) or len(conf2) > len(page_conf):
+                    text, page_conf = text2, conf2
+            texts[i] = text
+            confs.extend(page_conf)
     finally:
         pdf.close()
     return texts, (sum(confs) / len(confs) if confs else 0.0)
 
 
-def _tesseract(png: Path) -> tuple[str, list[float]]:
-    res = subprocess.run(  # noqa: S603 - fixed program, our own temp file
-        ["tesseract", str(png), "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
-        capture_output=True, text=True, timeout=180, check=False)
+def _png(img) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _poor(text: str, confs: list[float]) -> bool:
+    """Too few words or too low a confidence: the page may be turned."""
+    return len(text.split()) < 8 or (sum(confs) / len(confs) if confs else 0) < 55
+
+
+def _orientation(img) -> int:
+    """Degrees to turn the page clockwise (tesseract OSD), 0 if upright or unknown."""
+    small = img.copy()
+    small.thumbnail((1600, 1600))
+    res = subprocess.run(  # noqa: S603 - fixed program, our own image on its stdin
+        ["tesseract", "stdin", "stdout", "--psm", "0"],  # noqa: S607
+        input=_png(small), capture_output=True, timeout=120, check=False)
+    m = re.search(rb"Rotate:\s*(\d+)", res.stdout)
+    return int(m.group(1)) % 360 if m and res.returncode == 0 else 0
+
+
+def _tesseract(png: bytes) -> tuple[str, list[float]]:
+    res = subprocess.run(  # noqa: S603 - fixed program, our own image on its stdin
+        ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
+        input=png, capture_output=True, timeout=180, check=False)
+    res = subprocess.CompletedProcess(res.args, res.returncode,
+                                      res.stdout.decode("utf-8", "replace"),
+                                      res.stderr.decode("utf-8", "replace"))
     if res.returncode != 0:
         raise OSError(f"tesseract: {res.stderr.strip()[:200]}")
     lines: dict[tuple, list[str]] = {}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import duckdb
 from etl.build import discover
 from etl.build.context import BuildContext, FileRecord
 from etl.plans import corrections, tables
-from etl.plans.aliases import current_name
+from etl.plans import versions as versions_mod
+from etl.plans.aliases import current_name, in_agency
 from etl.plans.model import Plan
 from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
 from etl.plans.report import Report, read_report, report_meta, settle_conflicts
@@ -134,48 +134,16 @@ def _load_plans(ctx: BuildContext, paths: list[Path],
         if (kept := plans.pop(pid, None)) is not None:
             _record(ctx, kept.source, "plan", "refused", 0, "xung đột phiên bản / version conflict")
         versions[:] = [v for v in versions if v.plan_id != pid]
-    replaced = _replaced(ctx, plans)
-    for plan in plans.values():
-        _align(plan, [v for v in versions if v is not plan and (
-            v.plan_id == plan.plan_id or replaced.get(v.plan_id) is plan)])
-    return plans, versions, replaced
-
-
-def _replaced(ctx: BuildContext, plans: dict[str, Plan]) -> dict[str, Plan]:
-    """Plans superseded by a later one saying 'thay thế Kế hoạch số …': old id → new plan."""
-    out: dict[str, Plan] = {}
-    for new in list(plans.values()):
-        if not new.replaces:
-            continue
-        for pid, old in list(plans.items()):
-            if old is new or old.number != new.replaces or old.province_code != new.province_code:
-                continue
-            if old.issued_on and new.issued_on and old.issued_on > new.issued_on:
-                ctx.problems.warning(new.source, f"Kế hoạch ghi thay thế {old.number} nhưng ban "
-                                     "hành trước kế hoạch đó; giữ cả hai / replaces a later plan: "
-                                     "both kept", found=new.replaces)
-                continue
-            del plans[pid]
-            out[pid] = new
-            ctx.problems.add(_info(new.source, f"Kế hoạch {new.number} thay thế Kế hoạch "
-                                   f"{old.number} ({old.source.name}); kế hoạch cũ lưu trong lịch "
-                                   "sử / replaces the older plan, kept in history"))
+    replaced, notes = versions_mod.replaced(plans)
+    for problem, old, new in notes:
+        ctx.problems.add(problem)
+        if old is not None:
             _record(ctx, old.source, "plan", "superseded", 0,
                     f"được thay thế bởi / superseded by {new.source}")
-    return out
-
-
-def _align(plan: Plan, older: list[Plan]) -> None:
-    """Map each action of an earlier version that was rewritten to the action it became (the
-    same place among unchanged neighbours), so reports made on that version keep matching."""
-    new_prints = [a.fingerprint for a in plan.actions]
-    for old in older:
-        old_prints = [a.fingerprint for a in old.actions]
-        matcher = difflib.SequenceMatcher(a=old_prints, b=new_prints, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "replace" and i2 - i1 == j2 - j1:
-                for k in range(i2 - i1):
-                    plan.changed_from.setdefault(old_prints[i1 + k], plan.actions[j1 + k])
+    for plan in plans.values():
+        versions_mod.align(plan, [v for v in versions if v is not plan and (
+            v.plan_id == plan.plan_id or replaced.get(v.plan_id) is plan)])
+    return plans, versions, replaced
 
 
 def _loaded_message(plan: Plan) -> str:
@@ -238,7 +206,8 @@ def _insert_plans(ctx: BuildContext, plans: dict[str, Plan], versions: list[Plan
         [[p.action_id(a), p.plan_id, a.seq, a.dimension, a.text, a.lead_units,
           a.coordinating_units, a.due.on if a.due else None, a.due.text if a.due else None,
           bool(a.due and a.due.ongoing), a.fingerprint, a.product,
-          [current_name(u) for u in a.lead_units], list(a.doubts), a.corrected]
+          [current_name(in_agency(u, p.agency)) for u in a.lead_units], list(a.doubts),
+          a.corrected]
          for p in plans.values() for a in p.actions])
 
 
@@ -317,7 +286,7 @@ def run(ctx: BuildContext) -> None:
     reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
     plans, versions, replaced = _load_plans(ctx, docs, fixes)
-    for p in corrections.unmatched(fixes):
+    for p in corrections.unmatched(fixes, {*plans, *replaced}):
         ctx.problems.add(p)
     _insert_plans(ctx, plans, versions, replaced)
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
