@@ -437,3 +437,82 @@ _STRINGS.update({
                       "Change on the previous year; ◆ = exceeds the margin of error, ○ = within "
                       "it, · = no published margin"),
 })
+
+
+# --- the briefing deck, its progress, the download buttons and exported tables (issue 19:
+# one table of UI strings) ----------------------------------------------------------------
+_STRINGS.update({
+    "deck_deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
+    "deck_headline": ("Tổng điểm {year}: {total} – xếp hạng {rank}/{n}",
+                 "Total {year}: {total} – rank {rank} of {n}"),
+    "deck_generated": ("Ngày xuất: {d}", "Generated: {d}"),
+    "deck_demo": ("Dữ liệu minh họa – không phải số liệu PAPI chính thức.",
+             "Illustrative data – not official PAPI figures."),
+    "deck_total_rank": ("Tổng điểm và xếp hạng qua các năm", "Total score and rank over the years"),
+    "deck_movers": ("Chỉ số thành phần thay đổi nhiều nhất {y0} → {y1}",
+               "Sub-dimensions that moved most {y0} → {y1}"),
+    "deck_units": ("Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì, {year}",
+              "Task status by lead unit, {year}"),
+    "deck_sources": ("Nguồn dữ liệu và phương pháp", "Sources and method"),
+    "deck_vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
+    "deck_n_total": ("Tổng số nhiệm vụ", "Total actions"),
+    "deck_src_scores": ("Điểm PAPI {years}: số liệu chính thức công bố tại papi.org.vn (CECODES, "
+                   "VFF-CRT, RTA, UNDP); năm không công bố để trống, không ước tính.",
+                   "PAPI scores {years}: the official figures published on papi.org.vn "
+                   "(CECODES, VFF-CRT, RTA, UNDP); years not published are left empty, "
+                   "never estimated."),
+    "deck_src_tasks": ("Nhiệm vụ và trạng thái: theo kế hoạch và báo cáo của các sở, ngành; "
+                  "quá hạn tính đến {d} theo thời hạn của từng nhiệm vụ.",
+                  "Actions and statuses: from the departments' plans and reports; overdue as "
+                  "of {d} by each action's deadline."),
+    "deck_src_updated": ("Số liệu cập nhật ngày {d}.", "Figures updated on {d}."),
+    "deck_more": ("… và {n} đơn vị khác", "… and {n} more units"),
+    "deck_no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
+                "{prov} has no plan yet: no actions to report."),
+    "deck_no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",
+                       "The plan assigns no action to this dimension."),
+    "deck_unit_slide": ("Đơn vị: {unit} – nhiệm vụ quá hạn, {year}",
+                   "Unit: {unit} – overdue actions, {year}"),
+    "deck_unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
+                     "{n} overdue of {total} actions"),
+    "deck_unit_last": ("Báo cáo gần nhất: {d}", "Last report: {d}"),
+    "deck_vs_prev": ("Thay đổi so với {y}", "Change from {y}"),
+    "deck_margin": ("Biên sai số", "Margin of error"),
+    "deck_no_movers": ("Không có chỉ số thành phần nào so sánh được giữa {y0} và {y1} "
+                  "(thay đổi phương pháp hoặc năm không công bố).",
+                  "No sub-dimension is comparable between {y0} and {y1} (methodology change "
+                  "or a year not published)."),
+    "deck_subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
+    "deck_latest": ("Năm {year} chưa có điểm PAPI: điểm dưới đây là của năm {sy}.",
+               "No PAPI scores for {year} yet: the scores shown are {sy}'s."),
+    "deck_merged_from": ("Tỉnh mới từ {d}, hợp nhất từ: {names}.",
+                    "A new province from {d}, merged from: {names}."),
+    "deck_unchanged": ("Địa giới không đổi khi sáp nhập {d}.",
+                  "Territory unchanged by the merger of {d}."),
+    "deck_merger_note": ("01/07/2025: 63 → 34 tỉnh (Nghị quyết 202/2025/QH15). Không tính thay đổi "
+                    "qua mốc sáp nhập cho tỉnh hợp nhất; không cộng gộp điểm các tỉnh tiền thân.",
+                    "01/07/2025: 63 → 34 provinces (Resolution 202/2025/QH15). No change is "
+                    "computed across the merger for a merged province; predecessors' scores are "
+                    "never aggregated."),
+    "deck_actions": ("Nhiệm vụ kế hoạch {year}: trạng thái và thời hạn",
+                "Plan actions {year}: status and due dates"),
+    "deck_n_overdue": ("{n}/{total} nhiệm vụ quá hạn (tính đến {d})",
+                  "{n} of {total} actions overdue (as of {d})"),
+    "deck_col_due": ("Thời hạn", "Due"),
+    "deck_more_actions": ("… và {n} nhiệm vụ khác", "… and {n} more actions"),
+    "step_read": ("Đọc dữ liệu", "Reading data"),
+    "step_dims": ("Chỉ số nội dung", "Dimensions"),
+    "step_tasks": ("Nhiệm vụ và nguồn", "Tasks and sources"),
+    "step_render": ("Vẽ {n} biểu đồ", "Rendering {n} charts"),
+    "step_write": ("Ghi tệp", "Writing file"),
+    "btn_make": ("Tạo báo cáo tóm tắt (PPTX + PDF)", "Make the briefing pack (PPTX + PDF)"),
+    "btn_busy": ("Đang tạo báo cáo…", "Making the briefing…"),
+    "btn_done": ("Đã tạo xong", "Done"),
+    "btn_fail": ("Không tạo được báo cáo", "Could not make the briefing"),
+    "btn_chart": ("Tải biểu đồ", "Download chart"),
+    "btn_table": ("Tải bảng", "Download table"),
+    "briefing_pack": ("Báo cáo tóm tắt cho cuộc họp", "Briefing pack"),
+    "tbl_province": ("Tỉnh/thành phố", "Province"),
+    "tbl_year": ("Năm", "Year"),
+    "tbl_generated": ("Ngày xuất", "Generated"),
+})

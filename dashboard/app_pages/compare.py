@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import charts, data, figcache, prep, style, view
 from dashboard.charts.maps import geo_map_file, geojson_path
-from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
+from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
 from etl import ref
 
@@ -71,7 +71,7 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
         table = table.rename(columns={"new_label": t("new_province", lang),
                                       "hover": t("predecessors", lang)})
         st.dataframe(table, hide_index=True, key="compare_predecessors")
-        with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+        with st.popover(t("btn_table", lang)):
             table_downloads(table, "papi_provinces_34_predecessors",
                             {"title": t("predecessors_note", lang), "year": v.year,
                              "lang": lang}, lang)
@@ -140,7 +140,7 @@ def render(v: view.View) -> None:
         title = t("ranking", lang, item=labels[item], year=v.year)
         table = ranking_table(rank, lang, groups)
         st.dataframe(table, hide_index=True, height=560, key="compare_ranking")
-        with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+        with st.popover(t("btn_table", lang)):
             table_downloads(table, f"papi_ranking_{item}_{v.year}",
                             {"title": title, "year": v.year, "lang": lang}, lang)
         if item != "TOTAL":

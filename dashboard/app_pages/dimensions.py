@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import continuity, data, figcache, prep, view
-from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
+from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import t
 from etl import ref
 
@@ -35,7 +35,7 @@ def render(v: view.View) -> None:
                                           "item_code": t("col_code", lang),
                                           "note": t("col_note", lang)})
             st.dataframe(notes, hide_index=True, key="dimension_breaks")
-            with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+            with st.popover(t("btn_table", lang)):
                 table_downloads(notes, f"papi_breaks_{v.dimension}",
                                 {"title": t("breaks_of", lang), "lang": lang}, lang)
     st.subheader(f"{t('actions_of', lang)} ({v.subject.as_of_text()})")
@@ -48,7 +48,7 @@ def render(v: view.View) -> None:
     table = table.drop(columns=[t("col_dimension", lang)])
     st.caption(t("n_shown", lang, n=len(table)))
     st.dataframe(prep.shown_table(table), hide_index=True, key="dimension_actions")
-    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+    with st.popover(t("btn_table", lang)):
         table_downloads(table, f"papi_actions_{v.dimension}_{v.province}",
                         {"title": f"{t('actions_of', lang)} – {v.dimension_name}",
                          "province": v.province_name, "year": v.year, "lang": lang}, lang)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, fmt, view
-from dashboard.export.streamlit_buttons import TEXT, table_downloads
+from dashboard.export.streamlit_buttons import table_downloads
 from dashboard.i18n import code_name, t
 
 COLUMNS = {  # warehouse column → UI string key
@@ -54,7 +54,7 @@ def _table(df: pd.DataFrame, key: str, title: str, lang: str) -> None:
     st.dataframe(df, hide_index=True, key=key)
     if fmt.is_demo():
         st.caption(fmt.DEMO_MARK)
-    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+    with st.popover(t("btn_table", lang)):
         table_downloads(df, f"papi_{key}", {"title": title, "lang": lang}, lang)
 
 

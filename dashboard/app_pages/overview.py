@@ -9,8 +9,6 @@ from dashboard.export.streamlit_buttons import briefing_button, chart_downloads
 from dashboard.i18n import completion_text, fmt_date, fmt_num, name, t
 from etl import ref
 
-BRIEFING = {"vi": "Báo cáo tóm tắt cho cuộc họp", "en": "Briefing pack"}
-
 
 def change_caption(c: change.Change, lang: str) -> str:
     """One line under the metrics: the reason a change is not computed, or the rank
@@ -129,7 +127,7 @@ def render(v: view.View) -> None:
     with right:
         _trend(v)
         _plan(v)
-    with st.expander(BRIEFING.get(v.lang, BRIEFING["vi"]), icon=":material/slideshow:"):
+    with st.expander(t("briefing_pack", v.lang), icon=":material/slideshow:"):
         briefing_button(v.province, v.year, v.lang, vintage=v.vintage)
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, figcache, fmt, prep, style, subject, task_table, view
-from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
+from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import fmt_date, t
 
 ALL = task_table.ALL
@@ -90,7 +90,7 @@ def render(v: view.View) -> None:
     st.dataframe(prep.shown_table(table.iloc[start:start + task_table.PAGE_SIZE]), hide_index=True,
                  key="tasks_table")
     st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
-    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):  # the whole filtered table
+    with st.popover(t("btn_table", lang)):  # the whole filtered table
         table_downloads(table, f"papi_tasks_{v.province}",
                         {"title": f"{t('page_tasks', lang)} – {v.province_name}",
                          "province": v.province_name, "lang": lang,

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, figcache, fmt, prep, subject, task_table, view
-from dashboard.export.streamlit_buttons import TEXT, chart_downloads, table_downloads
+from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import completion_text, fmt_date, t
 from dashboard.task_table import apply_filters
 
@@ -43,7 +43,7 @@ def scorecard(v: view.View, unit: str) -> None:
     st.dataframe(prep.shown_table(table), hide_index=True, key="unit_table")
     st.caption(t("task_source", lang) + f" ({s.as_of_text()})"
                + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
-    with st.popover(TEXT.get(lang, TEXT["vi"])["table"]):
+    with st.popover(t("btn_table", lang)):
         table_downloads(table, f"papi_unit_{v.province}_{v.year}",
                         {"title": f"{t('unit_actions', lang, unit=unit)} – {v.province_name}",
                          "province": v.province_name, "lang": lang, "year": v.year,

@@ -13,15 +13,11 @@ from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
 from dashboard.export.figures import ExportSession, prepare_figure
 from dashboard.export.render_pdf import write_pdf
 from dashboard.export.render_pptx import write_pptx
-from dashboard.i18n import source_line, years_label
+from dashboard.i18n import source_line, t, years_label
 from etl import ref
 
 Progress = Callable[[str, float], None]
-STEPS = {
-    "vi": ("Đọc dữ liệu", "Chỉ số nội dung", "Nhiệm vụ và nguồn", "Vẽ {n} biểu đồ", "Ghi tệp"),
-    "en": ("Reading data", "Dimensions", "Tasks and sources", "Rendering {n} charts",
-           "Writing file"),
-}
+STEPS = ("step_read", "step_dims", "step_tasks", "step_render", "step_write")  # i18n keys
 
 
 def _report(progress: Progress | None, message: str, fraction: float) -> None:
@@ -47,7 +43,7 @@ def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "
 
 def _build_deck(db: Path, province_code: str, year: int, lang: str,
                 progress: Progress | None, vintage: str) -> Deck:
-    steps = STEPS.get(lang, STEPS["vi"])
+    steps = [t(k, lang) for k in STEPS]
     status = data.status(db)
     if not status.ok:
         raise ValueError(f"warehouse {db} is not usable: {status.state} {status.error}".strip())
@@ -136,7 +132,7 @@ def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str
                    progress: Progress | None = None, vintage: str | None = None) -> Path:
     """Write the 16:9 briefing .pptx for one province and year; returns its path."""
     deck = build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    _report(progress, t("step_write", lang), 0.9)
     path = write_pptx(deck, Path(out))
     _report(progress, str(path), 1.0)
     return path
@@ -148,7 +144,7 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
                        vintage: str | None = None) -> Path:
     """The same pack as a PDF (reportlab: same chart images and text, fonts embedded)."""
     deck = deck or build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    _report(progress, t("step_write", lang), 0.9)
     path = write_pdf(deck, Path(out))
     _report(progress, str(path), 1.0)
     return path
@@ -159,7 +155,7 @@ def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: s
                      ) -> tuple[bytes, bytes]:
     """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
     deck = build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    _report(progress, t("step_write", lang), 0.9)
     pptx, pdf = io.BytesIO(), io.BytesIO()
     write_pptx(deck, pptx)
     write_pdf(deck, pdf)
@@ -172,7 +168,7 @@ def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pp
                ) -> tuple[Path, Path]:
     """PPTX and PDF from one deck (charts rendered once)."""
     deck = build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, STEPS.get(lang, STEPS["vi"])[4], 0.9)
+    _report(progress, t("step_write", lang), 0.9)
     out = write_pptx(deck, pptx), write_pdf(deck, pdf)
     _report(progress, f"{out[0]}, {out[1]}", 1.0)
     return out

@@ -17,73 +17,12 @@ from dashboard.subject import Subject
 from dashboard.subject import subject as make_subject
 from etl import ref
 
-L = {
-    "deck": ("Báo cáo tóm tắt PAPI {year}", "PAPI briefing {year}"),
-    "headline": ("Tổng điểm {year}: {total} – xếp hạng {rank}/{n}",
-                 "Total {year}: {total} – rank {rank} of {n}"),
-    "generated": ("Ngày xuất: {d}", "Generated: {d}"),
-    "demo": ("Dữ liệu minh họa – không phải số liệu PAPI chính thức.",
-             "Illustrative data – not official PAPI figures."),
-    "total_rank": ("Tổng điểm và xếp hạng qua các năm", "Total score and rank over the years"),
-    "movers": ("Chỉ số thành phần thay đổi nhiều nhất {y0} → {y1}",
-               "Sub-dimensions that moved most {y0} → {y1}"),
-    "units": ("Tình hình thực hiện nhiệm vụ theo đơn vị chủ trì, {year}",
-              "Task status by lead unit, {year}"),
-    "sources": ("Nguồn dữ liệu và phương pháp", "Sources and method"),
-    "vs_median": ("{year}: {v} điểm; trung vị toàn quốc {m}", "{year}: {v} points; median {m}"),
-    "n_total": ("Tổng số nhiệm vụ", "Total actions"),
-    "src_scores": ("Điểm PAPI {years}: số liệu chính thức công bố tại papi.org.vn (CECODES, "
-                   "VFF-CRT, RTA, UNDP); năm không công bố để trống, không ước tính.",
-                   "PAPI scores {years}: the official figures published on papi.org.vn "
-                   "(CECODES, VFF-CRT, RTA, UNDP); years not published are left empty, "
-                   "never estimated."),
-    "src_tasks": ("Nhiệm vụ và trạng thái: theo kế hoạch và báo cáo của các sở, ngành; "
-                  "quá hạn tính đến {d} theo thời hạn của từng nhiệm vụ.",
-                  "Actions and statuses: from the departments' plans and reports; overdue as "
-                  "of {d} by each action's deadline."),
-    "src_updated": ("Số liệu cập nhật ngày {d}.", "Figures updated on {d}."),
-    "more": ("… và {n} đơn vị khác", "… and {n} more units"),
-    "no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
-                "{prov} has no plan yet: no actions to report."),
-    "no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",
-                       "The plan assigns no action to this dimension."),
-    "unit_slide": ("Đơn vị: {unit} – nhiệm vụ quá hạn, {year}",
-                   "Unit: {unit} – overdue actions, {year}"),
-    "unit_overdue": ("{n} nhiệm vụ quá hạn / {total} nhiệm vụ",
-                     "{n} overdue of {total} actions"),
-    "unit_last": ("Báo cáo gần nhất: {d}", "Last report: {d}"),
-    "vs_prev": ("Thay đổi so với {y}", "Change from {y}"),
-    "margin": ("Biên sai số", "Margin of error"),
-    "no_movers": ("Không có chỉ số thành phần nào so sánh được giữa {y0} và {y1} "
-                  "(thay đổi phương pháp hoặc năm không công bố).",
-                  "No sub-dimension is comparable between {y0} and {y1} (methodology change "
-                  "or a year not published)."),
-    "subject": ("Báo cáo tóm tắt PAPI {year} – {prov}", "PAPI briefing {year} – {prov}"),
-    "latest": ("Năm {year} chưa có điểm PAPI: điểm dưới đây là của năm {sy}.",
-               "No PAPI scores for {year} yet: the scores shown are {sy}'s."),
-    "merged_from": ("Tỉnh mới từ {d}, hợp nhất từ: {names}.",
-                    "A new province from {d}, merged from: {names}."),
-    "unchanged": ("Địa giới không đổi khi sáp nhập {d}.",
-                  "Territory unchanged by the merger of {d}."),
-    "merger_note": ("01/07/2025: 63 → 34 tỉnh (Nghị quyết 202/2025/QH15). Không tính thay đổi "
-                    "qua mốc sáp nhập cho tỉnh hợp nhất; không cộng gộp điểm các tỉnh tiền thân.",
-                    "01/07/2025: 63 → 34 provinces (Resolution 202/2025/QH15). No change is "
-                    "computed across the merger for a merged province; predecessors' scores are "
-                    "never aggregated."),
-    "actions": ("Nhiệm vụ kế hoạch {year}: trạng thái và thời hạn",
-                "Plan actions {year}: status and due dates"),
-    "n_overdue": ("{n}/{total} nhiệm vụ quá hạn (tính đến {d})",
-                  "{n} of {total} actions overdue (as of {d})"),
-    "col_due": ("Thời hạn", "Due"),
-    "more_actions": ("… và {n} nhiệm vụ khác", "… and {n} more actions"),
-}
 STATUS_COLS = ["n_done_on_time", "n_done_late", "n_in_progress", "n_overdue", "n_not_reported"]
 
 
 def s(key: str, lang: str, **kw: object) -> str:
-    """A briefing string in `lang`."""
-    vi, en = L[key]
-    return (en if lang == "en" else vi).format(**kw)
+    """A briefing string in `lang` (dashboard.i18n, keys 'deck_…')."""
+    return t(f"deck_{key}", lang, **kw)
 
 
 @dataclass(frozen=True)

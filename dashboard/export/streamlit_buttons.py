@@ -12,6 +12,7 @@ import plotly.io as pio
 import streamlit as st
 
 from dashboard.export.tables import TableMeta, to_csv_bytes, to_xlsx_bytes
+from dashboard.i18n import t
 
 MIME = {
     "png": "image/png",
@@ -21,18 +22,10 @@ MIME = {
     "csv": "text/csv",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
-TEXT = {
-    "vi": {"make": "Tạo báo cáo tóm tắt (PPTX + PDF)", "busy": "Đang tạo báo cáo…",
-           "done": "Đã tạo xong", "fail": "Không tạo được báo cáo", "chart": "Tải biểu đồ",
-           "table": "Tải bảng"},
-    "en": {"make": "Make the briefing pack (PPTX + PDF)", "busy": "Making the briefing…",
-           "done": "Done", "fail": "Could not make the briefing", "chart": "Download chart",
-           "table": "Download table"},
-}
 
 
 def _t(key: str, lang: str) -> str:
-    return TEXT.get(lang, TEXT["vi"])[key]
+    return t(f"btn_{key}", lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

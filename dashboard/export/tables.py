@@ -16,13 +16,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from dashboard import fmt
-from dashboard.i18n import source_line
+from dashboard.i18n import source_line, t
 from etl.text import neutralise  # one rule for every file we write, plans templates included
-
-LABELS = {
-    "vi": {"province": "Tỉnh/thành phố", "year": "Năm", "generated": "Ngày xuất"},
-    "en": {"province": "Province", "year": "Year", "generated": "Generated"},
-}
 
 
 @dataclass
@@ -81,7 +76,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 def header_lines(meta: TableMeta) -> list[tuple[str, Any]]:
     """The header block rows: title, province, year, generated date, source."""
-    lab = LABELS.get(meta.lang, LABELS["vi"])
+    lab = {k: t(f"tbl_{k}", meta.lang) for k in ("province", "year", "generated")}
     rows: list[tuple[str, Any]] = [(meta.title, None)]
     if meta.province:
         rows.append((lab["province"], meta.province))
