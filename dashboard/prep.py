@@ -229,18 +229,20 @@ def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame |
 
 def shown_table(table: pd.DataFrame) -> pd.DataFrame:
     """A typed table as a page shows it: dates dd/mm/yyyy, whole numbers without decimals,
-    and '–' where there is nothing (never Streamlit's 'None'); the downloads keep the types."""
-    def cell(v: object) -> object:
+    and '–' where there is nothing (never Streamlit's 'None'); the downloads keep the types.
+    A column with any such cell becomes text (Arrow refuses mixed columns)."""
+    def cell(v: object) -> str:
         if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
             return fmt.MISSING
         if isinstance(v, dt.date):
             return fmt.date(v)
-        return v
+        return str(v)
 
     out = table.copy()
     for col in out.columns:
+        values = out[col].astype(object)
         if out[col].dtype == object or str(out[col].dtype) == "Int64":
-            out[col] = [cell(v) for v in out[col].astype(object)]
+            if values.map(lambda v: v is None or v is pd.NA or isinstance(v, dt.date)
+                          or (isinstance(v, float) and pd.isna(v))).any():
+                out[col] = [cell(v) for v in values]
     return out
-
-

@@ -110,3 +110,13 @@ def test_old_province_score_year_is_one_rule(demo_db: Path) -> None:
     deck = content.who(demo_db, "15", "63", 2025, "vi")
     assert deck.score_year == s.score_year
     assert any("2024" in b for b in content.title_slide(deck).bullets)
+
+
+@pytest.mark.parametrize(("params", "expected"), VIEWS)
+@pytest.mark.parametrize("page", ["dimensions", "drilldown", "compare", "method"])
+def test_every_page_of_the_view_renders(monkeypatch, demo_db: Path, params: dict,
+                                        expected: tuple, page: str) -> None:
+    """No page of these views fails (a table mixing numbers and '–' once did, in Arrow)."""
+    at = _app(monkeypatch, demo_db, page, **params)
+    assert not at.error, [e.value for e in at.error]
+    assert at.title and at.title[0].value
