@@ -27,8 +27,9 @@ def _entry_id(key: str) -> str:
 
 
 def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
-    version = int(task["version"] or 0)
-    key = f"{task['action_id']}/{year}/{period}/{version}"
+    key = f"{task['action_id']}/{year}/{period}"
+    bases = st.session_state.setdefault("mu_bases", {})
+    base = bases.setdefault(key, int(task["version"] or 0))  # the version this form was made from
     with st.form(f"mu_form_{key}"):
         status = st.selectbox(t("mu_status", lang), STATUS_CODES,
                               index=STATUS_CODES.index(task["status"]) if task["status"] else 2,
@@ -42,8 +43,8 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         go = st.form_submit_button(t("mu_save", lang))
     if not go:
         return
-    e = store.Entry(task["action_id"], year, period, version, status, int(pct),
-                    result.strip() or None, note.strip() or None, on, id=_entry_id(key))
+    e = store.Entry(task["action_id"], year, period, base, status, int(pct),
+                    result.strip() or None, note.strip() or None, on, id=_entry_id(f"{key}/{base}"))
     try:
         saved = store.save_report(con, me["id"], e)
     except store.StaleEdit as exc:
@@ -51,12 +52,13 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         st.error(t("mu_stale", lang, version=d.get("version"), who=d.get("user_name"),
                    status=_label(d["status"], lang) if d.get("status") else "–",
                    pct=d.get("percent_done"), result=d.get("result") or "–"))
+        bases[key] = int(d.get("version") or base)  # shown: the next save is based on it
         return
     except store.StoreError as exc:
         st.error(t("mu_refused", lang, reason=str(exc)))
         return
+    bases.pop(key, None)
     st.success(t("mu_saved", lang, version=saved))
-    st.rerun()
 
 
 def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
@@ -66,7 +68,7 @@ def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> Non
              ["reopen"] if step == "accept" else []}.get(me["role"], [])
     if not kinds or not task["version"]:
         return
-    key = f"{task['action_id']}/{year}/{period}/{task['version']}"
+    key = f"{task['action_id']}/{year}/{period}/{task['version']}/{step}"  # new step: new field
     reason = st.text_input(t("mu_reason", lang), key=f"rn_{key}")
     cols = st.columns(len(kinds))
     for col, kind in zip(cols, kinds, strict=True):
@@ -76,7 +78,8 @@ def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> Non
                 return
             try:
                 store.decide(con, me["id"], task["action_id"], year, period, int(task["version"]),
-                             kind, reason.strip() or None, _entry_id(f"{kind}/{key}"))
+                             kind, reason.strip() if kind in ("return", "reopen") else None,
+                             _entry_id(f"{kind}/{key}"))
             except store.StoreError as exc:
                 st.error(t("mu_refused", lang, reason=str(exc)))
                 return
