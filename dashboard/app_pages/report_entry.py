@@ -14,6 +14,7 @@ from etl.pg import store
 from etl.plans.status import PERIODS, STATUSES
 
 STATUS_CODES = list(STATUSES)
+FLASH = "mu_flash"
 
 
 def _label(code: str, lang: str) -> str:
@@ -58,7 +59,8 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         st.error(t("mu_refused", lang, reason=str(exc)))
         return
     bases.pop(key, None)
-    st.success(t("mu_saved", lang, version=saved))
+    st.session_state[FLASH] = t("mu_saved", lang, version=saved)
+    st.rerun()  # the list again, from the database
 
 
 def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
@@ -83,7 +85,7 @@ def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> Non
             except store.StoreError as exc:
                 st.error(t("mu_refused", lang, reason=str(exc)))
                 return
-            st.success(t("mu_done", lang, what=t(f"mu_{kind}", lang)))
+            st.session_state[FLASH] = t("mu_done", lang, what=t(f"mu_{kind}", lang))
             st.rerun()
 
 
@@ -93,6 +95,8 @@ def main() -> None:
     if not me:
         return
     st.title(t("page_report_entry", lang))
+    if flash := st.session_state.pop(FLASH, None):  # what the last click did, after its rerun
+        st.success(flash)
     with auth.db() as con:
         c1, c2 = st.columns(2)
         this_year = date.today().year

@@ -101,7 +101,11 @@ def _sign_in(browser, base: str, name: str):
 
 
 def _task_ids(page) -> set[str]:
+    """The task ids on the page once Streamlit has finished the run."""
     page.locator("[data-testid='stExpander']").first.wait_for()
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     heads = page.locator("[data-testid='stExpander'] summary").all_inner_texts()
     return {m for h in heads for m in re.findall(r"KH-\d+-\d+-A\d+", h)}
 

@@ -71,6 +71,7 @@ def test_reporter_saves_and_a_stale_save_is_told_the_newer_value(env):
     assert at_heads(hoa) == sd.tasks[NOI_VU]
     hoa.text_area[0].set_value("Đã ban hành hướng dẫn")
     _submit(hoa)
+    assert "Đã lưu phiên bản 1." in [x.value for x in hoa.success]
     assert _rows(s, "SELECT result, version, user_id FROM papi.report") == [
         ("Đã ban hành hướng dẫn", 1, sd.ids["nv.hoa"])]
     lan.text_area[0].set_value("Bản của Lan")
