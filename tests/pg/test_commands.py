@@ -107,10 +107,11 @@ def test_accepted_reports_reach_the_warehouse_through_the_template_path(pg_db, t
         for aid in (a1, a2):
             store.decide(con, uid["nv.truong"], aid, 2026, "H1", 1, "approve")
         store.decide(con, uid["vp"], a1, 2026, "H1", 1, "accept")  # a2 approved, not accepted
-    with psycopg.connect(pg_db.admin) as admin:
-        files = bridge.export_accepted(admin, raw / "store")
-    assert len(files) == 1
-    build([raw], wh, progress=False)
+    done = papi("db", "refresh", "--input", str(raw), "--db", str(wh),
+                env={"PAPI_PG": pg_db.admin, "PAPI_TODAY": "2026-12-01"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    files = sorted((raw / "store").glob("*.xlsx"))
+    assert len(files) == 1 and "1 tệp báo cáo đã chấp nhận" in done.stdout
     con = duckdb.connect(str(wh), read_only=True)
     try:
         rows = con.execute("SELECT action_id, period, status_code, percent_done, result, notes, "
