@@ -68,6 +68,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mu_done": ("Đã ghi: {what}.", "Recorded: {what}."),
     "mu_version": ("Phiên bản {version}, lưu bởi {who}", "Version {version}, saved by {who}"),
     "mu_need_reason": ("Hãy ghi lý do.", "Please give a reason."),
+    "mu_err_Forbidden": ("nhiệm vụ không thuộc đơn vị của bạn hoặc vai trò của bạn không được làm "
+                         "việc này; không có gì thay đổi", "the task is not your unit's or your "
+                         "role may not do this; nothing changed"),
+    "mu_err_Locked": ("nhiệm vụ đã được phê duyệt hoặc chấp nhận nên đang khóa; chỉ sửa được sau "
+                      "khi bị trả lại hoặc mở lại", "the task is approved or accepted and locked; "
+                      "it can change only after it is returned or reopened"),
+    "mu_err_NotSignedIn": ("phiên làm việc hết hạn hoặc tài khoản đã bị khóa",
+                           "the session expired or the account was disabled"),
+    "mu_err_StaleEdit": ("đã có phiên bản mới hơn; tải lại trang để xem",
+                         "a newer version exists; reload to see it"),
 }
 for _key, _pair in STRINGS.items():  # the project's one string table (dashboard.i18n)
     i18n._STRINGS.setdefault(_key, _pair)

@@ -21,6 +21,15 @@ def _label(code: str, lang: str) -> str:
     return STATUSES[code][lang == "en"]
 
 
+def _why(exc: store.StoreError, lang: str) -> str:
+    """The database's refusal in the user's language (its own words kept in brackets)."""
+    key = f"mu_err_{type(exc).__name__}"
+    try:
+        return f"{t(key, lang)} ({exc})"
+    except KeyError:
+        return str(exc)
+
+
 def _entry_id(key: str) -> str:
     """One id per form and version shown: a double submit or a retry re-sends the same id."""
     ids = st.session_state.setdefault("mu_entry_ids", {})
@@ -56,7 +65,7 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         bases[key] = int(d.get("version") or base)  # shown: the next save is based on it
         return
     except store.StoreError as exc:
-        st.error(t("mu_refused", lang, reason=str(exc)))
+        st.error(t("mu_refused", lang, reason=_why(exc, lang)))
         return
     bases.pop(key, None)
     st.session_state[FLASH] = t("mu_saved", lang, version=saved)
@@ -65,16 +74,17 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
 
 def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
     step = task["step"]
-    kinds = {"approver": ["approve", "return"],
+    kinds = {"approver": ["approve", "return"] if step != "accept" else [],
              "province_office": ["accept", "return"] if step == "approve" else
              ["reopen"] if step == "accept" else []}.get(me["role"], [])
     if not kinds or not task["version"]:
         return
-    key = f"{task['action_id']}/{year}/{period}/{task['version']}/{step}"  # new step: new field
+    base = f"{task['action_id']}/{year}/{period}/{task['version']}"
+    key = f"{base}/{step}"  # a new step: an empty reason field and new event ids
     reason = st.text_input(t("mu_reason", lang), key=f"rn_{key}")
     cols = st.columns(len(kinds))
-    for col, kind in zip(cols, kinds, strict=True):
-        if col.button(t(f"mu_{kind}", lang), key=f"{kind}_{key}"):
+    for col, kind in zip(cols, kinds, strict=True):  # the database decides whether it may be done
+        if col.button(t(f"mu_{kind}", lang), key=f"{kind}_{base}"):
             if kind in ("return", "reopen") and not reason.strip():
                 st.warning(t("mu_need_reason", lang))
                 return
@@ -83,7 +93,7 @@ def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> Non
                              kind, reason.strip() if kind in ("return", "reopen") else None,
                              _entry_id(f"{kind}/{key}"))
             except store.StoreError as exc:
-                st.error(t("mu_refused", lang, reason=str(exc)))
+                st.error(t("mu_refused", lang, reason=_why(exc, lang)))
                 return
             st.session_state[FLASH] = t("mu_done", lang, what=t(f"mu_{kind}", lang))
             st.rerun()

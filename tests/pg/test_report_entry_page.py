@@ -125,3 +125,18 @@ def _click(at: AppTest, label: str) -> None:
 
 def _reason(at: AppTest):
     return next(w for w in at.text_input if w.label.startswith("Lý do"))
+
+
+def test_a_decision_made_meanwhile_elsewhere_is_refused_in_vietnamese(env):
+    s, sd = env
+    aid, year = sd.tasks[NOI_VU][0], date.today().year
+    with store.connect(s.app) as con:
+        store.save_report(con, sd.ids["nv.hoa"], store.Entry(aid, year, "H1", 0, "in_progress", 20,
+                                                             "r", None, date.today()))
+    boss = _page(_token(s, "nv.truong"))  # shows the task awaiting approval
+    with store.connect(s.app) as con:  # … approved meanwhile in another tab
+        store.decide(con, sd.ids["nv.truong"], aid, year, "H1", 1, "approve")
+    _click(boss, "Phê duyệt")
+    assert any("Không lưu được: nhiệm vụ đã được phê duyệt hoặc chấp nhận nên đang khóa" in e.value
+               for e in boss.error), [e.value for e in boss.error]
+    assert _rows(s, "SELECT count(*) FROM papi.approval") == [(1,)]
