@@ -117,7 +117,7 @@ def main() -> None:
         try:
             tasks = store.tasks(con, me["id"], int(year), period)
         except store.NotSignedIn:
-            st.query_params.pop(auth.SESSION_PARAM, None)
+            auth.signed_out()
             st.warning(t("mu_expired", lang))
             return
         if not tasks:

@@ -29,8 +29,8 @@ def env(store_db, demo_db: Path, monkeypatch):
 
 def _page(token: str | None, lang: str = "vi") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
-    if token:
-        at.query_params["s"] = token
+    if token:  # as if read from the session cookie
+        at.session_state["mu_token"] = token
     at.query_params["lang"] = lang
     at.run()
     if token:
@@ -53,15 +53,15 @@ def _rows(s, sql: str) -> list[tuple]:
 
 def test_sign_in_form_in_vietnamese_then_english_and_a_wrong_password(env):
     at = _page(None)
-    assert at.title[0].value == "Đăng nhập"
+    assert at.title and at.title[0].value == "Đăng nhập", ([e.value for e in at.exception], [e.value for e in at.error], [w.value for w in at.warning])
     at.text_input(key="mu_name").set_value("nv.hoa")
     at.text_input(key="mu_password").set_value("sai-mật-khẩu")
     at.button[0].click().run()
     assert "Sai tên đăng nhập hoặc mật khẩu" in at.error[0].value
-    assert "s" not in at.query_params
+    assert "mu_token" not in at.session_state
     at.text_input(key="mu_password").set_value(PASSWORD)
     at.button[0].click().run()
-    assert at.query_params["s"]
+    assert at.session_state["mu_token"] and at.session_state["mu_user"]["name"] == "nv.hoa"
     assert _page(None, "en").title[0].value == "Sign in"
 
 
