@@ -109,12 +109,13 @@ def main() -> None:
         st.success(flash)
     with auth.db() as con:
         c1, c2 = st.columns(2)
-        this_year = date.today().year
-        year = c1.selectbox(t("mu_year", lang), list(range(this_year + 1, 2019, -1)), index=1,
-                            key="mu_year")
-        period = c2.selectbox(t("mu_period", lang), list(PERIODS),
-                              format_func=lambda p: PERIODS[p][lang == "en"], key="mu_period")
         try:
+            years = store.years(con, me["id"]) or [date.today().year]
+            now = [y for y in years if y <= date.today().year]  # the latest plan year begun
+            year = c1.selectbox(t("mu_year", lang), years, key="mu_year",
+                                index=years.index(now[0]) if now else 0)
+            period = c2.selectbox(t("mu_period", lang), list(PERIODS),
+                                  format_func=lambda p: PERIODS[p][lang == "en"], key="mu_period")
             tasks = store.tasks(con, me["id"], int(year), period)
         except store.NotSignedIn:
             auth.signed_out()

@@ -89,9 +89,9 @@ def test_approver_returns_with_a_reason_approves_office_accepts_and_reopens(env)
     s, sd = env
     aid = sd.tasks[NOI_VU][0]
     with store.connect(s.app) as con:
-        store.save_report(con, sd.ids["nv.hoa"], store.Entry(aid, date.today().year, "H1", 0,
+        store.save_report(con, sd.ids["nv.hoa"], store.Entry(aid, 2026, "H1", 0,
                                                              "in_progress", 20, "r", None,
-                                                             date.today()))
+                                                             date(2026, 7, 1)))
     boss = _page(_token(s, "nv.truong"))
     _click(boss, "Trả lại")
     assert "Hãy ghi lý do." in [w.value for w in boss.warning]
@@ -129,10 +129,10 @@ def _reason(at: AppTest):
 
 def test_a_decision_made_meanwhile_elsewhere_is_refused_in_vietnamese(env):
     s, sd = env
-    aid, year = sd.tasks[NOI_VU][0], date.today().year
+    aid, year = sd.tasks[NOI_VU][0], 2026
     with store.connect(s.app) as con:
         store.save_report(con, sd.ids["nv.hoa"], store.Entry(aid, year, "H1", 0, "in_progress", 20,
-                                                             "r", None, date.today()))
+                                                             "r", None, date(2026, 7, 1)))
     boss = _page(_token(s, "nv.truong"))  # shows the task awaiting approval
     with store.connect(s.app) as con:  # … approved meanwhile in another tab
         store.decide(con, sd.ids["nv.truong"], aid, year, "H1", 1, "approve")
