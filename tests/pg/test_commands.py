@@ -140,3 +140,16 @@ def test_accepted_reports_reach_the_warehouse_through_the_template_path(pg_db, t
 @pytest.fixture
 def pg_db(store):  # the per-test database (named apart from the etl.pg.store module)
     return store
+
+
+def test_db_init_in_a_folder_the_server_user_cannot_reach_says_so(pg_cluster, tmp_path):
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only root hands the cluster to the papi-pg user")
+    closed = tmp_path / "closed"  # pytest's own temp folders are 0700, owned by root
+    closed.mkdir(mode=0o700)
+    run = papi("db", "init", "--dir", str(closed / "pg"), env={"PAPI_PG": ""})
+    assert run.returncode == 2
+    assert f"{closed} is closed to other users, so papi-pg cannot reach" in run.stderr
+    assert not (closed / "pg").exists()
