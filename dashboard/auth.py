@@ -15,7 +15,12 @@ from dashboard.i18n import t
 
 LOG = logging.getLogger("papi.dashboard.auth")
 USER_KEY = "mu_user"  # this run's signed-in user, set from the database on every run
-SESSION_PARAM = "s"  # ?s=<token>: survives a reload; only its hash is stored, with an expiry
+# The session token lives in a cookie (kept out of links, history and Referer): it survives a
+# reload and reaches any replica; only its hash is stored, in the database, with an expiry.
+COOKIE = "papi_session"
+TOKEN_KEY = "mu_token"  # this browser session's token until the next connection reads the cookie
+COOKIE_KEY = "mu_cookie"  # a cookie to write (a token) or clear ("") on this run
+LEFT_KEY = "mu_left"  # the token this browser session signed out of
 
 STRINGS: dict[str, tuple[str, str]] = {
     "mu_login_title": ("Đăng nhập", "Sign in"),
@@ -68,6 +73,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mu_done": ("Đã ghi: {what}.", "Recorded: {what}."),
     "mu_version": ("Phiên bản {version}, lưu bởi {who}", "Version {version}, saved by {who}"),
     "mu_need_reason": ("Hãy ghi lý do.", "Please give a reason."),
+    "mu_err_Forbidden": ("nhiệm vụ không thuộc đơn vị của bạn hoặc vai trò của bạn không được làm "
+                         "việc này; không có gì thay đổi", "the task is not your unit's or your "
+                         "role may not do this; nothing changed"),
+    "mu_err_Locked": ("nhiệm vụ đã được phê duyệt hoặc chấp nhận nên đang khóa; chỉ sửa được sau "
+                      "khi bị trả lại hoặc mở lại", "the task is approved or accepted and locked; "
+                      "it can change only after it is returned or reopened"),
+    "mu_err_NotSignedIn": ("phiên làm việc hết hạn hoặc tài khoản đã bị khóa",
+                           "the session expired or the account was disabled"),
+    "mu_err_StaleEdit": ("đã có phiên bản mới hơn; tải lại trang để xem",
+                         "a newer version exists; reload to see it"),
 }
 for _key, _pair in STRINGS.items():  # the project's one string table (dashboard.i18n)
     i18n._STRINGS.setdefault(_key, _pair)
@@ -96,7 +111,11 @@ def signed_in(lang: str) -> dict | None:
     sign-in form. Checked against the database on every run: expiry and disabling apply at once."""
     from etl.pg import store, users
 
-    token = st.query_params.get(SESSION_PARAM)
+    _write_cookie()
+    cookie = _cookie()
+    if cookie and cookie == st.session_state.get(LEFT_KEY):
+        cookie = None  # signed out in this browser session: the cookie read at connection is stale
+    token = st.session_state.get(TOKEN_KEY) or cookie
     try:
         with db() as con:
             uid = users.session_user(con, token)
@@ -111,12 +130,42 @@ def signed_in(lang: str) -> dict | None:
         st.session_state[USER_KEY] = me
         _sidebar(me, lang)
         return me
-    st.session_state.pop(USER_KEY, None)
+    signed_out()
     if token:
-        st.query_params.pop(SESSION_PARAM, None)
         st.warning(t("mu_expired", lang))
+        _write_cookie()
     _login_form(lang)
     return None
+
+
+def _cookie() -> str | None:
+    """The session cookie the browser sent when it connected (None outside a browser)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) and value else None
+
+
+def signed_out() -> None:
+    """Forget this browser's session here and in its cookie (written on the next output)."""
+    st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(TOKEN_KEY, None)
+    if _cookie():
+        st.session_state[COOKIE_KEY] = ""
+
+
+def _write_cookie() -> None:
+    """Set or clear the session cookie in the browser (SameSite=Strict; Secure over https)."""
+    if COOKIE_KEY not in st.session_state:
+        return
+    from etl.pg.users import SESSION_TTL
+
+    token = st.session_state.pop(COOKIE_KEY)
+    age = int(SESSION_TTL.total_seconds()) if token else 0
+    if not all(c.isalnum() or c in "-_" for c in token):
+        return  # our tokens are URL-safe base64: anything else is never written into a script
+    with st.sidebar:
+        st.html(f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={age}; "
+                "SameSite=Strict' + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+                unsafe_allow_javascript=True)
 
 
 def _sidebar(me: dict, lang: str) -> None:
@@ -127,7 +176,9 @@ def _sidebar(me: dict, lang: str) -> None:
 
         with db() as con:
             users.logout(con, me["token"])
-        st.query_params.pop(SESSION_PARAM, None)
+        signed_out()
+        st.session_state[COOKIE_KEY] = ""
+        st.session_state[LEFT_KEY] = me["token"]
         st.rerun()
 
 
@@ -146,7 +197,8 @@ def _login_form(lang: str) -> None:
         if token is None:
             st.error(t("mu_bad_login", lang))
             return
-        st.query_params[SESSION_PARAM] = token
+        st.session_state[TOKEN_KEY] = token
+        st.session_state[COOKIE_KEY] = token
         st.rerun()
 
 
