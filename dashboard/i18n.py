@@ -516,3 +516,68 @@ _STRINGS.update({
     "tbl_year": ("Năm", "Year"),
     "tbl_generated": ("Ngày xuất", "Generated"),
 })
+
+
+# --- multi-user reporting: sign-in and report entry (issue 22) ---------------------------
+_STRINGS.update({
+    "mu_login_title": ("Đăng nhập", "Sign in"),
+    "mu_login_intro": ("Đăng nhập bằng tài khoản do Văn phòng UBND tỉnh cấp để báo cáo nhiệm vụ.",
+                       "Sign in with the account the provincial office gave you to report tasks."),
+    "mu_name": ("Tên đăng nhập", "User name"),
+    "mu_password": ("Mật khẩu", "Password"),
+    "mu_login": ("Đăng nhập", "Sign in"),
+    "mu_logout": ("Đăng xuất", "Sign out"),
+    "mu_bad_login": ("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
+                     "Wrong user name or password, or the account is disabled."),
+    "mu_expired": ("Phiên làm việc đã hết hạn hoặc tài khoản đã bị khóa. Hãy đăng nhập lại.",
+                   "Your session has expired or the account was disabled. Please sign in again."),
+    "mu_no_store": ("Không kết nối được cơ sở dữ liệu báo cáo. Hãy báo quản trị viên (mã {ref}).",
+                    "The reporting database cannot be reached. Tell the administrator (ref {ref})."),
+    "mu_signed_in": ("{name} — {role}, {unit}", "{name} — {role}, {unit}"),
+    "mu_role_reporter": ("người báo cáo", "reporter"),
+    "mu_role_approver": ("lãnh đạo đơn vị (phê duyệt)", "unit approver"),
+    "mu_role_province_office": ("Văn phòng UBND tỉnh", "province office"),
+    "mu_role_viewer": ("người xem", "viewer"),
+    "page_report_entry": ("Báo cáo nhiệm vụ", "Report tasks"),
+    "mu_year": ("Năm", "Year"),
+    "mu_period": ("Kỳ báo cáo", "Reporting period"),
+    "mu_no_tasks": ("Đơn vị của bạn chưa có nhiệm vụ nào trong kỳ này.",
+                    "Your unit has no tasks for this period."),
+    "mu_status": ("Tình trạng", "Status"),
+    "mu_percent": ("% hoàn thành", "% done"),
+    "mu_result": ("Kết quả", "Result"),
+    "mu_evidence": ("Minh chứng (số văn bản, đường dẫn…)", "Evidence (document number, link…)"),
+    "mu_reported_on": ("Ngày báo cáo", "Report date"),
+    "mu_save": ("Lưu báo cáo", "Save report"),
+    "mu_saved": ("Đã lưu phiên bản {version}.", "Saved as version {version}."),
+    "mu_stale": ("Người khác đã lưu phiên bản mới hơn ({version}, {who}): {status}, {pct}%, "
+                 "“{result}”. Báo cáo của bạn CHƯA được lưu; hãy xem lại rồi lưu lại.",
+                 "Someone saved a newer version first ({version}, {who}): {status}, {pct}%, "
+                 "“{result}”. Your report was NOT saved; review it and save again."),
+    "mu_refused": ("Không lưu được: {reason}", "Not saved: {reason}"),
+    "mu_step": ("Bước hiện tại", "Current step"),
+    "mu_step_": ("chờ phê duyệt", "awaiting approval"),
+    "mu_step_none": ("chưa báo cáo", "not reported"),
+    "mu_step_approve": ("đã phê duyệt, chờ tỉnh chấp nhận", "approved, awaiting acceptance"),
+    "mu_step_return": ("bị trả lại", "returned"),
+    "mu_step_accept": ("đã chấp nhận (khóa)", "accepted (locked)"),
+    "mu_step_reopen": ("mở lại", "reopened"),
+    "mu_reason": ("Lý do (bắt buộc khi trả lại hoặc mở lại)", "Reason (needed to return or reopen)"),
+    "mu_approve": ("Phê duyệt", "Approve"),
+    "mu_return": ("Trả lại", "Return"),
+    "mu_accept": ("Chấp nhận", "Accept"),
+    "mu_reopen": ("Mở lại", "Reopen"),
+    "mu_done": ("Đã ghi: {what}.", "Recorded: {what}."),
+    "mu_version": ("Phiên bản {version}, lưu bởi {who}", "Version {version}, saved by {who}"),
+    "mu_need_reason": ("Hãy ghi lý do.", "Please give a reason."),
+    "mu_err_Forbidden": ("nhiệm vụ không thuộc đơn vị của bạn hoặc vai trò của bạn không được làm "
+                         "việc này; không có gì thay đổi", "the task is not your unit's or your "
+                         "role may not do this; nothing changed"),
+    "mu_err_Locked": ("nhiệm vụ đã được phê duyệt hoặc chấp nhận nên đang khóa; chỉ sửa được sau "
+                      "khi bị trả lại hoặc mở lại", "the task is approved or accepted and locked; "
+                      "it can change only after it is returned or reopened"),
+    "mu_err_NotSignedIn": ("phiên làm việc hết hạn hoặc tài khoản đã bị khóa",
+                           "the session expired or the account was disabled"),
+    "mu_err_StaleEdit": ("đã có phiên bản mới hơn; tải lại trang để xem",
+                         "a newer version exists; reload to see it"),
+})
