@@ -400,6 +400,7 @@ _STRINGS.update({
                        "No PAPI scores of {name} for {year} or any year before."),
     "nearest_year": ("Năm gần nhất có điểm: {year}.", "Nearest year with scores: {year}."),
     "as_of": ("tính đến {d}", "as of {d}"),
+    "predecessor_of": ("{name} (tiền thân của {new})", "{name} (predecessor of {new})"),
     "predecessor_pick": ("Lịch sử đến 2024 của tỉnh tiền thân", "History to 2024 of the predecessor"),
     "not_published_year": ("PAPI không công bố tổng điểm của tỉnh năm {year}.",
                            "PAPI did not publish the province's total for {year}."),
