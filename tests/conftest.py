@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ processes.install()
 # Session fixtures are built once per worker, each in the worker's own tmp_path_factory folder.
 XDIST_GROUPS = {
     "tests/browser/": "browser",
+    "tests/pg/test_browser_report_entry.py": "browser",  # shares the worker's one chromium
     "tests/test_warehouse.py": "build",
     "tests/test_vintage.py": "build",
     "tests/test_vintage_regrouped.py": "build",
@@ -105,3 +107,11 @@ def real_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "papi.duckdb"
     build([shared / "papi"], out, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One chromium per test worker, shared by tests/browser and the store's browser test."""
+    from tests.chromium import launch
+
+    yield from launch()

@@ -9,7 +9,7 @@ import duckdb
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
 # Columns that change on every build (time of the build, the build's temporary paths).
-VOLATILE = {("meta", "build"): {"built_at"}}
+VOLATILE = {("meta", "build"): {"built_at", "as_of"}}  # the build moment and its day
 # Tables whose row order is part of the result (problems are listed in the order found).
 ORDERED = {("meta", "problem")}
 

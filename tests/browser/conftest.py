@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -22,31 +21,14 @@ from etl.paths import PROJECT_ROOT, shared_dir
 # fixtures below stop their server and browser; what is left at exit is stopped by process id.
 processes.install()
 
-CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
+from tests.chromium import CHROMIUM_ARGS, require_chromium  # noqa: E402,F401 (shared)
+
 APP_START_TIMEOUT = 120.0
 # Streamlit's words when --server.port is taken: under pytest-xdist another worker (or another
 # program) may bind the port between free_port() and Streamlit's own bind; then it starts again.
 PORT_TAKEN = ("is not available", "already in use")
 PORT_TRIES = 3
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-
-
-def _require_chromium() -> str:
-    path = CHROMIUM if os.path.isfile(CHROMIUM) else shutil.which("chromium")
-    if path:
-        return path
-    msg = f"chromium not found at {CHROMIUM} (run `make setup`, which installs Debian's chromium)"
-    if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-        pytest.fail(msg)
-    pytest.skip(msg)
+_require_chromium = require_chromium
 
 
 @pytest.fixture(scope="session")
@@ -159,18 +141,6 @@ def continuity_url(continuity_db: Path, tmp_path_factory: pytest.TempPathFactory
     _require_chromium()
     with serve(continuity_db, tmp_path_factory.mktemp("streamlit25") / "streamlit.log") as base:
         yield base
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Debian's chromium driven by Playwright (never a Playwright-downloaded browser)."""
-    path = _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

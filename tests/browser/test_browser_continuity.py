@@ -101,7 +101,8 @@ def test_unchanged_province_ranks_out_of_34_and_63(page, continuity_url: str,
     page.get_by_text(f"Thứ hạng {rank}/34 so với {prev}/{n_prev}").first.wait_for(
         timeout=TIMEOUT)
     delta = page.get_by_test_id("stMetric").first.get_by_test_id("stMetricDelta")
-    assert "so với 2024" in delta.inner_text() and "biên sai số" in delta.inner_text()
+    assert delta.inner_text().strip().endswith("so với 2024")  # whole: the margin is below
+    page.get_by_text("Biên sai số: ").first.wait_for(timeout=TIMEOUT)
     no_errors(page)
 
 

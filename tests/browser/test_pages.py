@@ -59,7 +59,7 @@ def choose(page, label: str, option: str) -> None:
 def facts(warehouse: Path) -> dict:
     """Two provinces' names and totals for the latest year, read with duckdb."""
     # the latest year by the 63 provinces (2011–2024), whose names the selector shows
-    # as "Đà Nẵng (63, đến 2024)"
+    # as "Đà Nẵng (cũ, đến 2024 – nay thuộc Đà Nẵng)"
     year = q(warehouse, "SELECT max(year) FROM mart.province_year WHERE total IS NOT NULL "
                         "AND year <= 2024")[0][0]
     rows = q(warehouse, "SELECT p.province_code, r.name_vi, r.name_en, p.total "
@@ -94,7 +94,12 @@ def test_overview_numbers_province_year_language(page, app_url: str, request_log
     idle(page)
     assert total_metric(page) == fmt_num(by["01"][2], "vi")  # decimal comma
 
-    choose(page, "Tỉnh/thành phố", f"{by['48'][0]} (63, đến 2024)")
+    from dashboard.i18n import t
+    from etl import ref
+
+    # Đà Nẵng of the 63 merged into the new Đà Nẵng: listed after the 34 as a former province
+    choose(page, "Tỉnh/thành phố", t("sel_63_merged", "vi", name=by["48"][0],
+                                     new=ref.province_name(ref.successor("48"), ref.NEW)))
     assert by["48"][0] in h1(page, by["48"][0])
     assert total_metric(page) == fmt_num(by["48"][2], "vi")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -20,16 +19,6 @@ from etl.paths import PROJECT_ROOT
 from etl.pg import users
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM = os.environ.get("PAPI_CHROMIUM", "/usr/bin/chromium")
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-
-
-def _chromium() -> str:
-    path = CHROMIUM if os.path.isfile(CHROMIUM) else shutil.which("chromium")
-    if not path:
-        msg = "chromium not found (run `make setup`, which installs Debian's chromium)"
-        pytest.fail(msg) if IN_CI else pytest.skip(msg)
-    return path
 
 
 def _free_port() -> int:
@@ -74,18 +63,6 @@ def app(store, demo_db: Path, tmp_path: Path):
             proc.wait(timeout=5)
 
 
-@pytest.fixture
-def chromium():
-    path = _chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, headless=True,
-                               args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
-        yield b
-        b.close()
-
-
 def _sign_in(browser, base: str, name: str):
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(60_000)
@@ -112,10 +89,10 @@ def _task_ids(page) -> set[str]:
     return {m for h in heads for m in re.findall(r"KH-\d+-\d+-A\d+", h)}
 
 
-def test_two_units_each_see_only_their_tasks_and_disabling_applies_at_once(app, chromium):
+def test_two_units_each_see_only_their_tasks_and_disabling_applies_at_once(app, browser):
     base, sd, admin = app
-    hoa, _ = _sign_in(chromium, base, "nv.hoa")
-    minh, _ = _sign_in(chromium, base, "tt.minh")
+    hoa, _ = _sign_in(browser, base, "nv.hoa")
+    minh, _ = _sign_in(browser, base, "tt.minh")
     assert _task_ids(hoa) == set(sd.tasks[NOI_VU])
     assert _task_ids(minh) == set(sd.tasks[THANH_TRA])
 
