@@ -59,10 +59,10 @@ def _duckdb_csv_floor(path: Path) -> int:
 
 def run(n: int, out_dir: Path) -> tuple[list[Row], Path | None]:
     """Rows for section 1 and the built real warehouse (None when ../shared is absent)."""
-    from etl.build import discover
-    from etl.build.warehouse import build
     from etl.paths import shared_dir
     from etl.readers import tidy_csv, workbook
+    from etl.steps import discover
+    from etl.steps.warehouse import build
 
     shared = shared_dir()
     if shared is None:
@@ -113,8 +113,8 @@ def run(n: int, out_dir: Path) -> tuple[list[Row], Path | None]:
 
 @contextmanager
 def _step_times() -> Iterator[dict[str, list[float]]]:
-    """Times of each step of the builds run inside (etl.build.warehouse._run_step, wrapped)."""
-    from etl.build import warehouse
+    """Times of each step of the builds run inside (etl.steps.warehouse._run_step, wrapped)."""
+    from etl.steps import warehouse
 
     times: dict[str, list[float]] = {}
     real = warehouse._run_step
@@ -140,8 +140,8 @@ def profile_build(top: int = 25) -> str:
     import io
     import pstats
 
-    from etl.build.warehouse import build
     from etl.paths import shared_dir
+    from etl.steps.warehouse import build
 
     shared = shared_dir()
     if shared is None:

@@ -37,7 +37,7 @@ def _peak_mb() -> float:
 
 def child(argv: list[str]) -> None:
     if argv[0] == "etl":
-        from etl.build.warehouse import build
+        from etl.steps.warehouse import build
 
         build([Path(argv[1])], Path(argv[2]), progress=False)
     elif argv[0] == "duckdb_csv":  # section 7's floor: DuckDB's read_csv alone, into a table

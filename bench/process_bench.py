@@ -88,9 +88,9 @@ def _env(flag: bool) -> dict[str, str]:
 
 def run(n: int, out_dir: Path, demo: Path | None = None) -> list[Row]:
     """Rows of section 0 (the `papi etl` rows are skipped when ../shared is absent)."""
-    from etl.build import discover
     from etl.paths import shared_dir
     from etl.readers import tidy_csv
+    from etl.steps import discover
 
     rows: list[Row] = []
     out_dir.mkdir(parents=True, exist_ok=True)

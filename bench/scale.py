@@ -30,9 +30,9 @@ def make_db(demo: Path, out: Path, factor: int) -> Path:
     """A copy of the demo warehouse with factor× the synthetic country volume added."""
     import duckdb
 
-    from etl.build import task_view_step
     from etl.plans import tables
     from etl.plans.status import as_of
+    from etl.steps import task_view_step
 
     out.unlink(missing_ok=True)
     shutil.copyfile(demo, out)

@@ -22,8 +22,8 @@ def _sample_check(work: Path) -> Row:
     """The DuckDB path against the in-memory reader on a sample: marts and row counts."""
     import tidy_big
 
-    from etl.build.warehouse import build
     from etl.readers import tidy_csv
+    from etl.steps.warehouse import build
     from tests.warehouse_query import q
 
     folder = work / "sample"
@@ -55,7 +55,7 @@ def run(n: int, work: Path) -> list[Row]:
     import tidy_big
     from etl_bench import _duckdb_csv_floor
 
-    from etl.build.warehouse import build
+    from etl.steps.warehouse import build
 
     work.mkdir(parents=True, exist_ok=True)
     folder = work / "big"

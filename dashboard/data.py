@@ -534,7 +534,7 @@ def ranking(year: int, item_code: str = "TOTAL",
 
 # --- plans and actions ------------------------------------------------------------------
 # The task queries read mart.action_report (the tracker's rows, stored by province and year:
-# etl/build/task_view_step.py) and are assembled from constant fragments with only the
+# etl/steps/task_view_step.py) and are assembled from constant fragments with only the
 # predicates in use (a "(? IS NULL OR col = ?)" filter hides the predicate from DuckDB).
 
 _ACTION_ORDER = "ORDER BY dimension_code, plan_issued_on, seq, action_id"

@@ -378,7 +378,6 @@ _STRINGS.update({
     ),
     # province selector and continuity view (issue 11)
     "sel_34": ("{name} (34)", "{name} (34)"),
-    "sel_63": ("{name} (63, đến 2024)", "{name} (63, until 2024)"),
     "sel_63_merged": ("{name} (cũ, đến 2024 – nay thuộc {new})",
                       "{name} (former, until 2024 – now part of {new})"),
     "sel_note": (

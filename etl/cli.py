@@ -12,8 +12,8 @@ from etl.problems import InputError
 
 
 def _etl(args: argparse.Namespace) -> int:
-    from etl.build.warehouse import build
     from etl.problems import BuildFailed, BuildLocked
+    from etl.steps.warehouse import build
 
     inputs = args.input or [DEFAULT_RAW_DIR]
     try:

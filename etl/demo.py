@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from etl import ref
-from etl.build.warehouse import build
+from etl.steps.warehouse import build
 
 SEED = 2024
 YEARS = range(2011, 2025)  # by the 63 provinces

@@ -102,7 +102,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_db(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built from all of ../shared/papi together, as `papi etl` does."""
-    from etl.build.warehouse import build
+    from etl.steps.warehouse import build
 
     out = tmp_path_factory.mktemp("real") / "papi.duckdb"
     build([shared / "papi"], out, progress=False)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from etl.build import reconcile, validate
-from etl.build.corrections import Correction
 from etl.problems import ProblemLog
 from etl.readers.base import Dataset, Observation
+from etl.steps import reconcile, validate
+from etl.steps.corrections import Correction
 from tests.reference import english, old_reconcile, old_validate
 
 PROVINCES = [f"{i:02d}" for i in (1, 2, 4, 6, 8, 10, 11, 12)]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.build.warehouse import build
-from etl.plans import step
+from etl.steps import plan_step as step
+from etl.steps.warehouse import build
 from tests.factories import full_tidy_rows, tidy_csv
 
 

@@ -14,8 +14,8 @@ import pandas as pd
 import pytest
 
 from etl import ref
-from etl.build import derive
 from etl.problems import ProblemLog
+from etl.steps import derive
 from tests.reference import english, old_derive
 
 COLS = ["year", "province_code", "item_code", "measure", "value", "status", "source", "file",

@@ -14,7 +14,7 @@ from etl.plans import corrections
 from etl.plans.cli import main
 from etl.plans.parse import parse_plan
 from etl.plans.review import HEADER_ROW, LAYOUT, SHEET
-from etl.plans.step import run
+from etl.steps.plan_step import run
 from tests.test_plan_step import new_ctx
 
 FIX = Path(__file__).parent / "fixtures" / "plans"
@@ -129,8 +129,8 @@ def test_unreadable_correction_value_keeps_the_parsed_one(tmp_path: Path, no_ref
 def test_method_page_lists_the_doubtful_actions(tmp_path: Path, monkeypatch, no_ref) -> None:
     from streamlit.testing.v1 import AppTest
 
-    from etl.build.warehouse import build
     from etl.demo import SEED, write_demo_inputs
+    from etl.steps.warehouse import build
 
     inp = tmp_path / "in"
     write_demo_inputs(inp, SEED)  # scores and plans of the demo, and one doubtful plan
@@ -151,7 +151,7 @@ def test_method_page_lists_the_doubtful_actions(tmp_path: Path, monkeypatch, no_
 
 def test_unknown_unit_shown_then_corrected_in_marts_and_tracker(
         tmp_path: Path, capsys, no_ref: Path) -> None:
-    from etl.build.warehouse import build
+    from etl.steps.warehouse import build
 
     inp = tmp_path / "in"
     inp.mkdir()

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from etl.build.warehouse import build
 from etl.plans.parse import parse_plan
 from etl.plans.template import COL, FIRST_ROW, REPORT_SHEET, write_template
+from etl.steps.warehouse import build
 from tests.warehouse_query import q
 
 FIX = Path(__file__).parent / "fixtures" / "plans" / "general_all8.txt"

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from test_plan_step import PLAN_ID, fill, new_ctx, q
 
 from etl.plans.parse import parse_plan
-from etl.plans.step import run
 from etl.plans.template import write_template
+from etl.steps.plan_step import run
 
 FIX = Path(__file__).parent / "fixtures" / "plans"
 H1 = "6 tháng đầu năm"

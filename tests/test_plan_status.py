@@ -11,8 +11,8 @@ from test_plan_step import fill, new_ctx, q
 
 from etl.plans.parse import parse_plan
 from etl.plans.status import computed_status, standing
-from etl.plans.step import run
 from etl.plans.template import write_template
+from etl.steps.plan_step import run
 
 FIX = Path(__file__).parent / "fixtures" / "plans"
 DUE = date(2026, 6, 30)

@@ -11,11 +11,11 @@ import duckdb
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from etl.build.context import BuildContext
 from etl.plans.demo import write_demo_inputs
 from etl.plans.parse import parse_plan
-from etl.plans.step import run
 from etl.plans.template import write_template
+from etl.steps.context import BuildContext
+from etl.steps.plan_step import run
 
 FIX = Path(__file__).parent / "fixtures" / "plans"
 H1, FY = "6 tháng đầu năm", "Cả năm"
@@ -265,7 +265,7 @@ def test_demo_merged_province_2026(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 def test_updates_records_made_by_discovery(tmp_path: Path) -> None:
-    from etl.build.context import FileRecord
+    from etl.steps.context import FileRecord
 
     shutil.copy(FIX / "general_all8.txt", tmp_path / "plan.txt")
     shutil.copy(FIX / "not_a_plan.txt", tmp_path / "note.txt")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from etl.plans.parse import parse_plan
-from etl.plans.step import run
 from etl.plans.template import write_template
+from etl.steps.plan_step import run
 from tests.test_plan_step import fill, new_ctx
 
 FIX = Path(__file__).parent / "fixtures" / "plans"

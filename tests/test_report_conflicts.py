@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.warehouse import build
 from etl.plans.parse import parse_plan
-from etl.plans.step import run
 from etl.plans.template import write_template
 from etl.problems import InputError
+from etl.steps.plan_step import run
+from etl.steps.warehouse import build
 from tests.test_plan_step import FIX, H1, PLAN_ID, fill, new_ctx, q
 from tests.warehouse_query import q as wq
 

@@ -11,9 +11,9 @@ import duckdb
 import pytest
 
 from dashboard import data, task_table
-from etl.build import task_view_step
 from etl.plans import tables
 from etl.plans.status import as_of
+from etl.steps import task_view_step
 
 UNIT = "Sở <b>Thử</b> nghiệm"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl.build import task_view_step
+from etl.steps import task_view_step
 
 
 def _rows(con: duckdb.DuckDBPyConnection) -> list[tuple]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.warehouse import build
+from etl.steps.warehouse import build
 from tests.reliability import corpus as C
 from tests.warehouse_query import q
 

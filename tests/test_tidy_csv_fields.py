@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.warehouse import build
 from etl.problems import InputError
 from etl.readers import tidy_csv
+from etl.steps.warehouse import build
 from tests.reliability import corpus as C
 
 HEADER = "year,gso_code,subdim_no,score"

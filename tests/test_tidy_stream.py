@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bench import tidy_big
-from etl.build.warehouse import build
 from etl.readers import tidy_csv, tidy_stream
+from etl.steps.warehouse import build
 from tests.reference import old_tidy_csv
 from tests.test_tidy_csv_oracle import HEADER, _rows, _view, _write
 from tests.warehouse_query import q

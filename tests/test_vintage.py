@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from etl import ref
-from etl.build.warehouse import build
 from etl.readers import tidy_csv as tidy_reader
 from etl.readers import workbook
+from etl.steps.warehouse import build
 from tests.factories import columns_workbook, rows_workbook, tidy_csv
 from tests.warehouse_query import q
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from etl import ref
-from etl.build.warehouse import build
 from etl.problems import InputError
 from etl.readers import tidy_csv as tidy_reader
+from etl.steps.warehouse import build
 from tests.factories import tidy_csv
 from tests.warehouse_query import q
 

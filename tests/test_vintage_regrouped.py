@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 
 from etl import ref
-from etl.build.warehouse import build
 from etl.problems import InputError
 from etl.readers import workbook
+from etl.steps.warehouse import build
 from tests.factories import full_tidy_rows, regrouped_workbook, tidy_csv, tidy_values, with_sums
 from tests.warehouse_query import q
 

@@ -7,8 +7,8 @@ import hashlib
 import openpyxl
 import pytest
 
-from etl.build.warehouse import build
 from etl.problems import InputError
+from etl.steps.warehouse import build
 from tests.factories import full_tidy_rows, tidy_csv
 from tests.warehouse_query import q
 

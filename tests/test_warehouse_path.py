@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.build import warehouse
 from etl.cli import main
+from etl.steps import warehouse
 from tests.reliability import corpus as C
 from tests.warehouse_query import q
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from etl.build.warehouse import build
 from etl.plans.parse import parse_plan
 from etl.plans.report import read_report, report_meta
 from etl.plans.template import write_template
 from etl.problems import InputError
 from etl.readers import bounds, workbook
 from etl.readers.xml_scan import sheet_parts
+from etl.steps.warehouse import build
 from tests.test_plan_step import FIX, H1, fill
 from tests.warehouse_query import q
 

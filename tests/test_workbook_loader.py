@@ -11,9 +11,9 @@ import duckdb
 import openpyxl
 import pytest
 
-from etl.build.warehouse import build
 from etl.readers import workbook
 from etl.readers.cells import FormulaWithoutValue
+from etl.steps.warehouse import build
 from tests.reliability import corpus as C
 
 REAL_BOOKS = {"PAPI-2015-2023.xlsm": 84_371, "PAPI_2011-2016.xlsx": 12_616}  # non-empty cells

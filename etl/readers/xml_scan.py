@@ -122,7 +122,7 @@ def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:
 
 
 
-DAMAGED_SHEET = {  # the texts of a sheet whose XML does not parse (also etl.build.failures)
+DAMAGED_SHEET = {  # the texts of a sheet whose XML does not parse (also etl.steps.failures)
     "message": "damaged sheet: its XML cannot be read",
     "message_vi": "trang bị hỏng: không đọc được XML của trang",
     "action": "open the file in Excel or LibreOffice and save it again as .xlsx, or download it "

@@ -81,7 +81,7 @@ def test_db_init_is_idempotent_socket_only_and_users_commands(own_dir):
 
 def test_accepted_reports_reach_the_warehouse_through_the_template_path(pg_db, tmp_path,
                                                                       monkeypatch):
-    from etl.build.warehouse import build
+    from etl.steps.warehouse import build
 
     monkeypatch.setenv("PAPI_TODAY", "2026-12-01")
     raw = tmp_path / "raw"

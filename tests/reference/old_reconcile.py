@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from etl.build.corrections import Correction, Key
 from etl.problems import ProblemLog
 from etl.readers.base import Dataset
+from etl.steps.corrections import Correction, Key
 
 TOL = 1e-4
 # Source kinds, best first (never the file's name): the publisher's per-year workbook layouts,

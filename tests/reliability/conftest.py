@@ -17,7 +17,7 @@ def sha256(path: Path) -> str:
 @pytest.fixture(scope="session")
 def good_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A warehouse built from one valid 2022 CSV (the 'previous' database of every test)."""
-    from etl.build.warehouse import build
+    from etl.steps.warehouse import build
 
     root = tmp_path_factory.mktemp("good")
     corpus.good_csv(root / "in")

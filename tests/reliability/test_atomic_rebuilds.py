@@ -20,8 +20,8 @@ import pytest
 from conftest import sha256
 
 from dashboard import data
-from etl.build.warehouse import build
 from etl.paths import work_file
+from etl.steps.warehouse import build
 
 ROOT = Path(__file__).resolve().parents[2]
 

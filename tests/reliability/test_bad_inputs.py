@@ -16,8 +16,8 @@ import duckdb
 import pytest
 from conftest import sha256
 
-from etl.build.warehouse import build
 from etl.problems import InputError
+from etl.steps.warehouse import build
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def test_keep_going_loads_the_best_ranked_source_kind(csv_name: str, tmp_path: P
 
 def test_correction_settles_disagreeing_sources_in_strict_mode(tmp_path: Path,
                                                                monkeypatch) -> None:
-    from etl.build import corrections
+    from etl.steps import corrections
 
     fixes = tmp_path / "corrections.csv"
     fixes.write_text("year,province_code,item_code,value,source,reason\n"
@@ -229,7 +229,7 @@ def test_correction_settles_disagreeing_sources_in_strict_mode(tmp_path: Path,
 
 
 def test_bad_correction_row_is_an_error(tmp_path: Path, monkeypatch, previous_db) -> None:
-    from etl.build import corrections
+    from etl.steps import corrections
 
     db, before = previous_db
     fixes = tmp_path / "corrections.csv"

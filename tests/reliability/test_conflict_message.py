@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from etl.build.warehouse import build
 from etl.problems import InputError
+from etl.steps.warehouse import build
 from tests.factories import full_tidy_rows, tidy_csv
 
 

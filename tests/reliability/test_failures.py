@@ -17,9 +17,9 @@ import pytest
 from conftest import sha256
 
 from etl import cli
-from etl.build import scores_step, warehouse
-from etl.build.warehouse import build
 from etl.problems import BuildFailed, BuildLocked, InputError
+from etl.steps import scores_step, warehouse
+from etl.steps.warehouse import build
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,7 +180,7 @@ def test_build_in_progress_blocks_a_second_build(tmp_path: Path, previous_db,
 def test_step_crash_names_the_file_it_was_reading(tmp_path: Path, previous_db,
                                                   monkeypatch) -> None:
     """An unexpected exception inside the plan step is an error naming the plan file."""
-    from etl.plans import step
+    from etl.steps import plan_step as step
 
     db, before = previous_db
     C.good_csv(tmp_path / "in")

@@ -13,8 +13,8 @@ import corpus as C
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.build.warehouse import build
 from etl.problems import InputError, Problem
+from etl.steps.warehouse import build
 from tests.warehouse_query import q
 
 ROOT = Path(__file__).resolve().parents[2]

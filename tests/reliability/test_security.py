@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Statements whose SQL text is built with an f-string from constants we control (schema and
 # table names of the build itself, never user text): file:function they appear in.
 CONSTANT_IDENTIFIERS = {
-    "etl/build/warehouse.py:_build", "etl/build/warehouse.py:write_meta",
-    "etl/build/scores_step.py:_store", "etl/build/ref_step.py:run",
+    "etl/steps/warehouse.py:_build", "etl/steps/warehouse.py:write_meta",
+    "etl/steps/scores_step.py:_store", "etl/steps/ref_step.py:run",
     "etl/readers/tidy_stream.py:read",  # column names c0, c1, … built from integers only
     "etl/pg/db.py:ensure_database",  # CREATE DATABASE takes no parameter: sql.Identifier quotes it
 }

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from conftest import sha256
 
-from etl.build.warehouse import build
 from etl.problems import InputError
+from etl.steps.warehouse import build
 
 ROOT = Path(__file__).resolve().parents[2]
 

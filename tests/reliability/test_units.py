@@ -12,10 +12,10 @@ from conftest import sha256
 
 from dashboard import data, prep
 from dashboard.i18n import fmt_num
-from etl.build import corrections, units
-from etl.build.warehouse import build
 from etl.problems import InputError, ProblemLog
 from etl.readers.base import Dataset, Observation
+from etl.steps import corrections, units
+from etl.steps.warehouse import build
 
 LANG_SON = "20"
 

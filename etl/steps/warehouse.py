@@ -16,18 +16,18 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl.build import discover, failures, ref_step, scores_step, task_view_step
-from etl.build.context import BuildContext, FileRecord
 from etl.paths import warehouse_target, work_file
 from etl.problems import BuildFailed, BuildLocked, InputError
 from etl.schema import SCHEMA_VERSION
+from etl.steps import discover, failures, ref_step, scores_step, task_view_step
+from etl.steps.context import BuildContext, FileRecord
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
 
 
 def _plans_step():
     try:
-        from etl.plans import step
+        from etl.steps import plan_step as step
     except ImportError:  # the plans package is optional for a scores-only build
         return None
     return step

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from etl import ref
-from etl.build import corrections, derive, failures, reconcile, regrouped, units, validate
-from etl.build.context import BuildContext, FileRecord
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, vintage, workbook
 from etl.readers.base import Dataset, ReadResult
+from etl.steps import corrections, derive, failures, reconcile, regrouped, units, validate
+from etl.steps.context import BuildContext, FileRecord
 
 SQL = Path(__file__).resolve().parent / "sql"
 STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "value", "status",

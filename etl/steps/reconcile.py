@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from etl.build.corrections import Correction, Key
 from etl.problems import ProblemLog, num_vi
 from etl.readers.base import Dataset
+from etl.steps.corrections import Correction, Key
 
 TOL = 1e-4
 # Source kinds, best first (never the file's name): the publisher's per-year workbook layouts,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl import ref
-from etl.build.context import BuildContext
+from etl.steps.context import BuildContext
 
 ERA_END = 2100  # the latest era applies until PAPI revises its structure again
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import duckdb
 
-from etl.build import discover
-from etl.build.context import BuildContext, FileRecord
 from etl.plans import corrections, tables
 from etl.plans import versions as versions_mod
 from etl.plans.aliases import current_name, in_agency
@@ -20,6 +18,8 @@ from etl.plans.review import is_review, read_review
 from etl.plans.status import as_of
 from etl.problems import InputError
 from etl.readers import bounds
+from etl.steps import discover
+from etl.steps.context import BuildContext, FileRecord
 
 OTHER_FORMATS = (".xlsm", ".xls", ".csv")  # a template saved in another format: named, refused
 
