@@ -2,8 +2,9 @@
 
 `papi etl` on the real files against a whole-process floor (bench/process_floor.py: calamine reads
 the same workbooks, DuckDB loads the same CSVs), with PYTHONDONTWRITEBYTECODE as the environment
-sets it and toggled; `papi --help` against an interpreter that only imports argparse. Figure and
-floor runs alternate (same load for both); one untimed run of each first (the file cache)."""
+sets it, toggled, and with no bytecode cache at all; `papi --help` against an interpreter that
+only imports argparse; `papi briefing` refusing a year. Figure and floor runs alternate (same
+load for both); one untimed run of each first (the file cache)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,25 @@ def bytecode_note() -> str:
     return f"bytecode caches: project {fresh}/{len(own)}, environment {'yes' if dep else 'NO'}"
 
 
+def _wrong_year(n: int, papi: list[str], demo: Path, out_dir: Path, env: dict[str, str]) -> Row:
+    """`papi briefing` with a year the warehouse does not hold: refused (exit 2) before the deck's
+    modules load."""
+    cmd = [*papi, "briefing", "--province", "01", "--year", "1990", "--db", str(demo),
+           "--out", str(out_dir / "never.pptx")]
+    runs = []
+    for _ in range(max(1, n) + 1):  # the first is untimed
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                              timeout=300)
+        runs.append(time.perf_counter() - t0)
+        if proc.returncode != 2 or "1990" not in proc.stderr:
+            raise RuntimeError(f"papi briefing --year 1990: exit {proc.returncode}: {proc.stderr[-800:]}")
+    med = statistics.median(runs[1:])
+    target, ok = judge(med, None, max_s=1.0)
+    return Row(SECTION, "papi briefing, year not in the warehouse (whole process, refused)", med,
+               None, target, ok, "demo warehouse; exit 2 with the years available", runs=runs[1:])
+
+
 def _env(flag: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != FLAG}
     if flag:
@@ -66,13 +86,14 @@ def _env(flag: bool) -> dict[str, str]:
     return env
 
 
-def run(n: int, out_dir: Path) -> list[Row]:
+def run(n: int, out_dir: Path, demo: Path | None = None) -> list[Row]:
     """Rows of section 0 (the `papi etl` rows are skipped when ../shared is absent)."""
     from etl.build import discover
     from etl.paths import shared_dir
     from etl.readers import tidy_csv
 
     rows: list[Row] = []
+    out_dir.mkdir(parents=True, exist_ok=True)
     papi = papi_command()
     as_set = bool(os.environ.get(FLAG))
     print(f"  {bytecode_note()}; {FLAG} {'set' if as_set else 'unset'} here", flush=True)
@@ -83,6 +104,8 @@ def run(n: int, out_dir: Path) -> list[Row]:
     target, ok = judge(med, floor, max_s=0.3)
     rows.append(Row(SECTION, "papi --help (whole process)", med, floor, target, ok,
                     "floor: python -c 'import argparse'", runs=help_runs, floor_runs=bare_runs))
+    if demo is not None:
+        rows.append(_wrong_year(n, papi, demo, out_dir, _env(as_set)))
 
     shared = shared_dir()
     if shared is None:
@@ -91,19 +114,23 @@ def run(n: int, out_dir: Path) -> list[Row]:
     files = discover.input_files([shared / "papi"])
     read = [str(p) for p in files if p.suffix.lower() in (".xlsx", ".xlsm")
             or (p.suffix.lower() == ".csv" and tidy_csv.looks_like(p))]
-    out_dir.mkdir(parents=True, exist_ok=True)
     etl = [*papi, "etl", "--input", str(shared / "papi"), "--db", str(out_dir / "papi.duckdb"),
            "--quiet"]
     floor_cmd = [sys.executable, str(Path(__file__).with_name("process_floor.py")), *read]
-    for flag in (as_set, not as_set):
-        print(f"  papi etl, {FLAG} {'set' if flag else 'unset'}", flush=True)
-        runs, floor_runs = paired(n, etl, floor_cmd, _env(flag))
+    nocache = out_dir / "empty-pycache"  # no bytecode anywhere, none written: as before setup compiled it
+    nocache.mkdir(exist_ok=True)
+    variants = [(f"{FLAG}={'1' if f else 'unset'}", _env(f),
+                 "as this environment sets it" if f == as_set else "toggled") for f in (as_set, not as_set)]
+    variants.append(("no bytecode caches", {**_env(True), "PYTHONPYCACHEPREFIX": str(nocache)},
+                     f"PYTHONPYCACHEPREFIX=<empty folder> and {FLAG}=1: every import compiled, as "
+                     "before setup compiled the caches"))
+    for label, env, why in variants:
+        print(f"  papi etl, {label}", flush=True)
+        runs, floor_runs = paired(n, etl, floor_cmd, env)
         med, floor = statistics.median(runs), statistics.median(floor_runs)
         target, ok = judge(med, floor, max_s=1.5, max_ratio=3.0)
-        where = "as this environment sets it" if flag == as_set else "toggled"
-        rows.append(Row(SECTION, f"papi etl, real files, whole process ({FLAG}="
-                                 f"{'1' if flag else 'unset'})", med, floor, target, ok,
-                        f"{where}; floor: calamine + DuckDB read_csv in a fresh process "
-                        f"({len(read)} files)", runs=runs, floor_runs=floor_runs))
-    rows[-2].note += f"; {bytecode_note()}"
+        rows.append(Row(SECTION, f"papi etl, real files, whole process ({label})", med, floor,
+                        target, ok, f"{why}; floor: calamine + DuckDB read_csv in a fresh process "
+                        f"({len(read)} files), same environment", runs=runs, floor_runs=floor_runs))
+    rows[-3].note += f"; {bytecode_note()}"
     return rows

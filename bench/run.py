@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         import scale
         import tidy_bench
 
-        res = section("process", lambda: process_bench.run(n, work / "process"))
+        res = section("process", lambda: process_bench.run(n, work / "process", demo))
         rows.extend(res or [])
         res = section("build", lambda: etl_bench.run(n, work / "build"))
         if res:

@@ -337,7 +337,7 @@ def plan_doubts(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 
 # --- ref --------------------------------------------------------------------------------
 
-def provinces(vintage: str = "63", path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def provinces(vintage: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """ref.province of one vintage ('63' or '34'): code, name_vi, name_en, region_vi, …"""
     return query("SELECT code, name_vi, name_en, name_ascii, full_name_vi, region_vi, "
                  "region_en FROM ref.province WHERE vintage = ? ORDER BY code",
@@ -501,16 +501,15 @@ def national(item_codes: list[str] | None = None, year: int | None = None,
 
 
 def ranking(year: int, item_code: str = "TOTAL",
-            path: str | os.PathLike[str] | None = None, *, vintage: str | None = None
-            ) -> pd.DataFrame:
+            path: str | os.PathLike[str] | None = None, *, vintage: str) -> pd.DataFrame:
     """Every province of the year's geography (63 up to 2024, 34 from 2025), best first.
 
     Columns: province_code, name_vi, name_en, region_vi, region_en, value, status, rank,
     performance_group. For TOTAL rank/group are mart.province_year's; for other items the
     rank is by value (ties share the lower rank) and the group is the quartile (1 = highest).
-    `vintage` defaults to etl.ref.vintage_for_year(year).
+    `vintage` ('63' or '34') is the geography ranked: always given (a year can hold both).
     """
-    v = vintage or ref.vintage_for_year(year)
+    v = vintage
     return query(
         "WITH sc AS (SELECT * FROM mart.score), "
         "pyv AS (SELECT * FROM mart.province_year), "

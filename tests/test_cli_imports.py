@@ -1,4 +1,5 @@
-"""`papi --help`, every subcommand's --help and briefing's argument errors load no heavy module."""
+"""`papi --help`, every subcommand's --help and briefing's argument errors load no heavy module;
+setup compiles the bytecode every `papi` run would otherwise compile again."""
 
 from __future__ import annotations
 
@@ -101,3 +102,13 @@ def test_year_spans(years: list[int], text: str) -> None:
     from dashboard.export.cli import year_spans
 
     assert year_spans(years) == text
+
+
+def test_setup_compiles_the_bytecode() -> None:
+    """PYTHONDONTWRITEBYTECODE (set on many machines) would make every run compile its imports."""
+    script = (ROOT / "scripts" / "setup-python.sh").read_text(encoding="utf-8")
+    syncs = [line for line in script.splitlines() if line.strip().startswith("uv sync")]
+    assert syncs and all("--compile-bytecode" in line for line in syncs)
+    compile_line = next(line for line in script.splitlines()
+                        if "-m compileall" in line and not line.lstrip().startswith("#"))
+    assert all(pkg in compile_line.split() for pkg in ("etl", "dashboard", "papi"))

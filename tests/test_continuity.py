@@ -45,10 +45,10 @@ def test_scores_and_ranking_per_vintage(vdb: Path) -> None:
     assert set(zip(both["year"], both["vintage"], strict=True)) >= {(2024, "63"), (2025, "34")}
     new = data.scores("25", ["TOTAL"], path=vdb, vintage="34")
     assert list(new["year"]) == [2025]
-    r25 = data.ranking(2025, "TOTAL", vdb)
+    r25 = data.ranking(2025, "TOTAL", vdb, vintage="34")
     assert len(r25) == 34 and r25["rank"].notna().sum() == 34
     assert r25.iloc[0]["province_code"] == "96"  # Cà Mau 34: 30 + 0,2·96 + 0,2
-    r24 = data.ranking(2024, "TOTAL", vdb)
+    r24 = data.ranking(2024, "TOTAL", vdb, vintage="63")
     assert len(r24) == 63 and r24["rank"].notna().sum() == 61
     py = data.province_year(2025, "20", vdb, vintage="34")
     assert (int(py["rank"].iat[0]), int(py["n_ranked"].iat[0])) == (10, 34)

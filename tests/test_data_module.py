@@ -77,7 +77,7 @@ def test_queries_against_demo(demo_db: Path) -> None:
     year = ys[-1]
     py = data.province_year(year, "01", demo_db)
     assert len(py) == 1 and py["n_ranked"].iat[0] <= 63
-    rank = data.ranking(year, "TOTAL", demo_db)
+    rank = data.ranking(year, "TOTAL", demo_db, vintage=ref.vintage_for_year(year))
     assert len(rank) == len(ref.province_codes(ref.vintage_for_year(year)))  # 34 from 2025
     top = rank.iloc[0]
     con = duckdb.connect(str(demo_db), read_only=True)
@@ -90,7 +90,7 @@ def test_queries_against_demo(demo_db: Path) -> None:
     sc = data.scores("01", ["TOTAL", "D1"], None, demo_db)
     assert set(sc["item_code"]) == {"TOTAL", "D1"} and (sc["province_code"] == "01").all()
     assert {"median", "name_vi", "name_en"} <= set(sc.columns)
-    d1 = data.ranking(year, "D1", demo_db)
+    d1 = data.ranking(year, "D1", demo_db, vintage=ref.vintage_for_year(year))
     assert d1["rank"].min() == 1 and set(d1["performance_group"].dropna()) <= {1, 2, 3, 4}
     # a user value that looks like SQL is just a value
     assert data.province_year(None, "01' OR '1'='1", demo_db).empty

@@ -30,7 +30,7 @@ def test_papi_command_has_every_subcommand() -> None:
     from papi.cli import parser
 
     sub = next(a for a in parser()._actions if a.dest == "command")
-    assert set(sub.choices) == {"etl", "demo", "plan", "template", "briefing"}
+    assert set(sub.choices) == {"etl", "demo", "plan", "template", "briefing", "db", "users"}
 
 
 def test_console_script_points_at_the_spanning_command() -> None:

@@ -120,3 +120,27 @@ def test_every_page_of_the_view_renders(monkeypatch, demo_db: Path, params: dict
     at = _app(monkeypatch, demo_db, page, **params)
     assert not at.error, [e.value for e in at.error]
     assert at.title and at.title[0].value
+
+
+def test_compare_trend_of_a_merged_province_shows_its_predecessors(monkeypatch,
+                                                                    demo_db: Path) -> None:
+    """Phú Thọ (34) in 2025: its predecessors' lines to 2024 beside its own point, never
+    one line across 01/07/2025; an unchanged province's line goes on across it."""
+    import json
+
+    at = _app(monkeypatch, demo_db, "compare", province="25", vintage="34", year="2025")
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+              if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("So sánh Chỉ số")]
+    names = [tr["name"] for tr in spec["data"]]
+    assert any("Vĩnh Phúc (tiền thân của Phú Thọ)" == n for n in names), names
+    assert "Phú Thọ" in names  # its own point from 2025
+
+
+def test_dimensions_page_of_a_plan_year_lists_every_action(monkeypatch, demo_db: Path) -> None:
+    """The dimensions page of the new Phú Thọ lists its actions with deadline and days overdue
+    (a column mixing numbers and '–' must reach the page)."""
+    at = _app(monkeypatch, demo_db, "dimensions", province="25", vintage="34", year="2026",
+              dimension="D2")
+    [table] = [d.value for d in at.dataframe if "Nhiệm vụ" in d.value.columns]
+    assert list(table.columns[:3]) == ["Trạng thái", "Thời hạn", "Số ngày quá hạn"]
+    assert len(table) == 2 and all("/" in d for d in table["Thời hạn"] if d != "–")

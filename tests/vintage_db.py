@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from etl import ref
+from etl.schema import SCHEMA_VERSION
 
 ITEMS = ("TOTAL", "D1", "D2", "D2.1")
 WITHHELD_2024 = ("82", "96")  # 2024: 61 of the 63 provinces published
@@ -68,6 +69,9 @@ def build_vintage_db(path: Path, years63: tuple[int, ...] = (2017, 2018, 2023, 2
             "n_provinces, median(value) AS median, avg(value) AS mean, min(value) AS min, "
             "max(value) AS max, arg_max(province_code, value) AS best_province_code, "
             "max(value) AS best_value FROM mart.score GROUP BY ALL")
+        con.execute("CREATE SCHEMA meta")  # the schema version the dashboard checks
+        con.execute("CREATE TABLE meta.build AS SELECT false AS is_demo, ? AS schema_version",
+                    [SCHEMA_VERSION])
     finally:
         con.close()
     return path

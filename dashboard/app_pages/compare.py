@@ -103,19 +103,29 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
     chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
     tr = data.scores(None, [item], vintage=year_vintage)
     tr = tr[tr["province_code"].isin(chosen)]
-    if year_vintage == ref.NEW:  # a province the merger left unchanged: its whole history
-        same = [c for c in chosen if ref.is_unchanged(c)]
-        old = data.scores(None, [item], vintage=ref.OLD)
-        tr = pd.concat([old[old["province_code"].isin(same)], tr], ignore_index=True)
-    tr = tr.sort_values(["province_code", "year"], key=lambda s: s.map(order)
-                        if s.name == "province_code" else s, kind="stable")
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
-                          "province_label": tr["province_code"].map(names)})
+                          "province_label": tr["province_code"].map(names),
+                          "o": tr["province_code"].map(order), "p": 0})
+    if year_vintage == ref.NEW:  # the history to 2024 of each chosen province's territory
+        old = data.scores(None, [item], vintage=ref.OLD)
+        for code in chosen:
+            for pred in ref.predecessors(code):  # unchanged: its own line goes on
+                label = names[code] if ref.is_unchanged(code) else t(
+                    "predecessor_of", lang, name=ref.province_name(pred, ref.OLD, lang),
+                    new=names[code])
+                part = old[old["province_code"] == pred]
+                lines = pd.concat([lines, pd.DataFrame(
+                    {"year": part["year"], "value": part["value"], "province_label": label,
+                     "o": order[code], "p": 1})], ignore_index=True)
+    lines = lines.sort_values(["o", "p", "province_label", "year"], kind="stable").drop(
+        columns=["o", "p"])
     years = sorted(int(y) for y in lines["year"].unique())
     fig = figcache.figure(charts.compare_trend, lines, lang,
                           title=t("compare_trend", lang, item=item_label),
                           breaks=prep.breaks_for(data.methodology_breaks(), item, lang, years),
                           cuts=[prep.BREAK_2018 - 0.5] if item == "TOTAL" else [])
+    if year_vintage == ref.NEW:
+        st.caption(t("continuity_note", lang))
     st.plotly_chart(fig, key="compare_trend")
     chart_downloads(fig, f"papi_compare_trend_{item}", lang)
 

@@ -14,10 +14,20 @@ from etl.pg import store
 from etl.plans.status import PERIODS, STATUSES
 
 STATUS_CODES = list(STATUSES)
+FLASH = "mu_flash"
 
 
 def _label(code: str, lang: str) -> str:
     return STATUSES[code][lang == "en"]
+
+
+def _why(exc: store.StoreError, lang: str) -> str:
+    """The database's refusal in the user's language (its own words kept in brackets)."""
+    key = f"mu_err_{type(exc).__name__}"
+    try:
+        return f"{t(key, lang)} ({exc})"
+    except KeyError:
+        return str(exc)
 
 
 def _entry_id(key: str) -> str:
@@ -27,8 +37,9 @@ def _entry_id(key: str) -> str:
 
 
 def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
-    version = int(task["version"] or 0)
-    key = f"{task['action_id']}/{year}/{period}/{version}"
+    key = f"{task['action_id']}/{year}/{period}"
+    bases = st.session_state.setdefault("mu_bases", {})
+    base = bases.setdefault(key, int(task["version"] or 0))  # the version this form was made from
     with st.form(f"mu_form_{key}"):
         status = st.selectbox(t("mu_status", lang), STATUS_CODES,
                               index=STATUS_CODES.index(task["status"]) if task["status"] else 2,
@@ -42,8 +53,8 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         go = st.form_submit_button(t("mu_save", lang))
     if not go:
         return
-    e = store.Entry(task["action_id"], year, period, version, status, int(pct),
-                    result.strip() or None, note.strip() or None, on, id=_entry_id(key))
+    e = store.Entry(task["action_id"], year, period, base, status, int(pct),
+                    result.strip() or None, note.strip() or None, on, id=_entry_id(f"{key}/{base}"))
     try:
         saved = store.save_report(con, me["id"], e)
     except store.StaleEdit as exc:
@@ -51,36 +62,40 @@ def _report_form(con, me: dict, task: dict, year: int, period: str, lang: str) -
         st.error(t("mu_stale", lang, version=d.get("version"), who=d.get("user_name"),
                    status=_label(d["status"], lang) if d.get("status") else "–",
                    pct=d.get("percent_done"), result=d.get("result") or "–"))
+        bases[key] = int(d.get("version") or base)  # shown: the next save is based on it
         return
     except store.StoreError as exc:
-        st.error(t("mu_refused", lang, reason=str(exc)))
+        st.error(t("mu_refused", lang, reason=_why(exc, lang)))
         return
-    st.success(t("mu_saved", lang, version=saved))
-    st.rerun()
+    bases.pop(key, None)
+    st.session_state[FLASH] = t("mu_saved", lang, version=saved)
+    st.rerun()  # the list again, from the database
 
 
 def _decide(con, me: dict, task: dict, year: int, period: str, lang: str) -> None:
     step = task["step"]
-    kinds = {"approver": ["approve", "return"],
+    kinds = {"approver": ["approve", "return"] if step != "accept" else [],
              "province_office": ["accept", "return"] if step == "approve" else
              ["reopen"] if step == "accept" else []}.get(me["role"], [])
     if not kinds or not task["version"]:
         return
-    key = f"{task['action_id']}/{year}/{period}/{task['version']}"
+    base = f"{task['action_id']}/{year}/{period}/{task['version']}"
+    key = f"{base}/{step}"  # a new step: an empty reason field and new event ids
     reason = st.text_input(t("mu_reason", lang), key=f"rn_{key}")
     cols = st.columns(len(kinds))
-    for col, kind in zip(cols, kinds, strict=True):
-        if col.button(t(f"mu_{kind}", lang), key=f"{kind}_{key}"):
+    for col, kind in zip(cols, kinds, strict=True):  # the database decides whether it may be done
+        if col.button(t(f"mu_{kind}", lang), key=f"{kind}_{base}"):
             if kind in ("return", "reopen") and not reason.strip():
                 st.warning(t("mu_need_reason", lang))
                 return
             try:
                 store.decide(con, me["id"], task["action_id"], year, period, int(task["version"]),
-                             kind, reason.strip() or None, _entry_id(f"{kind}/{key}"))
+                             kind, reason.strip() if kind in ("return", "reopen") else None,
+                             _entry_id(f"{kind}/{key}"))
             except store.StoreError as exc:
-                st.error(t("mu_refused", lang, reason=str(exc)))
+                st.error(t("mu_refused", lang, reason=_why(exc, lang)))
                 return
-            st.success(t("mu_done", lang, what=t(f"mu_{kind}", lang)))
+            st.session_state[FLASH] = t("mu_done", lang, what=t(f"mu_{kind}", lang))
             st.rerun()
 
 
@@ -90,17 +105,20 @@ def main() -> None:
     if not me:
         return
     st.title(t("page_report_entry", lang))
+    if flash := st.session_state.pop(FLASH, None):  # what the last click did, after its rerun
+        st.success(flash)
     with auth.db() as con:
         c1, c2 = st.columns(2)
-        this_year = date.today().year
-        year = c1.selectbox(t("mu_year", lang), list(range(this_year + 1, 2019, -1)), index=1,
-                            key="mu_year")
-        period = c2.selectbox(t("mu_period", lang), list(PERIODS),
-                              format_func=lambda p: PERIODS[p][lang == "en"], key="mu_period")
         try:
+            years = store.years(con, me["id"]) or [date.today().year]
+            now = [y for y in years if y <= date.today().year]  # the latest plan year begun
+            year = c1.selectbox(t("mu_year", lang), years, key="mu_year",
+                                index=years.index(now[0]) if now else 0)
+            period = c2.selectbox(t("mu_period", lang), list(PERIODS),
+                                  format_func=lambda p: PERIODS[p][lang == "en"], key="mu_period")
             tasks = store.tasks(con, me["id"], int(year), period)
         except store.NotSignedIn:
-            st.query_params.pop(auth.SESSION_PARAM, None)
+            auth.signed_out()
             st.warning(t("mu_expired", lang))
             return
         if not tasks:

@@ -71,7 +71,7 @@ def who(db: Path, code: str, vintage: str, year: int, lang: str,
     return Who(s, province_name(code, lang, db, vintage))
 
 
-def province_name(code: str, lang: str, db: Path, vintage: str = ref.OLD) -> str:
+def province_name(code: str, lang: str, db: Path, vintage: str) -> str:
     """The province's name in `lang` (the code if unknown)."""
     p = data.provinces(vintage, db)
     row = p[p["code"] == code]

@@ -79,6 +79,14 @@ class Cluster:
         """Create the cluster if absent (True when created)."""
         if self.exists:
             return False
+        if os.geteuid() == 0 and _as_user():  # the server's user must reach its folder
+            uid = pwd.getpwnam(PG_USER).pw_uid
+            for parent in self.data_dir.resolve().parents:
+                st = parent.stat() if parent.exists() else None
+                if st and not st.st_mode & 0o001 and st.st_uid != uid:
+                    raise ClusterError(f"{parent} is closed to other users, so {PG_USER} cannot "
+                                       f"reach {self.data_dir}: choose a folder below an open one "
+                                       f"(e.g. /srv/papi-pg) or `chmod o+x {parent}`")
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir.chmod(0o700)
         _chown(self.data_dir)

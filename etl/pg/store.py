@@ -131,6 +131,13 @@ def tasks(con: psycopg.Connection, user_id: int, year: int, period: str) -> list
         return con.execute(TASKS_SQL, {"y": year, "p": period}).fetchall()
 
 
+def years(con: psycopg.Connection, user_id: int) -> list[int]:
+    """The plan years this user can see, latest first."""
+    with as_user(con, user_id):
+        rows = con.execute("SELECT DISTINCT year FROM papi.plan ORDER BY year DESC").fetchall()
+    return [int(r["year"]) for r in rows]
+
+
 def me(con: psycopg.Connection, user_id: int) -> dict | None:
     """The signed-in user's name, role, unit and province (None: unknown or disabled)."""
     with as_user(con, user_id):

@@ -106,7 +106,7 @@ def login(con: psycopg.Connection, name: str, password: str,
 
 def session_user(con: psycopg.Connection, token: str | None) -> int | None:
     """The user id of a live session token (None: unknown, expired, revoked, user disabled)."""
-    if not token:
+    if not isinstance(token, str) or not token:
         return None
     with con.transaction():
         row = con.execute("SELECT papi.session_user_id(%s) AS uid", (_token_hash(token),)).fetchone()

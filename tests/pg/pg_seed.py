@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 import psycopg
@@ -10,7 +11,7 @@ from etl.pg.users import add_user, ensure_unit
 
 PROVINCE = "25"  # Phú Thọ (34-province code)
 NOI_VU, THANH_TRA = "Sở Nội vụ", "Thanh tra tỉnh"
-PASSWORD = "mật-khẩu-đủ-dài"
+PASSWORD = "-".join(["mật", "khẩu", secrets.token_hex(6)])  # made per run, never committed
 
 
 @dataclass

@@ -93,15 +93,21 @@ def _sign_in(browser, base: str, name: str):
     page.get_by_label("Tên đăng nhập").fill(name)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**s=*")
-    token = page.url.split("s=")[1].split("&")[0]
-    page.goto(f"{base}/report?s={token}")
+    page.get_by_text(f"{name} — ").first.wait_for()  # signed in: the sidebar names the user
+    assert "s=" not in page.url  # the token is in a cookie, never in the link
+    page.goto(f"{base}/report")  # a new connection: signed in again from the cookie
     page.get_by_text("Báo cáo nhiệm vụ").first.wait_for()
-    return page, token
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    assert cookies["papi_session"]["sameSite"] == "Strict"
+    return page, cookies["papi_session"]["value"]
 
 
 def _task_ids(page) -> set[str]:
+    """The task ids on the page once Streamlit has finished the run."""
     page.locator("[data-testid='stExpander']").first.wait_for()
+    page.wait_for_timeout(300)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
     heads = page.locator("[data-testid='stExpander'] summary").all_inner_texts()
     return {m for h in heads for m in re.findall(r"KH-\d+-\d+-A\d+", h)}
 
@@ -126,6 +132,6 @@ def test_two_units_each_see_only_their_tasks_and_disabling_applies_at_once(app, 
             ("Đã ban hành văn bản hướng dẫn", sd.ids["nv.hoa"])]
     minh.reload()
     minh.get_by_text("Phiên làm việc đã hết hạn hoặc tài khoản đã bị khóa").wait_for()
-    assert minh.get_by_label("Tên đăng nhập").is_visible()
-    assert "s=" not in minh.url
+    minh.get_by_label("Tên đăng nhập").wait_for()
+    minh.wait_for_function("() => !document.cookie.includes('papi_session=')")  # cleared
 

@@ -107,10 +107,11 @@ def test_accepted_reports_reach_the_warehouse_through_the_template_path(pg_db, t
         for aid in (a1, a2):
             store.decide(con, uid["nv.truong"], aid, 2026, "H1", 1, "approve")
         store.decide(con, uid["vp"], a1, 2026, "H1", 1, "accept")  # a2 approved, not accepted
-    with psycopg.connect(pg_db.admin) as admin:
-        files = bridge.export_accepted(admin, raw / "store")
-    assert len(files) == 1
-    build([raw], wh, progress=False)
+    done = papi("db", "refresh", "--input", str(raw), "--db", str(wh),
+                env={"PAPI_PG": pg_db.admin, "PAPI_TODAY": "2026-12-01"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    files = sorted((raw / "store").glob("*.xlsx"))
+    assert len(files) == 1 and "1 tệp báo cáo đã chấp nhận" in done.stdout
     con = duckdb.connect(str(wh), read_only=True)
     try:
         rows = con.execute("SELECT action_id, period, status_code, percent_done, result, notes, "
@@ -139,3 +140,16 @@ def test_accepted_reports_reach_the_warehouse_through_the_template_path(pg_db, t
 @pytest.fixture
 def pg_db(store):  # the per-test database (named apart from the etl.pg.store module)
     return store
+
+
+def test_db_init_in_a_folder_the_server_user_cannot_reach_says_so(pg_cluster, tmp_path):
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only root hands the cluster to the papi-pg user")
+    closed = tmp_path / "closed"  # pytest's own temp folders are 0700, owned by root
+    closed.mkdir(mode=0o700)
+    run = papi("db", "init", "--dir", str(closed / "pg"), env={"PAPI_PG": ""})
+    assert run.returncode == 2
+    assert f"{closed} is closed to other users, so papi-pg cannot reach" in run.stderr
+    assert not (closed / "pg").exists()

@@ -239,3 +239,17 @@ def test_migrations_apply_once(store_db):
     assert migrate.apply(s.admin) == []
     with psycopg.connect(s.admin) as admin:
         assert admin.execute("SELECT version FROM schema_migrations").fetchall() == [("001_store",)]
+
+
+def test_the_end_user_lasts_one_transaction(store_db):
+    s, sd = store_db
+    with store.connect(s.app) as con:
+        store.save_report(con, sd.ids["nv.hoa"], entry(sd.tasks[NOI_VU][0], 0))
+        with con.transaction():  # the next transaction, no user set: sees and writes nothing
+            assert con.execute("SELECT count(*) AS n FROM papi.action").fetchone()["n"] == 0
+            assert con.execute("SELECT count(*) AS n FROM papi.report").fetchone()["n"] == 0
+        with pytest.raises(psycopg.errors.InvalidAuthorizationSpecification,
+                           match="no signed-in user"), con.transaction():
+            con.execute("INSERT INTO papi.report (id, action_id, year, period, version, based_on, "
+                        "status, reported_on, unit_id, user_id) VALUES (gen_random_uuid(), %s, "
+                        "2026, 'H1', 1, 0, 'overdue', '2026-07-01', 0, 0)", (sd.tasks[NOI_VU][1],))

@@ -18,6 +18,7 @@ CONSTANT_IDENTIFIERS = {
     "etl/build/warehouse.py:_build", "etl/build/warehouse.py:write_meta",
     "etl/build/scores_step.py:_store", "etl/build/ref_step.py:run",
     "etl/readers/tidy_stream.py:read",  # column names c0, c1, … built from integers only
+    "etl/pg/db.py:ensure_database",  # CREATE DATABASE takes no parameter: sql.Identifier quotes it
 }
 
 
