@@ -58,6 +58,6 @@ bench:
 	$(RUN) python bench/run.py
 
 clean:
-	rm -rf .pytest_cache .ruff_cache build dist *.egg-info
+	rm -rf .pytest_cache .ruff_cache .mypy_cache build dist *.egg-info
 	find . -path ./.venv -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
 	rm -f $(DB_DEMO)

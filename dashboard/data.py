@@ -103,11 +103,12 @@ def _same_file(path: Path, sig: Signature) -> bool:
 
 def _open(sig: Signature) -> _Version:
     """Open one version read-only by a path unique to it (a hard link), proving it is `sig`."""
-    db, link = Path(sig[0]), _link_path(sig)
+    db, made = Path(sig[0]), _link_path(sig)
     remove_stale_links(db)
-    link.unlink(missing_ok=True)
+    made.unlink(missing_ok=True)
+    link: Path | None = made
     try:
-        os.link(db, link)
+        os.link(db, made)
     except FileNotFoundError as exc:
         raise StaleVersion(str(db)) from exc
     except OSError:  # read-only folder or no hard links: open the file itself, then verify

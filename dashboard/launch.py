@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent / "app.py"
@@ -21,7 +22,7 @@ SECURITY = {
 }
 
 
-def command(env: dict[str, str] | None = None, extra: list[str] | None = None) -> list[str]:
+def command(env: Mapping[str, str] | None = None, extra: list[str] | None = None) -> list[str]:
     """The streamlit command line: the app, the security settings, port and address."""
     env = os.environ if env is None else env
     port = env.get("PORT") or "8501"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -72,6 +73,6 @@ def vi(value: object, sign: bool = False) -> str:
     return f.num(value, "vi", 2, sign)
 
 
-def fmt(value: object, sign: bool = False) -> str:
+def fmt(value: SupportsFloat | None, sign: bool = False) -> str:
     """Machine-checkable number: 2 decimals, 'NA' when missing."""
-    return "NA" if pd.isna(value) else f"{float(value):{'+' if sign else ''}.2f}"
+    return "NA" if value is None or pd.isna(value) else f"{float(value):{'+' if sign else ''}.2f}"

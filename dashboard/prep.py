@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -13,10 +15,12 @@ BREAK_2018 = 2018
 MERGER_X = 2024.5  # the 01/07/2025 merger between the last year by 63 and the first by 34
 
 
-def scale_factor(unit: object, scale_max: object) -> float:
+def scale_factor(unit: object, scale_max: SupportsFloat | str | None) -> float:
     """100 for shares (0–1, shown in %) and percent items stored as 0–1 shares, else 1."""
     if unit == "share":
         return 100.0
+    if scale_max is None:  # no scale: as any unreadable one below
+        return 100.0 if unit == "percent" else 1.0
     try:
         return 100.0 if unit == "percent" and float(scale_max) <= 1.0 else 1.0
     except (TypeError, ValueError):
@@ -143,7 +147,8 @@ def movers(scores: pd.DataFrame, lang: str, upto: int | None = None, top: int = 
     rows = []
     for code in (c for c in b.index if c in a.index):
         pts = [Point(int(r["year"]), str(r.get("vintage", "63")), str(r["province_code"]),
-                     *(_float(r.get(k)) for k in ("value", "ci_low", "ci_high", "std_error")))
+                     _float(r.get("value")), _float(r.get("ci_low")), _float(r.get("ci_high")),
+                     _float(r.get("std_error")))
                for r in (b.loc[code], a.loc[code])]
         c = compare(pts[0], pts[1], code, y0)
         if not c.comparable or c.delta is None:
@@ -155,9 +160,11 @@ def movers(scores: pd.DataFrame, lang: str, upto: int | None = None, top: int = 
     return out.reset_index(drop=True), (y0, y1)
 
 
-def _float(x: object) -> float | None:
+def _float(x: SupportsFloat | str | None) -> float | None:
+    if x is None:
+        return None
     try:
-        f = float(x)  # type: ignore[arg-type]
+        f = float(x)
     except (TypeError, ValueError):
         return None
     return None if pd.isna(f) else f
@@ -182,7 +189,7 @@ def predecessors(ranking: pd.DataFrame, merge: pd.DataFrame, provinces34: pd.Dat
               "new_label", "hover"]]
 
 
-def join_units(units: object) -> str:
+def join_units(units: Iterable[object] | float | None) -> str:
     """A VARCHAR[] of units as '; '-joined text."""
     if units is None or isinstance(units, float):
         return ""
@@ -203,9 +210,8 @@ def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame |
     dims = dimensions or {}
     a = actions
 
-    def day(values: object) -> list[object]:
-        return [None if v is None or pd.isna(v) else pd.Timestamp(v).date()
-                for v in values]  # type: ignore[union-attr]
+    def day(values: Iterable[object]) -> list[object]:
+        return [None if v is None or pd.isna(v) else pd.Timestamp(v).date() for v in values]
 
     late = a["days_overdue"] if "days_overdue" in a.columns else pd.Series(
         [pd.NA] * len(a), index=a.index, dtype="Int64")

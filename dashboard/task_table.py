@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from typing import TypedDict
 
 import pandas as pd
 
@@ -18,7 +19,16 @@ STATUS_ORDER = ("overdue", "in_progress", "not_reported", "done_late", "done_on_
 PAGE_SIZE = 50
 
 
-def query_filters(filters: dict[str, str]) -> dict[str, object] | None:
+class ActionFilters(TypedDict):
+    """The filter arguments of data.actions() and data.action_summary()."""
+
+    year: int | None
+    dimension_code: str | None
+    unit: str | None
+    status: str | None
+
+
+def query_filters(filters: dict[str, str]) -> ActionFilters | None:
     """The page's filters as data.actions() arguments; None when they exclude every action.
 
     filters: unit, dimension, status, year (each ALL or a value), overdue ('1' = only overdue).
@@ -75,9 +85,9 @@ def status_by_year(province: str, dimension: str | None,
     today = as_of
     last = max([int(y) for y in by["year"]] + [int(y) for y in ay["plan_year"].dropna()],
                default=None)
-    extra: dict[int, int] = {}
+    extra: dict[tuple[int, str], int] = {}  # (year, status) → actions
     for r in ay.itertuples():
-        if pd.isna(r.plan_year):
+        if pd.isna(r.plan_year) or last is None:  # a plan year: `last` is at least that year
             continue
         stop = int(r.first_report_year) if pd.notna(r.first_report_year) else int(last) + 1
         due = r.due_on.date() if isinstance(r.due_on, pd.Timestamp) else r.due_on

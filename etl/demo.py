@@ -10,6 +10,7 @@ import csv
 import random
 import tempfile
 from pathlib import Path
+from typing import cast
 
 from etl import ref
 from etl.steps.warehouse import build
@@ -48,12 +49,15 @@ def write_demo_scores(path: Path, seed: int = SEED) -> Path:
 
 def _write_province(w, rng: random.Random, year: int, code: str, vintage: str, level: float) -> None:
     era = ref.era_for(year)
+    if era is None:  # YEARS start with the first era (2011)
+        raise ValueError(f"no PAPI era for {year}")
     name = ref.province_name(code, vintage)
     total = 0.0
     for dim in era.dimensions():
         for sub in era.subdimensions(dim):
             item = era.items[sub]
-            value = _score(rng, item.scale_min, item.scale_max, level)
+            # an era's items always have a scale (only indicators may lack one)
+            value = _score(rng, cast(float, item.scale_min), cast(float, item.scale_max), level)
             total += value
             w.writerow([year, code, name, sub, value, "", "", ""])
     if year >= 2019:

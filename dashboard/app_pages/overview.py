@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import streamlit as st
 
 from dashboard import change, charts, continuity, data, figcache, prep, style, task_table, view
@@ -38,7 +40,7 @@ def _metrics(v: view.View) -> None:
             if chg.rank_move is not None:
                 d_rank = f"{chg.rank_move:+d} {t('vs_prev', lang, year=h.prev_year)}"
         # a move inside the margin of error is not a rise or a fall: no red or green
-        colour = "normal" if chg is not None and chg.margin == "exceeds" else "off"
+        colour: Literal["normal", "off"] = "normal" if chg is not None and chg.margin == "exceeds" else "off"
         c1.metric(label, fmt_num(h.total, lang), d_total, delta_color=colour)
         c2.metric(t("rank", lang), h.rank_text, d_rank, delta_color=colour)
     groups = style.groups(data.performance_groups())

@@ -153,8 +153,9 @@ def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
                span: range | None) -> None:
     """Dotted red lines with labels at the methodology breaks that fall inside `span` (years);
     a label in the right half reads leftwards from its line, so the edge never cuts it."""
-    shown = [(x, label) for x, label in breaks or []
-             if span and span.start - 0.5 <= x <= span.stop - 0.5]
+    if not span:  # no years: no break falls inside
+        return
+    shown = [(x, label) for x, label in breaks or [] if span.start - 0.5 <= x <= span.stop - 0.5]
     for i, (x, label) in enumerate(shown):
         fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
         side = "right" if x > (span.start + span.stop - 1) / 2 else "left"

@@ -124,6 +124,7 @@ def _legend(fig: go.Figure, lang: str, color_by: str, groups: pd.DataFrame | Non
 def _text_color(fill: str) -> str:
     """Black on light fills, white on dark ones."""
     f = fill.strip()
+    rgb: list[float]
     if f.startswith("#") and len(f) == 7:
         rgb = [int(f[i:i + 2], 16) for i in (1, 3, 5)]
     elif f.startswith("rgb"):

@@ -146,7 +146,7 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                                textangle=-90, showarrow=False, yanchor="top",
                                font={"size": 10, "color": "#555"}, name=NOT_PUBLISHED_NAME)
     add_breaks(fig, breaks, span)
-    if with_actions:
+    if with_actions and actions is not None:  # with_actions: actions given, not empty
         _add_action_bars(fig, actions, statuses, lang)
         per_year = actions.groupby("year")["n"].sum() if len(actions) else pd.Series([0])
         # whole actions: never a '0,5 nhiệm vụ' tick

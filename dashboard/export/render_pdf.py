@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, overload
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -131,6 +131,10 @@ def _slide(c: Canvas, s: Slide, footer: str, fonts: tuple[str, str]) -> None:
     _para(c, [s.footer or footer], 0.4 * IN, 0.45 * IN, 12.5 * IN, 9, fonts[0], colors.grey)
 
 
+@overload
+def write_pdf(deck: Deck, out: Path) -> Path: ...
+@overload
+def write_pdf(deck: Deck, out: BinaryIO) -> BinaryIO: ...
 def write_pdf(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
     """Write the deck (images already rendered) as a 16:9 PDF, one page per slide (to a path
     or a stream)."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, overload
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.export.deck import Deck, Slide, Table
@@ -49,7 +50,7 @@ def _table(slide, table: Table, left, top, width) -> None:
                     run.font.size, run.font.name, run.font.bold = Pt(size), FONT, r == 0
 
 
-def _content(prs: Presentation, s: Slide, footer: str) -> None:
+def _content(prs: PresentationFile, s: Slide, footer: str) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
     _text(slide, Inches(0.4), Inches(0.3), Inches(12.5), Inches(0.8), [s.title], 26,
           bold=True, color=NAVY)
@@ -70,7 +71,7 @@ def _content(prs: Presentation, s: Slide, footer: str) -> None:
           color=GREY)
 
 
-def _title(prs: Presentation, s: Slide) -> None:
+def _title(prs: PresentationFile, s: Slide) -> None:
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     _text(slide, Inches(0.8), Inches(2.0), Inches(11.7), Inches(1.2), [s.title], 40,
           bold=True, color=NAVY)
@@ -78,6 +79,10 @@ def _title(prs: Presentation, s: Slide) -> None:
     _text(slide, Inches(0.8), Inches(4.4), Inches(11.7), Inches(2.4), s.bullets, 18, color=GREY)
 
 
+@overload
+def write_pptx(deck: Deck, out: Path) -> Path: ...
+@overload
+def write_pptx(deck: Deck, out: BinaryIO) -> BinaryIO: ...
 def write_pptx(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
     """Write the deck (images already rendered) as a 16:9 .pptx (to a path or a stream)."""
     prs = Presentation()
@@ -94,5 +99,7 @@ def write_pptx(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
     if isinstance(out, str | Path):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-    prs.save(out)
+        prs.save(str(out))  # the same file; pptx's save() is typed for a str path or a stream
+    else:
+        prs.save(out)
     return out

@@ -37,6 +37,12 @@ def _chart_bytes(fig_json: str, fmt: str, province: str | None = None, lang: str
                         province=province, lang=lang, demo=demo)
 
 
+def _on_click(fig: go.Figure, fmt: str, province: str | None, lang: str,
+              demo: bool) -> Callable[[], bytes]:
+    """The image's bytes, made only when its button is clicked."""
+    return lambda: _chart_bytes(fig.to_json(), fmt, province, lang, demo)
+
+
 def _view_province() -> str | None:
     view = st.session_state.get("_papi_view")  # dashboard.view.VIEW_KEY
     return getattr(view, "province_name", None)
@@ -55,7 +61,7 @@ def chart_downloads(fig: go.Figure, basename: str, lang: str = "vi",
     with st.popover(_t("chart", lang)):
         for fmt in ("png", "svg", "pdf"):  # the figure is serialised on click, not per rerun
             st.download_button(
-                fmt.upper(), lambda fmt=fmt: _chart_bytes(fig.to_json(), fmt, province, lang, demo),
+                fmt.upper(), _on_click(fig, fmt, province, lang, demo),
                 file_name=f"{basename}.{fmt}", mime=MIME[fmt], key=f"dl-{basename}-{fmt}",
                 on_click="ignore")
 

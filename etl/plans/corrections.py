@@ -71,11 +71,14 @@ def read_csv(path: Path = CSV_PATH) -> tuple[list[Correction], list[Problem]]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         for i, row in enumerate(csv.DictReader(fh), start=2):
             c = from_row(row, str(path), f"dòng {i}")
-            (out if isinstance(c, Correction) else problems).append(c)
+            if isinstance(c, Correction):
+                out.append(c)
+            else:
+                problems.append(c)
     return out, problems
 
 
-def _due(value: str, plan: Plan) -> Due | None | str:
+def _due(value: str, plan: Plan) -> Due | str:
     """The deadline a person wrote; 'thường xuyên' → ongoing; '' → keep; a string = problem."""
     if fold(value) in ONGOING:
         return Due(None, value, True)
@@ -97,9 +100,9 @@ def apply(plan: Plan, corrections: list[Correction]) -> list[Problem]:
                 c.used = c.fingerprint in by_fp
                 continue
             top += 1
-            a = Action(top, dimension_cell(c.dimension) or "GENERAL", c.text, corrected=True)
-            plan.actions.append(a)
-            by_fp[a.fingerprint] = a
+            added = Action(top, dimension_cell(c.dimension) or "GENERAL", c.text, corrected=True)
+            plan.actions.append(added)
+            by_fp[added.fingerprint] = added
         a = by_fp.get(c.fingerprint)
         if a is None:
             continue

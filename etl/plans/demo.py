@@ -153,7 +153,8 @@ def write_demo_inputs(dir: Path, seed: int = 2024) -> list[Path]:
 # The new Phú Thọ (34 provinces, code 25; Phú Thọ + Vĩnh Phúc + Hòa Bình from 01/07/2025):
 # a province-level plan for 2026, tasks with inline lead units and deadlines (invented).
 MERGED_ISSUED = date(2025, 8, 20)
-MERGED_TASKS = [
+# (heading, [(task, lead unit, coordinating units, deadline, reported status or None), …])
+MERGED_TASKS: list[tuple[str, list[tuple[str, str, str, str, str | None]]]] = [
     ("1.1. Chỉ số nội dung “Tham gia của người dân ở cấp cơ sở”.", [
         ("Hướng dẫn các xã, phường mới tổ chức hội nghị thôn bàn về công trình công cộng",
          "Sở Nội vụ", "Ủy ban nhân dân các xã, phường", "30/6/2026", "done_on_time"),
@@ -217,8 +218,9 @@ def write_merged_inputs(dir: Path) -> list[Path]:
             continue
         r = FIRST_ROW + i
         due = parse_due(due_text)
-        on_time = code == "done_on_time" and due is not None and due.on is not None
-        day = min(due.on, reported) if on_time else reported  # done on time: on its due date
+        due_on = due.on if due is not None else None
+        # done on time: on its due date
+        day = min(due_on, reported) if code == "done_on_time" and due_on is not None else reported
         pct = 100 if code in ("done_on_time", "done_late") else 60
         ws[f"{COL['period']}{r}"] = PERIODS["H1"][0]
         ws[f"{COL['status']}{r}"] = STATUSES[code][0]

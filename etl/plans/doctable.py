@@ -51,8 +51,9 @@ def header_map(rows: list[list[str]], limit: int = 15) -> tuple[int, int, dict[s
             last = i
             if i + 1 < len(rows):  # "Cơ quan thực hiện" over "Chủ trì | Phối hợp"
                 sub = {j: _role(c) for j, c in enumerate(rows[i + 1]) if c}
-                if sub and all(r in ("lead", "coord") for r in sub.values()):
-                    for j, r in sub.items():
+                units = {j: r for j, r in sub.items() if r in ("lead", "coord")}
+                if sub and len(units) == len(sub):
+                    for j, r in units.items():
                         roles[r] = j
                     last = i + 1
             return i, last, roles

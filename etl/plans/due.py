@@ -65,6 +65,12 @@ def _day(y: int, m: int, d: int) -> date | None:
         return None
 
 
+def _last_if_all_real(ends: list[date | None]) -> tuple[date | None, bool]:
+    """(the last of the dates if every one is real, whether one is impossible)."""
+    real = [d for d in ends if d is not None]
+    return (max(real) if len(real) == len(ends) else None), len(real) < len(ends)
+
+
 def _dated(f: str, year: int | None) -> tuple[date | None, bool]:
     """(the date the folded phrase names, whether it names an impossible one)."""
     if m := _MONTH_RANGE.search(f):
@@ -79,11 +85,11 @@ def _dated(f: str, year: int | None) -> tuple[date | None, bool]:
             ok = [d for d in found if d]
             return (max(ok) if ok else None), len(ok) < len(found)
     if found := [_quarter_end(m.group(1), int(m.group(2))) for m in _QUARTER.finditer(f)]:
-        return (max(found) if all(found) else None), not all(found)
+        return _last_if_all_real(found)
     if found := [_end_of_month(int(m.group(2)), int(m.group(1))) for m in _MONTH.finditer(f)]:
-        return (max(found) if all(found) else None), not all(found)
-    if (m := _HALF.search(f)) and (m.group(2) or year):
-        y = int(m.group(2) or year)
+        return _last_if_all_real(found)
+    if (m := _HALF.search(f)) and (half_year := m.group(2) or year):
+        y = int(half_year)
         return (date(y, 6, 30) if "dau" in m.group(1) else date(y, 12, 31)), False
     if m := _YEAR.search(f):
         return date(int(m.group(1)), 12, 31), False
@@ -122,10 +128,10 @@ def parse_due(text: str | None, default_year: int | None = None) -> Due | None:
 
 def split_due(text: str, year: int | None = None) -> tuple[str, Due | None]:
     """A task's text without its trailing deadline phrase, and that deadline."""
-    for m in DUE_LABEL.finditer(text):  # the first label whose short remainder is a deadline
-        rest = text[m.end():]
-        if len(rest) <= 80 and (due := parse_due(_label_phrase(m.group(0), rest), year)):
-            return text[: m.start()].rstrip(" ,;.–-("), due
+    for label in DUE_LABEL.finditer(text):  # the first label whose short remainder is a deadline
+        rest = text[label.end():]
+        if len(rest) <= 80 and (due := parse_due(_label_phrase(label.group(0), rest), year)):
+            return text[: label.start()].rstrip(" ,;.–-("), due
     m = re.search(r"[(,;–-]\s*(thường xuyên|hằng năm|hàng năm)\s*\)?\s*[.;]?$", text,
                   re.IGNORECASE)
     if m:

@@ -79,11 +79,11 @@ def unit_clause(c: str, year: int | None) -> tuple[str, list, list, Due | None] 
         lead: list[str] = []
         coord: list[str] = []
         due = None
-        for i, m in enumerate(labels):
+        for i, label in enumerate(labels):
             end = labels[i + 1].start() if i + 1 < len(labels) else len(c)
-            units, d = _units_and_time(c[m.end():end], year)
+            units, d = _units_and_time(c[label.end():end], year)
             due = due or d
-            (coord if fold(m.group(1)) == "phoi hop" else lead).extend(units)
+            (coord if fold(label.group(1)) == "phoi hop" else lead).extend(units)
         return ("", lead, coord, due) if lead or coord else None
     if m := _GIAO.match(c):
         rest = c[m.end():]

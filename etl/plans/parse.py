@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Set
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
@@ -95,7 +96,7 @@ def _flatten(doc: Document) -> tuple[list[str], list[list[list[str]]]]:
             lines.append(block)
             if gap is not None:
                 gap.append(block)
-        elif (head := header_map(block)) is None and _continues(tables, gap, block):
+        elif (head := header_map(block)) is None and gap is not None and _continues(tables, gap, block):
             tables[-1].extend(block)  # a task table continued (next page, second table)
             del lines[len(lines) - len(gap):]
             lines.append("")
@@ -170,7 +171,7 @@ def parse_plan(path: str | Path) -> Plan:
     plan = Plan(source=path, fingerprint=fingerprint(paras))
     plan.is_demo = "du lieu minh hoa" in fold(" ".join(paras[:10]))
     plan.ocr_confidence = doc.ocr_confidence
-    if doc.ocr_pages:
+    if doc.ocr_pages and doc.ocr_confidence is not None:  # both set by the OCR together
         warn(plan, f"Văn bản được nhận dạng từ ảnh quét (OCR, {doc.ocr_pages} trang, độ tin "
               f"cậy trung bình {doc.ocr_confidence:.0f}%); hãy đối chiếu với bản gốc / text read "
               "by OCR from a scan; check against the original",
@@ -260,7 +261,7 @@ def _deadline(plan: Plan, paras: list[str]) -> None:
 
 
 def _actions(plan: Plan, paras: list[str], tables: list[list[list[str]]],
-             cut: set[int] = frozenset()) -> None:
+             cut: Set[int] = frozenset()) -> None:
     part = papi_part(paras)
     lo, hi = part if part else (0, len(paras))
     start, end = _section_bounds(paras[lo:hi])

@@ -144,7 +144,8 @@ def _pdf_document(path: Path) -> Document:
     with pdfplumber.open(str(path)) as pdf:
         if len(pdf.pages) > MAX_PDF_PAGES:
             raise TooLargeError(f"{len(pdf.pages)} trang / pages > {MAX_PDF_PAGES}")
-        scanned = []
+        scanned: list[int] = []
+        parts: list[Block | tuple[str, int]] = []  # the blocks, ("ocr", page) for a page to OCR
         blank = 0
         for i, page in enumerate(pdf.pages):
             blocks = _pdf_page_blocks(page)
@@ -152,24 +153,26 @@ def _pdf_document(path: Path) -> Document:
                         for b in blocks)  # a page of table rows has its words: no OCR
             if chars < OCR_MIN_CHARS and not page.images:
                 blank += chars == 0  # no picture to read: its few words (or none) as they are
-                doc.blocks.extend(blocks)
+                parts.extend(blocks)
             elif chars < OCR_MIN_CHARS and len(scanned) < MAX_OCR_PAGES:
                 scanned.append(i)
-                doc.blocks.append(("ocr", i))  # placeholder, filled below
+                parts.append(("ocr", i))  # placeholder, filled below
             elif chars < OCR_MIN_CHARS:
                 doc.notes.append((f"Trang {i + 1}: quá {MAX_OCR_PAGES} trang ảnh quét, trang "
                                   f"này không được nhận dạng (OCR) / page {i + 1} not OCR'd "
                                   f"(limit {MAX_OCR_PAGES} pages)", "Tách tệp hoặc dùng bản có "
                                   "lớp chữ / split the file or use a PDF with a text layer"))
             else:
-                doc.blocks.extend(blocks)
+                parts.extend(blocks)
         if blank:
             doc.notes.append((f"{blank} trang trống (không chữ, không ảnh) được bỏ qua / "
                               "blank pages skipped", "Không cần làm gì / nothing to do"))
-    if scanned:
+    if not scanned:
+        doc.blocks = [b for b in parts if not isinstance(b, tuple)]  # no placeholder: every block
+    else:
         texts, conf = ocr_pages(path, scanned)
         filled: list[Block] = []
-        for b in doc.blocks:
+        for b in parts:
             if isinstance(b, tuple):
                 filled.extend(_split_lines(texts[b[1]].splitlines()))
             else:
@@ -274,14 +277,11 @@ def _tesseract(png: bytes) -> tuple[str, list[float]]:
     res = subprocess.run(  # noqa: S603 - fixed program, our own image on its stdin
         ["tesseract", "stdin", "stdout", "-l", "vie", "--psm", "4", "tsv"],  # noqa: S607
         input=png, capture_output=True, timeout=180, check=False)
-    res = subprocess.CompletedProcess(res.args, res.returncode,
-                                      res.stdout.decode("utf-8", "replace"),
-                                      res.stderr.decode("utf-8", "replace"))
     if res.returncode != 0:
-        raise OSError(f"tesseract: {res.stderr.strip()[:200]}")
+        raise OSError(f"tesseract: {res.stderr.decode('utf-8', 'replace').strip()[:200]}")
     lines: dict[tuple, list[str]] = {}
     confs: list[float] = []
-    for row in res.stdout.splitlines()[1:]:
+    for row in res.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or not cols[11].strip():
             continue

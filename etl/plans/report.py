@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from openpyxl import load_workbook
 
@@ -88,6 +89,13 @@ def report_meta(path: Path) -> dict[str, object] | None:
         wb.close()
 
 
+def _whole(v: object) -> int:
+    """int(v) for a metadata cell: the template writes numbers, read back as int, float or text."""
+    if not isinstance(v, int | float | str):
+        raise TypeError(f"int() argument must be a string or a real number, not {type(v).__name__!r}")
+    return int(v)
+
+
 def _text(v: object) -> str | None:
     if v is None:
         return None
@@ -140,8 +148,8 @@ def read_report(path: Path, meta: dict[str, object], plan: Plan, today: date) ->
     rows with errors are refused with a Problem each naming the cell."""
     rep = Report(path, meta)
     sheet = str(meta.get("sheet") or REPORT_SHEET)
-    year = int(meta["year"]) if meta.get("year") else 0
-    first = int(meta.get("first_row") or FIRST_ROW)
+    year = _whole(meta["year"]) if meta.get("year") else 0
+    first = _whole(meta.get("first_row") or FIRST_ROW)
     col = columns_for(meta.get("format_version"))
     values = load_workbook(path, data_only=True)
     formulas = load_workbook(path, data_only=False)
@@ -197,7 +205,8 @@ class _Ctx:
         self.by_print: dict[str, list] = {}
         for a in plan.actions:
             self.by_print.setdefault(a.fingerprint, []).append(a)
-        self.prints: dict[str, str] = dict(rep.meta.get("fingerprints") or {})  # type: ignore[arg-type]
+        # report_meta() stores the action_id → fingerprint pairs of the metadata sheet there
+        self.prints: dict[str, str] = dict(cast("dict[str, str]", rep.meta.get("fingerprints") or {}))
         self.errors = 0
 
     def err(self, r: int, key: str, what: str, found: object, allowed: str,
@@ -295,7 +304,7 @@ def _reported(ctx: _Ctx, r: int, value: object, pending: bool) -> date | None:
             ctx.err(r, "reported_on", "thiếu ngày báo cáo / report date missing", None,
                     DATE_ALLOWED)
         return None
-    if reported == "bad":
+    if isinstance(reported, str):  # 'bad', the only text _date() returns
         ctx.err(r, "reported_on", "ngày báo cáo không có thật / impossible or unreadable date",
                 value, DATE_ALLOWED)
         return None
@@ -306,7 +315,7 @@ def _reported(ctx: _Ctx, r: int, value: object, pending: bool) -> date | None:
                 "hôm nay / report date before the plan was issued or in the future",
                 f"{reported:%d/%m/%Y}", f"từ {span} đến {ctx.today:%d/%m/%Y}")
         return None
-    return reported  # type: ignore[return-value]
+    return reported
 
 
 _ROWS = """

@@ -71,8 +71,8 @@ def write_review(plan: Plan, out: str | Path) -> Path:
                   "coordinating_units": "; ".join(a.coordinating_units),
                   "deadline": _deadline(a), "kind": "", "note": dimension_name(a.dimension)}
         _row(ws, r, values, doubtful=bool(a.doubts))
-    for k in range(EXTRA_ROWS):
-        _row(ws, r + 1 + k, {"plan_id": plan.plan_id}, doubtful=False)
+    for n in range(EXTRA_ROWS):
+        _row(ws, r + 1 + n, {"plan_id": plan.plan_id}, doubtful=False)
     dv = DataValidation(type="list", formula1='"' + ",".join(KIND_VI.values()) + '"',
                         allow_blank=True)
     ws.add_data_validation(dv)
@@ -128,7 +128,10 @@ def read_review(path: Path) -> tuple[list[Correction], list[Problem]]:
         if not (values.get("fingerprint") or values.get("text")):
             continue
         c = from_row({k: values.get(k, "") for k in COLUMNS}, str(path), f"dòng {r}")
-        (out if isinstance(c, Correction) else problems).append(c)
+        if isinstance(c, Correction):
+            out.append(c)
+        else:
+            problems.append(c)
     return out, problems
 
 

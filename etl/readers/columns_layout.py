@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from etl import ref
 from etl.readers.base import Dataset, Observation
 from etl.readers.cells import cell_ref, invalid_message, parse_number
@@ -63,8 +65,9 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
             current_sub = kind.item_code
         elif kind.kind in ("dimension", "total"):
             current_sub = None
-        item, measure = kind.item_code, kind.measure
-        if kind.kind == "other":
+        if kind.kind != "other":  # classify() gives a code to every kind but note, header, other
+            item, measure = cast(str, kind.item_code), kind.measure
+        else:
             if current_sub is None:
                 problems.warning(file, "row label not recognised; row not loaded", sheet=sheet,
                                  cell=cell_ref(i, main), found=str(label),

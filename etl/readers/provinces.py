@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from etl import ref
 from etl.readers import vintage
@@ -43,16 +44,20 @@ class ProvinceColumns:
                 continue
             entries.append(vintage.Entry(col, None if code is None else str(code).strip(),
                                          None if name is None else str(name).strip(),
-                                         cell_ref(code_row if code is not None else name_row, col)))
+                                         # a code comes from code_row, a name from name_row
+                                         cell_ref(cast(int, code_row if code is not None else name_row),
+                                                  col)))
         decision = vintage.decide(entries, year)
         vintage.report(decision, problems, file, sheet)
-        if not decision.codes:
+        if not decision.codes or decision.vintage is None:  # codes are given in a decided vintage
             return None
         columns: dict[int, str] = {}  # with errors the file is refused; its cells still checked
-        for col, code in decision.codes.items():
+        # start is name_row when there is no code row
+        for key, code in decision.codes.items():
+            col = cast(int, key)  # the entries above are keyed by column index
             if code in columns.values():
                 problems.error(file, f"province {code} appears in two columns", sheet=sheet,
-                               cell=cell_ref(code_row if code_row is not None else name_row, col),
+                               cell=cell_ref(code_row if code_row is not None else start, col),
                                found=code, action="remove the duplicate column",
                                message_vi=f"tỉnh {code} xuất hiện ở hai cột",
                                action_vi="xóa cột trùng")
@@ -110,12 +115,13 @@ def _check_groups(rows, above: list[int], columns: dict[int, str], vint: str, fi
         regrouped = True
         for col, (src, v) in found.items():
             want = ref.successor(columns[col]) if vint == ref.OLD else columns[col]
+            got: str | None
             try:
-                got = ref.resolve_province(*_code_or_name(v), vintage=ref.NEW)[1]
+                new = ref.resolve_province(*_code_or_name(v), vintage=ref.NEW)[1]
             except ref.ProvinceError as exc:
                 got, why = None, str(exc)
             else:
-                why = f"it is {ref.province_name(got, ref.NEW)} ({got})"
+                got, why = new, f"it is {ref.province_name(new, ref.NEW)} ({new})"
             if got != want:
                 ok = False
                 problems.error(file, "new-province header does not match the province below it",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 from etl import ref
 from etl.readers import vintage
@@ -49,7 +50,8 @@ def header_map(rows: Rows, year: int) -> tuple[int, dict[int, str]] | None:
         current_dim, k = None, 0
         for col, label in enumerate(rows[h]):
             kind = classify(label)
-            if kind.kind in ("dimension", "subdimension", "total") and kind.measure == "value":
+            if (kind.kind in ("dimension", "subdimension", "total") and kind.measure == "value"
+                    and kind.item_code):  # classify() gives these kinds a code
                 mapping[col] = kind.item_code
                 if kind.kind == "dimension":
                     current_dim, k = kind.item_code, 0
@@ -76,7 +78,10 @@ def looks_like(rows: Rows, year: int) -> bool:
 
 def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     ds = Dataset(file, sheet, year, "provinces_in_rows")
-    last_header, mapping = header_map(rows, year)
+    found = header_map(rows, year)
+    if found is None:  # workbook.read() calls read() only for sheets that looks_like() accepted
+        raise ValueError(f"{file}, sheet {sheet}: no row names the PAPI items")
+    last_header, mapping = found
     label_cols = [c for c in range(min(mapping)) if c < len(rows[0])]
     era = ref.era_for(year)
     entries = _row_entries(rows, last_header, label_cols, file, sheet, problems)
@@ -87,7 +92,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     for entry in entries:
         if entry.key not in decision.codes:
             continue
-        i, code, row = entry.key, decision.codes[entry.key], rows[entry.key]
+        i = cast(int, entry.key)  # _row_entries() keys each entry by its row number
+        code, row = decision.codes[i], rows[i]
         if code in seen:
             problems.error(file, f"province {code} appears twice (rows {seen[code] + 1} and {i + 1})",
                            sheet=sheet, cell=cell_ref(i, 0), found=entry.name or entry.code,

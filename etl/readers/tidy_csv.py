@@ -21,6 +21,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import cast
 
 from charset_normalizer import from_bytes
 
@@ -291,7 +292,7 @@ def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]
     labelled = [(measure, col, f", column {col}", column)
                 for (measure, col), column in zip(measures, cells, strict=True)]
     for i, code in rows:
-        item = item_of[i]
+        item = cast(str, item_of[i])  # `rows` holds only the rows whose item is a known code
         for measure, col, at, column in labelled:
             raw = column[i]
             if raw is not None and plain(raw):

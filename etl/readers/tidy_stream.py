@@ -81,7 +81,7 @@ def read(path: Path, *, final: bool = False) -> ReadResult | None:
             "CREATE TEMP TABLE t AS SELECT " + picked + " FROM read_csv(?, delim = ?, "  # noqa: S608
             "quote = '\"', escape = '\"', header = false, skip = 1, auto_detect = false, "
             "strict_mode = true, columns = ?)", [str(path), sep, columns])
-        n_rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+        n_rows = con.execute("SELECT count(*) FROM t").fetchall()[0][0]  # count(*): one row
         numbered = _lines(path) == n_rows + 1
         if not numbered and not final:
             return None  # blank lines or multi-line fields: row numbers need the other reader

@@ -7,6 +7,7 @@ import warnings
 import zipfile
 from datetime import date, datetime, time
 from pathlib import Path
+from types import ModuleType
 from xml.etree import ElementTree as ET
 
 import openpyxl
@@ -141,6 +142,7 @@ def read(path: Path) -> ReadResult:
         width = max(len(r) for r in rows)
         rows = [r if len(r) == width else tuple(r) + (None,) * (width - len(r)) for r in rows]
         year = sheet_year(name, rows)
+        reader: ModuleType  # columns_layout or rows_layout: the same read() signature
         if columns_layout.looks_like(rows):
             reader = columns_layout
         elif year and rows_layout.looks_like(rows, year):

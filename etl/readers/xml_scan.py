@@ -114,7 +114,8 @@ def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:
             if member not in names:
                 continue
             xml = z.read(member)
-            found = [(i, j, FormulaWithoutValue(f)) for i, j, f in formulas_without_value(xml)]
+            found: list[tuple[int, int, str]] = [
+                (i, j, FormulaWithoutValue(f)) for i, j, f in formulas_without_value(xml)]
             found += error_values(xml)
             if found:
                 out[sheet] = found

@@ -87,7 +87,7 @@ def damaged_sheet(path: Path) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
+def _sheet_names(z: zipfile.ZipFile) -> dict[str, str | None]:
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
           "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
           "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
@@ -97,7 +97,7 @@ def _sheet_names(z: zipfile.ZipFile) -> dict[str, str]:
     except (KeyError, ElementTree.ParseError):
         return {}
     targets = {r.get("Id"): r.get("Target", "").lstrip("/") for r in rels.findall("p:Relationship", ns)}
-    out = {}
+    out: dict[str, str | None] = {}  # None: a <sheet> without a name
     for s in wb.findall("m:sheets/m:sheet", ns):
         target = targets.get(s.get(f"{{{ns['r']}}}id"), "")
         out[target if target.startswith("xl/") else f"xl/{target}"] = s.get("name")

@@ -16,7 +16,7 @@ from etl.plans.report import Report, read_report, report_meta, settle_conflicts
 from etl.plans.report_format import report_defect
 from etl.plans.review import is_review, read_review
 from etl.plans.status import as_of
-from etl.problems import InputError
+from etl.problems import InputError, Problem
 from etl.readers import bounds
 from etl.steps import discover
 from etl.steps.context import BuildContext, FileRecord
@@ -70,7 +70,7 @@ def _parse(ctx: BuildContext, path: Path, quiet: bool,
         ctx.problems.add(p)
     for p in corrections.apply(plan, fixes):
         ctx.problems.add(p)
-    errors = [p for p in plan.problems if p.severity == "error"]
+    errors: list[Problem | None] = [p for p in plan.problems if p.severity == "error"]
     if plan.year is None:
         ctx.problems.error(path, "Không nạp được kế hoạch không có năm / a plan without a "
                            "year cannot be loaded", action="Ghi 'năm YYYY' trong tiêu đề")

@@ -12,7 +12,9 @@ ERA_END = 2100  # the latest era applies until PAPI revises its structure again
 
 def item_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(ref.item, ref.item_era): latest-era names per item, and every era's names."""
-    era_rows, latest, order = [], {}, {}
+    era_rows: list[dict[str, object]] = []
+    latest: dict[str, dict[str, object]] = {}  # item code → its row of ref.item
+    order: dict[str, int] = {}
     for era in ref.eras():
         for n, (code, it) in enumerate(era.items.items()):
             era_rows.append({"era": era.era, "first_year": era.first_year,

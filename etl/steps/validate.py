@@ -16,7 +16,9 @@ AGREE_TOL = 1e-4
 def item_scale(item_code: str, year: int) -> tuple[float, float] | None:
     era = ref.era_for(year)
     item = era.items.get(item_code) if era else None
-    return (item.scale_min, item.scale_max) if item else None
+    if item is None or item.scale_min is None or item.scale_max is None:  # era items have both
+        return None
+    return item.scale_min, item.scale_max
 
 
 def check_scales(ds: Dataset, problems: ProblemLog) -> None:

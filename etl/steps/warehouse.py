@@ -292,7 +292,7 @@ def print_summary(ctx: BuildContext, db: Path) -> None:
     try:
         n_scores, n_pub, years = con.execute(
             "SELECT count(*), count(value), min(year) || '–' || max(year) "
-            "FROM mart.score").fetchone()
+            "FROM mart.score").fetchall()[0]  # an aggregate without GROUP BY: one row
     finally:
         con.close()
     print("\nTóm tắt / Summary")
