@@ -43,7 +43,7 @@ XDIST_GROUPS = {
 }
 # longest first, as measured (03/12/2026, -n 2, loaded): export (decks) 262 s, browser 210 s,
 # charts 154 s, build 116 s of 1037 s of tests
-GROUPS_FIRST = ("export", "browser", "charts", "build")
+GROUPS_FIRST = ("export", "browser", "charts", "build", "types")
 
 
 def xdist_group(nodeid: str) -> str | None:

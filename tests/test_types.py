@@ -21,7 +21,7 @@ def _mypy(*args: str) -> subprocess.CompletedProcess[str]:
 def _checked_files() -> int:
     """The .py files of the configured packages that the configuration does not exclude."""
     conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mypy"]
-    excluded = [re.compile(x) for x in conf["exclude"]]
+    excluded = [re.compile(x) for x in conf.get("exclude", [])]
     return sum(1 for pkg in conf["packages"] for p in (ROOT / pkg).rglob("*.py")
                if not any(x.search(p.relative_to(ROOT).as_posix()) for x in excluded))
 

@@ -132,7 +132,7 @@ class Cluster:
             tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
             raise ClusterError(f"PostgreSQL did not start in {self.data_dir}: "
                                f"{run.stderr.strip()} {tail}")
-        return self.pid  # type: ignore[return-value]
+        return self.pid
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the server by its pid (fast shutdown, then immediate if it hangs)."""

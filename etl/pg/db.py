@@ -34,17 +34,18 @@ def app_dsn(data_dir: Path | None = None) -> str:
     params = conninfo_to_dict(admin_dsn(data_dir))
     params.pop("password", None)
     params["user"] = APP_ROLE
-    return make_conninfo(**params)
+    return make_conninfo("", **params)
 
 
 def ensure_database(dsn: str) -> bool:
     """Create the database named in `dsn` if missing (connecting to 'postgres'); True if made."""
     params = conninfo_to_dict(dsn)
     name = params.get("dbname") or DBNAME
-    with psycopg.connect(make_conninfo(**{**params, "dbname": "postgres"}), autocommit=True) as con:
+    with psycopg.connect(make_conninfo("", **{**params, "dbname": "postgres"}),
+                         autocommit=True) as con:
         if con.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return False
-        con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(str(name))))
     return True
 
 

@@ -25,8 +25,8 @@ def apply(dsn: str) -> list[str]:
             con.execute("CREATE TABLE IF NOT EXISTS public.schema_migrations (version text "
                         "PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL "
                         "DEFAULT now())")
-            applied = dict(con.execute("SELECT version, checksum FROM public.schema_migrations")
-                           .fetchall())
+            applied: dict[str, str] = dict(con.execute(
+                "SELECT version, checksum FROM public.schema_migrations").fetchall())
             for path in migrations():
                 version, sql = path.stem, path.read_text(encoding="utf-8")
                 digest = hashlib.sha256(sql.encode()).hexdigest()
@@ -36,7 +36,7 @@ def apply(dsn: str) -> list[str]:
                                            "add a new numbered file instead")
                     continue
                 with con.transaction():
-                    con.execute(sql)  # type: ignore[arg-type]  # our own files, never user text
+                    con.execute(sql.encode())  # our own files, never user text
                     con.execute("INSERT INTO public.schema_migrations (version, checksum) "
                                 "VALUES (%s, %s)", (version, digest))
                 done.append(version)

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
@@ -40,12 +41,12 @@ class NotSignedIn(StoreError):
 _KINDS = {"40001": StaleEdit, "42501": Forbidden, "55000": Locked, "28000": NotSignedIn}
 
 
-def connect(dsn: str) -> psycopg.Connection:
+def connect(dsn: str) -> psycopg.Connection[Any]:
     return psycopg.connect(dsn, row_factory=dict_row)
 
 
 @contextlib.contextmanager
-def as_user(con: psycopg.Connection, user_id: int) -> Iterator[psycopg.Connection]:
+def as_user(con: psycopg.Connection[Any], user_id: int) -> Iterator[psycopg.Connection[Any]]:
     """One transaction as end user `user_id` (set_config … local: gone at commit/rollback).
     A refusal by the database becomes a StoreError subclass; the transaction rolls back."""
     try:
@@ -81,7 +82,7 @@ class Entry:
         self.id = self.id or str(uuid.uuid4())  # made once by the client; a retry reuses it
 
 
-def save_report(con: psycopg.Connection, user_id: int, e: Entry) -> int:
+def save_report(con: psycopg.Connection[Any], user_id: int, e: Entry) -> int:
     """Save `e` as `user_id`; the new version (a retry of the same id: the version it made)."""
     with as_user(con, user_id):
         con.execute(
@@ -96,7 +97,7 @@ def save_report(con: psycopg.Connection, user_id: int, e: Entry) -> int:
     return int(row["version"])
 
 
-def decide(con: psycopg.Connection, user_id: int, action_id: str, year: int, period: str,
+def decide(con: psycopg.Connection[Any], user_id: int, action_id: str, year: int, period: str,
            version: int, kind: str, reason: str | None = None, event_id: str | None = None) -> str:
     """Approve / return / accept / reopen version `version` of a task-period; the event id."""
     event_id = event_id or str(uuid.uuid4())
@@ -124,21 +125,21 @@ ORDER BY a.action_id
 """
 
 
-def tasks(con: psycopg.Connection, user_id: int, year: int, period: str) -> list[dict]:
+def tasks(con: psycopg.Connection[Any], user_id: int, year: int, period: str) -> list[dict]:
     """The tasks this user may see (row-level security decides), each with its latest report
     for the period and the last workflow step."""
     with as_user(con, user_id):
         return con.execute(TASKS_SQL, {"y": year, "p": period}).fetchall()
 
 
-def years(con: psycopg.Connection, user_id: int) -> list[int]:
+def years(con: psycopg.Connection[Any], user_id: int) -> list[int]:
     """The plan years this user can see, latest first."""
     with as_user(con, user_id):
         rows = con.execute("SELECT DISTINCT year FROM papi.plan ORDER BY year DESC").fetchall()
     return [int(r["year"]) for r in rows]
 
 
-def me(con: psycopg.Connection, user_id: int) -> dict | None:
+def me(con: psycopg.Connection[Any], user_id: int) -> dict | None:
     """The signed-in user's name, role, unit and province (None: unknown or disabled)."""
     with as_user(con, user_id):
         return con.execute(

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import psycopg
 from argon2 import PasswordHasher
@@ -41,7 +42,7 @@ def ensure_unit(con: psycopg.Connection, province_code: str, name: str | None) -
     row = con.execute("INSERT INTO papi.unit (province_code, kind, name) VALUES (%s, 'province', "
                       "%s) ON CONFLICT (province_code, name) DO UPDATE SET kind = EXCLUDED.kind "
                       "RETURNING id", (province_code, top)).fetchone()
-    parent = row[0] if not isinstance(row, dict) else row["id"]
+    parent = _one(row)
     if name is None or name.strip() == top:
         return parent
     kind = "commune" if name.strip().lower().startswith(("xã", "phường", "đặc khu")) else "department"
@@ -49,7 +50,14 @@ def ensure_unit(con: psycopg.Connection, province_code: str, name: str | None) -
                       "%s, %s) ON CONFLICT (province_code, name) DO UPDATE SET parent_id = "
                       "papi.unit.parent_id RETURNING id", (province_code, kind, name.strip(), parent)
                       ).fetchone()
-    return row[0] if not isinstance(row, dict) else row["id"]
+    return _one(row)
+
+
+def _one(row: Any) -> Any:
+    """The first value of a row that INSERT … RETURNING or a scalar function always gives."""
+    if row is None:
+        raise RuntimeError("the database returned no row")
+    return row[0] if not isinstance(row, dict) else next(iter(row.values()))
 
 
 def add_user(con: psycopg.Connection, name: str, password: str, province_code: str,
@@ -62,7 +70,7 @@ def add_user(con: psycopg.Connection, name: str, password: str, province_code: s
         row = con.execute("INSERT INTO papi.app_user (name, password_hash, unit_id, role) VALUES "
                           "(%s, %s, %s, %s) RETURNING id",
                           (name, hash_password(password), unit_id, role)).fetchone()
-    return row[0] if not isinstance(row, dict) else row["id"]
+    return _one(row)
 
 
 def disable_user(con: psycopg.Connection, name: str) -> bool:
@@ -110,7 +118,7 @@ def session_user(con: psycopg.Connection, token: str | None) -> int | None:
         return None
     with con.transaction():
         row = con.execute("SELECT papi.session_user_id(%s) AS uid", (_token_hash(token),)).fetchone()
-    uid = row["uid"] if isinstance(row, dict) else row[0]
+    uid = _one(row)
     return int(uid) if uid is not None else None
 
 
