@@ -25,6 +25,7 @@ processes.install()
 XDIST_GROUPS = {
     "tests/browser/": "browser",
     "tests/pg/test_browser_report_entry.py": "browser",  # shares the worker's one chromium
+    "tests/test_types.py": "types",  # mypy over the packages: a minute of one core
     "tests/test_warehouse.py": "build",
     "tests/test_vintage.py": "build",
     "tests/test_vintage_regrouped.py": "build",
