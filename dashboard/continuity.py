@@ -15,7 +15,8 @@ from etl import ref
 
 def trend_inputs(v: Subject, item: str = "TOTAL", *, title: str | None = None,
                  window: int | None = None, actions: pd.DataFrame | None = None,
-                 statuses: pd.DataFrame | None = None) -> dict[str, Any] | None:
+                 statuses: pd.DataFrame | None = None, wide: bool = False
+                 ) -> dict[str, Any] | None:
     """trend_chart's arguments for the item's trend up to the view's year, None when nothing is
     published: the figure is a pure function of them (dashboard.figcache caches it).
 
@@ -36,7 +37,8 @@ def trend_inputs(v: Subject, item: str = "TOTAL", *, title: str | None = None,
         own, others = prep.continuity_series(cont, v.province, lang)
         label = t("sel_34", lang, name=v.province_name)
         median = cont[["year", "median"]]
-        default_title = t("continuity_title", lang, name=v.province_name)
+        default_title = (f"{t('trend_total', lang)} – {v.province_name}" if v.unchanged
+                         else t("continuity_title", lang, name=v.province_name))
     else:
         own = prep.displayed(data.scores(v.province, [item], path=v.db, vintage=v.vintage))
         own = own[(own["year"] >= lo) & (own["year"] <= v.year)]
@@ -52,16 +54,17 @@ def trend_inputs(v: Subject, item: str = "TOTAL", *, title: str | None = None,
             "unit": unit, "others": others, "median": median,
             "breaks": prep.breaks_for(data.methodology_breaks(v.db), item, lang, span),
             "cuts": [prep.BREAK_2018 - 0.5] if item == "TOTAL" else [],
-            "actions": acts, "statuses": statuses}
+            "actions": acts, "statuses": statuses, "wide": wide}
 
 
 def trend_chart(own: pd.DataFrame, lang: str, *, title: str, series_label: str, unit: str,
                 others: pd.DataFrame | None, median: pd.DataFrame,
                 breaks: list[tuple[float, str]], cuts: list[float],
-                actions: pd.DataFrame | None, statuses: pd.DataFrame | None) -> go.Figure:
+                actions: pd.DataFrame | None, statuses: pd.DataFrame | None,
+                wide: bool = False) -> go.Figure:
     """charts.score_trend with the merger cut and, for the total, the 2018 scale cut (lines are
     broken there, never joined; the break labels read leftwards near the right edge)."""
     return charts.score_trend(
         own, lang, title=title, series_label=series_label, unit=unit, others=others,
         median=median, cut=prep.MERGER_X, cuts=cuts, breaks=breaks, actions=actions,
-        statuses=statuses)
+        statuses=statuses, wide=wide)

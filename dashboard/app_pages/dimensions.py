@@ -19,7 +19,7 @@ def render(v: view.View) -> None:
     acts_by_year = v.subject.status_by_year(v.dimension)
     inputs = continuity.trend_inputs(v.subject, v.dimension, title=t("dim_trend", lang,
                                                              dim=v.dimension_name),
-                                     actions=acts_by_year, statuses=statuses)
+                                     actions=acts_by_year, statuses=statuses, wide=True)
     if inputs is None:
         st.info(t("no_data", lang))
     else:

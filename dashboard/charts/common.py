@@ -24,20 +24,21 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
            x_title: str | None = None, y_title: str | None = None,
            credit: str | None = None, height: int = 420, source: str = "papi",
            demo: bool | None = None, legend_rows: int = 1,
-           legend_row_px: int = LINE_PX) -> go.Figure:
+           legend_row_px: int = LINE_PX, title_width: int = TITLE_WIDTH) -> go.Figure:
     """Title, axis titles, the language's number separators and a bottom-left source line.
 
     source: 'papi' (PAPI scores) or 'tasks' (the departments' reports). demo: add the
     'Dữ liệu minh họa / Illustrative data' mark (default: fmt.is_demo(), set per run).
     A long title wraps (a narrow column would cut it); legend_rows: the rows the legend may
-    wrap into in a narrow column (each legend_row_px high), kept clear of the title. Each line
+    wrap into in a narrow column (each legend_row_px high), kept clear of the title;
+    title_width: characters of a title line (a full-width chart takes more). Each line
     more adds to the top margin and to `height`.
     """
     text = source_line(lang, years, source)
     white_template(fig)
     if credit:
         text += f" · {credit}"
-    shown = wrap(title, TITLE_WIDTH, escape=False) if len(title) > TITLE_WIDTH else title
+    shown = wrap(title, title_width, escape=False) if len(title) > title_width else title
     extra = LINE_PX * shown.count("<br>") + legend_row_px * (max(legend_rows, 1) - 1)
     fig.update_layout(
         separators=fmt.separators(lang),

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard import style
-from dashboard.charts.common import add_breaks, finish, room_for_outside_labels, wrap
+from dashboard.charts.common import TITLE_WIDTH, add_breaks, finish, room_for_outside_labels, wrap
 from dashboard.i18n import fmt_num, t
 
 NOT_PUBLISHED_NAME = "not_published"
@@ -64,7 +64,8 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                 breaks: list[tuple[float, str]] | None = None,
                 actions: pd.DataFrame | None = None, statuses: pd.DataFrame | None = None,
                 height: int | None = None, others: pd.DataFrame | None = None,
-                cut: float | None = None, cuts: list[float] | None = None) -> go.Figure:
+                cut: float | None = None, cuts: list[float] | None = None,
+                wide: bool = False) -> go.Figure:
     """A score over the years, with gaps (never zero) where PAPI did not publish.
 
     df: year, value, status ('published'|'not_published'), optional ci_low, ci_high → a 95%
@@ -75,6 +76,8 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     thinner line per label (e.g. the predecessors of a new province, up to 2024). cut: an x
     (2024.5, the 2025 merger) that no line crosses; cuts: more such x (2017.5 for the total,
     whose scale went from 6–60 to 8–80): every line is broken there, never joined across.
+    wide: drawn across a whole page (the legend keeps about four entries a row, the title
+    wraps later) rather than in a half-width column (one entry a row).
     """
     gaps = sorted({*(cuts or []), *([cut] if cut is not None else [])})
     unit = unit or t("points", lang)
@@ -160,13 +163,15 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
     shown = list(d.loc[d["value"].notna(), "year"])
     if others is not None and not others.empty:
         shown += list(others.loc[others["value"].notna(), "year"])
-    # in a half-width column each legend entry takes a row (a line-and-marker entry: ~29 px)
+    # in a half-width column each legend entry takes a row (a line-and-marker entry: ~29 px);
+    # across a page about four share one
     entries = sum(1 for tr in fig.data if tr.showlegend is not False and tr.name)
+    rows = -(-entries // 4) if wide else max(1, entries - 1)
     return finish(fig, title, lang, shown,
                   x_title=None if with_actions else t("year_axis", lang),
                   y_title=None if with_actions else t("score_axis", lang, unit=unit),
                   height=height or (560 if with_actions else 420),
-                  legend_rows=max(1, entries - 1), legend_row_px=29)
+                  legend_rows=rows, legend_row_px=29, title_width=100 if wide else TITLE_WIDTH)
 
 
 def _groups(others: pd.DataFrame | None) -> list[tuple[str, pd.DataFrame]]:

@@ -110,7 +110,7 @@ def trend(w: Who, item: str, title: str, actions: pd.DataFrame | None = None,
     """The item's trend as the pages draw it (dashboard.continuity on the view object): for a
     34-province the continuity view, for a 63-province its own line; None if nothing."""
     inputs = continuity.trend_inputs(w.s, item, title=title, actions=actions,
-                                     statuses=statuses)
+                                     statuses=statuses, wide=True)  # a slide: the whole width
     return None if inputs is None else continuity.trend_chart(**inputs)
 
 
