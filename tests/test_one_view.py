@@ -144,3 +144,22 @@ def test_dimensions_page_of_a_plan_year_lists_every_action(monkeypatch, demo_db:
     [table] = [d.value for d in at.dataframe if "Nhiệm vụ" in d.value.columns]
     assert list(table.columns[:3]) == ["Trạng thái", "Thời hạn", "Số ngày quá hạn"]
     assert len(table) == 2 and all("/" in d for d in table["Thời hạn"] if d != "–")
+
+
+@pytest.mark.parametrize(("params", "framed"), [
+    ({"province": "20", "vintage": "34", "year": "2024"}, True),  # unchanged: its own tile
+    ({"province": "25", "vintage": "34", "year": "2025"}, True),
+    ({"province": "25", "vintage": "34", "year": "2024"}, False),  # merged: no one old tile
+])
+def test_the_views_province_is_framed_on_the_map(monkeypatch, demo_db: Path, params: dict,
+                                                 framed: bool) -> None:
+    import json
+
+    from dashboard.charts.maps import HIGHLIGHT_NAME
+
+    monkeypatch.delenv("PAPI_GEOJSON_63", raising=False)
+    monkeypatch.delenv("PAPI_GEOJSON_34", raising=False)
+    at = _app(monkeypatch, demo_db, "compare", **params)
+    names = [tr.get("name") for c in at.get("plotly_chart")
+             for tr in json.loads(c.proto.spec)["data"]]
+    assert (HIGHLIGHT_NAME in names) is framed

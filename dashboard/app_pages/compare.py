@@ -14,6 +14,17 @@ from dashboard.i18n import fmt_num, name, t
 from etl import ref
 
 
+def on_map(v: view.View, vintage: str) -> str | None:
+    """The view's province as a code of `vintage`'s map: itself; an old province's new one;
+    a province the merger left unchanged in either geography; else None (a merged province
+    has no single tile on the old map: its predecessors are named beside it)."""
+    if v.vintage == vintage:
+        return v.province
+    if vintage == ref.NEW:
+        return ref.successor(v.province)
+    return v.province if v.subject.unchanged else None
+
+
 def ranking_table(rank: pd.DataFrame, lang: str, groups: pd.DataFrame) -> pd.DataFrame:
     """The ranking as shown: rank, province, score (decimal comma in vi), group."""
     gname = {int(r["group_no"]): name(r, lang) for _, r in groups.iterrows()}
@@ -60,8 +71,7 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
         fig = figcache.figure(geo_map_file, d, str(path63), lang, outline_path=outline,
                               title=title, year=v.year, color_by=color_by, groups=groups)
     else:
-        mine = v.province if v.vintage == vintage else (
-            ref.successor(v.province) if vintage == ref.NEW else None)
+        mine = on_map(v, vintage)
         fig = figcache.figure(charts.tile_map, d, lang, title=title, year=v.year,
                               color_by=color_by, groups=groups, vintage=vintage, highlight=mine)
     st.plotly_chart(fig, key="compare_map")
@@ -83,7 +93,7 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
     provs = data.provinces(year_vintage)
     names = {r["code"]: name(r, lang) for _, r in provs.iterrows()}
     best = rank["province_code"].iat[0] if len(rank) else v.province
-    mine = [v.province] if v.vintage == year_vintage else []
+    mine = [c for c in [on_map(v, year_vintage)] if c is not None]
     default = list(dict.fromkeys([*mine, best]))
     chosen = view.synced_multi("cmp", list(names), default, t("compare_provinces", lang),
                                format_func=lambda c: names.get(c, c), max_selections=6)
@@ -163,7 +173,7 @@ def render(v: view.View) -> None:
     fig = figcache.figure(charts.ranking_bars, d, lang,
                           title=t("ranking", lang, item=labels[item], year=v.year),
                           year=v.year, groups=groups,
-                          highlight=v.province if v.vintage == year_vintage else None)
+                          highlight=on_map(v, year_vintage))
     st.plotly_chart(fig, key="compare_ranking_bars")
     chart_downloads(fig, f"papi_ranking_bars_{item}_{v.year}", lang)
 
