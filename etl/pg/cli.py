@@ -61,7 +61,8 @@ def _db_load_plans(args: argparse.Namespace) -> int:
 
 
 def _db_refresh(args: argparse.Namespace) -> int:
-    """Accepted reports → filled templates in <input>/store → `papi etl` (same path, same checks)."""
+    """Accepted reports → filled templates, plan corrections → correction sheets, in <input>/store
+    → `papi etl` (same path, same checks)."""
     import psycopg
 
     from etl.cli import main as etl_main
@@ -71,7 +72,10 @@ def _db_refresh(args: argparse.Namespace) -> int:
     inputs = args.input or [DEFAULT_RAW_DIR]
     with psycopg.connect(db.admin_dsn(args.dir)) as con:
         files = bridge.export_accepted(con, Path(inputs[0]) / "store")
+        fixes = bridge.export_corrections(con, Path(inputs[0]) / "store")
     print(f"papi db: {len(files)} tệp báo cáo đã chấp nhận / accepted-report workbooks → "
+          f"{Path(inputs[0]) / 'store'}")
+    print(f"papi db: {len(fixes)} bảng hiệu chỉnh kế hoạch / plan correction sheets → "
           f"{Path(inputs[0]) / 'store'}")
     argv = ["etl", "--db", str(args.db), *[a for p in inputs for a in ("--input", str(p))]]
     return etl_main(argv + (["--keep-going"] if args.keep_going else []))
