@@ -618,3 +618,13 @@ _STRINGS.update({
                              "Deadline {value!r} unreadable: write dd/mm/yyyy, Quý II/2026, "
                              "Tháng 6/2026, Năm 2026 or thường xuyên."),
 })
+
+_STRINGS.update({
+    "mu_oidc_login": ("Đăng nhập bằng tài khoản của tỉnh", "Sign in with the province's account"),
+    "mu_oidc_unknown": ("Tài khoản {who} của hệ thống đăng nhập tỉnh chưa được gắn với người dùng "
+                        "nào của ứng dụng. Đề nghị quản trị viên chạy `papi users add … --oidc "
+                        "{who}`.", "The province sign-in account {who} is not linked to any user "
+                        "of this app. Ask the administrator to run `papi users add … --oidc "
+                        "{who}`."),
+    "mu_oidc_logout": ("Đăng xuất khỏi tài khoản của tỉnh", "Sign out of the province's account"),
+})
