@@ -613,6 +613,10 @@ _STRINGS.update({
     "mu_plan_fixed": ("Đã lưu hiệu chỉnh (người sửa {who}); áp dụng ở lần làm mới dữ liệu sau.",
                       "Correction saved (by {who}); applied at the next refresh."),
     "mu_plan_corrected_by": ("Hiệu chỉnh gần nhất: {who}, {at}", "Last corrected by {who}, {at}"),
+    "mu_plan_unchanged": ("Chưa thay đổi gì so với hiện tại; không lưu.",
+                          "Nothing differs from the current values; nothing saved."),
+    "mu_err_exists": ("kế hoạch này đã được lưu; hãy hiệu chỉnh nhiệm vụ của nó bên dưới",
+                      "this plan is already stored; correct its tasks below"),
     "mu_plan_bad_deadline": ("Không đọc được hạn {value!r}: ghi dd/mm/yyyy, Quý II/2026, Tháng "
                              "6/2026, Năm 2026 hoặc thường xuyên.",
                              "Deadline {value!r} unreadable: write dd/mm/yyyy, Quý II/2026, "

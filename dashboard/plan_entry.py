@@ -79,9 +79,18 @@ def _load(con, me: dict, lang: str) -> None:
             st.error(str(exc))
             return
         except store.StoreError as exc:
-            st.error(t("mu_refused", lang, reason=str(exc)))
+            st.error(t("mu_refused", lang, reason=_why(exc, lang)))
             return
         st.success(t("mu_plan_stored", lang, plan=head["plan_id"], n=n, who=me["name"]))
+
+
+def _why(exc: store.StoreError, lang: str) -> str:
+    """The database's refusal in the user's language (its own words kept in brackets)."""
+    key = "mu_err_exists" if exc.sqlstate == "23505" else f"mu_err_{type(exc).__name__}"
+    try:
+        return f"{t(key, lang)} ({exc})"
+    except KeyError:
+        return str(exc)
 
 
 def _deadline_ok(value: str, year: int) -> bool:
@@ -122,16 +131,23 @@ def _correct(con, me: dict, lang: str) -> None:
     if not _deadline_ok(deadline.strip(), int(pick["year"])):
         st.error(t("mu_plan_bad_deadline", lang, value=deadline))
         return
+    given = {"dimension": dim, "lead_units": lead, "coordinating_units": coord,
+             "deadline": deadline}
+    changed = {k: v.strip() for k, v in given.items() if v.strip() != (a[k] or "").strip()}
+    if not any(changed.values()):  # only what was changed is stored: the rest stays as read
+        st.info(t("mu_plan_unchanged", lang))
+        return
     ids = st.session_state.setdefault("mu_fix_ids", {})
-    fix = store.Fix(key, dim, lead.strip() or None, coord.strip() or None,
-                    deadline.strip() or None, note.strip() or None,
-                    id=ids.setdefault(f"{key}/{dim}/{lead}/{coord}/{deadline}/{note}", ""))
+    slot = f"{key}/{sorted(changed.items())}/{note}"
+    fix = store.Fix(key, changed.get("dimension") or None, changed.get("lead_units") or None,
+                    changed.get("coordinating_units") or None, changed.get("deadline") or None,
+                    note.strip() or None, id=ids.get(slot, ""))
     try:
         store.correct_action(con, me["id"], fix)
     except store.StoreError as exc:
-        st.error(t("mu_refused", lang, reason=str(exc)))
+        st.error(t("mu_refused", lang, reason=_why(exc, lang)))
         return
-    ids[f"{key}/{dim}/{lead}/{coord}/{deadline}/{note}"] = fix.id
+    ids[slot] = fix.id  # the same submit again re-sends this id: a no-op
     st.success(t("mu_plan_fixed", lang, who=me["name"]))
 
 

@@ -168,17 +168,16 @@ def _workbook(path: Path, plan_id: str, year: int, rows: list[dict]) -> Path:
 
 CORRECTIONS_PREFIX = f"{STORE_PREFIX}corrections-"
 CORRECTIONS_SQL = """
-SELECT DISTINCT ON (c.action_id) a.plan_id, a.fingerprint, a.seq, a.text, c.dimension,
-       c.lead_units, c.coordinating_units, c.deadline, c.note, w.name AS author, c.created_at
-FROM papi.plan_correction c
-JOIN papi.action a USING (action_id)
-JOIN papi.app_user w ON w.id = c.user_id
-ORDER BY c.action_id, c.seq DESC
+SELECT f.plan_id, f.fingerprint, f.seq, f.text, f.dimension, f.lead_units,
+       f.coordinating_units, f.deadline, f.note, w.name AS author, f.created_at
+FROM papi.correction_in_force f
+JOIN papi.app_user w ON w.id = f.user_id
+ORDER BY f.plan_id, f.seq
 """
 
 
 def export_corrections(con: psycopg.Connection, out_dir: Path) -> list[Path]:
-    """Write the corrections in force (the latest per action) as filled plan correction sheets
+    """Write the corrections in force (each field's latest value) as filled plan correction sheets
     (the 'papi plan review' format the build applies), one per plan, into `out_dir`, replacing
     the previous ones there. The files written."""
     with con.transaction():

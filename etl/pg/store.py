@@ -159,7 +159,7 @@ def save_plan(con: psycopg.Connection[Any], user_id: int, plan: dict, actions: l
 
 @dataclass
 class Fix:
-    """A person's correction of one action: the whole corrected set (None: keep what was read)."""
+    """A person's correction of one action: the values changed (None: unchanged)."""
 
     action_id: str
     dimension: str | None
@@ -186,15 +186,14 @@ def correct_action(con: psycopg.Connection[Any], user_id: int, f: Fix) -> str:
 
 PLAN_ACTIONS_SQL = """
 SELECT a.action_id, a.plan_id, a.seq, a.text,
-       coalesce(c.dimension, a.dimension) AS dimension,
-       coalesce(c.lead_units, a.lead_unit) AS lead_units,
-       coalesce(c.coordinating_units, a.coordinating_units) AS coordinating_units,
-       coalesce(c.deadline, to_char(a.due_on, 'DD/MM/YYYY')) AS deadline,
-       w.name AS corrected_by, c.created_at AS corrected_at
+       coalesce(f.dimension, a.dimension) AS dimension,
+       coalesce(f.lead_units, a.lead_unit) AS lead_units,
+       coalesce(f.coordinating_units, a.coordinating_units) AS coordinating_units,
+       coalesce(f.deadline, to_char(a.due_on, 'DD/MM/YYYY')) AS deadline,
+       w.name AS corrected_by, f.created_at AS corrected_at
 FROM papi.action a
-LEFT JOIN LATERAL (SELECT * FROM papi.plan_correction c WHERE c.action_id = a.action_id
-                   ORDER BY c.seq DESC LIMIT 1) c ON true
-LEFT JOIN papi.app_user w ON w.id = c.user_id
+LEFT JOIN papi.correction_in_force f USING (action_id)
+LEFT JOIN papi.app_user w ON w.id = f.user_id
 WHERE a.plan_id = %s
 ORDER BY a.seq
 """

@@ -75,6 +75,9 @@ def test_office_uploads_a_plan_sees_the_review_table_stores_it_and_corrects_a_ta
     at.text_input(key=f"fdl_{aid}").set_value("Quý 13/2026")
     _click(at, "Lưu hiệu chỉnh")
     assert any("Không đọc được hạn 'Quý 13/2026'" in x.value for x in at.error)
+    at.text_input(key=f"fdl_{aid}").set_value("30/06/2026")  # as read: nothing to store
+    _click(at, "Lưu hiệu chỉnh")
+    assert any("Chưa thay đổi gì" in x.value for x in at.info)
     at.selectbox(key=f"fd_{aid}").set_value("D3")
     at.text_input(key=f"fdl_{aid}").set_value("31/10/2026")
     _click(at, "Lưu hiệu chỉnh")
@@ -82,4 +85,4 @@ def test_office_uploads_a_plan_sees_the_review_table_stores_it_and_corrects_a_ta
     with psycopg.connect(s.admin) as con:
         assert con.execute("SELECT action_id, dimension, lead_units, deadline, user_id FROM "
                            "papi.plan_correction").fetchall() == [
-            (aid, "D3", "Sở Nội vụ", "31/10/2026", sd.ids["vp.ubnd"])]
+            (aid, "D3", None, "31/10/2026", sd.ids["vp.ubnd"])]  # the lead was not changed

@@ -54,12 +54,12 @@ def test_corrections_are_rows_with_author_and_time_that_the_app_cannot_rewrite(s
             wstore.correct_action(con, sd.ids["nv.truong"], fix)  # an approver may not
         wstore.correct_action(con, sd.ids["vp.ubnd"], fix)
         wstore.correct_action(con, sd.ids["vp.ubnd"], fix)  # a retry: a no-op
-        later = wstore.Fix(aid, "D3", "Sở Nội vụ", None, "30/09/2026")
+        later = wstore.Fix(aid, "D3", "Sở Nội vụ", None, None)
         wstore.correct_action(con, sd.ids["vp.ubnd"], later)
         [now] = [a for a in wstore.plan_actions(con, sd.ids["vp.ubnd"], "KH-25-2026")
-                 if a["action_id"] == aid]
-        assert (now["dimension"], now["lead_units"], now["corrected_by"]) == (
-            "D3", "Sở Nội vụ", "vp.ubnd")
+                 if a["action_id"] == aid]  # each field's latest value: the deadline stays
+        assert (now["dimension"], now["lead_units"], now["deadline"], now["corrected_by"]) == (
+            "D3", "Sở Nội vụ", "30/09/2026", "vp.ubnd")
     app = psycopg.connect(s.app, autocommit=True)
     try:
         for sql in ("UPDATE papi.plan_correction SET dimension = 'D8'",
