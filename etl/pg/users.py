@@ -91,10 +91,11 @@ def oidc_key(value: str) -> str:
 
 
 def oidc_candidates(user: Any) -> list[str]:
-    """The identifiers of a person signed in through OIDC (st.user or its dict), e-mail first,
-    then the subject; empty when there is none."""
+    """The identifiers of a person signed in through OIDC (st.user or its dict), e-mail first
+    (unless the provider says it is unverified), then the subject; empty when there is none."""
     get = user.get if hasattr(user, "get") else (lambda k: getattr(user, k, None))
-    out = [oidc_key(str(v)) for v in (get("email"), get("sub")) if isinstance(v, str) and v.strip()]
+    email = get("email") if get("email_verified") is not False else None  # unverified: not theirs
+    out = [oidc_key(str(v)) for v in (email, get("sub")) if isinstance(v, str) and v.strip()]
     return list(dict.fromkeys(out))
 
 

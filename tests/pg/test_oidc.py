@@ -31,6 +31,8 @@ def test_an_oidc_user_is_known_by_email_first_then_subject():
     assert users.oidc_candidates(PERSON) == ["minh.tran@phutho.gov.vn", "f3c1-77aa"]
     assert users.oidc_candidates({"is_logged_in": True, "sub": " f3c1-77aa "}) == ["f3c1-77aa"]
     assert users.oidc_candidates({"is_logged_in": True, "email": "", "sub": None}) == []
+    unverified = {**PERSON, "email_verified": False}  # anyone may type that address at the IdP
+    assert users.oidc_candidates(unverified) == ["f3c1-77aa"]
 
 
 def test_users_add_oidc_links_an_account_and_unknown_or_disabled_subjects_are_refused(store):
