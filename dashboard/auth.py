@@ -69,8 +69,45 @@ def signed_in(lang: str) -> dict | None:
     if token:
         st.warning(t("mu_expired", lang))
         _write_cookie()
+    if oidc_configured() and _oidc_user() is not None and _oidc_session(lang):
+        st.rerun()
     _login_form(lang)
     return None
+
+
+def oidc_configured() -> bool:
+    """Whether .streamlit/secrets.toml has an [auth] section (the province's OIDC provider)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: local accounts only
+        return False
+
+
+def _oidc_user() -> dict | None:
+    """The person signed in at the identity provider in this browser (st.user), if any."""
+    try:
+        user = st.user.to_dict()
+    except Exception:  # noqa: BLE001 - no provider configured or no browser session
+        return None
+    return user if user.get("is_logged_in") else None
+
+
+def _oidc_session(lang: str) -> bool:
+    """Open a session for the local account linked to the OIDC user; refuse an unknown one."""
+    from etl.pg import users
+
+    user = _oidc_user() or {}
+    with db() as con:
+        token = users.login_oidc(con, user)
+    if token is None:
+        who = ", ".join(users.oidc_candidates(user)) or "?"
+        st.error(t("mu_oidc_unknown", lang, who=who))
+        if st.button(t("mu_oidc_logout", lang), key="mu_oidc_logout"):
+            st.logout()
+        return False
+    st.session_state[TOKEN_KEY] = token
+    st.session_state[COOKIE_KEY] = token
+    return True
 
 
 def _cookie() -> str | None:
@@ -114,6 +151,8 @@ def _sidebar(me: dict, lang: str) -> None:
         signed_out()
         st.session_state[COOKIE_KEY] = ""
         st.session_state[LEFT_KEY] = me["token"]
+        if _oidc_user() is not None:
+            st.logout()  # and at the province's provider, or the next run signs in again
         st.rerun()
 
 
@@ -126,6 +165,8 @@ def _login_form(lang: str) -> None:
         name = st.text_input(t("mu_name", lang), key="mu_name")
         password = st.text_input(t("mu_password", lang), type="password", key="mu_password")
         go = st.form_submit_button(t("mu_login", lang))
+    if oidc_configured() and _oidc_user() is None:
+        st.button(t("mu_oidc_login", lang), key="mu_oidc_login", on_click=st.login)
     if go:
         with db() as con:
             token = users.login(con, name.strip(), password)

@@ -581,3 +581,54 @@ _STRINGS.update({
     "mu_err_StaleEdit": ("đã có phiên bản mới hơn; tải lại trang để xem",
                          "a newer version exists; reload to see it"),
 })
+
+_STRINGS.update({
+    "mu_plan_title": ("Kế hoạch", "Plans"),
+    "mu_plan_upload": ("Nạp tệp kế hoạch (.docx, .pdf, .xlsx, .txt)",
+                       "Load a plan file (.docx, .pdf, .xlsx, .txt)"),
+    "mu_plan_unreadable": ("Không đọc được kế hoạch {name}: {why}",
+                           "The plan {name} cannot be read: {why}"),
+    "mu_plan_read": ("Kế hoạch {number}: {n} nhiệm vụ, {doubtful} cần xem lại (cột 'Nghi vấn'). "
+                     "Kiểm tra bảng rồi bấm lưu.",
+                     "Plan {number}: {n} tasks, {doubtful} to check ('Doubts' column). Check "
+                     "the table, then store it."),
+    "mu_plan_seq": ("STT", "No."),
+    "mu_plan_action": ("Nhiệm vụ", "Task"),
+    "mu_plan_dimension": ("Lĩnh vực", "Dimension"),
+    "mu_plan_lead": ("Chủ trì (cách nhau bởi ;)", "Lead (separated by ;)"),
+    "mu_plan_coord": ("Phối hợp (cách nhau bởi ;)", "Coordinating (separated by ;)"),
+    "mu_plan_deadline": ("Hạn", "Deadline"),
+    "mu_plan_deadline_in": ("Hạn (dd/mm/yyyy, Quý II/2026, thường xuyên)",
+                            "Deadline (dd/mm/yyyy, Quý II/2026, thường xuyên)"),
+    "mu_plan_doubts": ("Nghi vấn", "Doubts"),
+    "mu_plan_due_invalid": ("không hợp lệ", "invalid"),
+    "mu_plan_due_ongoing": ("thường xuyên", "ongoing"),
+    "mu_plan_store": ("Lưu kế hoạch", "Store the plan"),
+    "mu_plan_stored": ("Đã lưu kế hoạch {plan}: {n} nhiệm vụ, người nạp {who}.",
+                       "Plan {plan} stored: {n} tasks, loaded by {who}."),
+    "mu_plan_fix_title": ("Hiệu chỉnh nhiệm vụ", "Correct a task"),
+    "mu_plan_pick": ("Kế hoạch", "Plan"),
+    "mu_plan_note": ("Ghi chú", "Note"),
+    "mu_plan_fix": ("Lưu hiệu chỉnh", "Save the correction"),
+    "mu_plan_fixed": ("Đã lưu hiệu chỉnh (người sửa {who}); áp dụng ở lần làm mới dữ liệu sau.",
+                      "Correction saved (by {who}); applied at the next refresh."),
+    "mu_plan_corrected_by": ("Hiệu chỉnh gần nhất: {who}, {at}", "Last corrected by {who}, {at}"),
+    "mu_plan_unchanged": ("Chưa thay đổi gì so với hiện tại; không lưu.",
+                          "Nothing differs from the current values; nothing saved."),
+    "mu_err_exists": ("kế hoạch này đã được lưu; hãy hiệu chỉnh nhiệm vụ của nó bên dưới",
+                      "this plan is already stored; correct its tasks below"),
+    "mu_plan_bad_deadline": ("Không đọc được hạn {value!r}: ghi dd/mm/yyyy, Quý II/2026, Tháng "
+                             "6/2026, Năm 2026 hoặc thường xuyên.",
+                             "Deadline {value!r} unreadable: write dd/mm/yyyy, Quý II/2026, "
+                             "Tháng 6/2026, Năm 2026 or thường xuyên."),
+})
+
+_STRINGS.update({
+    "mu_oidc_login": ("Đăng nhập bằng tài khoản của tỉnh", "Sign in with the province's account"),
+    "mu_oidc_unknown": ("Tài khoản {who} của hệ thống đăng nhập tỉnh chưa được gắn với người dùng "
+                        "nào của ứng dụng. Đề nghị quản trị viên chạy `papi users add … --oidc "
+                        "{who}`.", "The province sign-in account {who} is not linked to any user "
+                        "of this app. Ask the administrator to run `papi users add … --oidc "
+                        "{who}`."),
+    "mu_oidc_logout": ("Đăng xuất khỏi tài khoản của tỉnh", "Sign out of the province's account"),
+})

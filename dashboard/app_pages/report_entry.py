@@ -8,7 +8,7 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import auth, fmt
+from dashboard import auth, fmt, plan_entry
 from dashboard.i18n import t
 from etl.pg import store
 from etl.plans.status import PERIODS, STATUSES
@@ -123,7 +123,6 @@ def main() -> None:
             return
         if not tasks:
             st.info(t("mu_no_tasks", lang))
-            return
         for task in tasks:
             step = task["step"] if task["version"] else "none"
             head = f"{task['action_id']} — {task['text'][:90]} · {task['unit']}"
@@ -139,6 +138,7 @@ def main() -> None:
                     _report_form(con, me, task, int(year), period, lang)
                 elif me["role"] in ("approver", "province_office"):
                     _decide(con, me, task, int(year), period, lang)
+        plan_entry.section(con, me, lang)
 
 
 main()

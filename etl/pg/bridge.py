@@ -16,6 +16,11 @@ from openpyxl import Workbook
 
 from etl.paths import REF_DIR
 from etl.pg.users import ensure_unit
+from etl.plans.model import Plan
+from etl.plans.review import HEADER_ROW, LAYOUT
+from etl.plans.review import MARKER as REVIEW_MARKER
+from etl.plans.review import META as REVIEW_META
+from etl.plans.review import SHEET as REVIEW_SHEET
 from etl.plans.status import PERIODS, STATUSES
 from etl.plans.template import COL, FIRST_ROW, FORMAT_VERSION, MARKER, META_SHEET, REPORT_SHEET
 
@@ -28,6 +33,24 @@ def _new_code(code: str, vintage: object) -> str:
         return code
     with open(REF_DIR / "merge_2025.csv", encoding="utf-8") as f:
         return {r["old_code"]: r["new_code"] for r in csv.DictReader(f)}.get(code, code)
+
+
+def plan_rows(plan: Plan) -> tuple[dict, list[dict]]:
+    """A plan read by etl.plans.parse as the rows papi.store_plan takes (its province of the 34;
+    each action belongs to its first lead unit). ValueError when the plan lacks a province or year."""
+    if not plan.province_code or not plan.year:
+        raise ValueError("không xác định được tỉnh hoặc năm của kế hoạch / the plan's province or "
+                         "year could not be read")
+    head = {"plan_id": plan.plan_id, "number": plan.number, "year": plan.year,
+            "province_code": _new_code(plan.province_code, plan.vintage), "agency": plan.agency,
+            "title": plan.title, "issued_on": plan.issued_on}
+    acts = [{"action_id": plan.action_id(a), "seq": a.seq, "dimension": a.dimension,
+             "text": a.text, "fingerprint": a.fingerprint,
+             "due_on": a.due.on if a.due and a.due.on else None,
+             "lead_unit": a.lead_units[0] if a.lead_units else None,
+             "coordinating_units": "; ".join(a.coordinating_units) or None}
+            for a in plan.actions]
+    return head, acts
 
 
 def load_plans(con: psycopg.Connection, warehouse: Path) -> int:
@@ -140,4 +163,59 @@ def _workbook(path: Path, plan_id: str, year: int, rows: list[dict]) -> Path:
         meta.cell(i, 2, r["action_id"])
         meta.cell(i, 3, r["fingerprint"])
     wb.save(path)
+    return path
+
+
+CORRECTIONS_PREFIX = f"{STORE_PREFIX}corrections-"
+CORRECTIONS_SQL = """
+SELECT f.plan_id, f.fingerprint, f.seq, f.text, f.dimension, f.lead_units,
+       f.coordinating_units, f.deadline, f.note, w.name AS author, f.created_at
+FROM papi.correction_in_force f
+JOIN papi.app_user w ON w.id = f.user_id
+ORDER BY f.plan_id, f.seq
+"""
+
+
+def export_corrections(con: psycopg.Connection, out_dir: Path) -> list[Path]:
+    """Write the corrections in force (each field's latest value) as filled plan correction sheets
+    (the 'papi plan review' format the build applies), one per plan, into `out_dir`, replacing
+    the previous ones there. The files written."""
+    with con.transaction():
+        cur = con.execute(CORRECTIONS_SQL)
+        names = [c.name for c in cur.description or []]
+        rows = [r if isinstance(r, dict) else dict(zip(names, r, strict=True))
+                for r in cur.fetchall()]
+    by_plan: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_plan[r["plan_id"]].append(r)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob(f"{CORRECTIONS_PREFIX}*.xlsx"):
+        old.unlink()
+    return [_review_book(out_dir / f"{CORRECTIONS_PREFIX}{plan}.xlsx", plan, items)
+            for plan, items in sorted(by_plan.items())]
+
+
+def _review_book(path: Path, plan_id: str, rows: list[dict]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = REVIEW_SHEET
+    ws["A1"] = f"Hiệu chỉnh từ hệ thống nhiều người dùng / corrections from the store: {plan_id}"
+    keys = [k for k, *_ in LAYOUT]
+    for j, (_, head, *_rest) in enumerate(LAYOUT, start=1):
+        ws.cell(HEADER_ROW, j, head)
+    for i, r in enumerate(sorted(rows, key=lambda r: r["seq"]), start=HEADER_ROW + 1):
+        note = f"{r['author']} {r['created_at']:%d/%m/%Y %H:%M}" + (
+            f": {r['note']}" if r["note"] else "")
+        values = {**r, "doubts": "", "kind": "", "note": note}
+        for j, k in enumerate(keys, start=1):
+            _text(ws.cell(i, j), None if values.get(k) is None else str(values[k]))
+    meta = wb.create_sheet(REVIEW_META)
+    for i, (k, v) in enumerate([("marker", REVIEW_MARKER), ("plan_id", plan_id),
+                                ("source", "papi-store")], start=1):
+        meta.cell(i, 1, k)
+        meta.cell(i, 2, v)
+    tmp = path.with_suffix(".tmp")
+    wb.save(tmp)
+    os.replace(tmp, path)
     return path

@@ -61,7 +61,8 @@ def _db_load_plans(args: argparse.Namespace) -> int:
 
 
 def _db_refresh(args: argparse.Namespace) -> int:
-    """Accepted reports → filled templates in <input>/store → `papi etl` (same path, same checks)."""
+    """Accepted reports → filled templates, plan corrections → correction sheets, in <input>/store
+    → `papi etl` (same path, same checks)."""
     import psycopg
 
     from etl.cli import main as etl_main
@@ -71,7 +72,10 @@ def _db_refresh(args: argparse.Namespace) -> int:
     inputs = args.input or [DEFAULT_RAW_DIR]
     with psycopg.connect(db.admin_dsn(args.dir)) as con:
         files = bridge.export_accepted(con, Path(inputs[0]) / "store")
+        fixes = bridge.export_corrections(con, Path(inputs[0]) / "store")
     print(f"papi db: {len(files)} tệp báo cáo đã chấp nhận / accepted-report workbooks → "
+          f"{Path(inputs[0]) / 'store'}")
+    print(f"papi db: {len(fixes)} bảng hiệu chỉnh kế hoạch / plan correction sheets → "
           f"{Path(inputs[0]) / 'store'}")
     argv = ["etl", "--db", str(args.db), *[a for p in inputs for a in ("--input", str(p))]]
     return etl_main(argv + (["--keep-going"] if args.keep_going else []))
@@ -82,23 +86,30 @@ def _users_add(args: argparse.Namespace) -> int:
 
     from etl.pg import db, users
 
-    if sys.stdin.isatty():
+    if args.oidc and sys.stdin.isatty():
+        password = None  # signs in through the province's identity provider only
+    elif sys.stdin.isatty():
         password = getpass.getpass("Mật khẩu / password: ")
     else:
-        password = sys.stdin.readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n") or (None if args.oidc else "")
     if args.role != "province_office" and not args.unit:
         return _fail("--unit is required for this role / vai trò này cần --unit")
     try:
         with psycopg.connect(db.admin_dsn(args.dir)) as con:
-            uid = users.add_user(con, args.name, password, args.province, args.unit, args.role)
+            uid = users.add_user(con, args.name, password, args.province, args.unit, args.role,
+                                 oidc=args.oidc)
     except ValueError as exc:
         return _fail(str(exc))
-    except psycopg.errors.UniqueViolation:
+    except psycopg.errors.UniqueViolation as exc:
+        if args.oidc and "oidc" in (exc.diag.constraint_name or ""):
+            return _fail(f"tài khoản OIDC {args.oidc} đã gắn với người dùng khác / OIDC subject "
+                         f"{args.oidc} is already linked to another user")
         return _fail(f"người dùng {args.name} đã có / user {args.name} already exists")
     except psycopg.errors.CheckViolation as exc:
         return _fail(f"tên người dùng không hợp lệ / invalid user name {args.name!r} "
                      f"(letters, digits . _ @ -): {exc.diag.message_primary}")
-    print(f"papi users: {args.name} (id {uid}, {args.role}) added")
+    linked = f", OIDC {users.oidc_key(args.oidc)}" if args.oidc else ""
+    print(f"papi users: {args.name} (id {uid}, {args.role}{linked}) added")
     return 0
 
 
@@ -149,6 +160,10 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     a.add_argument("--unit", help='đơn vị / unit, e.g. "Sở Nội vụ"')
     a.add_argument("--role", required=True, choices=("reporter", "approver", "province_office",
                                                      "viewer"))
+    a.add_argument("--oidc", metavar="SUBJECT",
+                   help="e-mail hoặc 'sub' của người dùng ở hệ thống đăng nhập của tỉnh (OIDC) / "
+                        "the identity provider's e-mail or subject that signs in as this user; "
+                        "no password needed")
     a.add_argument("--dir", type=Path, help=dir_help)
     a.set_defaults(func=_users_add)
     x = usub.add_parser("disable", help="khóa tài khoản / disable a user")

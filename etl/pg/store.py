@@ -145,3 +145,68 @@ def me(con: psycopg.Connection[Any], user_id: int) -> dict | None:
         return con.execute(
             "SELECT m.id, u.name, m.role, m.province_code, un.name AS unit FROM papi.me() m "
             "JOIN papi.app_user u ON u.id = m.id JOIN papi.unit un ON un.id = m.unit_id").fetchone()
+
+
+def save_plan(con: psycopg.Connection[Any], user_id: int, plan: dict, actions: list[dict]) -> int:
+    """Store a plan read in the app as the province office `user_id` (its province only, the
+    author recorded); the number of tasks stored. A plan already stored is refused."""
+    with as_user(con, user_id):
+        row = con.execute("SELECT papi.store_plan(%s, %s) AS n",
+                          (json.dumps(plan, default=str), json.dumps(actions, default=str))
+                          ).fetchone()
+    return int(row["n"]) if row else 0
+
+
+@dataclass
+class Fix:
+    """A person's correction of one action: the values changed (None: unchanged)."""
+
+    action_id: str
+    dimension: str | None
+    lead_units: str | None
+    coordinating_units: str | None
+    deadline: str | None
+    note: str | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        self.id = self.id or str(uuid.uuid4())
+
+
+def correct_action(con: psycopg.Connection[Any], user_id: int, f: Fix) -> str:
+    """Record correction `f` as `user_id` (append-only; a retry of the same id is a no-op)."""
+    with as_user(con, user_id):
+        con.execute(
+            "INSERT INTO papi.plan_correction (id, action_id, dimension, lead_units, "
+            "coordinating_units, deadline, note, unit_id, user_id) VALUES (%s, %s, %s, %s, %s, "
+            "%s, %s, 0, 0)", (f.id, f.action_id, f.dimension, f.lead_units,
+                               f.coordinating_units, f.deadline, f.note))
+    return f.id
+
+
+PLAN_ACTIONS_SQL = """
+SELECT a.action_id, a.plan_id, a.seq, a.text,
+       coalesce(f.dimension, a.dimension) AS dimension,
+       coalesce(f.lead_units, a.lead_unit) AS lead_units,
+       coalesce(f.coordinating_units, a.coordinating_units) AS coordinating_units,
+       coalesce(f.deadline, to_char(a.due_on, 'DD/MM/YYYY')) AS deadline,
+       w.name AS corrected_by, f.created_at AS corrected_at
+FROM papi.action a
+LEFT JOIN papi.correction_in_force f USING (action_id)
+LEFT JOIN papi.app_user w ON w.id = f.user_id
+WHERE a.plan_id = %s
+ORDER BY a.seq
+"""
+
+
+def plan_actions(con: psycopg.Connection[Any], user_id: int, plan_id: str) -> list[dict]:
+    """A plan's actions as they stand: the latest correction over what was read, and who made it."""
+    with as_user(con, user_id):
+        return con.execute(PLAN_ACTIONS_SQL, (plan_id,)).fetchall()
+
+
+def plans(con: psycopg.Connection[Any], user_id: int) -> list[dict]:
+    """The plans this user can see, latest year first, with who loaded them."""
+    with as_user(con, user_id):
+        return con.execute("SELECT plan_id, number, year, loaded_by FROM papi.plan "
+                           "ORDER BY year DESC, plan_id").fetchall()

@@ -60,17 +60,62 @@ def _one(row: Any) -> Any:
     return row[0] if not isinstance(row, dict) else next(iter(row.values()))
 
 
-def add_user(con: psycopg.Connection, name: str, password: str, province_code: str,
-             unit: str | None, role: str) -> int:
-    """Create user `name` (admin connection); its id."""
+def add_user(con: psycopg.Connection, name: str, password: str | None, province_code: str,
+             unit: str | None, role: str, oidc: str | None = None) -> int:
+    """Create user `name` (admin connection); its id. `oidc`: the identity provider's e-mail or
+    subject that signs in as this account; such an account may have no password (None)."""
     if role not in ROLES:
         raise ValueError(f"vai trò {role!r} không hợp lệ / unknown role; one of {', '.join(ROLES)}")
     with con.transaction():
         unit_id = ensure_unit(con, province_code, None if role == "province_office" else unit)
-        row = con.execute("INSERT INTO papi.app_user (name, password_hash, unit_id, role) VALUES "
-                          "(%s, %s, %s, %s) RETURNING id",
-                          (name, hash_password(password), unit_id, role)).fetchone()
+        row = con.execute("INSERT INTO papi.app_user (name, password_hash, unit_id, role, "
+                          "oidc_subject) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+                          (name, _password_or_none(password, oidc), unit_id, role,
+                           oidc_key(oidc) if oidc else None)).fetchone()
     return _one(row)
+
+
+def _password_or_none(password: str | None, oidc: str | None) -> str:
+    """The hash of `password`; an OIDC-only account gets one of a random secret nobody knows."""
+    if password is None or (oidc and password == ""):
+        if not oidc:
+            raise ValueError("cần mật khẩu hoặc --oidc / a password or --oidc is needed")
+        password = secrets.token_urlsafe(32)
+    return hash_password(password)
+
+
+def oidc_key(value: str) -> str:
+    """How an identity provider's identifier is stored and compared: trimmed; an e-mail lower-case."""
+    value = value.strip()
+    return value.lower() if "@" in value else value
+
+
+def oidc_candidates(user: Any) -> list[str]:
+    """The identifiers of a person signed in through OIDC (st.user or its dict), e-mail first
+    (unless the provider says it is unverified), then the subject; empty when there is none."""
+    get = user.get if hasattr(user, "get") else (lambda k: getattr(user, k, None))
+    email = get("email") if get("email_verified") is not False else None  # unverified: not theirs
+    out = [oidc_key(str(v)) for v in (email, get("sub")) if isinstance(v, str) and v.strip()]
+    return list(dict.fromkeys(out))
+
+
+def login_oidc(con: psycopg.Connection, user: Any, ttl: timedelta = SESSION_TTL) -> str | None:
+    """A new session token for the enabled account linked to an OIDC user, else None (an
+    unknown subject or a disabled account)."""
+    subjects = oidc_candidates(user)
+    if not subjects:
+        return None
+    with con.transaction():
+        row = con.execute("SELECT * FROM papi.oidc_login_info(%s)", (subjects,)).fetchone()
+    if row is None:
+        return None
+    uid, enabled = (row["id"], row["enabled"]) if isinstance(row, dict) else row
+    if not enabled:
+        return None
+    token = secrets.token_urlsafe(32)
+    with con.transaction():
+        con.execute("SELECT papi.session_open(%s, %s, %s)", (uid, _token_hash(token), ttl))
+    return token
 
 
 def disable_user(con: psycopg.Connection, name: str) -> bool:
