@@ -19,14 +19,16 @@ def _sources(folder: Path) -> Path:
 
 
 def test_plans_step_skips_loaded_score_files_but_not_others(tmp_path: Path, monkeypatch) -> None:
+    from etl.plans import report_format  # plan_step imports it where a candidate is read
+
     probed: list[str] = []
-    real = step.report_defect
+    real = report_format.report_defect
 
     def spy(path: Path):  # noqa: ANN202 - same as the real one
         probed.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(step, "report_defect", spy)
+    monkeypatch.setattr(report_format, "report_defect", spy)
     db = build([_sources(tmp_path / "in")], tmp_path / "w.duckdb", progress=False)
     assert probed == ["notes.csv"]  # the loaded tidy CSV is a score file, never a report
     con = duckdb.connect(str(db), read_only=True)

@@ -112,3 +112,20 @@ def test_setup_compiles_the_bytecode() -> None:
     compile_line = next(line for line in script.splitlines()
                         if "-m compileall" in line and not line.lstrip().startswith("#"))
     assert all(pkg in compile_line.split() for pkg in ("etl", "dashboard", "papi"))
+
+
+def test_etl_of_score_files_loads_no_plan_or_workbook_writer(tmp_path: Path) -> None:
+    """`papi etl` on a score workbook and a tidy CSV (and a CSV that is neither, as the real
+    folder has) loads neither openpyxl nor the plan readers: calamine and DuckDB read them."""
+    from tests.reliability import corpus
+
+    inputs = tmp_path / "in"
+    corpus.columns_workbook(inputs / "scores_2022.xlsx")
+    corpus.good_csv(inputs, "tidy_2021.csv", year=2021)
+    (inputs / "notes.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    proc, loaded = run_papi(["etl", "--input", str(inputs), "--db", str(tmp_path / "w.duckdb"),
+                             "--quiet"])
+    assert proc.returncode == 0, messages(proc)
+    assert {"etl.readers.workbook", "etl.steps.plan_step", "python_calamine"} <= loaded
+    never = sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "docx", "pdfplumber"))
+    assert never == [], f"papi etl imported {never[:12]}"

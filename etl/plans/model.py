@@ -13,6 +13,8 @@ from etl.plans.text import fold
 from etl.problems import Problem
 from etl.ref import vintage_for_year
 
+SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")  # the formats a plan may come in (etl.plans.parse)
+
 
 @dataclass
 class Action:

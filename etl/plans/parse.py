@@ -20,14 +20,13 @@ from etl.plans.doctable import header_map, table_actions
 from etl.plans.doubts import header_names, review
 from etl.plans.due import DUE_LABEL, Due, parse_due
 from etl.plans.meta import read_metadata, warn
-from etl.plans.model import Action, Plan, Target, fingerprint
+from etl.plans.model import SUFFIXES, Action, Plan, Target, fingerprint
 from etl.plans.readers import Document, TooLargeError, read_document
 from etl.plans.structure import is_target, papi_part, split_tasks, task_parts
 from etl.plans.text import fold
 from etl.plans.units import HEADER_NAMES, unit_line
 from etl.problems import InputError, Problem, num_vi
 
-SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 _TABLE = "⟦BẢNG {}⟧."
 _TABLE_RX = re.compile(r"^⟦BẢNG (\d+)⟧\.$")
 EXPECTED = ("một kế hoạch PAPI: tiêu đề 'KẾ HOẠCH … (PAPI)' và mục II (Nội dung / Nhiệm vụ, "

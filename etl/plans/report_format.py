@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from etl.plans.template import MARKER, META_SHEET, REPORT_SHEET
+from etl.plans.template_layout import MARKER, META_SHEET, REPORT_SHEET
 from etl.plans.text import fold
 from etl.problems import Problem
 
@@ -24,6 +22,8 @@ def _sheets_and_texts(path: Path) -> tuple[list[str], list[str]]:
 
     data = path.read_bytes()
     if data[:2] == b"PK":  # an Office Open XML workbook, whatever its name says
+        from openpyxl import load_workbook
+
         wb = load_workbook(BytesIO(data), read_only=True)
         sheets = list(wb.sheetnames)
         rows = [r for n in sheets[:3] for r in wb[n].iter_rows(max_row=10, values_only=True)]

@@ -6,8 +6,6 @@ import math
 import re
 from typing import NamedTuple
 
-from openpyxl.utils import get_column_letter
-
 # Markers the publisher and clerks use for "no data": KCDL = không có dữ liệu.
 NOT_PUBLISHED_MARKERS = {
     "", "kcdl", "-", "–", "—", "n/a", "na", "nan", "…", "...", "x", "không công bố",
@@ -51,9 +49,20 @@ def parse_number(cell: object) -> Parsed:
     return Parsed(None, "invalid", text)
 
 
+def column_letters(col_index: int) -> str:
+    """Excel column letters from a 0-based column index (0 → A, 26 → AA), as openpyxl's
+    get_column_letter gives them, without importing openpyxl."""
+    letters = ""
+    n = col_index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
 def cell_ref(row_index: int, col_index: int) -> str:
     """Excel address from 0-based row and column indexes."""
-    return f"{get_column_letter(col_index + 1)}{row_index + 1}"
+    return f"{column_letters(col_index)}{row_index + 1}"
 
 
 def invalid_message(parsed: Parsed) -> dict[str, str]:

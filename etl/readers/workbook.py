@@ -10,7 +10,6 @@ from pathlib import Path
 from types import ModuleType
 from xml.etree import ElementTree as ET
 
-import openpyxl
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from etl.readers import bounds, columns_layout, rows_layout, xml_scan
@@ -72,6 +71,8 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
 
 def _openpyxl_rows(path: Path) -> dict[str, list[tuple]]:
     """The previous loader (two full openpyxl passes), for the rare file whose cells lack r=."""
+    import openpyxl  # only for this rare file: not loaded by an ordinary build
+
     def sheets(data_only: bool) -> dict[str, list[tuple]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about the VBA part of .xlsm files

@@ -14,9 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
 from etl.problems import Problem
 from etl.readers.cells import FormulaWithoutValue
 
@@ -82,6 +79,8 @@ def formulas_without_value(xml: bytes) -> Iterator[tuple[int, int, str]]:
                 shared[f[b"si"]] = ("=" + text, ref)
             elif f[b"si"] in shared:
                 first, origin = shared[f[b"si"]]
+                from openpyxl.formula.translate import Translator  # only when one is met
+
                 text = Translator(first, origin=origin).translate_formula(ref)[1:]
         if not has_value:
             yield (*_position(ref), "=" + text)
@@ -100,9 +99,23 @@ def error_values(xml: bytes) -> Iterator[tuple[int, int, str]]:
             yield (*_position(ref), html.unescape(v.group(1).decode()))
 
 
+_REF = re.compile(r"^[$]?([A-Za-z]{1,3})[$]?(\d+)$")
+
+
 def _position(ref: str) -> tuple[int, int]:
-    col, row = coordinate_from_string(ref)
-    return row - 1, column_index_from_string(col) - 1
+    """(0-based row, 0-based column) of an A1 address (as openpyxl's coordinate_from_string and
+    column_index_from_string read it; openpyxl itself is not imported for this)."""
+    m = _REF.match(ref)
+    if m is None or not int(m.group(2)):  # openpyxl's own error for a bad address, as before
+        from openpyxl.utils.cell import coordinate_from_string
+
+        coordinate_from_string(ref)  # raises CellCoordinatesException
+        raise ValueError(f"Invalid cell coordinates ({ref})")
+    row = int(m.group(2))
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return row - 1, col - 1
 
 
 def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:

@@ -53,8 +53,10 @@ class Era:
 
 @cache
 def _items_yaml() -> dict:
+    # libyaml's safe loader (8× faster, the same objects) when PyYAML was built with it
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(REF / "items.yaml", encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
 
 
 @cache

@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from etl.plans import corrections, tables
 from etl.plans import versions as versions_mod
 from etl.plans.aliases import current_name, in_agency
-from etl.plans.model import Plan
-from etl.plans.parse import SUFFIXES, NotAPlanError, parse_plan
-from etl.plans.report import Report, read_report, report_meta, settle_conflicts
-from etl.plans.report_format import report_defect
-from etl.plans.review import is_review, read_review
+from etl.plans.model import SUFFIXES, Plan
 from etl.plans.status import as_of
 from etl.problems import InputError, Problem
 from etl.readers import bounds
 from etl.steps import discover
 from etl.steps.context import BuildContext, FileRecord
+
+if TYPE_CHECKING:
+    from etl.plans.report import Report
+
+# The readers of plans, reports and review sheets (python-docx, pdfplumber, openpyxl) are imported
+# where a candidate file is read: a build of score files alone never loads them.
 
 OTHER_FORMATS = (".xlsm", ".xls", ".csv")  # a template saved in another format: named, refused
 
@@ -55,6 +58,8 @@ def _record(ctx: BuildContext, path: Path, kind: str, status: str, rows: int, ms
 def _parse(ctx: BuildContext, path: Path, quiet: bool,
            fixes: list[corrections.Correction]) -> Plan | None:
     """The plan in `path`, or None (refused with its problems, or skipped as no plan)."""
+    from etl.plans.parse import NotAPlanError, parse_plan
+
     try:
         plan = parse_plan(path)
     except NotAPlanError as exc:
@@ -158,6 +163,8 @@ def _corrections(ctx: BuildContext, paths: list[Path]) -> list[corrections.Corre
     """The reference corrections and those of the review sheets among the inputs."""
     found, problems = corrections.read_csv(corrections.CSV_PATH)
     for path in paths:
+        from etl.plans.review import read_review
+
         rows, more = read_review(path)
         found += rows
         problems += more
@@ -226,6 +233,8 @@ def _load_report(ctx: BuildContext, path: Path, meta: dict, plans: dict[str, Pla
         ctx.problems.warning(path, "Năm báo cáo khác năm của kế hoạch / report year differs "
                              "from the plan year", found=str(meta.get("year")),
                              allowed=str(plan.year))
+    from etl.plans.report import read_report
+
     rep = read_report(path, meta, plan, today)
     for p in rep.problems:
         ctx.problems.add(p)
@@ -265,10 +274,28 @@ def _reports(ctx: BuildContext, paths: list[Path], plans: dict[str, Plan], today
                                    action="Điền lại vào mẫu gốc / refill the original template")
                 _record(ctx, path, "report", "refused", 0, type(exc).__name__)
             continue
-        if (problem := report_defect(path)) is not None:
+        if (problem := _report_defect(path)) is not None:
             ctx.problems.add(problem)
             _record(ctx, path, "report", "refused", 0, problem.message)
     return seq
+
+
+def _is_review(path: Path) -> bool:
+    from etl.plans.review import is_review
+
+    return is_review(path)
+
+
+def _report_meta(path: Path) -> dict[str, object] | None:
+    from etl.plans.report import report_meta
+
+    return report_meta(path)
+
+
+def _report_defect(path: Path) -> Problem | None:
+    from etl.plans.report_format import report_defect
+
+    return report_defect(path)
 
 
 def run(ctx: BuildContext) -> None:
@@ -279,11 +306,11 @@ def run(ctx: BuildContext) -> None:
     # a workbook over a reading bound was refused by the score reader, naming it: not reopened
     paths = [p for p in _candidates(ctx.inputs) if p not in claimed
              and not (p.suffix.lower() in (".xlsx", ".xlsm") and bounds.exceeded(p))]
-    reviews = [p for p in paths if p.suffix.lower() == ".xlsx" and is_review(p)]
+    reviews = [p for p in paths if p.suffix.lower() == ".xlsx" and _is_review(p)]
     paths = [p for p in paths if p not in reviews]
     fixes = _corrections(ctx, reviews)
-    metas = {p: report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
-    reports = {p for p, meta in metas.items() if meta is not None or report_defect(p) is not None}
+    metas = {p: _report_meta(p) for p in paths if p.suffix.lower() == ".xlsx"}
+    reports = {p for p, meta in metas.items() if meta is not None or _report_defect(p) is not None}
     docs = [p for p in paths if p.suffix.lower() in SUFFIXES and p not in reports]
     plans, versions, replaced = _load_plans(ctx, docs, fixes)
     for p in corrections.unmatched(fixes, {*plans, *replaced}):
@@ -292,7 +319,10 @@ def run(ctx: BuildContext) -> None:
     seq = _reports(ctx, [p for p in paths if p.suffix.lower() in (".xlsx", *OTHER_FORMATS)],
                    {**replaced, **plans}, today, metas)
     ctx.con.execute(tables.LATEST)  # by report date; disagreeing reports settled next
-    settle_conflicts(ctx.con, ctx.problems)
+    if seq:  # no report row loaded (mart.action_status empty): nothing to settle
+        from etl.plans.report import settle_conflicts
+
+        settle_conflicts(ctx.con, ctx.problems)
     tables.derive(ctx.con, today)
     doubtful = sum(bool(a.doubts) for p in plans.values() for a in p.actions)
     ctx.say(f"nạp / loaded: {len(plans)} kế hoạch / plans, {seq} dòng báo cáo / report rows, "

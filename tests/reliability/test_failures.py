@@ -180,7 +180,7 @@ def test_build_in_progress_blocks_a_second_build(tmp_path: Path, previous_db,
 def test_step_crash_names_the_file_it_was_reading(tmp_path: Path, previous_db,
                                                   monkeypatch) -> None:
     """An unexpected exception inside the plan step is an error naming the plan file."""
-    from etl.steps import plan_step as step
+    from etl.plans import parse  # the plan step imports parse_plan from it when a plan is read
 
     db, before = previous_db
     C.good_csv(tmp_path / "in")
@@ -189,7 +189,7 @@ def test_step_crash_names_the_file_it_was_reading(tmp_path: Path, previous_db,
     def boom(path):
         raise RuntimeError("unexpected structure")
 
-    monkeypatch.setattr(step, "parse_plan", boom)
+    monkeypatch.setattr(parse, "parse_plan", boom)
     p = _only_problem(tmp_path, db)
     assert (Path(p.file).name, p.message, p.found) == (
         plan.name, "the plans step failed (RuntimeError)", "unexpected structure")
