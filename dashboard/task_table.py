@@ -1,10 +1,10 @@
-"""The task-tracker table as a DataFrame: the hook the CSV download and the xlsx export share."""
+"""The task tracker's frames: filters, counts per unit and status, days overdue and order —
+applied to the actions of the view object (dashboard.subject), on pages and in the deck alike."""
 
 from __future__ import annotations
 
 import os
 from datetime import date
-from typing import TypedDict
 
 import pandas as pd
 
@@ -17,53 +17,6 @@ STATUS_ORDER = ("overdue", "in_progress", "not_reported", "done_late", "done_on_
 
 
 PAGE_SIZE = 50
-
-
-class ActionFilters(TypedDict):
-    """The filter arguments of data.actions() and data.action_summary()."""
-
-    year: int | None
-    dimension_code: str | None
-    unit: str | None
-    status: str | None
-
-
-def query_filters(filters: dict[str, str]) -> ActionFilters | None:
-    """The page's filters as data.actions() arguments; None when they exclude every action.
-
-    filters: unit, dimension, status, year (each ALL or a value), overdue ('1' = only overdue).
-    """
-    def pick(key: str) -> str | None:
-        value = filters.get(key, ALL)
-        return None if value == ALL else value
-
-    status = pick("status")
-    if filters.get("overdue") == "1":
-        if status not in (None, "overdue"):
-            return None  # one status and 'only overdue' of another: nothing can match
-        status = "overdue"
-    year = pick("year")
-    return {"year": None if year is None else int(year), "dimension_code": pick("dimension"),
-            "unit": pick("unit"), "status": status}
-
-
-def filtered_actions(province: str, filters: dict[str, str],
-                     path: str | os.PathLike[str] | None = None, *, limit: int | None = None,
-                     offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
-    """data.actions() of a province narrowed by filters, filtered (and paged) in SQL."""
-    args = query_filters(filters)
-    if args is None:
-        return pd.DataFrame(columns=data.ACTION_COLUMNS)
-    return data.actions(province, path=path, limit=limit, offset=offset, vintage=vintage, **args)
-
-
-def summary(province: str, filters: dict[str, str],
-            path: str | os.PathLike[str] | None = None, *, vintage: str | None = None) -> dict:
-    """{'n', 'n_overdue', 'last_reported_on'} of the filtered actions (one aggregate query)."""
-    args = query_filters(filters)
-    if args is None:
-        return {"n": 0, "n_overdue": 0, "last_reported_on": None}
-    return data.action_summary(province, path=path, vintage=vintage, **args)
 
 
 def options(province: str, path: str | os.PathLike[str] | None = None, *,
@@ -112,17 +65,6 @@ def dimension_names(lang: str, path: str | os.PathLike[str] | None = None) -> di
     return names
 
 
-def export_frame(province: str, filters: dict[str, str] | None, lang: str,
-                 path: str | os.PathLike[str] | None, *, as_of: date, limit: int | None = None,
-                 offset: int = 0, vintage: str | None = None) -> pd.DataFrame:
-    """The filtered task table as the tracker shows and downloads it (SQL-filtered and paged,
-    for callers without a view object), days overdue counted on `as_of`."""
-    acts = with_days_overdue(filtered_actions(province, filters or {}, path, limit=limit,
-                                              offset=offset, vintage=vintage), as_of)
-    return prep.task_export_frame(acts, lang, data.task_statuses(path),
-                                  dimension_names(lang, path))
-
-
 def units(province: str, path: str | os.PathLike[str] | None = None, *,
           vintage: str | None = None) -> list[str]:
     """Every lead unit of the province's actions, sorted."""
@@ -139,12 +81,6 @@ def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
         counts = g["status_code"].value_counts()
         rows.append({category: value, **{f"n_{c}": int(counts.get(c, 0)) for c in STATUSES}})
     return pd.DataFrame(rows)
-
-
-def unit_actions(province: str, unit: str, path: str | os.PathLike[str] | None = None, *,
-                 vintage: str | None = None) -> pd.DataFrame:
-    """All actions (every year) the unit leads, with their latest status (filtered in SQL)."""
-    return data.actions(province, path=path, unit=unit, vintage=vintage).reset_index(drop=True)
 
 
 def apply_filters(acts: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:

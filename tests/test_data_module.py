@@ -145,8 +145,14 @@ def test_task_export_frame_hook(demo_db: Path) -> None:
     from dashboard.export.tables import to_csv_bytes
 
     day = data.build_info(demo_db)["as_of"]
-    vi = task_table.export_frame(code, {}, "vi", demo_db, as_of=day)
-    en = task_table.export_frame(code, {"status": "overdue"}, "en", demo_db, as_of=day)
+    from dashboard import prep
+
+    def table(filters: dict, lang: str):
+        acts = task_table.with_days_overdue(data.actions(code, path=demo_db), day)
+        return prep.task_export_frame(task_table.apply_filters(acts, filters), lang,
+                                      data.task_statuses(demo_db))
+
+    vi, en = table({}, "vi"), table({"status": "overdue"}, "en")
     assert len(vi) == n and "Nhiệm vụ" in vi.columns and "Ngày báo cáo" in vi.columns
     assert list(vi.columns[:3]) == ["Trạng thái", "Thời hạn", "Số ngày quá hạn"]
     assert en["Status"].nunique() == 1 and len(en) < n

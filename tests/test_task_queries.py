@@ -204,22 +204,20 @@ def test_only_the_predicates_in_use_reach_duckdb(demo_db: Path, monkeypatch) -> 
     assert p6 == () and "WHERE" not in years
 
 
-def test_task_table_filters_in_sql(demo_db: Path) -> None:
+def test_tracker_filters_match_the_sql_filters(demo_db: Path) -> None:
+    """The tracker's filters (applied to the view's frame) keep what the SQL filters keep."""
     s = sample(demo_db)
-    f = {"unit": s["unit"], "status": task_table.ALL, "year": task_table.ALL,
-         "dimension": task_table.ALL, "overdue": "1"}
-    got = task_table.filtered_actions(s["province"], f, demo_db)
+    f = {"unit": s["unit"], "status": task_table.ALL, "dimension": task_table.ALL,
+         "overdue": "1"}
+    got = task_table.apply_filters(data.actions(s["province"], path=demo_db), f)
     want = old_actions(demo_db, s["province"], unit=s["unit"], status="overdue")
     assert canon(got) == canon(want)
-    assert task_table.summary(s["province"], f, demo_db)["n"] == len(want)
     clash = dict(f, status="done_on_time")  # one status, and 'only overdue': nothing matches
-    assert task_table.filtered_actions(s["province"], clash, demo_db).empty
-    assert task_table.summary(s["province"], clash, demo_db)["n"] == 0
-    day = as_of()
-    page = task_table.export_frame(s["province"], {}, "vi", demo_db, as_of=day, limit=7,
-                                   offset=3)
-    whole = task_table.export_frame(s["province"], {}, "vi", demo_db, as_of=day)
-    assert page.to_dict("list") == whole.iloc[3:10].reset_index(drop=True).to_dict("list")
+    assert task_table.apply_filters(data.actions(s["province"], path=demo_db), clash).empty
+    for dim in ("D1", "D3"):
+        keep = task_table.apply_filters(data.actions(s["province"], path=demo_db),
+                                        {"dimension": dim})
+        assert canon(keep) == canon(old_actions(demo_db, s["province"], dim=dim))
 
 
 def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, monkeypatch

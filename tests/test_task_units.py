@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard import data, task_table
+from dashboard import data, prep, task_table
 from etl.plans import tables
 from etl.plans.status import as_of
 from etl.steps import task_view_step
@@ -58,11 +58,12 @@ def test_unreported_actions_drawn_from_plan_year(db: Path) -> None:
 
 def test_unit_actions_and_counts(db: Path) -> None:
     assert UNIT in task_table.units("20", db)
-    acts = task_table.unit_actions("20", UNIT, db)
+    acts = task_table.apply_filters(data.actions("20", path=db), {"unit": UNIT})
     assert sorted(acts["text"]) == ["Nhiệm vụ mới 1", "Nhiệm vụ mới 2"]
     counts = task_table.status_counts(acts, "dimension_code")
     assert counts.to_dict("records") == [{"dimension_code": "D1", "n_done_on_time": 0,
                                           "n_done_late": 0, "n_in_progress": 0, "n_overdue": 0,
                                           "n_not_reported": 2}]
-    table = task_table.export_frame("20", {"unit": UNIT}, "vi", db, as_of=date(2026, 12, 3))
+    table = prep.task_export_frame(task_table.with_days_overdue(acts, date(2026, 12, 3)), "vi",
+                                   data.task_statuses(db))
     assert len(table) == 2 and set(table["Trạng thái"]) == {"Chưa báo cáo"}
