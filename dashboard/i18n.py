@@ -85,6 +85,9 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # unit scorecard
     "unit_pick": ("Đơn vị chủ trì", "Lead unit"),
     "task_source": (TASK_SOURCE["vi"], TASK_SOURCE["en"]),
+    "unit_none_year": ("Năm {year} không có nhiệm vụ nào; các năm có nhiệm vụ: {years}. Chọn "
+                       "năm ở thanh bên.", "No actions in {year}; years with actions: {years}. "
+                       "Choose the year in the sidebar."),
     "unit_none": ("Tỉnh này chưa có đơn vị nào được giao nhiệm vụ.",
                   "No unit of this province has been assigned an action."),
     "unit_status": ("{unit}: nhiệm vụ theo trạng thái qua các năm",

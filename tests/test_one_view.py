@@ -163,3 +163,11 @@ def test_the_views_province_is_framed_on_the_map(monkeypatch, demo_db: Path, par
     names = [tr.get("name") for c in at.get("plotly_chart")
              for tr in json.loads(c.proto.spec)["data"]]
     assert (HIGHLIGHT_NAME in names) is framed
+
+
+def test_units_page_of_a_year_without_actions_says_which_years_have(monkeypatch,
+                                                                    demo_db: Path) -> None:
+    """Lạng Sơn's plans are of 2022–2024: its unit page for 2026 says so instead of '0'."""
+    at = _app(monkeypatch, demo_db, "units", province="20", vintage="34", year="2026")
+    assert any("2022–2024" in i.value for i in at.info), [i.value for i in at.info]
+    assert not [m for m in at.metric if m.label == "Số nhiệm vụ"]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import charts, data, figcache, fmt, prep, subject, task_table, view
 from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
-from dashboard.i18n import completion_text, fmt_date, t
+from dashboard.i18n import completion_text, fmt_date, t, years_label
 from dashboard.task_table import apply_filters
 
 
@@ -78,9 +78,14 @@ def scorecard(v: view.View, unit: str) -> None:
 def render(v: view.View) -> None:
     lang = v.lang
     st.title(f"{t('page_units', lang)}: {v.province_name}, {v.year}")
-    units = task_table.units(v.province, vintage=v.vintage)
-    if not units:
+    if not task_table.units(v.province, vintage=v.vintage):
         st.info(t("unit_none", lang))
+        return
+    # the units that lead an action of the view's year (the scorecard counts that year)
+    units = sorted({u for us in v.subject.actions["lead_units"] if us is not None for u in us})
+    if not units:
+        years = task_table.options(v.province, vintage=v.vintage)[1]
+        st.info(t("unit_none_year", lang, year=v.year, years=years_label(years)))
         return
     unit = view.synced(st.selectbox, "unit", units, units[0], t("unit_pick", lang))
     scorecard(v, unit)

@@ -134,13 +134,20 @@ def test_dimension_widget(page, app_url: str, request_log: list[str], warehouse:
 
 
 def test_unit_scorecard(page, app_url: str, request_log: list[str], warehouse: Path) -> None:
-    """The unit page of Lạng Sơn (20): the unit's action count, and its name on the charts —
-    or, for a warehouse without plans for it, the message saying so."""
-    units = q(warehouse, "SELECT u, count(*) FROM (SELECT unnest(a.lead_units) AS u FROM "
-                         "mart.action a JOIN mart.plan p USING (plan_id) WHERE "
-                         "p.province_code = '20') GROUP BY u ORDER BY count(*) DESC, u")
+    """The unit page of Lạng Sơn (20) in its latest year with actions: the unit's action count
+    that year, and its name on the charts — or, without plans for it, the message saying so."""
+    year = q(warehouse, "SELECT max(report_year) FROM mart.action_report WHERE by_year AND "
+                        "province_code = '20'")[0][0] if q(warehouse, "SELECT count(*) FROM "
+                        "information_schema.tables WHERE table_name = 'action_report'")[0][0] \
+        else None
+    units = q(warehouse, "SELECT u, count(*) FROM (SELECT unnest(lead_units) AS u FROM "
+                         "mart.action_report WHERE by_year AND report_year = ? AND "
+                         "province_code = '20') GROUP BY u ORDER BY count(*) DESC, u",
+              [year]) if year is not None else []
     unit_q = f"&unit={quote(units[0][0])}" if units else ""
-    page.goto(f"{app_url}/units?province=20&lang=vi{unit_q}", wait_until="domcontentloaded")
+    year_q = f"&year={year}" if year is not None else ""
+    page.goto(f"{app_url}/units?province=20&lang=vi{unit_q}{year_q}",
+              wait_until="domcontentloaded")
     h1(page, "Đơn vị")
     idle(page)
     no_errors(page)
