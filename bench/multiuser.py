@@ -136,7 +136,7 @@ def _work(app: str, sessions: list, saves: int, bare: bool) -> dict:
 def run(sessions: int = 200, saves: int = 5) -> list[Row]:
     import psycopg
 
-    from etl.pg import migrate
+    from etl.pg import db, migrate
     from etl.pg.cluster import Cluster, _chown
 
     base = Path(tempfile.mkdtemp(prefix="papi-bench-pg-"))
@@ -145,9 +145,7 @@ def run(sessions: int = 200, saves: int = 5) -> list[Row]:
     try:
         cluster.init()
         cluster.start()
-        with psycopg.connect(cluster.dsn().replace("dbname=papi", "dbname=postgres"),
-                             autocommit=True) as con:
-            con.execute("CREATE DATABASE papi")
+        db.ensure_database(cluster.dsn())
         migrate.apply(cluster.dsn())
         units = _seed(cluster.dsn())
         chosen = _sessions(units, sessions)

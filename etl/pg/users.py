@@ -112,10 +112,7 @@ def login_oidc(con: psycopg.Connection, user: Any, ttl: timedelta = SESSION_TTL)
     uid, enabled = (row["id"], row["enabled"]) if isinstance(row, dict) else row
     if not enabled:
         return None
-    token = secrets.token_urlsafe(32)
-    with con.transaction():
-        con.execute("SELECT papi.session_open(%s, %s, %s)", (uid, _token_hash(token), ttl))
-    return token
+    return _open_session(con, uid, ttl)
 
 
 def disable_user(con: psycopg.Connection, name: str) -> bool:
@@ -125,9 +122,16 @@ def disable_user(con: psycopg.Connection, name: str) -> bool:
                           (name,)).fetchone()
         if row is None:
             return False
-        con.execute("UPDATE papi.session SET revoked = true WHERE user_id = %s",
-                    (row[0] if not isinstance(row, dict) else row["id"],))
+        con.execute("UPDATE papi.session SET revoked = true WHERE user_id = %s", (_one(row),))
     return True
+
+
+def _open_session(con: psycopg.Connection, uid: int, ttl: timedelta) -> str:
+    """A new session of user `uid`: the token for the browser, only its hash stored."""
+    token = secrets.token_urlsafe(32)
+    with con.transaction():
+        con.execute("SELECT papi.session_open(%s, %s, %s)", (uid, _token_hash(token), ttl))
+    return token
 
 
 def _token_hash(token: str) -> str:
@@ -151,10 +155,7 @@ def login(con: psycopg.Connection, name: str, password: str,
         return None
     if not enabled:
         return None
-    token = secrets.token_urlsafe(32)
-    with con.transaction():
-        con.execute("SELECT papi.session_open(%s, %s, %s)", (uid, _token_hash(token), ttl))
-    return token
+    return _open_session(con, uid, ttl)
 
 
 def session_user(con: psycopg.Connection, token: str | None) -> int | None:

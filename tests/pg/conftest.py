@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.pg import migrate
+from etl.pg import db, migrate
 from etl.pg.cluster import PG_USER, Cluster, _chown, bin_dir
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -40,7 +40,6 @@ def pg_cluster() -> Iterator[Cluster]:
         if IN_CI:
             pytest.fail(f"CI: {why}")
         pytest.skip(why)
-    import psycopg
 
     base = Path(tempfile.mkdtemp(prefix="papi-pgt-"))  # short: a socket path has ≤ 107 bytes
     _chown(base)
@@ -48,10 +47,9 @@ def pg_cluster() -> Iterator[Cluster]:
     try:
         cluster.init()
         cluster.start()
-        with psycopg.connect(cluster.dsn().replace("dbname=papi", "dbname=postgres"),
-                             autocommit=True) as con:
-            con.execute(f"CREATE DATABASE {TEMPLATE}")
-        migrate.apply(cluster.dsn().replace("dbname=papi", f"dbname={TEMPLATE}"))
+        template = cluster.dsn().replace("dbname=papi", f"dbname={TEMPLATE}")
+        db.ensure_database(template)
+        migrate.apply(template)
         yield cluster
     finally:
         cluster.stop()  # by the postmaster's pid, even when a test failed
