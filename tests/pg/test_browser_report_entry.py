@@ -72,6 +72,8 @@ def _sign_in(browser, base: str, name: str):
     page.get_by_role("button", name="Đăng nhập").click()
     page.get_by_text(f"{name} — ").first.wait_for()  # signed in: the sidebar names the user
     assert "s=" not in page.url  # the token is in a cookie, never in the link
+    # the cookie is written by a script in the signed-in page: reconnect only once it ran
+    page.wait_for_function("() => document.cookie.includes('papi_session=')")
     page.goto(f"{base}/report")  # a new connection: signed in again from the cookie
     page.get_by_text("Báo cáo nhiệm vụ").first.wait_for()
     cookies = {c["name"]: c for c in page.context.cookies()}
