@@ -116,7 +116,8 @@ def test_setup_compiles_the_bytecode() -> None:
 
 def test_etl_of_score_files_loads_no_plan_or_workbook_writer(tmp_path: Path) -> None:
     """`papi etl` on a score workbook and a tidy CSV (and a CSV that is neither, as the real
-    folder has) loads neither openpyxl nor the plan readers: calamine and DuckDB read them."""
+    folder has) loads neither openpyxl nor the plan readers: calamine and DuckDB read them.
+    Nor pandas or pyarrow: the build's tables are written from Python rows and numpy columns."""
     from tests.reliability import corpus
 
     inputs = tmp_path / "in"
@@ -127,5 +128,6 @@ def test_etl_of_score_files_loads_no_plan_or_workbook_writer(tmp_path: Path) -> 
                              "--quiet"])
     assert proc.returncode == 0, messages(proc)
     assert {"etl.readers.workbook", "etl.steps.plan_step", "python_calamine"} <= loaded
-    never = sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "docx", "pdfplumber"))
+    never = sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "docx", "pdfplumber",
+                                                             "pandas", "pyarrow"))
     assert never == [], f"papi etl imported {never[:12]}"

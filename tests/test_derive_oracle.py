@@ -60,6 +60,12 @@ def _scores(seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLS)
 
 
+def _plain(frame: pd.DataFrame) -> list[list]:
+    """A frame's rows as Python values (the build's rows), a gap (NaN, None) as None."""
+    return [[None if v is None or (isinstance(v, float) and v != v) else v for v in row]
+            for row in frame.astype(object).itertuples(index=False)]
+
+
 def _row(year, vintage, prov, item, value, status, measure="value") -> tuple:
     return (year, prov, item, measure, value, status, "f.xlsx › s", "/in/f.xlsx", "s", "B2", 0,
             vintage, "f.xlsx › s", None, None)
@@ -70,8 +76,9 @@ def test_derive_as_before(seed):
     scores = _scores(seed)
     old_log, new_log = ProblemLog(), ProblemLog()
     old = old_derive.derive_and_complete(scores.copy(), old_log)
-    new = derive.derive_and_complete(scores.copy(), new_log)
-    pd.testing.assert_frame_equal(new, old, check_exact=True)
+    rows = _plain(scores)
+    added = derive.derive_and_complete(rows, new_log)
+    assert _plain(old.reindex(columns=COLS)) == rows + added
     assert english(new_log.items) == old_log.items
 
 
@@ -80,6 +87,6 @@ def test_derive_warns_when_parts_disagree():
     found = 0
     for seed in range(30):
         log = ProblemLog()
-        derive.derive_and_complete(_scores(seed), log)
+        derive.derive_and_complete(_plain(_scores(seed)), log)
         found += len(log.items)
     assert found > 10

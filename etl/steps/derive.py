@@ -3,80 +3,74 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from etl import ref
 from etl.problems import ProblemLog, num_vi
+from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, YEAR
 
+VINTAGE = 11  # the field the build adds after OBS_COLS
 PARTS_VI = {"sub-dimensions": "chỉ số nội dung thành phần", "dimensions": "chỉ số nội dung"}
 
 DIM_TOL = 0.02
 TOTAL_TOL = 0.05
 
 
-def derive_and_complete(scores: pd.DataFrame, problems: ProblemLog) -> pd.DataFrame:
-    """Add missing dimension and total values as sums, cross-check given ones, fill gaps.
+def derive_and_complete(rows: list[list], problems: ProblemLog) -> list[list]:
+    """The rows to add: missing dimension and total values as sums, given ones cross-checked,
+    gaps filled.
 
-    `scores` has one row per year × vintage × province × item × measure (status published /
-    not_published). In the vintage a year is expected in (63 up to 2024, 34 from 2025), every
-    province of that vintage ends up with a 'value' row per item of the year's era; what no source
-    gives and cannot be summed is 'not_published', value NULL. Data of the other vintage (e.g. the
-    old provinces in a later year) is completed only for the provinces it gives: absorbed
-    provinces are never padded into the years after the merger.
+    `rows` are the reconciled scores (etl.steps.reconcile: OBS_COLS, then vintage and PICK_COLS),
+    one per year × vintage × province × item × measure (status published / not_published). In the
+    vintage a year is expected in (63 up to 2024, 34 from 2025), every province of that vintage
+    ends up with a 'value' row per item of the year's era; what no source gives and cannot be
+    summed is 'not_published', value NULL. Data of the other vintage (e.g. the old provinces in
+    a later year) is completed only for the provinces it gives: absorbed provinces are never
+    padded into the years after the merger. The rows returned have the same layout.
 
     Worked a year × vintage at a time on a province × item grid (numpy); sums add the parts in
     the era's order, as Python's sum does; rows and warnings come in province, then item order.
     """
-    vals = scores[scores["measure"] == "value"]
-    at = vals.groupby(["year", "vintage"], sort=False, dropna=False).indices
-    prov_all = vals["province_code"].to_numpy(dtype=object)
-    item_all = vals["item_code"].to_numpy(dtype=object)
-    value_all = vals["value"].to_numpy(dtype=np.float64, na_value=np.nan)
-    pub_all = (vals["status"] == "published").to_numpy(dtype=bool, na_value=False)
-    new = _NewRows()
-    pairs = scores[["year", "vintage"]].drop_duplicates()
-    for year, vintage in sorted(zip(pairs["year"].tolist(), pairs["vintage"].to_numpy(dtype=object),
-                                    strict=True)):
+    vals = [r for r in rows if r[MEASURE] == "value"]
+    at: dict[tuple, list[int]] = {}
+    for i, r in enumerate(vals):
+        at.setdefault((r[YEAR], r[VINTAGE]), []).append(i)
+    prov_all = np.array([r[PROV] for r in vals], dtype=object)
+    item_all = np.array([r[ITEM] for r in vals], dtype=object)
+    value_all = np.array([np.nan if r[VALUE] is None else r[VALUE] for r in vals],
+                         dtype=np.float64)
+    pub_all = np.array([r[STATUS] == "published" for r in vals], dtype=bool)
+    new: list[list] = []
+    for year, vintage in sorted({(r[YEAR], r[VINTAGE]) for r in rows}):
         era = ref.era_for(int(year))
         if era is None:
             continue
-        rows = at.get((year, vintage), np.empty(0, dtype=np.intp))
+        at_pair = np.array(at.get((year, vintage), []), dtype=np.intp)
         if vintage == ref.vintage_for_year(int(year)):
             provinces = ref.province_codes(vintage)
         else:
-            provinces = sorted(set(prov_all[rows]))
-        _derive_pair(year, vintage, era, provinces, prov_all[rows], item_all[rows],
-                     value_all[rows], pub_all[rows], new, problems)
-    if new.rows:
-        scores = pd.concat([scores, new.frame()], ignore_index=True)
-    return scores
+            provinces = sorted(set(prov_all[at_pair]))
+        _derive_pair(year, vintage, era, provinces, prov_all[at_pair], item_all[at_pair],
+                     value_all[at_pair], pub_all[at_pair], new, problems)
+    return new
 
 
-class _NewRows:
-    """Rows to add (year, vintage, province, item, value, status, source), in the order found."""
-
-    def __init__(self) -> None:
-        self.rows: list[tuple] = []
-
-    def frame(self) -> pd.DataFrame:
-        cols = list(zip(*self.rows, strict=True))
-        n = len(self.rows)
-        return pd.DataFrame({
-            "year": list(cols[0]), "vintage": list(cols[1]), "province_code": list(cols[2]),
-            "item_code": list(cols[3]), "measure": ["value"] * n, "value": list(cols[4]),
-            "status": list(cols[5]), "source": list(cols[6]), "sources": list(cols[6]),
-            "file": [None] * n, "sheet": [None] * n, "cell": [None] * n, "priority": [99] * n})
+def _row(year: int, vintage: str, province: str, item: str, value: float | None, status: str,
+         source: str) -> list:
+    """A derived row in the layout of the reconciled rows (no file, sheet or cell; priority 99)."""
+    return [year, province, item, "value", value, status, source, None, None, None, 99, vintage,
+            source, None, None]
 
 
 def _derive_pair(year: int, vintage: str, era: ref.Era, provinces: list[str], prov: np.ndarray,
-                 item: np.ndarray, value: np.ndarray, pub: np.ndarray, new: _NewRows,
+                 item: np.ndarray, value: np.ndarray, pub: np.ndarray, new: list[list],
                  problems: ProblemLog) -> None:
     """Complete one year × vintage: `prov`, `item`, `value`, `pub` are its 'value' rows."""
     tree = [(dim, era.subdimensions(dim)) for dim in era.dimensions()]
     columns = [s for _, subs in tree for s in subs] + [d for d, _ in tree] + ["TOTAL"]
     col_of = {c: i for i, c in enumerate(columns)}
     n_prov = len(provinces)
-    pi = pd.Index(provinces, dtype=object).get_indexer(prov) if len(prov) else np.empty(0, int)
+    place = {p: i for i, p in enumerate(provinces)}
+    pi = np.array([place.get(p, -1) for p in prov], dtype=np.intp)
     ci = np.array([col_of.get(i, -1) for i in item], dtype=np.intp)
     keep = (pi >= 0) & (ci >= 0)
     shape = (n_prov, len(columns))
@@ -134,4 +128,4 @@ def _derive_pair(year: int, vintage: str, era: ref.Era, provinces: list[str], pr
     for _, message, message_vi in sorted(warnings, key=lambda w: w[0]):
         problems.warning("(cross-check)", message, action="check the source file",
                          message_vi=message_vi, action_vi="kiểm tra tệp nguồn")
-    new.rows += [row for _, row in sorted(added, key=lambda a: a[0])]
+    new += [_row(*row) for _, row in sorted(added, key=lambda a: a[0])]

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import numpy as np
 
 from etl import ref
+from etl.steps import table
 from etl.steps.context import BuildContext
 
 ERA_END = 2100  # the latest era applies until PAPI revises its structure again
 
 
-def item_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(ref.item, ref.item_era): latest-era names per item, and every era's names."""
+Columns = dict[str, list[object]]
+
+
+def columns(records: list[dict[str, object]]) -> Columns:
+    """Records as columns, in the order their keys first appear; a key a record lacks is None."""
+    names = list(dict.fromkeys(k for r in records for k in r))
+    return {n: [r.get(n) for r in records] for n in names}
+
+
+def item_frames() -> tuple[Columns, Columns]:
+    """(ref.item, ref.item_era) as columns: latest-era names per item, and every era's names."""
     era_rows: list[dict[str, object]] = []
     latest: dict[str, dict[str, object]] = {}  # item code → its row of ref.item
     order: dict[str, int] = {}
@@ -30,29 +40,35 @@ def item_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
         latest[it.item_code] = {**it.__dict__, "name_en": it.name_en or it.name_vi,
                                 "first_year": first, "last_year": last}
         order[it.item_code] = 1000 + n
-    items = pd.DataFrame(latest.values())
-    items["sort_order"] = items["item_code"].map(order)
+    items = columns(list(latest.values()))
+    items["sort_order"] = [order[c] for c in items["item_code"]]
     cols = ["item_code", "level", "parent_code", "number", "name_vi", "name_en", "scale_min",
             "scale_max", "unit", "first_year", "last_year", "sort_order"]
-    return items[cols].sort_values("sort_order"), pd.DataFrame(era_rows)
+    # the row order pandas' sort_values gave (numpy's quicksort: ties in an order of its own)
+    rank = np.array(items["sort_order"], dtype=np.int64).argsort(kind="quicksort").tolist()
+    return {c: [items[c][i] for i in rank] for c in cols}, columns(era_rows)
 
 
 def run(ctx: BuildContext) -> None:
     con = ctx.con
     items, item_era = item_frames()
+    groups = columns(ref.read_csv("performance_groups.csv"))
+    groups["group_no"] = [int(v) for v in groups["group_no"]]
+    status = columns(ref.read_csv("task_status.csv"))
+    status["sort_order"] = [int(v) for v in status["sort_order"]]
+    status["is_done"] = [v == "true" for v in status["is_done"]]
+    breaks = columns(ref.read_csv("methodology_breaks.csv"))
+    breaks["year"] = [int(v) for v in breaks["year"]]
     tables = {
         "item": items,
         "item_era": item_era,
-        "province": pd.DataFrame(ref.read_csv("provinces.csv")),
-        "province_alias": pd.DataFrame(ref.read_csv("province_aliases.csv")),
-        "province_merge_2025": pd.DataFrame(ref.read_csv("merge_2025.csv")),
-        "province_lineage": pd.DataFrame(list(ref.lineage())),
-        "performance_group": pd.DataFrame(ref.read_csv("performance_groups.csv")).astype({"group_no": int}),
-        "task_status": pd.DataFrame(ref.read_csv("task_status.csv")).astype(
-            {"sort_order": int}).assign(is_done=lambda d: d["is_done"] == "true"),
-        "methodology_break": pd.DataFrame(ref.read_csv("methodology_breaks.csv")).astype({"year": int}),
+        "province": columns(ref.read_csv("provinces.csv")),
+        "province_alias": columns(ref.read_csv("province_aliases.csv")),
+        "province_merge_2025": columns(ref.read_csv("merge_2025.csv")),
+        "province_lineage": columns(list(ref.lineage())),
+        "performance_group": groups,
+        "task_status": status,
+        "methodology_break": breaks,
     }
-    for name, frame in tables.items():
-        con.register("frame", frame)
-        con.execute(f"CREATE OR REPLACE TABLE ref.{name} AS SELECT * FROM frame")  # noqa: S608
-        con.unregister("frame")
+    for name, cols in tables.items():
+        table.store(con, f"ref.{name}", cols)

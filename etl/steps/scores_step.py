@@ -5,18 +5,19 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pandas as pd
-
 from etl import ref
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, vintage, workbook
 from etl.readers.base import Dataset, ReadResult
 from etl.steps import corrections, derive, failures, reconcile, regrouped, units, validate
+from etl.steps import table as table_mod
 from etl.steps.context import BuildContext, FileRecord
 
 SQL = Path(__file__).resolve().parent / "sql"
 STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "value", "status",
                 "sources", "file", "sheet", "cell", "flag", "competing"]
+RAW_COLS = [*reconcile.OBS_COLS, "vintage"]  # the rows of raw.score_observation, priority dropped
+SCORE_COLS = [*RAW_COLS, *reconcile.PICK_COLS]  # reconciled and derived rows
 
 
 def read_file(rec: FileRecord) -> ReadResult | None:
@@ -121,32 +122,32 @@ def write(ctx: BuildContext, datasets: list[Dataset],
             problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet,
                            message_vi="các tỉnh không cùng một danh mục (63 hay 34); trang không "
                                       "được nạp")
-    per_vintage = [reconcile.observations_frame([d for d in datasets if d.vintage == v])
-                   .assign(vintage=v) for v in ref.VINTAGES]
-    # An empty vintage's frame is left out of the concat: it would turn every column to object.
-    obs = pd.concat([o for o in per_vintage if len(o)] or per_vintage, ignore_index=True)
-    _store(con, "raw.score_observation", obs.drop(columns=["priority"]), year="INTEGER")
-    refused = pd.DataFrame([(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused],
-                           columns=["file", "sheet", "year", "reason"])
-    _store(con, "raw.refused_dataset", refused)
+    per_vintage = [[[*row, v] for row in reconcile.observations([d for d in datasets
+                                                                  if d.vintage == v])]
+                   for v in ref.VINTAGES]
+    obs = [row for rows in per_vintage for row in rows]
+    # With no observation at all every column but these has DuckDB's NULL type (as before).
+    empty = {} if obs else {"vintage": "VARCHAR"}
+    _store(con, "raw.score_observation", RAW_COLS, obs, [c for c in RAW_COLS if c != "priority"],
+           year="INTEGER", **empty)
+    refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
+    _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
     # Sources are reconciled within a vintage: an old and a new province never compete.
-    parts = [reconcile.reconcile(o, problems, keep_going=ctx.keep_going, corrections=fixes)
-             .assign(vintage=o["vintage"].iloc[0]) for o in per_vintage if len(o)]
-    scores = pd.concat(parts, ignore_index=True) if parts else obs.assign(sources=[])
-    scores = derive.derive_and_complete(scores, problems)
+    scores = [row for rows in per_vintage if rows
+              for row in reconcile.reconcile(rows, problems, keep_going=ctx.keep_going,
+                                             corrections=fixes)]
+    scores += derive.derive_and_complete(scores, problems)
     ctx.problems.extend(problems)
-    staged = scores.reindex(columns=STAGING_COLS)
-    for col in ("flag", "competing"):  # filled by reconcile when it flags a figure
-        staged[col] = staged[col].astype("str")
-    _store(con, "staging.score", staged)
+    empty = {} if scores else {"vintage": "VARCHAR", "sources": "DOUBLE"}
+    _store(con, "staging.score", SCORE_COLS, scores, STAGING_COLS, flag="VARCHAR",
+           competing="VARCHAR", **empty)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
 
 
-def _store(con, table: str, frame: pd.DataFrame, **types: str) -> None:
-    """Write a frame as a table; `types` casts columns (column=SQL type)."""
-    con.register("frame", frame)
-    cols = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
-                     for c in frame.columns)
-    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {cols} FROM frame")  # noqa: S608
-    con.unregister("frame")
+def _store(con, table: str, names: list[str], rows: list, keep: list[str] | None = None,
+           **types: str) -> None:
+    """Write rows (lists in the order of `names`) as a table of the columns `keep` (default all);
+    `types` casts columns (column=SQL type)."""
+    at = {c: i for i, c in enumerate(names)}
+    table_mod.store(con, table, {c: [r[at[c]] for r in rows] for c in keep or names}, **types)

@@ -14,12 +14,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl.paths import warehouse_target, work_file
 from etl.problems import BuildFailed, BuildLocked, InputError
 from etl.schema import SCHEMA_VERSION
-from etl.steps import discover, failures, ref_step, scores_step, task_view_step
+from etl.steps import discover, failures, ref_step, scores_step, table, task_view_step
 from etl.steps.context import BuildContext, FileRecord
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
@@ -265,26 +264,27 @@ def tool_version() -> str:
         return "dev"
 
 
+PROBLEM_COLS = ["file", "message", "severity", "sheet", "cell", "found", "allowed", "action",
+                "message_vi", "allowed_vi", "action_vi"]
+
+
 def write_meta(ctx: BuildContext) -> None:
     from etl.plans.status import as_of
 
     con = ctx.con
-    build = pd.DataFrame([{
-        "built_at": datetime.now(UTC).replace(tzinfo=None), "tool_version": tool_version(),
-        "mode": "keep-going" if ctx.keep_going else "strict", "is_demo": ctx.demo,
-        "inputs": json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False),
-        "as_of": ctx.as_of or as_of(), "schema_version": SCHEMA_VERSION}])
-    files = pd.DataFrame([{"path": str(f.path), "kind": f.kind, "status": f.status,
-                           "rows": f.rows, "message": f.message} for f in ctx.files],
-                         columns=["path", "kind", "status", "rows", "message"])
-    problems = pd.DataFrame([p.__dict__ for p in ctx.problems.items],
-                            columns=["file", "message", "severity", "sheet", "cell", "found",
-                                     "allowed", "action", "message_vi", "allowed_vi",
-                                     "action_vi"])
-    for name, frame in (("build", build), ("source_file", files), ("problem", problems)):
-        con.register("frame", frame.astype(object).where(frame.notna(), None) if name != "build" else frame)
-        con.execute(f"CREATE OR REPLACE TABLE meta.{name} AS SELECT * FROM frame")  # noqa: S608
-        con.unregister("frame")
+    build = {
+        "built_at": [datetime.now(UTC).replace(tzinfo=None)], "tool_version": [tool_version()],
+        "mode": ["keep-going" if ctx.keep_going else "strict"], "is_demo": [ctx.demo],
+        "inputs": [json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False)],
+        "as_of": [ctx.as_of or as_of()], "schema_version": [SCHEMA_VERSION]}
+    table.store(con, "meta.build", build)
+    # as objects, a gap as None: the column types DuckDB reads from the values themselves
+    table.store_rows(con, "meta.source_file", ["path", "kind", "status", "rows", "message"],
+                     [(str(f.path), f.kind, f.status, f.rows, f.message) for f in ctx.files],
+                     as_object=True)
+    table.store_rows(con, "meta.problem", PROBLEM_COLS,
+                     [tuple(p.__dict__[c] for c in PROBLEM_COLS) for p in ctx.problems.items],
+                     as_object=True)
 
 
 def print_summary(ctx: BuildContext, db: Path) -> None:

@@ -1,0 +1,64 @@
+"""Warehouse tables written from Python values: numpy columns that DuckDB scans (no frame library).
+
+Each column gets the type a pandas frame built from the same values had (the warehouse's column
+types are part of its contract): whole numbers → BIGINT, whole numbers with a gap or any decimal
+→ DOUBLE, true/false → BOOLEAN, dates and times → DATE / TIMESTAMP, text → VARCHAR, a column
+with no value at all → DuckDB's NULL type.
+"""
+# ruff: noqa: S608 - table and column names are the build's own constants
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+
+
+def column(values: Sequence[object], *, as_object: bool = False) -> np.ndarray:
+    """The column pandas builds from these values: int64, float64 (NaN for None), bool, or
+    object (DuckDB reads text, dates and times from it; all None is its NULL type). `as_object`:
+    the values kept as Python objects, a gap as None (int → DuckDB INTEGER or BIGINT by size),
+    as `frame.astype(object).where(frame.notna(), None)` gave."""
+    present = [v for v in values if v is not None]
+    gap = len(present) < len(values)
+    arr: np.ndarray | None = None
+    if present and all(isinstance(v, bool | np.bool_) for v in present):
+        if not gap:
+            arr = np.array(values, dtype=bool)
+    elif present and all(isinstance(v, int | float | np.integer | np.floating)
+                         and not isinstance(v, bool | np.bool_) for v in present):
+        if gap or any(isinstance(v, float | np.floating) for v in present):
+            arr = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        else:
+            arr = np.array(values, dtype=np.int64)
+    if arr is None:
+        out = np.empty(len(values), dtype=object)
+        out[:] = list(values)
+        return out
+    if not as_object:
+        return arr
+    out = np.empty(len(values), dtype=object)
+    out[:] = [None if isinstance(v, float) and v != v else v for v in arr.tolist()]
+    return out
+
+
+def store(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Sequence[object]], *,
+          as_object: bool = False, **types: str) -> None:
+    """CREATE OR REPLACE `table` from columns of values (each as column() types it); `types`
+    casts columns (column=SQL type)."""
+    frame = {name: column(values, as_object=as_object) for name, values in columns.items()}
+    cols = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
+                     for c in frame)
+    con.register("frame", frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT {cols} FROM frame")
+    finally:
+        con.unregister("frame")
+
+
+def store_rows(con: duckdb.DuckDBPyConnection, table: str, names: Sequence[str],
+               rows: Sequence[Sequence[object]], *, as_object: bool = False, **types: str) -> None:
+    """store() from rows (tuples or lists in the order of `names`)."""
+    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
+    store(con, table, dict(zip(names, cols, strict=True)), as_object=as_object, **types)
