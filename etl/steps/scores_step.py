@@ -149,5 +149,6 @@ def _store(con, table: str, names: list[str], rows: list, keep: list[str] | None
            **types: str) -> None:
     """Write rows (lists in the order of `names`) as a table of the columns `keep` (default all);
     `types` casts columns (column=SQL type)."""
-    at = {c: i for i, c in enumerate(names)}
-    table_mod.store(con, table, {c: [r[at[c]] for r in rows] for c in keep or names}, **types)
+    cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]  # transposed in C
+    at = dict(zip(names, cols, strict=True))
+    table_mod.store(con, table, {c: at[c] for c in keep or names}, **types)

@@ -14,32 +14,43 @@ from collections.abc import Sequence
 import duckdb
 import numpy as np
 
+_BOOL = (bool, np.bool_)
+_NUMBER = (int, float, np.integer, np.floating)
+
 
 def column(values: Sequence[object], *, as_object: bool = False) -> np.ndarray:
     """The column pandas builds from these values: int64, float64 (NaN for None), bool, or
     object (DuckDB reads text, dates and times from it; all None is its NULL type). `as_object`:
     the values kept as Python objects, a gap as None (int → DuckDB INTEGER or BIGINT by size),
     as `frame.astype(object).where(frame.notna(), None)` gave."""
-    present = [v for v in values if v is not None]
-    gap = len(present) < len(values)
+    first = next((v for v in values if v is not None), None)
+    if isinstance(first, str):  # text: pandas keeps it as objects too (any text makes it so)
+        return _objects(values)
+    kinds = set(map(type, values))  # the values' types, judged once each
+    gap = type(None) in kinds
+    kinds.discard(type(None))
     arr: np.ndarray | None = None
-    if present and all(isinstance(v, bool | np.bool_) for v in present):
+    if kinds and all(issubclass(k, _BOOL) for k in kinds):
         if not gap:
             arr = np.array(values, dtype=bool)
-    elif present and all(isinstance(v, int | float | np.integer | np.floating)
-                         and not isinstance(v, bool | np.bool_) for v in present):
-        if gap or any(isinstance(v, float | np.floating) for v in present):
-            arr = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+    elif kinds and all(issubclass(k, _NUMBER) and not issubclass(k, _BOOL) for k in kinds):
+        if gap or any(issubclass(k, float | np.floating) for k in kinds):
+            arr = np.array([np.nan if v is None else v for v in values] if gap else values,
+                           dtype=np.float64)
         else:
             arr = np.array(values, dtype=np.int64)
     if arr is None:
-        out = np.empty(len(values), dtype=object)
-        out[:] = list(values)
-        return out
+        return _objects(values)
     if not as_object:
         return arr
     out = np.empty(len(values), dtype=object)
     out[:] = [None if isinstance(v, float) and v != v else v for v in arr.tolist()]
+    return out
+
+
+def _objects(values: Sequence[object]) -> np.ndarray:
+    out = np.empty(len(values), dtype=object)
+    out[:] = values
     return out
 
 
