@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,7 +40,12 @@ def clean_spaces(text: str) -> str:
 
 def province_key(name: str) -> str:
     """Key for matching a province name: NFC, modern tones, no 'Tỉnh'/'TP.' prefix, lower case."""
-    text = clean_spaces(modern_tones(str(name))).lower()
+    return _province_key(str(name))
+
+
+@functools.lru_cache(maxsize=65536)  # the same names recur: every sheet, every vintage
+def _province_key(name: str) -> str:
+    text = clean_spaces(modern_tones(name)).lower()
     text = _SUFFIXES.sub("", _PREFIXES.sub("", text))
     text = re.sub(r"\s*[-\u2013\u2014]\s*", " ", text)
     return text.strip(" .")
@@ -47,12 +53,22 @@ def province_key(name: str) -> str:
 
 def province_key_ascii(name: str) -> str:
     """Looser key: as province_key, then without diacritics and punctuation."""
+    return _province_key_ascii(str(name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _province_key_ascii(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", fold(province_key(name))).strip()
 
 
 def label_key(label: str) -> str:
     """Key for matching an item label: NFC, modern tones, no footnote stars, lower case."""
-    text = clean_spaces(modern_tones(str(label))).lower()
+    return _label_key(str(label))
+
+
+@functools.lru_cache(maxsize=65536)  # labels recur: every sheet, several passes
+def _label_key(label: str) -> str:
+    text = clean_spaces(modern_tones(label)).lower()
     text = re.sub(r"\(\*\)|\*+", "", text)
     text = re.sub(r"\s*([,;:/()%])\s*", r"\1", text)
     return text.strip(" .:")

@@ -57,31 +57,66 @@ def reconcile(rows: list[list], problems: ProblemLog, *, keep_going: bool = Fals
     `competing` lists the other figures for every flagged row.
     """
     corrections = corrections or {}
+    fixed_items = {k[2] for k in corrections}
     groups: dict[tuple, list[list]] = {}
+    get = groups.get
     for row in rows:
         key = (row[YEAR], row[PROV], row[ITEM], row[MEASURE])
-        grp = groups.get(key)
+        grp = get(key)
         if grp is None:
             groups[key] = [row]
         else:
             grp.append(row)
     out: list[list] = []
+    append = out.append
     for key in sorted(groups):
         grp = groups[key]
-        first = grp[0]
+        fixed = (key[2] in fixed_items and key[3] == "value"
+                 and (key[0], key[1], key[2]) in corrections)
         if len(grp) == 1:
-            picked = [*first, first[SOURCE], None, None]
-            if (key[3] == "value" and (key[0], key[1], key[2]) in corrections):
+            first = grp[0]
+            picked = first + [first[SOURCE], None, None]
+            if fixed:
                 _settle(picked, key, grp, problems, keep_going, corrections)
-            out.append(picked)
+            append(picked)
             continue
-        grp.sort(key=_order)  # stable: equal rows keep their order
+        if len(grp) == 2:  # the common case of several sources, ordered without a sort
+            a, b = grp
+            if (b[PRIORITY], b[SOURCE]) < (a[PRIORITY], a[SOURCE]):
+                grp.reverse()
+                a, b = grp
+            names = [a[SOURCE]] if a[SOURCE] == b[SOURCE] else [a[SOURCE], b[SOURCE]]
+        else:
+            grp.sort(key=_order)  # stable: equal rows keep their order
+            names = list(dict.fromkeys([r[SOURCE] for r in grp]))
         first = grp[0]
-        names = list(dict.fromkeys(r[SOURCE] for r in grp))
-        picked = [*first, " + ".join(str(s) for s in names), None, None]
-        _settle(picked, key, grp, problems, keep_going, corrections)
-        out.append(picked)
+        picked = first + [" + ".join([str(s) for s in names]), None, None]
+        if fixed or _flagged(grp):
+            _settle(picked, key, grp, problems, keep_going, corrections)
+        append(picked)
     return out
+
+
+def _flagged(grp: list[list]) -> bool:
+    """Whether a key's rows need a rule below: some withhold what others publish, or all
+    publish and their numbers differ."""
+    if len(grp) == 2:
+        a, b = grp
+        if a[STATUS] != b[STATUS]:
+            return a[STATUS] == "published" or b[STATUS] == "published"  # withheld by one
+        if a[STATUS] != "published":
+            return False
+        x, y = a[VALUE], b[VALUE]
+        if x is None or y is None or x != x or y != y:
+            return False  # fewer than two numbers: nothing to differ
+        return abs(x - y) > TOL
+    statuses = {r[STATUS] for r in grp}
+    if "published" not in statuses:
+        return False
+    if len(statuses) > 1:
+        return True  # withheld by some
+    values = [v for r in grp if (v := r[VALUE]) is not None and v == v]
+    return bool(values) and (max(values) - min(values)) > TOL
 
 
 def _settle(picked: list, key: tuple, grp: list[list], problems: ProblemLog, keep_going: bool,
