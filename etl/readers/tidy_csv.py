@@ -23,8 +23,6 @@ import re
 from pathlib import Path
 from typing import cast
 
-from charset_normalizer import from_bytes
-
 from etl import ref
 from etl.readers import vintage
 from etl.readers.base import Dataset, Observation, ReadResult
@@ -46,6 +44,8 @@ def decode(data: bytes) -> str:
             return nfc(data.decode(enc))
         except UnicodeDecodeError:
             pass
+    from charset_normalizer import from_bytes  # only for a file that is not UTF-8
+
     best = from_bytes(data, cp_isolation=["cp1258", "cp1252", "utf_16", "latin_1"]).best()
     return nfc(str(best) if best is not None else data.decode("cp1258", errors="replace"))
 
