@@ -25,8 +25,9 @@ MOVE = (VALUE, STATUS, SOURCE, FILE, SHEET, CELL, PRIORITY)  # what a chosen row
 PICK_COLS = ["sources", "flag", "competing"]
 
 
-def observations(datasets: list[Dataset]) -> list[list]:
-    """Every observation of the datasets not refused, one row each (OBS_COLS), in their order."""
+def observations(datasets: list[Dataset], *tail: object) -> list[list]:
+    """Every observation of the datasets not refused, one row each (OBS_COLS, then `tail`), in
+    their order."""
     rows: list[list] = []
     for ds in datasets:
         if ds.refused or not ds.observations:
@@ -34,7 +35,7 @@ def observations(datasets: list[Dataset]) -> list[list]:
         source, file, sheet = ds.source, str(ds.file), ds.sheet
         priority = RANK.get(ds.layout, UNRANKED)
         rows += [[o.year, o.province_code, o.item_code, o.measure, o.value, o.status, source,
-                  file, sheet, o.cell, priority] for o in ds.observations]
+                  file, sheet, o.cell, priority, *tail] for o in ds.observations]
     return rows
 
 

@@ -122,8 +122,7 @@ def write(ctx: BuildContext, datasets: list[Dataset],
             problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet,
                            message_vi="các tỉnh không cùng một danh mục (63 hay 34); trang không "
                                       "được nạp")
-    per_vintage = [[[*row, v] for row in reconcile.observations([d for d in datasets
-                                                                  if d.vintage == v])]
+    per_vintage = [reconcile.observations([d for d in datasets if d.vintage == v], v)
                    for v in ref.VINTAGES]
     obs = [row for rows in per_vintage for row in rows]
     # With no observation at all every column but these has DuckDB's NULL type (as before).
