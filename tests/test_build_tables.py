@@ -92,7 +92,7 @@ def test_random_columns_as_a_frame_gave() -> None:
 
 def test_rows_and_casts() -> None:
     con = duckdb.connect()
-    table.store_rows(con, "t", ["a", "b"], [(1, "x"), (2, None)], a="INTEGER")
+    table.store_rows(con, "t", ["a", "b"], [(1, "x"), (2, None)], {"a": "INTEGER"})
     assert _read(con, "t") == ([("INTEGER",), ("VARCHAR",)], [(1, "x"), (2, None)])
-    table.store_rows(con, "t", ["a", "b"], [], b="VARCHAR")
+    table.store_rows(con, "t", ["a", "b"], [], {"b": "VARCHAR"})
     assert _read(con, "t") == ([('"NULL"',), ("VARCHAR",)], [])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 from etl import ref
@@ -14,7 +16,7 @@ ERA_END = 2100  # the latest era applies until PAPI revises its structure again
 Columns = dict[str, list[object]]
 
 
-def columns(records: list[dict[str, object]]) -> Columns:
+def columns(records: Sequence[Mapping[str, object]]) -> Columns:
     """Records as columns, in the order their keys first appear; a key a record lacks is None."""
     names = list(dict.fromkeys(k for r in records for k in r))
     return {n: [r.get(n) for r in records] for n in names}
@@ -41,7 +43,7 @@ def item_frames() -> tuple[Columns, Columns]:
                                 "first_year": first, "last_year": last}
         order[it.item_code] = 1000 + n
     items = columns(list(latest.values()))
-    items["sort_order"] = [order[c] for c in items["item_code"]]
+    items["sort_order"] = [order[code] for code in latest]  # latest: one record per item code
     cols = ["item_code", "level", "parent_code", "number", "name_vi", "name_en", "scale_min",
             "scale_max", "unit", "first_year", "last_year", "sort_order"]
     # the row order pandas' sort_values gave (numpy's quicksort: ties in an order of its own)
@@ -52,13 +54,11 @@ def item_frames() -> tuple[Columns, Columns]:
 def run(ctx: BuildContext) -> None:
     con = ctx.con
     items, item_era = item_frames()
-    groups = columns(ref.read_csv("performance_groups.csv"))
-    groups["group_no"] = [int(v) for v in groups["group_no"]]
-    status = columns(ref.read_csv("task_status.csv"))
-    status["sort_order"] = [int(v) for v in status["sort_order"]]
-    status["is_done"] = [v == "true" for v in status["is_done"]]
-    breaks = columns(ref.read_csv("methodology_breaks.csv"))
-    breaks["year"] = [int(v) for v in breaks["year"]]
+    groups = columns([{**r, "group_no": int(r["group_no"])}
+                      for r in ref.read_csv("performance_groups.csv")])
+    status = columns([{**r, "sort_order": int(r["sort_order"]), "is_done": r["is_done"] == "true"}
+                      for r in ref.read_csv("task_status.csv")])
+    breaks = columns([{**r, "year": int(r["year"])} for r in ref.read_csv("methodology_breaks.csv")])
     tables = {
         "item": items,
         "item_era": item_era,

@@ -128,7 +128,7 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     # With no observation at all every column but these has DuckDB's NULL type (as before).
     empty = {} if obs else {"vintage": "VARCHAR"}
     _store(con, "raw.score_observation", RAW_COLS, obs, [c for c in RAW_COLS if c != "priority"],
-           year="INTEGER", **empty)
+           {"year": "INTEGER", **empty})
     refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
     _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
     # Sources are reconciled within a vintage: an old and a new province never compete.
@@ -138,16 +138,16 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     scores += derive.derive_and_complete(scores, problems)
     ctx.problems.extend(problems)
     empty = {} if scores else {"vintage": "VARCHAR", "sources": "DOUBLE"}
-    _store(con, "staging.score", SCORE_COLS, scores, STAGING_COLS, flag="VARCHAR",
-           competing="VARCHAR", **empty)
+    _store(con, "staging.score", SCORE_COLS, scores, STAGING_COLS,
+           {"flag": "VARCHAR", "competing": "VARCHAR", **empty})
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def _store(con, table: str, names: list[str], rows: list, keep: list[str] | None = None,
-           **types: str) -> None:
+           types: dict[str, str] | None = None) -> None:
     """Write rows (lists in the order of `names`) as a table of the columns `keep` (default all);
-    `types` casts columns (column=SQL type)."""
+    `types` casts columns (column name → SQL type)."""
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in names]  # transposed in C
     at = dict(zip(names, cols, strict=True))
-    table_mod.store(con, table, {c: at[c] for c in keep or names}, **types)
+    table_mod.store(con, table, {c: at[c] for c in keep or names}, types)

@@ -9,7 +9,7 @@ with no value at all → DuckDB's NULL type.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import numpy as np
@@ -54,10 +54,11 @@ def _objects(values: Sequence[object]) -> np.ndarray:
     return out
 
 
-def store(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Sequence[object]], *,
-          as_object: bool = False, **types: str) -> None:
+def store(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequence[object]],
+          types: Mapping[str, str] | None = None, *, as_object: bool = False) -> None:
     """CREATE OR REPLACE `table` from columns of values (each as column() types it); `types`
-    casts columns (column=SQL type)."""
+    casts columns (column name → SQL type)."""
+    types = types or {}
     frame = {name: column(values, as_object=as_object) for name, values in columns.items()}
     cols = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
                      for c in frame)
@@ -69,7 +70,8 @@ def store(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Sequenc
 
 
 def store_rows(con: duckdb.DuckDBPyConnection, table: str, names: Sequence[str],
-               rows: Sequence[Sequence[object]], *, as_object: bool = False, **types: str) -> None:
+               rows: Sequence[Sequence[object]], types: Mapping[str, str] | None = None, *,
+               as_object: bool = False) -> None:
     """store() from rows (tuples or lists in the order of `names`)."""
-    cols = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in names]
-    store(con, table, dict(zip(names, cols, strict=True)), as_object=as_object, **types)
+    cols: list[Sequence[object]] = list(zip(*rows, strict=True)) if rows else [[] for _ in names]
+    store(con, table, dict(zip(names, cols, strict=True)), types, as_object=as_object)

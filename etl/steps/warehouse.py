@@ -272,7 +272,7 @@ def write_meta(ctx: BuildContext) -> None:
     from etl.plans.status import as_of
 
     con = ctx.con
-    build = {
+    build: dict[str, list[object]] = {
         "built_at": [datetime.now(UTC).replace(tzinfo=None)], "tool_version": [tool_version()],
         "mode": ["keep-going" if ctx.keep_going else "strict"], "is_demo": [ctx.demo],
         "inputs": [json.dumps([str(p) for p in ctx.inputs], ensure_ascii=False)],
