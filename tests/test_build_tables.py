@@ -96,3 +96,66 @@ def test_rows_and_casts() -> None:
     assert _read(con, "t") == ([("INTEGER",), ("VARCHAR",)], [(1, "x"), (2, None)])
     table.store_rows(con, "t", ["a", "b"], [], {"b": "VARCHAR"})
     assert _read(con, "t") == ([('"NULL"',), ("VARCHAR",)], [])
+
+
+def _scores_write(datasets: list) -> dict[str, str]:
+    """staging.score's column types after the scores step writes these datasets."""
+    from pathlib import Path
+
+    from etl.steps import ref_step, scores_step
+    from etl.steps.context import BuildContext
+
+    con = duckdb.connect()
+    for schema in ("ref", "raw", "staging", "mart", "meta"):
+        con.execute(f"CREATE SCHEMA {schema}")
+    ctx = BuildContext(con, [Path("/in")], keep_going=True, progress=False)
+    ref_step.run(ctx)
+    scores_step.write(ctx, datasets, {})
+    return dict(con.execute("SELECT column_name, data_type FROM duckdb_columns() "
+                            "WHERE schema_name = 'staging' AND table_name = 'score'").fetchall())
+
+
+def _year(year: int, vintage: str, published: bool, workbook: bool, skip: str = "") -> list:
+    """A tidy CSV's dataset giving every item of the year for every province (published or
+    not), and optionally a regrouped workbook sheet with the same keys (outranked by the CSV)."""
+    from pathlib import Path
+
+    from etl import ref
+    from etl.readers.base import Dataset, Observation
+
+    items = [i for i in ref.era_for(year).items if i != skip]
+    csv = Dataset(Path("/in/t.csv"), None, year, "tidy_csv", vintage=vintage)
+    sheet = Dataset(Path("/in/w.xlsx"), str(year), year, "provinces_in_columns_34",
+                    vintage=vintage)
+    for p in ref.province_codes(vintage):
+        for n, item in enumerate(items):
+            value = 1.0 + n / 100
+            csv.observations.append(Observation(year, p, item, "value", value if published
+                                                else None, "published" if published
+                                                else "not_published", f"row {n}"))
+            sheet.observations.append(Observation(year, p, item, "value", value, "published",
+                                                  f"C{n}"))
+    return [csv, sheet] if workbook else [csv]
+
+
+@pytest.mark.parametrize(("case", "value", "sheet"), [
+    ("every key from the CSV", "DOUBLE", "VARCHAR"),
+    ("every kept row withheld", "DOUBLE", "VARCHAR"),
+    ("CSV only", "DOUBLE", '"NULL"'),
+    ("withheld, rows derived", '"NULL"', '"NULL"'),
+    ("withheld, and a vintage with no number", '"NULL"', '"NULL"'),
+])
+def test_staging_types_as_the_frame_gave_them(case: str, value: str, sheet: str) -> None:
+    """Where the kept rows alone would not say it, staging.score's `value` and `sheet` have the
+    types the pandas frame gave them (checked against main at 9ec7614 with the same datasets)."""
+    datasets = {
+        "every key from the CSV": lambda: _year(2019, "63", True, True),
+        "every kept row withheld": lambda: _year(2019, "63", False, True),
+        "CSV only": lambda: _year(2019, "63", True, False),
+        "withheld, rows derived": lambda: _year(2019, "63", False, True, skip="TOTAL"),
+        "withheld, and a vintage with no number": lambda: (_year(2019, "63", False, True)
+                                                           + _year(2025, "34", False, False)),
+    }[case]()
+    types = _scores_write(datasets)
+    assert (types["value"], types["sheet"]) == (value, sheet)
+    assert types["flag"] == types["competing"] == "VARCHAR"

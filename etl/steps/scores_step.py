@@ -135,13 +135,32 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     scores = [row for rows in per_vintage if rows
               for row in reconcile.reconcile(rows, problems, keep_going=ctx.keep_going,
                                              corrections=fixes)]
-    scores += derive.derive_and_complete(scores, problems)
+    added = derive.derive_and_complete(scores, problems)
+    scores += added
     ctx.problems.extend(problems)
-    empty = {} if scores else {"vintage": "VARCHAR", "sources": "DOUBLE"}
     _store(con, "staging.score", SCORE_COLS, scores, STAGING_COLS,
-           {"flag": "VARCHAR", "competing": "VARCHAR", **empty})
+           _staging_types(per_vintage, scores, added))
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _staging_types(per_vintage: list[list[list]], scores: list[list], added: list[list]
+                   ) -> dict[str, str]:
+    """The column types staging.score had when it was a pandas frame, where its values alone
+    would not give them. When no row was derived, each column kept the type the observations
+    of every vintage gave it: `value` DOUBLE when every vintage read a number (even if every
+    kept row is not published), `sheet` text when every vintage had a source with a sheet (even
+    if no kept row comes from one)."""
+    types = {"flag": "VARCHAR", "competing": "VARCHAR"}
+    if not scores:
+        return {**types, "vintage": "VARCHAR", "sources": "DOUBLE"}
+    parts = [rows for rows in per_vintage if rows]
+    if not added:
+        if all(any(row[reconcile.VALUE] is not None for row in rows) for rows in parts):
+            types["value"] = "DOUBLE"
+        if all(any(row[reconcile.SHEET] is not None for row in rows) for rows in parts):
+            types["sheet"] = "VARCHAR"
+    return types
 
 
 def _store(con, table: str, names: list[str], rows: list, keep: list[str] | None = None,
