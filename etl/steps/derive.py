@@ -6,9 +6,8 @@ import numpy as np
 
 from etl import ref
 from etl.problems import ProblemLog, num_vi
-from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, YEAR
+from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, VINTAGE, YEAR
 
-VINTAGE = 11  # the field the build adds after OBS_COLS
 PARTS_VI = {"sub-dimensions": "chỉ số nội dung thành phần", "dimensions": "chỉ số nội dung"}
 
 DIM_TOL = 0.02

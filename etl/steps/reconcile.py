@@ -20,6 +20,7 @@ UNRANKED = 9
 OBS_COLS = ["year", "province_code", "item_code", "measure", "value", "status", "source",
             "file", "sheet", "cell", "priority"]
 (YEAR, PROV, ITEM, MEASURE, VALUE, STATUS, SOURCE, FILE, SHEET, CELL, PRIORITY) = range(11)
+VINTAGE = len(OBS_COLS)  # the field the build adds after OBS_COLS
 MOVE = (VALUE, STATUS, SOURCE, FILE, SHEET, CELL, PRIORITY)  # what a chosen row brings along
 # reconcile() appends these three to each row it keeps
 PICK_COLS = ["sources", "flag", "competing"]
