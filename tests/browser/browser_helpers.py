@@ -37,6 +37,26 @@ def assert_no_external_requests(urls: list[str]) -> None:
 TIMEOUT = 90_000
 
 
+# The app root's own marks (Streamlit's e2e tests wait on them): the script has finished its
+# run, over a live connection; then every chart element holds its drawn plot and nothing is
+# stale. Deterministic after a page.goto (the state starts 'initial', never 'notRunning').
+RUN_DONE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== 'notRunning'
+      || app.dataset.testConnectionState !== 'CONNECTED') return false;
+  const charts = Array.from(document.querySelectorAll('[data-testid="stPlotlyChart"]'));
+  return charts.every(c => c.querySelector('.js-plotly-plot .main-svg'))
+    && !document.querySelector('[data-testid="stSkeleton"]')
+    && document.querySelectorAll('[data-stale="true"]').length === 0;
+}"""
+
+
+def run_done(page) -> None:
+    """Wait until the run a page.goto started has finished and its charts are drawn."""
+    page.wait_for_function(RUN_DONE_JS, timeout=TIMEOUT)
+    page.wait_for_timeout(150)  # React commits the run's last messages
+
+
 def idle(page) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_timeout(300)

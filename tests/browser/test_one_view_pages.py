@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser_helpers import TIMEOUT, idle
+from browser_helpers import TIMEOUT, run_done
 
 pytestmark = pytest.mark.browser
 
@@ -76,18 +76,10 @@ def problems(fig: dict, merged: bool) -> list[str]:
     return bad
 
 
-SETTLED_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
-  && !document.querySelector('[data-testid="stSkeleton"]')
-  && document.querySelectorAll('[data-stale="true"]').length === 0"""
-
-
 def _visit(page, url: str) -> tuple[list[dict], str]:
     page.goto(url, wait_until="domcontentloaded")
     page.locator("h1").first.wait_for(timeout=TIMEOUT)
-    for _ in range(2):  # the first run writes the view to the URL and may run once more
-        idle(page)
-        page.wait_for_function(SETTLED_JS, timeout=TIMEOUT)
-        page.wait_for_timeout(400)
+    run_done(page)
     plots = page.locator(".js-plotly-plot")
     if plots.count():
         plots.first.wait_for(timeout=TIMEOUT)
