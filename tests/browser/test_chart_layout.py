@@ -4,7 +4,7 @@ and of the bars, and the source line is inside the picture — on a wide and a n
 from __future__ import annotations
 
 import pytest
-from browser_helpers import TIMEOUT, idle
+from browser_helpers import TIMEOUT, run_done
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_charts_have_no_overlapping_text(browser, continuity_url: str, width: in
     try:
         page.goto(f"{continuity_url}/{path}?{view}&lang=vi", wait_until="domcontentloaded")
         page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
-        idle(page)
+        run_done(page)
         plots = page.locator(".js-plotly-plot")
         figs = [plots.nth(i).evaluate(BOXES_JS) for i in range(plots.count())]
     finally:
