@@ -38,6 +38,28 @@ def planned_province(db: Path) -> str:
     return row[0] if row and row[0] else "01"
 
 
+def planned_view(db: Path, province: str) -> tuple[str, int] | None:
+    """(vintage, year) of the province's latest report year that has actions, or None.
+
+    The tasks and units pages draw their charts from the actions of the view's year
+    (mart.action_report's by-year rows, as data.actions(province, year) reads them); opened
+    on the latest year of the warehouse they may show none (the demo's latest year, 2026, has
+    only Phú Thọ's plan, not Lạng Sơn's), so the bench opens them on this year.
+    """
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        row = con.execute("SELECT vintage, report_year FROM mart.action_report "
+                          "WHERE by_year AND province_code = ? AND report_year IS NOT NULL "
+                          "ORDER BY report_year DESC, vintage DESC LIMIT 1", [province]).fetchone()
+    except duckdb.CatalogException:
+        row = None
+    finally:
+        con.close()
+    return (str(row[0]), int(row[1])) if row else None
+
+
 def _quiet() -> None:
     """AppTest outside `streamlit run` logs 'missing ScriptRunContext' for every element."""
     import logging
