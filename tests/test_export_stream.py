@@ -1,6 +1,6 @@
-"""The briefing's PPTX is written slide by slide as each chart is rendered (PptxWriter, the
-ready hook of build_deck): slides in order, each with its image, and the same file as
-write_pptx of the finished deck."""
+"""The briefing's PPTX and PDF are written slide by slide as each chart is rendered
+(PptxWriter, PdfWriter: the ready hook of build_deck): slides in order, each with its image,
+and the same files as write_pptx / write_pdf of the finished deck."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ import pytest
 from PIL import Image
 
 from dashboard.export import briefing
-from dashboard.export.deck import Slide
+from dashboard.export.deck import Sinks, Slide
+from dashboard.export.render_pdf import PdfWriter, write_pdf
 from dashboard.export.render_pptx import PptxWriter, write_pptx
 
 
@@ -75,16 +76,34 @@ def test_slides_are_written_in_order_as_their_charts_arrive(
             super().start(deck)
 
     monkeypatch.setattr(briefing, "ExportSession", session)
-    writer = Resolving()
-    deck = briefing.build_deck(demo_db, code, year, "vi", vintage=vintage, ready=writer)
+    writer, pdf = Resolving(), io.BytesIO()
+    pdf_writer = PdfWriter(pdf)
+    deck = briefing.build_deck(demo_db, code, year, "vi", vintage=vintage,
+                               ready=Sinks(writer, pdf_writer))
     assert [id(s) for s in writer.added] == [id(s) for s in deck.slides]
     assert all(writer.had_image) and sum(s.figure is not None for s in deck.slides) > 5
     streamed, whole = io.BytesIO(), io.BytesIO()
     writer.save(streamed)
     write_pptx(deck, whole)
     assert _parts(streamed.getvalue()) == _parts(whole.getvalue())
+    pdf_writer.save()
+    whole_pdf = io.BytesIO()
+    write_pdf(deck, whole_pdf)
+    assert _pages(pdf.getvalue()) == _pages(whole_pdf.getvalue())
+    assert len(_pages(pdf.getvalue())) == len(deck.slides)
 
 
-def test_writer_refuses_slides_before_the_deck() -> None:
+def _pages(data: bytes) -> list[tuple[str, bytes]]:
+    """Each page's text and pixels (rendered at 30 dpi)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    return [(doc[i].get_textpage().get_text_range(),
+             doc[i].render(scale=30 / 72).to_pil().tobytes()) for i in range(len(doc))]
+
+
+def test_writers_refuse_slides_before_the_deck() -> None:
     with pytest.raises(RuntimeError):
         PptxWriter().add(Slide("x"))
+    with pytest.raises(RuntimeError):
+        PdfWriter(io.BytesIO()).add(Slide("x"))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from dashboard import data, fmt
 from dashboard.export import content as c
-from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
+from dashboard.export.deck import LAYOUT_WIDTH, Deck, Sinks, Slide, SlideSink
 from dashboard.export.figures import ExportSession, prepare_figure
-from dashboard.export.render_pdf import write_pdf
+from dashboard.export.render_pdf import PdfWriter, write_pdf
 from dashboard.export.render_pptx import PptxWriter
 from dashboard.i18n import source_line, t, years_label
 from etl import ref
@@ -27,11 +27,11 @@ def _report(progress: Progress | None, message: str, fraction: float) -> None:
 
 def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
                progress: Progress | None = None, vintage: str | None = None,
-               ready: PptxWriter | None = None) -> Deck:
+               ready: SlideSink | None = None) -> Deck:
     """Gather the data and build every slide; one chromium session renders every chart,
-    each as soon as its slide is built. `ready` (a PptxWriter) is started with the deck and
-    given each slide, in order, as soon as its chart is rendered: the file is written while
-    chromium renders the next charts.
+    each as soon as its slide is built. `ready` (a PptxWriter, a PdfWriter, or both as
+    Sinks) is started with the deck and given each slide, in order, as soon as its chart is
+    rendered: the files are written while chromium renders the next charts.
 
     `province_code` is a GSO code of `vintage` ('63' or '34'; default: that of `year`,
     etl.ref.vintage_for_year). A year with a plan but no scores yet (2026) shows the latest
@@ -45,7 +45,7 @@ def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "
 
 
 def _build_deck(db: Path, province_code: str, year: int, lang: str,
-                progress: Progress | None, vintage: str, ready: PptxWriter | None) -> Deck:
+                progress: Progress | None, vintage: str, ready: SlideSink | None) -> Deck:
     steps = [t(k, lang) for k in STEPS]
     status = data.status(db)
     if not status.ok:
@@ -160,9 +160,15 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
                        progress: Progress | None = None, deck: Deck | None = None,
                        vintage: str | None = None) -> Path:
     """The same pack as a PDF (reportlab: same chart images and text, fonts embedded)."""
-    deck = deck or build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, t("step_write", lang), 0.9)
-    path = write_pdf(deck, Path(out))
+    if deck is not None:
+        _report(progress, t("step_write", lang), 0.9)
+        path = write_pdf(deck, Path(out))
+    else:
+        path = Path(out)
+        writer = PdfWriter(path)
+        build_deck(db_path, province_code, year, lang, progress, vintage, ready=writer)
+        _report(progress, t("step_write", lang), 0.9)
+        writer.save()
     _report(progress, str(path), 1.0)
     return path
 
@@ -171,12 +177,13 @@ def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: s
                      progress: Progress | None = None, vintage: str | None = None
                      ) -> tuple[bytes, bytes]:
     """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
-    writer = PptxWriter()
-    deck = build_deck(db_path, province_code, year, lang, progress, vintage, ready=writer)
-    _report(progress, t("step_write", lang), 0.9)
     pptx, pdf = io.BytesIO(), io.BytesIO()
+    writer, pdf_writer = PptxWriter(), PdfWriter(pdf)
+    build_deck(db_path, province_code, year, lang, progress, vintage,
+               ready=Sinks(writer, pdf_writer))
+    _report(progress, t("step_write", lang), 0.9)
     writer.save(pptx)
-    write_pdf(deck, pdf)
+    pdf_writer.save()
     _report(progress, "", 1.0)
     return pptx.getvalue(), pdf.getvalue()
 
@@ -185,9 +192,11 @@ def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pp
                pdf: Path, progress: Progress | None = None, vintage: str | None = None
                ) -> tuple[Path, Path]:
     """PPTX and PDF from one deck (charts rendered once)."""
-    writer = PptxWriter()
-    deck = build_deck(db_path, province_code, year, lang, progress, vintage, ready=writer)
+    writer, pdf_writer = PptxWriter(), PdfWriter(Path(pdf))
+    build_deck(db_path, province_code, year, lang, progress, vintage,
+               ready=Sinks(writer, pdf_writer))
     _report(progress, t("step_write", lang), 0.9)
-    out = writer.save(pptx), write_pdf(deck, pdf)
+    out = writer.save(Path(pptx)), Path(pdf)
+    pdf_writer.save()
     _report(progress, f"{out[0]}, {out[1]}", 1.0)
     return out
