@@ -198,9 +198,31 @@ def _cached(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
         return cur.execute(sql, args).df()
 
 
+Where = tuple[tuple[str, object], ...]  # (column, value: equal | tuple: one of)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_part(sig: Signature, sql: str, params: tuple, where: Where,
+                 drop: tuple[str, ...]) -> pd.DataFrame:
+    """rows_of() the cached read of (sql, params) for `where`, itself cached: a warm call
+    costs a lookup and a copy, as an unfiltered query does."""
+    rows = _cached(sig, sql, params)
+    return rows_of(rows, _mask(rows, where), list(drop))
+
+
+def _mask(rows: pd.DataFrame, where: Where) -> pd.Series | None:
+    keep = None
+    for column, value in where:
+        cond = rows[column].isin(list(value)) if isinstance(value, tuple) else \
+            rows[column] == value
+        keep = cond if keep is None else keep & cond
+    return keep
+
+
 def clear_cache() -> None:
     """Forget every cached result (results are also keyed by file signature)."""
     _cached.cache_clear()
+    _cached_part.cache_clear()
     _tables.cache_clear()
 
 
@@ -216,7 +238,18 @@ def query(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | No
     The file may be replaced between calls: every result comes from the one version whose
     signature it is cached under (opened by its own link), never from a replaced file.
     """
-    return _shared(sql, params, path, optional_columns=optional_columns).copy()
+    return _read(sql, params, path, optional_columns=optional_columns).copy()
+
+
+def part(sql: str, params: tuple | list, path: str | os.PathLike[str] | None, where: Where,
+         *, drop: tuple[str, ...] = (), optional_columns: list[str] | None = None
+         ) -> pd.DataFrame:
+    """A copy of the rows of query(sql, params) where each (column, value) holds (a tuple
+    value: the column is one of them), as rows_of() gives them: a kind of rows is read once
+    (for a province, a year) and each item, dimension or year taken from it, cached."""
+    frozen_where = tuple((c, _freeze(v)) for c, v in where)
+    return _read(sql, params, path, optional_columns=optional_columns, where=frozen_where,
+                 drop=drop).copy()
 
 
 # DuckDB hands an INTEGER/BOOLEAN column with a NULL to pandas as a nullable type (Int32,
@@ -246,9 +279,10 @@ def rows_of(kind: pd.DataFrame, keep: pd.Series | None = None,
     return out
 
 
-def _shared(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | None = None,
-            *, optional_columns: list[str] | None = None) -> pd.DataFrame:
-    """query() without the copy: the cached frame itself, for rows_of() (never changed)."""
+def _read(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | None = None,
+          *, optional_columns: list[str] | None = None, where: Where | None = None,
+          drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The cached frame itself (never changed: callers copy it), or its cached part."""
     frozen = tuple(_freeze(v) for v in params)
     last_error: Exception | None = None
     for _ in range(3):
@@ -256,10 +290,12 @@ def _shared(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | 
         if sig is None:
             raise FileNotFoundError(str(current_path(path)))
         try:
-            df = _cached(sig, sql, frozen)
+            df = _cached(sig, sql, frozen) if where is None else \
+                _cached_part(sig, sql, frozen, where, drop)
         except duckdb.CatalogException:
             if optional_columns is not None:
-                return pd.DataFrame(columns=optional_columns)
+                empty = pd.DataFrame(columns=optional_columns)
+                return empty.drop(columns=list(drop)) if drop else empty
             raise
         except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException) as exc:
             last_error = exc  # the file was being swapped; look again
@@ -455,9 +491,8 @@ def province_year(year: int | None = None, province_code: str | None = None,
 
     A province's year is a part of one read of all its years (rows_of)."""
     if province_code is not None and year is not None:
-        rows = _shared(_PROVINCE_YEAR, (None, None, province_code, province_code, vintage,
-                                        vintage), path)
-        return rows_of(rows, rows["year"] == year)
+        return part(_PROVINCE_YEAR, (None, None, province_code, province_code, vintage,
+                                     vintage), path, (("year", year),))
     return query(_PROVINCE_YEAR,
                  (year, year, province_code, province_code, vintage, vintage), path)
 
@@ -486,14 +521,13 @@ def scores(province_code: str | None = None, item_codes: list[str] | None = None
     deck and the pages ask for one item or year after another.
     """
     if province_code is not None:
-        rows = _shared(_SCORES, (province_code, province_code, None, None, None, None, vintage,
-                                 vintage), path)
-        keep = pd.Series(True, index=rows.index)
+        where: list[tuple[str, object]] = []
         if item_codes is not None:
-            keep &= rows["item_code"].isin(list(item_codes))
+            where.append(("item_code", tuple(item_codes)))
         if year is not None:
-            keep &= rows["year"] == year
-        return rows_of(rows, keep)
+            where.append(("year", year))
+        return part(_SCORES, (province_code, province_code, None, None, None, None, vintage,
+                              vintage), path, tuple(where))
     return query(_SCORES, (province_code, province_code, item_codes, item_codes, year, year,
                            vintage, vintage), path)
 
@@ -524,7 +558,7 @@ def continuity(new_code: str, item_codes: list[str],
     'predecessor' for each old province merged into it (ref.province_merge_2025). The items
     are a part of one read of all the province's items (rows_of).
     """
-    rows = _shared(
+    return part(
         "WITH sc AS (SELECT * FROM mart.score), "
         "nat AS (SELECT * FROM mart.national), "
         "who AS (SELECT '34' AS vintage, ? AS province_code, 'own' AS series "
@@ -540,8 +574,7 @@ def continuity(new_code: str, item_codes: list[str],
         "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
         "  AND n.vintage = w.vintage "
         "ORDER BY i.sort_order, s.item_code, w.series, s.province_code, s.year",
-        (new_code, new_code), path)
-    return rows_of(rows, rows["item_code"].isin(list(item_codes)))
+        (new_code, new_code), path, (("item_code", tuple(item_codes)),))
 
 
 def national(item_codes: list[str] | None = None, year: int | None = None,
@@ -718,9 +751,9 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
                                      reported_only=True, vintage=vintage)
         sql = " ".join(["SELECT dimension_code, report_year AS year, status_code, count(*) AS n",
                         where, "GROUP BY ALL ORDER BY dimension_code, year, status_code"])
-        rows = _shared(sql, params, path,
-                       optional_columns=["dimension_code", "year", "status_code", "n"])
-        return rows_of(rows, rows["dimension_code"] == dimension_code, drop=["dimension_code"])
+        return part(sql, params, path, (("dimension_code", dimension_code),),
+                    drop=("dimension_code",),
+                    optional_columns=["dimension_code", "year", "status_code", "n"])
     where, params = _report_rows(province_code, None, None, None, None,
                                  reported_only=True, vintage=vintage)
     sql = " ".join(["SELECT report_year AS year, status_code, count(*) AS n", where,
@@ -756,9 +789,10 @@ def action_years(province_code: str | None = None, dimension_code: str | None = 
         "(SELECT min(s.year) FROM mart.action_status s WHERE s.action_id = a.action_id) "
         "AS first_report_year FROM mart.action a JOIN mart.plan p USING (plan_id)",
         _and(conds), "ORDER BY a.action_id"])
-    rows = _shared(sql, params, path, optional_columns=cols)
-    return rows_of(rows, None if dimension_code is None else
-                   rows["dimension_code"] == dimension_code)
+    if dimension_code is None:
+        return query(sql, params, path, optional_columns=cols)
+    return part(sql, params, path, (("dimension_code", dimension_code),),
+                optional_columns=cols)
 
 
 def dimension_progress(province_code: str | None = None, year: int | None = None,
@@ -822,5 +856,5 @@ def score_ranks(year: int, vintage: str, item_code: str = "TOTAL",
     A part of one read of every item of the year (year_ranks, rows_of): the deck and the
     pages compare one item after another.
     """
-    rows = _shared(_SCORE_RANKS, (year, vintage, year, vintage), path)
-    return rows_of(rows, rows["item_code"] == item_code, drop=["item_code"])
+    return part(_SCORE_RANKS, (year, vintage, year, vintage), path, (("item_code", item_code),),
+                drop=("item_code",))
