@@ -82,9 +82,10 @@ def _median_first_chart(browser, url: str, n: int) -> tuple[float, list[float]]:
 
 def _chart_pages(db: Path) -> list[str]:
     """The pages that draw a chart on this warehouse (the method page never; tasks and units
-    with plans)."""
+    with plans, opened on the planned province's latest year that has actions: on the
+    warehouse's latest year they may have none, draw no chart and time out)."""
     import duckdb
-    from pages import planned_province
+    from pages import planned_province, planned_view
 
     pages = ["overview", "dimensions", "drilldown", "compare"]
     con = duckdb.connect(str(db), read_only=True)
@@ -97,7 +98,12 @@ def _chart_pages(db: Path) -> list[str]:
     if not has_plans:
         return pages
     province = planned_province(db)
-    return [*pages, f"tasks?province={province}", f"units?province={province}"]
+    planned = planned_view(db, province)
+    if planned is None:  # plans without a report year: nothing to chart on these pages
+        return pages
+    vintage, year = planned
+    query = f"province={province}&vintage={vintage}&year={year}"
+    return [*pages, f"tasks?{query}", f"units?{query}"]
 
 
 def run(n: int, db: Path, label: str, work: Path) -> list[Row]:

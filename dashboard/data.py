@@ -198,9 +198,31 @@ def _cached(sig: Signature, sql: str, params: tuple) -> pd.DataFrame:
         return cur.execute(sql, args).df()
 
 
+Where = tuple[tuple[str, object], ...]  # (column, value: equal | tuple: one of)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_part(sig: Signature, sql: str, params: tuple, where: Where,
+                 drop: tuple[str, ...]) -> pd.DataFrame:
+    """rows_of() the cached read of (sql, params) for `where`, itself cached: a warm call
+    costs a lookup and a copy, as an unfiltered query does."""
+    rows = _cached(sig, sql, params)
+    return rows_of(rows, _mask(rows, where), list(drop))
+
+
+def _mask(rows: pd.DataFrame, where: Where) -> pd.Series | None:
+    keep = None
+    for column, value in where:
+        cond = rows[column].isin(list(value)) if isinstance(value, tuple) else \
+            rows[column] == value
+        keep = cond if keep is None else keep & cond
+    return keep
+
+
 def clear_cache() -> None:
     """Forget every cached result (results are also keyed by file signature)."""
     _cached.cache_clear()
+    _cached_part.cache_clear()
     _tables.cache_clear()
 
 
@@ -216,6 +238,51 @@ def query(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | No
     The file may be replaced between calls: every result comes from the one version whose
     signature it is cached under (opened by its own link), never from a replaced file.
     """
+    return _read(sql, params, path, optional_columns=optional_columns).copy()
+
+
+def part(sql: str, params: tuple | list, path: str | os.PathLike[str] | None, where: Where,
+         *, drop: tuple[str, ...] = (), optional_columns: list[str] | None = None
+         ) -> pd.DataFrame:
+    """A copy of the rows of query(sql, params) where each (column, value) holds (a tuple
+    value: the column is one of them), as rows_of() gives them: a kind of rows is read once
+    (for a province, a year) and each item, dimension or year taken from it, cached."""
+    frozen_where = tuple((c, _freeze(v)) for c, v in where)
+    return _read(sql, params, path, optional_columns=optional_columns, where=frozen_where,
+                 drop=drop).copy()
+
+
+# DuckDB hands an INTEGER/BOOLEAN column with a NULL to pandas as a nullable type (Int32,
+# boolean) and one without as the numpy type, and a VARCHAR column as pandas' string type
+# only when it holds a string (else object, None): rows_of() gives a part of a read the types
+# the same query filtered in SQL would have given it.
+_PLAIN = {**{f"Int{n}": f"int{n}" for n in (8, 16, 32, 64)},
+          **{f"UInt{n}": f"uint{n}" for n in (8, 16, 32, 64)}, "boolean": "bool"}
+
+
+def rows_of(kind: pd.DataFrame, keep: pd.Series | None = None,
+            drop: list[str] | None = None) -> pd.DataFrame:
+    """The rows `keep` selects of one read of a kind of rows (a frame query() returned, read
+    once for a province or a year and filtered here for each item, dimension or year), as
+    the same query with these filters in its WHERE would return them: in the read's order,
+    a fresh index, the `drop` columns left out, and a nullable integer or boolean column
+    with no missing value among these rows as its numpy type (DuckDB's conversion)."""
+    out = (kind if keep is None else kind[keep.to_numpy()]).reset_index(drop=True)
+    if drop:
+        out = out.drop(columns=drop)
+    for col, dtype in out.dtypes.items():
+        plain = _PLAIN.get(str(dtype))
+        if plain is not None and not out[col].isna().any():
+            out[col] = out[col].astype(plain)
+        elif isinstance(dtype, pd.StringDtype) and not out[col].notna().any():
+            out[col] = pd.Series([None] * len(out), index=out.index, dtype=object)
+    return out
+
+
+def _read(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | None = None,
+          *, optional_columns: list[str] | None = None, where: Where | None = None,
+          drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The cached frame itself (never changed: callers copy it), or its cached part."""
     frozen = tuple(_freeze(v) for v in params)
     last_error: Exception | None = None
     for _ in range(3):
@@ -223,15 +290,17 @@ def query(sql: str, params: tuple | list = (), path: str | os.PathLike[str] | No
         if sig is None:
             raise FileNotFoundError(str(current_path(path)))
         try:
-            df = _cached(sig, sql, frozen)
+            df = _cached(sig, sql, frozen) if where is None else \
+                _cached_part(sig, sql, frozen, where, drop)
         except duckdb.CatalogException:
             if optional_columns is not None:
-                return pd.DataFrame(columns=optional_columns)
+                empty = pd.DataFrame(columns=optional_columns)
+                return empty.drop(columns=list(drop)) if drop else empty
             raise
         except (StaleVersion, duckdb.IOException, duckdb.InvalidInputException) as exc:
             last_error = exc  # the file was being swapped; look again
             continue
-        return df.copy()
+        return df
     raise last_error if last_error is not None else StaleVersion(str(current_path(path)))
 
 
@@ -418,16 +487,24 @@ def score_vintages(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
 def province_year(year: int | None = None, province_code: str | None = None,
                   path: str | os.PathLike[str] | None = None, *, vintage: str | None = None
                   ) -> pd.DataFrame:
-    """mart.province_year (+ vintage, n_ranked per year × vintage), optionally filtered."""
-    return query(
-        "WITH py AS (SELECT * FROM mart.province_year) "
-        "SELECT p.* EXCLUDE (vintage, n_ranked), p.vintage AS vintage, "
-        "count(p.rank) OVER (PARTITION BY p.year, p.vintage) AS n_ranked "
-        "FROM py p "
-        "QUALIFY (? IS NULL OR p.year = ?) AND (? IS NULL OR p.province_code = ?) "
-        "AND (? IS NULL OR p.vintage = ?) "
-        "ORDER BY p.year, p.province_code",
-        (year, year, province_code, province_code, vintage, vintage), path)
+    """mart.province_year (+ vintage, n_ranked per year × vintage), optionally filtered.
+
+    A province's year is a part of one read of all its years (rows_of)."""
+    if province_code is not None and year is not None:
+        return part(_PROVINCE_YEAR, (None, None, province_code, province_code, vintage,
+                                     vintage), path, (("year", year),))
+    return query(_PROVINCE_YEAR,
+                 (year, year, province_code, province_code, vintage, vintage), path)
+
+
+_PROVINCE_YEAR = (
+    "WITH py AS (SELECT * FROM mart.province_year) "
+    "SELECT p.* EXCLUDE (vintage, n_ranked), p.vintage AS vintage, "
+    "count(p.rank) OVER (PARTITION BY p.year, p.vintage) AS n_ranked "
+    "FROM py p "
+    "QUALIFY (? IS NULL OR p.year = ?) AND (? IS NULL OR p.province_code = ?) "
+    "AND (? IS NULL OR p.vintage = ?) "
+    "ORDER BY p.year, p.province_code")
 
 
 def scores(province_code: str | None = None, item_codes: list[str] | None = None,
@@ -439,25 +516,38 @@ def scores(province_code: str | None = None, item_codes: list[str] | None = None
     status, level, parent_code, name_vi, name_en, unit, scale_min, scale_max, sort_order,
     median, best_value, best_province_code. `vintage` None = both geographies (a code names
     different territories in the two: pass it whenever a province is given).
+
+    A province's rows are a part of one read of all its items and years (rows_of): the
+    deck and the pages ask for one item or year after another.
     """
-    return query(
-        "WITH sc AS (SELECT * FROM mart.score), "
-        "nat AS (SELECT * FROM mart.national) "
-        "SELECT s.year, s.vintage AS vintage, s.province_code, s.item_code, "
-        "s.value, s.ci_low, s.ci_high, "
-        "s.std_error, s.status, i.level, i.parent_code, i.name_vi, i.name_en, i.unit, "
-        "i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
-        "n.best_province_code "
-        "FROM sc s LEFT JOIN ref.item i USING (item_code) "
-        "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
-        "  AND n.vintage = s.vintage "
-        "WHERE (? IS NULL OR s.province_code = ?) "
-        "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.item_code)) "
-        "AND (? IS NULL OR s.year = ?) "
-        "AND (? IS NULL OR s.vintage = ?) "
-        "ORDER BY i.sort_order, s.item_code, s.year, s.province_code",
-        (province_code, province_code, item_codes, item_codes, year, year, vintage, vintage),
-        path)
+    if province_code is not None:
+        where: list[tuple[str, object]] = []
+        if item_codes is not None:
+            where.append(("item_code", tuple(item_codes)))
+        if year is not None:
+            where.append(("year", year))
+        return part(_SCORES, (province_code, province_code, None, None, None, None, vintage,
+                              vintage), path, tuple(where))
+    return query(_SCORES, (province_code, province_code, item_codes, item_codes, year, year,
+                           vintage, vintage), path)
+
+
+_SCORES = (
+    "WITH sc AS (SELECT * FROM mart.score), "
+    "nat AS (SELECT * FROM mart.national) "
+    "SELECT s.year, s.vintage AS vintage, s.province_code, s.item_code, "
+    "s.value, s.ci_low, s.ci_high, "
+    "s.std_error, s.status, i.level, i.parent_code, i.name_vi, i.name_en, i.unit, "
+    "i.scale_min, i.scale_max, i.sort_order, n.median, n.best_value, "
+    "n.best_province_code "
+    "FROM sc s LEFT JOIN ref.item i USING (item_code) "
+    "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
+    "  AND n.vintage = s.vintage "
+    "WHERE (? IS NULL OR s.province_code = ?) "
+    "AND (?::VARCHAR[] IS NULL OR list_contains(?::VARCHAR[], s.item_code)) "
+    "AND (? IS NULL OR s.year = ?) "
+    "AND (? IS NULL OR s.vintage = ?) "
+    "ORDER BY i.sort_order, s.item_code, s.year, s.province_code")
 
 
 def continuity(new_code: str, item_codes: list[str],
@@ -465,9 +555,10 @@ def continuity(new_code: str, item_codes: list[str],
     """A new (34) province's own scores and its predecessors' scores (63) up to 2024.
 
     Columns as scores() plus `series`: 'own' for the province itself (vintage 34),
-    'predecessor' for each old province merged into it (ref.province_merge_2025).
+    'predecessor' for each old province merged into it (ref.province_merge_2025). The items
+    are a part of one read of all the province's items (rows_of).
     """
-    return query(
+    return part(
         "WITH sc AS (SELECT * FROM mart.score), "
         "nat AS (SELECT * FROM mart.national), "
         "who AS (SELECT '34' AS vintage, ? AS province_code, 'own' AS series "
@@ -482,9 +573,8 @@ def continuity(new_code: str, item_codes: list[str],
         "LEFT JOIN ref.item i USING (item_code) "
         "LEFT JOIN nat n ON n.year = s.year AND n.item_code = s.item_code "
         "  AND n.vintage = w.vintage "
-        "WHERE list_contains(?::VARCHAR[], s.item_code) "
         "ORDER BY i.sort_order, s.item_code, w.series, s.province_code, s.year",
-        (new_code, new_code, item_codes), path)
+        (new_code, new_code), path, (("item_code", tuple(item_codes)),))
 
 
 def national(item_codes: list[str] | None = None, year: int | None = None,
@@ -653,9 +743,18 @@ def action_status_by_year(province_code: str | None = None, dimension_code: str 
                           vintage: str | None = None) -> pd.DataFrame:
     """Number of actions per report year and status (latest row per action and year).
 
-    Columns: year, status_code, n.
+    Columns: year, status_code, n. A dimension's rows are a part of one read of every
+    dimension's (rows_of).
     """
-    where, params = _report_rows(province_code, None, dimension_code, None, None,
+    if dimension_code is not None:
+        where, params = _report_rows(province_code, None, None, None, None,
+                                     reported_only=True, vintage=vintage)
+        sql = " ".join(["SELECT dimension_code, report_year AS year, status_code, count(*) AS n",
+                        where, "GROUP BY ALL ORDER BY dimension_code, year, status_code"])
+        return part(sql, params, path, (("dimension_code", dimension_code),),
+                    drop=("dimension_code",),
+                    optional_columns=["dimension_code", "year", "status_code", "n"])
+    where, params = _report_rows(province_code, None, None, None, None,
                                  reported_only=True, vintage=vintage)
     sql = " ".join(["SELECT report_year AS year, status_code, count(*) AS n", where,
                     "GROUP BY ALL ORDER BY year, status_code"])
@@ -681,19 +780,19 @@ def action_years(province_code: str | None = None, dimension_code: str | None = 
                  path: str | os.PathLike[str] | None = None, *,
                  vintage: str | None = None) -> pd.DataFrame:
     """One row per action: action_id, dimension_code, plan_year, due_on, first_report_year
-    (NULL if never reported) — to draw actions from the year they are planned."""
+    (NULL if never reported) — to draw actions from the year they are planned. A dimension's
+    rows are a part of one read of the province's (rows_of)."""
     conds, params = province_filter(province_code, vintage, "p.")
-    for cond, value in (("a.dimension_code = ?", dimension_code),):
-        if value is not None:
-            conds.append(cond)
-            params.append(value)
     cols = ["action_id", "dimension_code", "plan_year", "due_on", "first_report_year"]
     sql = " ".join([
         "SELECT a.action_id, a.dimension_code, p.year AS plan_year, a.due_on, "
         "(SELECT min(s.year) FROM mart.action_status s WHERE s.action_id = a.action_id) "
         "AS first_report_year FROM mart.action a JOIN mart.plan p USING (plan_id)",
         _and(conds), "ORDER BY a.action_id"])
-    return query(sql, params, path, optional_columns=cols)
+    if dimension_code is None:
+        return query(sql, params, path, optional_columns=cols)
+    return part(sql, params, path, (("dimension_code", dimension_code),),
+                optional_columns=cols)
 
 
 def dimension_progress(province_code: str | None = None, year: int | None = None,
@@ -726,17 +825,26 @@ def plan_years(province_code: str | None = None,
 _SCORE_RANKS = (
     "WITH sc AS (SELECT * FROM mart.score), "
     "pyv AS (SELECT * FROM mart.province_year), "
-    "s AS (SELECT province_code, value, ci_low, ci_high, std_error, status "
-    "  FROM sc WHERE year = ? AND vintage = ? AND item_code = ?), "
+    "s AS (SELECT item_code, province_code, value, ci_low, ci_high, std_error, status "
+    "  FROM sc WHERE year = ? AND vintage = ?), "
     "py AS (SELECT province_code, rank FROM pyv WHERE year = ? "
     "  AND vintage = ?), "
     "r AS (SELECT s.*, CASE WHEN value IS NULL THEN NULL "
-    "  ELSE rank() OVER (ORDER BY value DESC NULLS LAST) END AS vr FROM s) "
-    "SELECT r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "
-    "  CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END AS rank, "
-    "  count(CASE WHEN ? = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END) OVER () "
-    "  AS n_ranked "
-    "FROM r LEFT JOIN py USING (province_code) ORDER BY rank NULLS LAST, r.province_code")
+    "  ELSE rank() OVER (PARTITION BY item_code ORDER BY value DESC NULLS LAST) END AS vr "
+    "  FROM s) "
+    "SELECT r.item_code, r.province_code, r.value, r.ci_low, r.ci_high, r.std_error, r.status, "
+    "  CASE WHEN r.item_code = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END AS rank, "
+    "  count(CASE WHEN r.item_code = 'TOTAL' THEN coalesce(py.rank, r.vr) ELSE r.vr END) "
+    "  OVER (PARTITION BY r.item_code) AS n_ranked "
+    "FROM r LEFT JOIN py USING (province_code) "
+    "ORDER BY r.item_code, rank NULLS LAST, r.province_code")
+
+
+def year_ranks(year: int, vintage: str,
+               path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Every item for every province of (year, vintage), each item ranked within that
+    geography, in one read: item_code + score_ranks()'s columns, by item then rank."""
+    return query(_SCORE_RANKS, (year, vintage, year, vintage), path)
 
 
 def score_ranks(year: int, vintage: str, item_code: str = "TOTAL",
@@ -745,5 +853,8 @@ def score_ranks(year: int, vintage: str, item_code: str = "TOTAL",
 
     Columns: province_code, value, ci_low, ci_high, std_error, status, rank, n_ranked. TOTAL
     takes mart.province_year's rank; other items rank by value (ties share the better rank).
+    A part of one read of every item of the year (year_ranks, rows_of): the deck and the
+    pages compare one item after another.
     """
-    return query(_SCORE_RANKS, (year, vintage, item_code, year, vintage, item_code, item_code), path)
+    return part(_SCORE_RANKS, (year, vintage, year, vintage), path, (("item_code", item_code),),
+                drop=("item_code",))

@@ -166,3 +166,15 @@ def legend_overflow(svg: str) -> str | None:
         return None  # no legend drawn
     x, w = float(m.group(1)), float(m.group(3))
     return None if x + w <= width + 0.5 else f"legend ends at {x + w:.0f} of {width:.0f}px"
+
+
+def export_sessions_closed(timeout: float = 60) -> None:
+    """Wait until every export chromium has closed. A deck's session closes in the background
+    once its last chart is in (ExportSession.close(wait=False)) and the files are written
+    while it renders, so the pack can be ready before chromium's profile folder is removed:
+    what must not be left behind is what remains once it has closed."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "papi-export":
+            thread.join(timeout=timeout)

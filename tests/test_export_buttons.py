@@ -12,6 +12,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from dashboard.export import figures, streamlit_buttons
+from tests import render_checks as rc
 
 SCRIPT = '''
 import pandas as pd, plotly.graph_objects as go
@@ -51,6 +52,7 @@ def test_buttons_render_and_briefing_builds(demo_db: Path, tmp_path: Path,
     assert not at.exception
     keys = [b.key for b in at.get("download_button")]
     assert "dl-briefing-20-2024-vi-pptx" in keys and "dl-briefing-20-2024-vi-pdf" in keys
+    rc.export_sessions_closed()  # chromium closes in the background (its profile folder)
     assert list(scratch.iterdir()) == []  # the click made the pack in memory: nothing left
 
 

@@ -138,6 +138,7 @@ def test_briefing_bytes_leave_nothing_in_tmp(demo_db: Path, tmp_path: Path,
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     pptx, pdf = build_both_bytes(demo_db, PROVINCE, YEAR, "vi")
     assert pptx[:2] == b"PK" and pdf[:5] == b"%PDF-"
+    rc.export_sessions_closed()  # chromium closes in the background (its profile folder)
     assert sorted(p.name for p in scratch.iterdir()) == []
 
 

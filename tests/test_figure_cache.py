@@ -145,3 +145,130 @@ def test_memoised_ref_tables_follow_their_content() -> None:
     groups = style.GROUPS.copy()
     groups.loc[0, "name_vi"] = None  # a missing name falls back, memoised or not
     assert style.groups(groups).loc[0, "name_vi"] == style.GROUPS.loc[0, "name_vi"]
+
+
+# --- figures cached per view (figcache.of_view) -------------------------------------------
+
+def _direct(lang: str = "vi"):
+    """The builder itself (not figure(): its content cache would hand back the same object)."""
+    return charts.dimension_bars(_frame(), lang, title="Các chỉ số", year=2024,
+                                 province_label="Hà Nội")
+
+
+def _view(**changes):
+    from dataclasses import replace
+
+    from dashboard.view import View
+
+    v = View("vi", "20", 2024, "D1", "Lạng Sơn", "D1 – Tham gia", "63")
+    return replace(v, **changes)
+
+
+@pytest.fixture
+def live_db(monkeypatch: pytest.MonkeyPatch, demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo warehouse as the app's warehouse (PAPI_DB), figures forgotten."""
+    from dashboard import data
+
+    live = tmp_path / "live.duckdb"
+    shutil.copyfile(demo_db, live)
+    monkeypatch.setenv("PAPI_DB", str(live))
+    data.clear_cache()
+    figcache.clear()
+    yield live
+    figcache.clear()
+    data.clear_cache()
+
+
+def test_view_key_changes_with_each_field_widget_and_mark(live_db: Path) -> None:
+    base = figcache.view_key(_view(), "p")
+    assert figcache.view_key(_view(), "p") == base  # an equal view (another object): same key
+    others = {"lang": "en", "province": "01", "year": 2023, "dimension": "D2",
+              "province_name": "Hà Nội", "dimension_name": "D2 – Công khai", "vintage": "34"}
+    from dataclasses import fields
+
+    from dashboard.view import View
+
+    assert set(others) == {f.name for f in fields(View)}  # a new field must be tested here
+    keys = {name: figcache.view_key(_view(**{name: value}), "p") for name, value in others.items()}
+    for name, key in keys.items():
+        assert key != base, name
+    assert len(set(keys.values())) == len(keys)
+    assert figcache.view_key(_view(), "q") != base  # another figure of the page
+    assert figcache.view_key(_view(), "p", "TOTAL") != base  # a widget's value
+    assert figcache.view_key(_view(), "p", "TOTAL") != figcache.view_key(_view(), "p", "D1")
+    assert figcache.view_key(_view(), "p", ("01", "79")) != \
+        figcache.view_key(_view(), "p", ("79", "01"))  # chosen provinces keep their order
+    with fmt.demo(not fmt.is_demo()):
+        assert figcache.view_key(_view(), "p") != base  # the demo mark
+
+
+def test_same_view_same_figure_made_once(live_db: Path) -> None:
+    made: list[str] = []
+
+    def make(lang: str):
+        def build():
+            made.append(lang)
+            return _direct(lang)
+        return build
+
+    first = figcache.of_view(_view(), "bars", make("vi"))
+    assert figcache.of_view(_view(), "bars", make("vi")) is first
+    assert made == ["vi"]  # the warm call made nothing
+    english = figcache.of_view(_view(lang="en"), "bars", make("en"))
+    assert english is not first and made == ["vi", "en"]
+    assert english.layout.separators == fmt.separators("en") != first.layout.separators
+    assert figcache.of_view(_view(), "none", lambda: None) is None  # nothing to draw: cached too
+    assert figcache.of_view(_view(), "none", lambda: made.append("again")) is None
+    assert made == ["vi", "en"]
+
+
+def test_warehouse_swap_rebuilds_the_view_figures(live_db: Path, demo_db: Path) -> None:
+    made: list[int] = []
+
+    def build():
+        made.append(1)
+        return _direct()
+
+    first = figcache.of_view(_view(), "bars", build)
+    key = figcache.view_key(_view(), "bars")
+    swap = live_db.with_suffix(".swap")  # `papi etl` swaps a new file in (os.replace)
+    shutil.copyfile(demo_db, swap)
+    os.replace(swap, live_db)
+    assert figcache.view_key(_view(), "bars") != key
+    again = figcache.of_view(_view(), "bars", build)
+    assert made == [1, 1] and again is not first
+    assert figcache.of_view(_view(), "bars", build) is again and made == [1, 1]
+
+
+def test_demo_mark_of_the_key_is_the_figure_s(live_db: Path) -> None:
+    with fmt.demo(True):
+        demo = figcache.of_view(_view(), "bars", _direct)
+    with fmt.demo(False):
+        real = figcache.of_view(_view(), "bars", _direct)
+    assert DEMO_NAME in _marks(demo) and DEMO_NAME not in _marks(real)
+
+
+def test_compare_page_follows_its_widgets(live_db: Path) -> None:
+    """The compare page's figures are keyed by its widgets too: another item redraws them as
+    a fresh session draws that item; back to the first item gives the first figures."""
+    def opened(item: str | None) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params.update({"province": "01", "year": "2024", **({"item": item} if item else {})})
+        at.run()
+        at.switch_page("app_pages/compare.py").run()
+        assert not at.exception
+        return at
+
+    expected = {}
+    for item in ("TOTAL", "D4"):  # each item drawn from nothing cached
+        figcache.clear()
+        expected[item] = _specs(opened(item))
+    assert expected["D4"] != expected["TOTAL"]
+    figcache.clear()
+    at = opened(None)
+    assert _specs(at) == expected["TOTAL"]
+    at.selectbox(key="item").set_value("D4").run()
+    assert not at.exception
+    assert _specs(at) == expected["D4"]
+    at.selectbox(key="item").set_value("TOTAL").run()
+    assert _specs(at) == expected["TOTAL"]

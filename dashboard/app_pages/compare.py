@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, figcache, prep, style, view
@@ -38,7 +39,7 @@ def ranking_table(rank: pd.DataFrame, lang: str, groups: pd.DataFrame) -> pd.Dat
     })
 
 
-def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame,
+def _map(v: view.View, rank: pd.DataFrame, item: str, item_label: str, groups: pd.DataFrame,
          year_vintage: str) -> None:
     lang = v.lang
     c1, c2 = st.columns(2)
@@ -56,28 +57,36 @@ def _map(v: view.View, rank: pd.DataFrame, item_label: str, groups: pd.DataFrame
                                format_func=lambda c: t("by_score" if c == "value" else
                                                        "by_group", lang))
     title = t("map_title", lang, item=item_label, year=v.year)
-    d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
     regrouped = vintage == ref.NEW and year_vintage == ref.OLD
     if regrouped:
         st.caption(t("predecessors_note", lang))
-        d = prep.predecessors(rank, data.merge_2025(), data.provinces("34"), lang)
         title += f" – {t('vintage_34', lang)}"
+
+    def frame() -> pd.DataFrame:
+        if regrouped:
+            return prep.predecessors(rank, data.merge_2025(), data.provinces("34"), lang)
+        return rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
+
     path63, path34 = geojson_path("63"), geojson_path("34")
-    if year_vintage == ref.NEW and path34 is not None:
-        fig = figcache.figure(geo_map_file, d, str(path34), lang, title=title, year=v.year,
-                              color_by=color_by, groups=groups)
-    elif year_vintage == ref.OLD and path63 is not None:
-        outline = str(path34) if vintage == "34" and path34 else None
-        fig = figcache.figure(geo_map_file, d, str(path63), lang, outline_path=outline,
-                              title=title, year=v.year, color_by=color_by, groups=groups)
-    else:
-        mine = on_map(v, vintage)
-        fig = figcache.figure(charts.tile_map, d, lang, title=title, year=v.year,
-                              color_by=color_by, groups=groups, vintage=vintage, highlight=mine)
+
+    def make() -> go.Figure:
+        d = frame()
+        if year_vintage == ref.NEW and path34 is not None:
+            return geo_map_file(d, str(path34), lang, title=title, year=v.year,
+                                color_by=color_by, groups=groups)
+        if year_vintage == ref.OLD and path63 is not None:
+            outline = str(path34) if vintage == "34" and path34 else None
+            return geo_map_file(d, str(path63), lang, outline_path=outline, title=title,
+                                year=v.year, color_by=color_by, groups=groups)
+        return charts.tile_map(d, lang, title=title, year=v.year, color_by=color_by,
+                               groups=groups, vintage=vintage, highlight=on_map(v, vintage))
+
+    paths = (None if path63 is None else str(path63), None if path34 is None else str(path34))
+    fig = figcache.of_view(v, "compare_map", make, item, vintage, color_by, year_vintage, paths)
     st.plotly_chart(fig, key="compare_map")
     chart_downloads(fig, f"papi_map_{vintage}_{v.year}", lang)
     if regrouped:
-        table = d.drop_duplicates("new_code")[["new_label", "hover"]]
+        table = frame().drop_duplicates("new_code")[["new_label", "hover"]]
         table = table.rename(columns={"new_label": t("new_province", lang),
                                       "hover": t("predecessors", lang)})
         st.dataframe(table, hide_index=True, key="compare_predecessors")
@@ -99,18 +108,36 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
                                format_func=lambda c: names.get(c, c), max_selections=6)
     if not chosen:
         return
-    dims = list(data.items(level="dimension")["item_code"])
-    sc = data.scores(None, dims, v.year, vintage=year_vintage)
-    sc = sc[sc["province_code"].isin(chosen)]
     order = {c: i for i, c in enumerate(chosen)}
-    sc = sc.sort_values(["province_code", "sort_order"], key=lambda s: s.map(order)
-                        if s.name == "province_code" else s)
-    bars = pd.DataFrame({"item_label": sc["item_code"], "value": sc["value"],
-                         "province_label": sc["province_code"].map(names)})
-    fig = figcache.figure(charts.compare_bars, bars, lang,
-                          title=t("compare_title", lang, year=v.year), year=v.year)
+
+    def make_bars() -> go.Figure:
+        dims = list(data.items(level="dimension")["item_code"])
+        sc = data.scores(None, dims, v.year, vintage=year_vintage)
+        sc = sc[sc["province_code"].isin(chosen)]
+        sc = sc.sort_values(["province_code", "sort_order"], key=lambda s: s.map(order)
+                            if s.name == "province_code" else s)
+        bars = pd.DataFrame({"item_label": sc["item_code"], "value": sc["value"],
+                             "province_label": sc["province_code"].map(names)})
+        return charts.compare_bars(bars, lang, title=t("compare_title", lang, year=v.year),
+                                   year=v.year)
+
+    fig = figcache.of_view(v, "compare_bars", make_bars, tuple(chosen), year_vintage)
     st.plotly_chart(fig, key="compare_bars")
     chart_downloads(fig, f"papi_compare_dimensions_{v.year}", lang)
+    fig = figcache.of_view(v, "compare_trend",
+                           lambda: _trend(lang, chosen, names, order, item, item_label,
+                                          year_vintage),
+                           item, tuple(chosen), year_vintage)
+    if year_vintage == ref.NEW:
+        st.caption(t("continuity_note", lang))
+    st.plotly_chart(fig, key="compare_trend")
+    chart_downloads(fig, f"papi_compare_trend_{item}", lang)
+
+
+def _trend(lang: str, chosen: list[str], names: dict[str, str], order: dict[str, int],
+           item: str, item_label: str, year_vintage: str) -> go.Figure:
+    """The chosen provinces' lines of the item (each 34-province with its territory's
+    history to 2024)."""
     tr = data.scores(None, [item], vintage=year_vintage)
     tr = tr[tr["province_code"].isin(chosen)]
     lines = pd.DataFrame({"year": tr["year"], "value": tr["value"],
@@ -130,14 +157,10 @@ def _side_by_side(v: view.View, rank: pd.DataFrame, item: str, item_label: str,
     lines = lines.sort_values(["o", "p", "province_label", "year"], kind="stable").drop(
         columns=["o", "p"])
     years = sorted(int(y) for y in lines["year"].unique())
-    fig = figcache.figure(charts.compare_trend, lines, lang,
-                          title=t("compare_trend", lang, item=item_label),
-                          breaks=prep.breaks_for(data.methodology_breaks(), item, lang, years),
-                          cuts=[prep.BREAK_2018 - 0.5] if item == "TOTAL" else [])
-    if year_vintage == ref.NEW:
-        st.caption(t("continuity_note", lang))
-    st.plotly_chart(fig, key="compare_trend")
-    chart_downloads(fig, f"papi_compare_trend_{item}", lang)
+    return charts.compare_trend(lines, lang, title=t("compare_trend", lang, item=item_label),
+                                breaks=prep.breaks_for(data.methodology_breaks(), item, lang,
+                                                       years),
+                                cuts=[prep.BREAK_2018 - 0.5] if item == "TOTAL" else [])
 
 
 def render(v: view.View) -> None:
@@ -166,14 +189,17 @@ def render(v: view.View) -> None:
         if item != "TOTAL":
             st.caption(t("group_ranked_note", lang))
     with right:
-        _map(v, rank, labels[item], groups, year_vintage)
+        _map(v, rank, item, labels[item], groups, year_vintage)
     st.subheader(t("compare_provinces", lang))
     _side_by_side(v, rank, item, labels[item], year_vintage)
-    d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
-    fig = figcache.figure(charts.ranking_bars, d, lang,
-                          title=t("ranking", lang, item=labels[item], year=v.year),
-                          year=v.year, groups=groups,
-                          highlight=on_map(v, year_vintage))
+
+    def make() -> go.Figure:
+        d = rank.assign(label=[name(r, lang) for _, r in rank.iterrows()])
+        return charts.ranking_bars(d, lang, title=t("ranking", lang, item=labels[item],
+                                                    year=v.year),
+                                   year=v.year, groups=groups, highlight=on_map(v, year_vintage))
+
+    fig = figcache.of_view(v, "compare_ranking_bars", make, item, year_vintage)
     st.plotly_chart(fig, key="compare_ranking_bars")
     chart_downloads(fig, f"papi_ranking_bars_{item}_{v.year}", lang)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import continuity, data, figcache, prep, view
@@ -16,14 +17,18 @@ def render(v: view.View) -> None:
     st.subheader(f"{v.province_name} · {v.dimension_name}")
     mb = data.methodology_breaks()
     statuses = data.task_statuses()
-    acts_by_year = v.subject.status_by_year(v.dimension)
-    inputs = continuity.trend_inputs(v.subject, v.dimension, title=t("dim_trend", lang,
-                                                             dim=v.dimension_name),
-                                     actions=acts_by_year, statuses=statuses, wide=True)
-    if inputs is None:
+
+    def make() -> go.Figure | None:
+        acts_by_year = v.subject.status_by_year(v.dimension)
+        inputs = continuity.trend_inputs(v.subject, v.dimension, title=t("dim_trend", lang,
+                                                                 dim=v.dimension_name),
+                                         actions=acts_by_year, statuses=statuses, wide=True)
+        return None if inputs is None else continuity.trend_chart(**inputs)
+
+    fig = figcache.of_view(v, "dimension_trend", make)
+    if fig is None:
         st.info(t("no_data", lang))
     else:
-        fig = figcache.figure(continuity.trend_chart, **inputs)
         st.plotly_chart(fig, key="dimension_trend")
         if v.vintage == ref.NEW:
             st.caption(t("continuity_note", lang))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import change, charts, continuity, data, figcache, prep, style, task_table, view
@@ -84,22 +85,31 @@ def _geography_note(v: view.View) -> None:
 def _dimensions(v: view.View) -> None:
     lang = v.lang
     year = v.subject.score_year
-    sc = v.subject.dimension_scores()
-    if sc.empty:
+
+    def make() -> go.Figure | None:
+        sc = v.subject.dimension_scores()
+        if sc.empty or year is None:  # no score year: dimension_scores() is empty
+            return None
+        frame = prep.dimension_frame(sc, data.provinces(sc["vintage"].iat[0]), lang)
+        return charts.dimension_bars(frame, lang, title=t("dims_vs", lang, year=year),
+                                     year=year, province_label=v.province_name)
+
+    fig = figcache.of_view(v, "overview_dimensions", make)
+    if fig is None:
         st.info(t("no_data", lang))
         return
-    frame = prep.dimension_frame(sc, data.provinces(sc["vintage"].iat[0]), lang)
-    fig = figcache.figure(charts.dimension_bars, frame, lang, title=t("dims_vs", lang, year=year),
-                          year=year, province_label=v.province_name)
     st.plotly_chart(fig, key="overview_dimensions")
     chart_downloads(fig, f"papi_overview_dimensions_{v.province}_{year}", lang)
 
 
 def _trend(v: view.View) -> None:
-    inputs = continuity.trend_inputs(v.subject, window=6)
-    if inputs is None:
+    def make() -> go.Figure | None:
+        inputs = continuity.trend_inputs(v.subject, window=6)
+        return None if inputs is None else continuity.trend_chart(**inputs)
+
+    fig = figcache.of_view(v, "overview_trend", make)
+    if fig is None:
         return
-    fig = figcache.figure(continuity.trend_chart, **inputs)
     st.plotly_chart(fig, key="overview_trend")
     if v.vintage == ref.NEW:
         st.caption(t("continuity_note", v.lang))
@@ -107,15 +117,22 @@ def _trend(v: view.View) -> None:
 
 
 def _plan(v: view.View) -> None:
-    lang, acts = v.lang, v.subject.actions
-    if acts.empty:
+    lang = v.lang
+
+    def make() -> go.Figure | None:
+        acts = v.subject.actions
+        if acts.empty:
+            return None
+        dims = task_table.dimension_names(lang)
+        prog = task_table.status_counts(acts, "dimension_code")
+        prog = prog.assign(label=[dims.get(c, c) for c in prog["dimension_code"]])
+        return charts.status_bars(prog, lang, category="label", years=v.year,
+                                  title=f"{t('by_dimension', lang)} – {v.year}",
+                                  statuses=data.task_statuses())
+
+    fig = figcache.of_view(v, "overview_plan", make)
+    if fig is None:
         return
-    dims = task_table.dimension_names(lang)
-    prog = task_table.status_counts(acts, "dimension_code")
-    prog = prog.assign(label=[dims.get(c, c) for c in prog["dimension_code"]])
-    fig = figcache.figure(charts.status_bars, prog, lang, category="label", years=v.year,
-                          title=f"{t('by_dimension', lang)} – {v.year}",
-                          statuses=data.task_statuses())
     st.plotly_chart(fig, key="overview_plan")
     chart_downloads(fig, f"papi_overview_plan_{v.province}_{v.year}", lang)
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from dashboard import data, fmt
 from dashboard.export import content as c
-from dashboard.export.deck import LAYOUT_WIDTH, Deck, Slide
+from dashboard.export.deck import LAYOUT_WIDTH, Deck, Sinks, Slide, SlideSink
 from dashboard.export.figures import ExportSession, prepare_figure
-from dashboard.export.render_pdf import write_pdf
-from dashboard.export.render_pptx import write_pptx
+from dashboard.export.render_pdf import PdfWriter, write_pdf
+from dashboard.export.render_pptx import PptxWriter
 from dashboard.i18n import source_line, t, years_label
 from etl import ref
 
@@ -26,9 +26,12 @@ def _report(progress: Progress | None, message: str, fraction: float) -> None:
 
 
 def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "vi",
-               progress: Progress | None = None, vintage: str | None = None) -> Deck:
+               progress: Progress | None = None, vintage: str | None = None,
+               ready: SlideSink | None = None) -> Deck:
     """Gather the data and build every slide; one chromium session renders every chart,
-    each as soon as its slide is built.
+    each as soon as its slide is built. `ready` (a PptxWriter, a PdfWriter, or both as
+    Sinks) is started with the deck and given each slide, in order, as soon as its chart is
+    rendered: the files are written while chromium renders the next charts.
 
     `province_code` is a GSO code of `vintage` ('63' or '34'; default: that of `year`,
     etl.ref.vintage_for_year). A year with a plan but no scores yet (2026) shows the latest
@@ -38,11 +41,11 @@ def build_deck(db_path: Path | str, province_code: str, year: int, lang: str = "
     db = Path(db_path)
     with fmt.demo(data.status(db).ok and data.is_demo(db)):
         return _build_deck(db, province_code, year, lang, progress,
-                           vintage or ref.vintage_for_year(year))
+                           vintage or ref.vintage_for_year(year), ready)
 
 
 def _build_deck(db: Path, province_code: str, year: int, lang: str,
-                progress: Progress | None, vintage: str) -> Deck:
+                progress: Progress | None, vintage: str, ready: SlideSink | None) -> Deck:
     steps = [t(k, lang) for k in STEPS]
     status = data.status(db)
     if not status.ok:
@@ -86,7 +89,9 @@ def _build_deck(db: Path, province_code: str, year: int, lang: str,
         deck = Deck(title=f"{slides[0].title} – {prov}", province=prov, year=year, lang=lang,
                     footer=footer, slides=slides,
                     subject=c.s("subject", lang, year=year, prov=prov))
-        renders.collect(progress, steps[3])
+        if ready is not None:
+            ready.start(deck)
+        renders.collect(progress, steps[3], slides, None if ready is None else ready.add)
     finally:
         session.close(wait=False)  # chromium closes in the background while the file is written
     return deck
@@ -110,13 +115,24 @@ class _Renders:
                     fig, "png", *size, layout_width=LAYOUT_WIDTH[size])))
         return slides
 
-    def collect(self, progress: Progress | None, label: str) -> None:
-        """Wait for every image and put it on its slide, reporting each one."""
+    def collect(self, progress: Progress | None, label: str, slides: list[Slide] | None = None,
+                ready: Callable[[Slide], None] | None = None) -> None:
+        """Wait for every image and put it on its slide, reporting each one; `ready` gets
+        each of `slides` in order as soon as it is complete (its image in place)."""
         n = len(self.pending)
         _report(progress, label.format(n=n), 0.45)
-        for i, (sl, done) in enumerate(self.pending, 1):
-            sl.image = done.result()
-            _report(progress, label.format(n=n), 0.45 + 0.45 * i / n)
+        done_of = {id(sl): done for sl, done in self.pending}
+        i = 0
+        order = slides if ready is not None and slides is not None else [
+            sl for sl, _ in self.pending]
+        for sl in order:
+            done = done_of.get(id(sl))
+            if done is not None:
+                sl.image = done.result()
+                i += 1
+                _report(progress, label.format(n=n), 0.45 + 0.45 * i / n)
+            if ready is not None:
+                ready(sl)
 
 
 def render_images(deck: Deck, progress: Progress | None = None, label: str = "") -> None:
@@ -131,9 +147,10 @@ def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str
                    out: Path | str = Path("briefing.pptx"),
                    progress: Progress | None = None, vintage: str | None = None) -> Path:
     """Write the 16:9 briefing .pptx for one province and year; returns its path."""
-    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
+    writer = PptxWriter()
+    build_deck(db_path, province_code, year, lang, progress, vintage, ready=writer)
     _report(progress, t("step_write", lang), 0.9)
-    path = write_pptx(deck, Path(out))
+    path = writer.save(Path(out))
     _report(progress, str(path), 1.0)
     return path
 
@@ -143,9 +160,15 @@ def build_briefing_pdf(db_path: Path | str, province_code: str, year: int, lang:
                        progress: Progress | None = None, deck: Deck | None = None,
                        vintage: str | None = None) -> Path:
     """The same pack as a PDF (reportlab: same chart images and text, fonts embedded)."""
-    deck = deck or build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, t("step_write", lang), 0.9)
-    path = write_pdf(deck, Path(out))
+    if deck is not None:
+        _report(progress, t("step_write", lang), 0.9)
+        path = write_pdf(deck, Path(out))
+    else:
+        path = Path(out)
+        writer = PdfWriter(path)
+        build_deck(db_path, province_code, year, lang, progress, vintage, ready=writer)
+        _report(progress, t("step_write", lang), 0.9)
+        writer.save()
     _report(progress, str(path), 1.0)
     return path
 
@@ -154,11 +177,13 @@ def build_both_bytes(db_path: Path | str, province_code: str, year: int, lang: s
                      progress: Progress | None = None, vintage: str | None = None
                      ) -> tuple[bytes, bytes]:
     """PPTX and PDF bytes made in memory: nothing is written to disk (no /tmp residue)."""
-    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
-    _report(progress, t("step_write", lang), 0.9)
     pptx, pdf = io.BytesIO(), io.BytesIO()
-    write_pptx(deck, pptx)
-    write_pdf(deck, pdf)
+    writer, pdf_writer = PptxWriter(), PdfWriter(pdf)
+    build_deck(db_path, province_code, year, lang, progress, vintage,
+               ready=Sinks(writer, pdf_writer))
+    _report(progress, t("step_write", lang), 0.9)
+    writer.save(pptx)
+    pdf_writer.save()
     _report(progress, "", 1.0)
     return pptx.getvalue(), pdf.getvalue()
 
@@ -167,8 +192,11 @@ def build_both(db_path: Path | str, province_code: str, year: int, lang: str, pp
                pdf: Path, progress: Progress | None = None, vintage: str | None = None
                ) -> tuple[Path, Path]:
     """PPTX and PDF from one deck (charts rendered once)."""
-    deck = build_deck(db_path, province_code, year, lang, progress, vintage)
+    writer, pdf_writer = PptxWriter(), PdfWriter(Path(pdf))
+    build_deck(db_path, province_code, year, lang, progress, vintage,
+               ready=Sinks(writer, pdf_writer))
     _report(progress, t("step_write", lang), 0.9)
-    out = write_pptx(deck, pptx), write_pdf(deck, pdf)
+    out = writer.save(Path(pptx)), Path(pdf)
+    pdf_writer.save()
     _report(progress, f"{out[0]}, {out[1]}", 1.0)
     return out

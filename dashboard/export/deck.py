@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import plotly.graph_objects as go
 
@@ -52,3 +53,27 @@ class Deck:
     generated: date = field(default_factory=date.today)
     author: str = ""  # the files' author property (default: the tool)
     subject: str = ""  # the files' subject property
+
+
+class SlideSink(Protocol):
+    """What takes a deck's slides as they become complete (render_pptx.PptxWriter,
+    render_pdf.PdfWriter): start(deck) once the slides are built, add(slide) in order."""
+
+    def start(self, deck: Deck) -> None: ...
+
+    def add(self, slide: Slide) -> None: ...
+
+
+class Sinks:
+    """Several sinks fed as one (the PPTX and the PDF of one deck)."""
+
+    def __init__(self, *sinks: SlideSink) -> None:
+        self.sinks = sinks
+
+    def start(self, deck: Deck) -> None:
+        for sink in self.sinks:
+            sink.start(deck)
+
+    def add(self, slide: Slide) -> None:
+        for sink in self.sinks:
+            sink.add(slide)

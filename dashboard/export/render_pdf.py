@@ -131,6 +131,43 @@ def _slide(c: Canvas, s: Slide, footer: str, fonts: tuple[str, str]) -> None:
     _para(c, [s.footer or footer], 0.4 * IN, 0.45 * IN, 12.5 * IN, 9, fonts[0], colors.grey)
 
 
+class PdfWriter:
+    """The PDF written page by page, as PptxWriter writes the PPTX: start(deck), add(slide)
+    as each slide is ready (its chart's image decoded and compressed while chromium renders
+    the next), save() at the end. The same pages as write_pdf, which is this in one go."""
+
+    def __init__(self, out: Path | BinaryIO) -> None:
+        if isinstance(out, str | Path):
+            out = Path(out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self._c: Canvas | None = None
+        self._footer = ""
+        self._fonts: tuple[str, str] = ("", "")
+
+    def start(self, deck: Deck) -> None:
+        self._fonts = register_fonts()
+        out = self.out
+        c = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE, pageCompression=1)
+        c.setTitle(deck.title)
+        c.setAuthor(deck.author or AUTHOR)
+        c.setCreator(AUTHOR)
+        c.setSubject(deck.subject)
+        self._c, self._footer = c, deck.footer
+
+    def add(self, s: Slide) -> None:
+        if self._c is None:
+            raise RuntimeError("PdfWriter.add before start")
+        _slide(self._c, s, self._footer, self._fonts)
+        self._c.showPage()
+
+    def save(self) -> Path | BinaryIO:
+        if self._c is None:
+            raise RuntimeError("PdfWriter.save before start")
+        self._c.save()
+        return self.out
+
+
 @overload
 def write_pdf(deck: Deck, out: Path) -> Path: ...
 @overload
@@ -138,17 +175,8 @@ def write_pdf(deck: Deck, out: BinaryIO) -> BinaryIO: ...
 def write_pdf(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
     """Write the deck (images already rendered) as a 16:9 PDF, one page per slide (to a path
     or a stream)."""
-    fonts = register_fonts()
-    if isinstance(out, str | Path):
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-    c = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE, pageCompression=1)
-    c.setTitle(deck.title)
-    c.setAuthor(deck.author or AUTHOR)
-    c.setCreator(AUTHOR)
-    c.setSubject(deck.subject)
+    writer = PdfWriter(out)
+    writer.start(deck)
     for s in deck.slides:
-        _slide(c, s, deck.footer, fonts)
-        c.showPage()
-    c.save()
-    return out
+        writer.add(s)
+    return writer.save()

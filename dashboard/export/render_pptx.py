@@ -79,27 +79,57 @@ def _title(prs: PresentationFile, s: Slide) -> None:
     _text(slide, Inches(0.8), Inches(4.4), Inches(11.7), Inches(2.4), s.bullets, 18, color=GREY)
 
 
+class PptxWriter:
+    """A deck written slide by slide: start(deck) once its title, footer and properties are
+    known, add(slide) as each slide is ready (its chart rendered: the briefing hands them
+    over while chromium renders the next), save(out) at the end. The same file as
+    write_pptx, which is this in one go."""
+
+    def __init__(self) -> None:
+        self._prs: PresentationFile | None = None
+        self._footer = ""
+
+    def start(self, deck: Deck) -> None:
+        prs = Presentation()
+        prs.slide_width, prs.slide_height = W, H
+        prs.core_properties.title = deck.title
+        prs.core_properties.subject = deck.subject
+        prs.core_properties.author = deck.author or AUTHOR
+        prs.core_properties.last_modified_by = deck.author or AUTHOR
+        self._prs, self._footer = prs, deck.footer
+
+    def add(self, s: Slide) -> None:
+        if self._prs is None:
+            raise RuntimeError("PptxWriter.add before start")
+        if s.kind == "title":
+            _title(self._prs, s)
+        else:
+            _content(self._prs, s, self._footer)
+
+    @overload
+    def save(self, out: Path) -> Path: ...
+    @overload
+    def save(self, out: BinaryIO) -> BinaryIO: ...
+    def save(self, out: Path | BinaryIO) -> Path | BinaryIO:
+        if self._prs is None:
+            raise RuntimeError("PptxWriter.save before start")
+        if isinstance(out, str | Path):
+            out = Path(out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            self._prs.save(str(out))  # pptx's save() is typed for a str path or a stream
+        else:
+            self._prs.save(out)
+        return out
+
+
 @overload
 def write_pptx(deck: Deck, out: Path) -> Path: ...
 @overload
 def write_pptx(deck: Deck, out: BinaryIO) -> BinaryIO: ...
 def write_pptx(deck: Deck, out: Path | BinaryIO) -> Path | BinaryIO:
     """Write the deck (images already rendered) as a 16:9 .pptx (to a path or a stream)."""
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = W, H
-    prs.core_properties.title = deck.title
-    prs.core_properties.subject = deck.subject
-    prs.core_properties.author = deck.author or AUTHOR
-    prs.core_properties.last_modified_by = deck.author or AUTHOR
+    writer = PptxWriter()
+    writer.start(deck)
     for s in deck.slides:
-        if s.kind == "title":
-            _title(prs, s)
-        else:
-            _content(prs, s, deck.footer)
-    if isinstance(out, str | Path):
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        prs.save(str(out))  # the same file; pptx's save() is typed for a str path or a stream
-    else:
-        prs.save(out)
-    return out
+        writer.add(s)
+    return writer.save(out)

@@ -1,0 +1,109 @@
+"""The briefing's PPTX and PDF are written slide by slide as each chart is rendered
+(PptxWriter, PdfWriter: the ready hook of build_deck): slides in order, each with its image,
+and the same files as write_pptx / write_pdf of the finished deck."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from concurrent.futures import Future
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from dashboard.export import briefing
+from dashboard.export.deck import Sinks, Slide
+from dashboard.export.render_pdf import PdfWriter, write_pdf
+from dashboard.export.render_pptx import PptxWriter, write_pptx
+
+
+def _png(i: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (192, 88), (i * 20 % 256, 80, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+class _Session:
+    """No chromium: each chart's PNG is a small image of its own, finished out of order
+    (the last submitted first), so the hook must wait for each slide's own."""
+
+    def __init__(self) -> None:
+        self.futures: list[Future[bytes]] = []
+
+    def submit(self, *args: object, **kwargs: object) -> Future[bytes]:
+        self.futures.append(Future())
+        return self.futures[-1]
+
+    def close(self, wait: bool = True) -> None:
+        for i, f in reversed(list(enumerate(self.futures))):
+            if not f.done():
+                f.set_result(_png(i))
+
+
+class _Recording(PptxWriter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.added: list[Slide] = []
+        self.had_image: list[bool] = []
+
+    def add(self, s: Slide) -> None:
+        self.added.append(s)
+        self.had_image.append(s.figure is None or s.image is not None)
+        super().add(s)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return {n: re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", z.read(n))
+            for n in z.namelist()}
+
+
+@pytest.mark.parametrize(("code", "year", "vintage"), [("20", 2024, "63"), ("25", 2026, "34")])
+def test_slides_are_written_in_order_as_their_charts_arrive(
+        demo_db: Path, monkeypatch: pytest.MonkeyPatch, code: str, year: int,
+        vintage: str) -> None:
+    sessions: list[_Session] = []
+
+    def session() -> _Session:
+        sessions.append(_Session())
+        return sessions[-1]
+
+    class Resolving(_Recording):  # every render finishes once the deck is built
+        def start(self, deck) -> None:  # type: ignore[no-untyped-def]
+            sessions[-1].close()
+            super().start(deck)
+
+    monkeypatch.setattr(briefing, "ExportSession", session)
+    writer, pdf = Resolving(), io.BytesIO()
+    pdf_writer = PdfWriter(pdf)
+    deck = briefing.build_deck(demo_db, code, year, "vi", vintage=vintage,
+                               ready=Sinks(writer, pdf_writer))
+    assert [id(s) for s in writer.added] == [id(s) for s in deck.slides]
+    assert all(writer.had_image) and sum(s.figure is not None for s in deck.slides) > 5
+    streamed, whole = io.BytesIO(), io.BytesIO()
+    writer.save(streamed)
+    write_pptx(deck, whole)
+    assert _parts(streamed.getvalue()) == _parts(whole.getvalue())
+    pdf_writer.save()
+    whole_pdf = io.BytesIO()
+    write_pdf(deck, whole_pdf)
+    assert _pages(pdf.getvalue()) == _pages(whole_pdf.getvalue())
+    assert len(_pages(pdf.getvalue())) == len(deck.slides)
+
+
+def _pages(data: bytes) -> list[tuple[str, bytes]]:
+    """Each page's text and pixels (rendered at 30 dpi)."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    return [(doc[i].get_textpage().get_text_range(),
+             doc[i].render(scale=30 / 72).to_pil().tobytes()) for i in range(len(doc))]
+
+
+def test_writers_refuse_slides_before_the_deck() -> None:
+    with pytest.raises(RuntimeError):
+        PptxWriter().add(Slide("x"))
+    with pytest.raises(RuntimeError):
+        PdfWriter(io.BytesIO()).add(Slide("x"))
