@@ -1,6 +1,7 @@
 """Every page of the views a leader opens, drawn in chromium at 1366×768 and 1920×1080: no line
 joins two geographies, every trend over 2017–2018 marks the break, titles are inside their
-picture, no server path is shown, and the first screen holds data."""
+picture, no label sits on another or is cut (chart_boxes), no server path is shown, and the
+first screen holds data."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import TIMEOUT, run_done
+from chart_boxes import BOXES_JS, layout_problems
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +85,8 @@ def _visit(page, url: str) -> tuple[list[dict], str]:
     plots = page.locator(".js-plotly-plot")
     if plots.count():
         plots.first.wait_for(timeout=TIMEOUT)
-    figs = [plots.nth(i).evaluate(FIGS_JS) for i in range(plots.count())]
+    figs = [{**plots.nth(i).evaluate(FIGS_JS), "boxes": plots.nth(i).evaluate(BOXES_JS)}
+            for i in range(plots.count())]
     return figs, page.locator("body").inner_text()
 
 
@@ -96,7 +99,7 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()
     bad: list[str] = []
-    n_lines = 0
+    n_lines = n_ticks = 0
     try:
         for path in PAGES:
             figs, text = _visit(page, f"{continuity_url}/{path}?{params}&lang=vi")
@@ -106,6 +109,8 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
             assert "Traceback" not in text and "Error" not in text.split("\n")[0], where
             bad += [f"{where}: absolute path {p!r} shown" for p in ABSOLUTE if p in text]
             bad += [f"{where}: {b}" for f in figs for b in problems(f, merged)]
+            bad += [f"{where}: {b}" for f in figs for b in layout_problems(f["boxes"])]
+            n_ticks += sum(len(f["boxes"]["yticks"]) for f in figs)
             n_lines += sum(bool(_years(t)) for f in figs for t in f["traces"])
             if path in ("", "tasks") and size == "1366":  # the first screen holds data
                 first = [f for f in figs if f["top"] < height] or None
@@ -115,6 +120,7 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
     finally:
         context.close()
     assert n_lines, f"{view}: no trend drawn at all (the check would be vacuous)"
+    assert n_ticks, f"{view}: no axis label measured (the layout check would be vacuous)"
     assert not bad, bad
 
 

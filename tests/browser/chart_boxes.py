@@ -1,0 +1,58 @@
+"""Charts as drawn in chromium: the boxes of their parts (BOXES_JS) and what overlaps or is cut
+(layout_problems): no label sits on another, the legend stays clear of the title and of the
+bars, and the source line is inside the picture. Used on every page of tests/browser's views."""
+
+from __future__ import annotations
+
+BOXES_JS = """el => {
+  const box = n => { if (!n) return null; const r = n.getBoundingClientRect();
+    return r.width && r.height ? [r.left, r.top, r.right, r.bottom] : null; };
+  const svg = el.querySelector('svg.main-svg');
+  return {
+    title: el.querySelector('.infolayer .gtitle') ? el.querySelector('.infolayer .gtitle').textContent : '',
+    title_box: box(el.querySelector('.infolayer .gtitle')),
+    legend: box(el.querySelector('.infolayer .legend .scrollbox')) || box(el.querySelector('.infolayer .legend')),
+    plot: box(el.querySelector('.cartesianlayer .subplot .plot')) ,
+    drag: box(el.querySelector('.draglayer .nsewdrag')),
+    svg: box(svg),
+    yticks: Array.from(el.querySelectorAll('.cartesianlayer .yaxislayer-above .ytick text'))
+                 .map(box).filter(b => b),
+    annotations: Array.from(el.querySelectorAll('.infolayer .annotation'))
+                 .map(a => [a.textContent, box(a)]),
+    bartexts: Array.from(el.querySelectorAll('.trace.bars .bartext')).map(x => {
+                 let n = x, clipped = false;  // clipped to the plot area by an ancestor
+                 while (n && n !== svg) { clipped = clipped || !!n.getAttribute('clip-path');
+                                          n = n.parentNode; }
+                 return [x.textContent, box(x), clipped]; }),
+  };
+}"""
+
+
+def _overlap(a: list[float] | None, b: list[float] | None, slack: float = 1.0) -> bool:
+    return bool(a and b) and a[0] < b[2] - slack and b[0] < a[2] - slack and \
+        a[1] < b[3] - slack and b[1] < a[3] - slack
+
+
+def layout_problems(fig: dict) -> list[str]:
+    """What overlaps or is cut in one drawn figure (BOXES_JS's measures)."""
+    bad = []
+    name = fig["title"][:50]
+    if _overlap(fig["title_box"], fig["legend"]):
+        bad.append(f"{name}: legend over the title {fig['title_box']} {fig['legend']}")
+    if _overlap(fig["legend"], fig["drag"]):
+        bad.append(f"{name}: legend over the plot area {fig['legend']} {fig['drag']}")
+    ticks = sorted(fig["yticks"], key=lambda b: b[1])
+    for up, down in zip(ticks, ticks[1:], strict=False):
+        if down[1] < up[3] - 1:
+            bad.append(f"{name}: y labels overlap {up} {down}")
+    svg = fig["svg"]
+    for text, box, clipped in fig["bartexts"]:
+        edge = fig["drag"] if clipped else svg
+        if box and edge and (box[2] > edge[2] + 1 or box[0] < edge[0] - 1):
+            bad.append(f"{name}: bar label {text!r} cut at the edge {box} {edge}")
+    if fig["title_box"] and fig["title_box"][2] > svg[2] + 1:
+        bad.append(f"{name}: title cut at the right edge {fig['title_box']} {svg}")
+    for text, box in fig["annotations"]:  # source line, break labels, 'not published' …
+        if box and (box[0] < svg[0] - 1 or box[2] > svg[2] + 1 or box[3] > svg[3] + 1):
+            bad.append(f"{name}: text {text[:40]!r} outside the picture {box} {svg}")
+    return bad
