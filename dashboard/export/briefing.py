@@ -123,11 +123,8 @@ class _Renders:
         _report(progress, label.format(n=n), 0.45)
         done_of = {id(sl): done for sl, done in self.pending}
         i = 0
-        order = slides if ready is not None and slides is not None else [
-            sl for sl, _ in self.pending]
-        for sl in order:
-            done = done_of.get(id(sl))
-            if done is not None:
+        for sl in slides if slides is not None else [sl for sl, _ in self.pending]:
+            if (done := done_of.get(id(sl))) is not None:
                 sl.image = done.result()
                 i += 1
                 _report(progress, label.format(n=n), 0.45 + 0.45 * i / n)
