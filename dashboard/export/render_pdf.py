@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import BinaryIO, overload
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
@@ -28,6 +29,9 @@ FONT_FILES = (
 NAVY = colors.HexColor("#1F4E79")
 FALLBACK = ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 AUTHOR = "PAPI analytics workbench (papi briefing)"
+# Streams stay binary (zlib) instead of ASCII85 text: reportlab encodes ASCII85 in pure Python,
+# ≈ 0.8 s of CPU for a deck's images, and the file is a fifth larger. Readers see no difference.
+rl_config.useA85 = 0
 
 
 def register_fonts() -> tuple[str, str]:
