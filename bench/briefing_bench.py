@@ -26,21 +26,27 @@ def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
                            optional_columns=["province_code"])["province_code"].tolist() or ["01"])[0]
     year = max(data.years(db))
     sizes: list[tuple[int, int]] = []  # pixel size of every chart the deck renders (last run)
-    original = briefing.build_deck
+    charts: list[tuple] = []  # every chart the deck submits, as submitted (last run)
+    original, submit = briefing.build_deck, ExportSession.submit
 
     def recording(*a, **k):
+        charts.clear()
         deck = original(*a, **k)
         sizes[:] = [s.image_size for s in deck.slides if s.image is not None]
         return deck
 
-    briefing.build_deck = recording
+    def recording_submit(self, fig, *a, **k):
+        charts.append((fig, a, k))
+        return submit(self, fig, *a, **k)
+
+    briefing.build_deck, ExportSession.submit = recording, recording_submit
     try:
         print(f"  briefing: {label} db, province {province}, {year}", flush=True)
         out = work / "briefing.pptx"
         med, runs = timed(lambda: briefing.build_briefing(db, province, year, "vi", out), n,
                           setup=data.clear_cache)
     finally:
-        briefing.build_deck = original
+        briefing.build_deck, ExportSession.submit = original, submit
     simple = go.Figure(go.Bar(x=list("ABCDEFGH"), y=list(range(8))))
     figures_bytes([simple], "png", 1920, 1080)  # warm: kaleido import, chromium on disk cache
     sessions: list[ExportSession] = []
@@ -59,10 +65,28 @@ def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
         while sessions:
             sessions.pop().close()
 
+    def own() -> None:
+        """The deck's own charts, as it submitted them (prepared, at its sizes), exported as
+        bare PNGs in one session: the issue's floor, "its bare chart exports"."""
+        s = ExportSession()
+        sessions.append(s)
+        done = [s.submit(fig, *a, **k) for fig, a, k in charts]
+        for d in done:
+            d.result()
+        s.close(wait=False)
+
     floor, fruns = timed(bare, n, setup=settle)
     settle()
-    target, ok = judge(med, floor, max_ratio=1.3)
+    own_floor, oruns = timed(own, n, setup=settle)
+    settle()
     by_size = ", ".join(f"{k} at {w}×{h}" for (w, h), k in sorted(Counter(sizes).items()))
-    return [Row(SECTION, "briefing pack (pptx)", med, floor, target, ok,
-                f"{label} db; {len(sizes)} charts ({by_size}); floor = as many bare PNGs at "
-                f"the same sizes, one export session", runs=runs, floor_runs=fruns)]
+    target, ok = judge(med, own_floor, max_ratio=1.3)
+    rows = [Row(SECTION, "briefing pack (pptx) vs its own charts", med, own_floor, target, ok,
+                f"{label} db; {len(charts)} charts ({by_size}); floor = the deck's own charts "
+                "exported as bare PNGs in one export session (the issue's target)",
+                runs=runs, floor_runs=oruns)]
+    target, ok = judge(med, floor, max_ratio=1.3)
+    rows.append(Row(SECTION, "briefing pack (pptx) vs simple charts", med, floor, target, ok,
+                    "stricter: floor = as many one-trace bar charts at the same sizes, one "
+                    "export session (what chromium alone costs)", runs=runs, floor_runs=fruns))
+    return rows
