@@ -131,3 +131,27 @@ def test_etl_of_score_files_loads_no_plan_or_workbook_writer(tmp_path: Path) -> 
     never = sorted(m for m in loaded if m.split(".")[0] in ("openpyxl", "docx", "pdfplumber",
                                                              "pandas", "pyarrow"))
     assert never == [], f"papi etl imported {never[:12]}"
+
+
+@pytest.mark.parametrize(("args", "code"), [(["etl", "--input", "{tmp}/missing", "--db",
+                                               "{tmp}/papi.duckdb"], 2),
+                                              (["demo", "--db", "{tmp}/demo.duckdb"], 0)])
+def test_the_console_script_exits_with_the_command_s_code_output_and_handlers_done(
+        tmp_path: Path, args: list[str], code: int) -> None:
+    """`papi` (papi.cli:run) ends without tearing down its modules: the exit code is still the
+    command's, everything printed reaches the pipe, and the exit handlers still run."""
+    argv = ["papi", *(a.replace("{tmp}", str(tmp_path)) for a in args)]
+    script = ("import atexit, sys\n"
+              "atexit.register(lambda: print('exit handlers ran'))\n"
+              f"sys.argv = {argv!r}\n"
+              "from papi.cli import run\n"
+              "run()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # a pipe: buffered
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**env, "PYTHONIOENCODING": "utf-8"})
+    assert proc.returncode == code, proc.stderr[-2000:]
+    assert proc.stdout.rstrip().endswith("exit handlers ran")
+    if code:
+        assert "input folder not found" in proc.stderr
+    else:
+        assert str(tmp_path / "demo.duckdb") in proc.stdout  # the last progress line, flushed

@@ -37,5 +37,5 @@ def test_console_script_points_at_the_spanning_command() -> None:
     import tomllib
 
     meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert meta["project"]["scripts"]["papi"] == "papi.cli:main"
+    assert meta["project"]["scripts"]["papi"] == "papi.cli:run"
     assert "papi" in meta["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
