@@ -47,4 +47,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
