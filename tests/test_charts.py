@@ -209,3 +209,31 @@ def test_boundary_files_from_the_settings_file(tmp_path, monkeypatch) -> None:
     assert maps.geojson_path("34") is None  # configured but absent: the tile map
     monkeypatch.setenv("PAPI_GEOJSON_63", str(tmp_path / "b63.geojson"))
     assert maps.geojson_path("63") == tmp_path / "b63.geojson"
+
+
+def _lines(first: int, last: int, dims: tuple[str, ...] = ("D6 – Cung ứng dịch vụ công",)
+           ) -> pd.DataFrame:
+    return pd.DataFrame([{"year": y, "label": d, "value": 6.5 + (y % 3) / 10}
+                         for d in dims for y in range(first, last + 1)])
+
+
+def test_many_yearly_ticks_get_room_under_the_plot_for_the_axis_title() -> None:
+    """14 yearly ticks turn vertical in a half-width column (the units chart at 1366 px put
+    'Năm' on the source line): the bottom margin and the height grow by as much; 9 do not."""
+    from dashboard.charts.common import ROTATED_PX
+
+    long = charts.dimension_lines(_lines(2011, 2024), "vi", title="Điểm")
+    short = charts.dimension_lines(_lines(2016, 2024), "vi", title="Điểm")
+    assert long.layout.margin.b == short.layout.margin.b + ROTATED_PX
+    assert long.layout.height == short.layout.height + ROTATED_PX
+    source = _annotations(long, "source")[0]
+    assert source.yshift == -(long.layout.margin.b - 4)  # still at the picture's bottom
+    trend = charts.score_trend(_lines(2011, 2024).drop(columns="label"), "vi", title="Điểm",
+                               series_label="Lạng Sơn")
+    assert trend.layout.margin.b == 80 + ROTATED_PX
+
+
+def test_a_unit_leading_one_dimension_sees_its_name_in_the_legend() -> None:
+    fig = charts.dimension_lines(_lines(2019, 2024), "vi", title="Điểm")
+    assert fig.layout.showlegend is True
+    assert [tr.name for tr in fig.data] == ["D6 – Cung ứng dịch vụ công"]

@@ -18,6 +18,8 @@ TITLE_WIDTH = 56  # characters of a title line that fit a half-width column on a
 LINE_PX = 20  # one more title line or legend row: this much more room at the top
 TOP_PX = 95  # the top margin of a one-line title over a one-row legend
 TITLE_PAD = 8  # px above a title's first line
+ROTATED_YEARS = 10  # more yearly ticks than this turn vertical in a half-width column …
+ROTATED_PX = 24  # … and need this much more room under the plot for the axis title
 
 
 def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | None = None,
@@ -40,6 +42,7 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
         text += f" · {credit}"
     shown = wrap(title, title_width, escape=False) if len(title) > title_width else title
     extra = LINE_PX * shown.count("<br>") + legend_row_px * (max(legend_rows, 1) - 1)
+    below = ROTATED_PX if _vertical_years(fig, x_title) else 0
     fig.update_layout(
         separators=fmt.separators(lang),
         # Plotly draws a title of several lines about 16 px above its 'top' anchor (one line:
@@ -48,8 +51,8 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
                "y": 1, "yanchor": "top", "yref": "container", "font": {"size": 15},
                "pad": {"t": TITLE_PAD + (12 if "<br>" in shown else 0)}},
         font={"family": style.FONT, "size": 12},
-        height=height + extra,
-        margin={"l": max(60, label_margin(fig)), "r": 20, "t": TOP_PX + extra, "b": 80},
+        height=height + extra + below,
+        margin={"l": max(60, label_margin(fig)), "r": 20, "t": TOP_PX + extra, "b": 80 + below},
         legend={"orientation": "h", "y": 1.01, "x": 0, "yanchor": "bottom",
                 "font": {"size": 11}},
     )
@@ -61,6 +64,16 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     return fig
+
+
+def _vertical_years(fig: go.Figure, x_title: str | None) -> bool:
+    """Whether a titled x axis has a tick every year over more than ROTATED_YEARS years: Plotly
+    turns such labels vertical where the chart is narrow, and the axis title then needs room
+    above the source line (the units chart at 1366 px had 'Năm' on it)."""
+    axes = list(fig.select_xaxes())
+    titled = x_title is not None or any(ax.title.text for ax in axes)
+    return titled and any(ax.dtick == 1 and ax.range is not None
+                          and ax.range[1] - ax.range[0] > ROTATED_YEARS for ax in axes)
 
 
 def label_margin(fig: go.Figure) -> int:

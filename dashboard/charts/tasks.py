@@ -69,6 +69,7 @@ def dimension_lines(df: pd.DataFrame, lang: str = "vi", *, title: str,
     add_breaks(fig, breaks, span)
     if span:
         fig.update_xaxes(dtick=1, range=[span.start - 0.5, span.stop - 0.5])
+    fig.update_layout(showlegend=True)  # a unit leading one dimension still sees which one
     # one legend row per series above the plot (less one): room for them under the title
     return finish(fig, title, lang, years, x_title=t("year_axis", lang),
                   y_title=t("score_axis", lang, unit=t("points", lang)), height=460,

@@ -1,6 +1,7 @@
 """Charts as drawn in chromium: the boxes of their parts (BOXES_JS) and what overlaps or is cut
 (layout_problems): no label sits on another, the legend stays clear of the title and of the
-bars, and the source line is inside the picture. Used on every page of tests/browser's views."""
+bars, an axis title clear of its tick labels and of the source line, and the source line is
+inside the picture. Used on every page of tests/browser's views."""
 
 from __future__ import annotations
 
@@ -17,6 +18,11 @@ BOXES_JS = """el => {
     svg: box(svg),
     yticks: Array.from(el.querySelectorAll('.cartesianlayer .yaxislayer-above .ytick text'))
                  .map(box).filter(b => b),
+    xticks: Array.from(el.querySelectorAll('.cartesianlayer .xaxislayer-above .xtick text'))
+                 .map(box).filter(b => b),
+    axis_titles: Array.from(el.querySelectorAll('.infolayer .g-xtitle text, .infolayer .g-x2title text, '
+                 + '.infolayer .g-ytitle text, .infolayer .g-y2title text'))
+                 .map(t => [t.textContent, box(t)]).filter(t => t[1]),
     annotations: Array.from(el.querySelectorAll('.infolayer .annotation'))
                  .map(a => [a.textContent, box(a)]),
     bartexts: Array.from(el.querySelectorAll('.trace.bars .bartext')).map(x => {
@@ -52,6 +58,17 @@ def layout_problems(fig: dict) -> list[str]:
             bad.append(f"{name}: bar label {text!r} cut at the edge {box} {edge}")
     if fig["title_box"] and fig["title_box"][2] > svg[2] + 1:
         bad.append(f"{name}: title cut at the right edge {fig['title_box']} {svg}")
+    source = [box for text, box in fig["annotations"]
+              if box and text.startswith(("Nguồn", "Source"))]
+    for text, box in fig.get("axis_titles", []):
+        if any(_overlap(box, tick) for tick in fig.get("xticks", []) + fig["yticks"]):
+            bad.append(f"{name}: axis title {text!r} on its tick labels {box}")
+        if any(_overlap(box, s) for s in source):
+            bad.append(f"{name}: axis title {text!r} on the source line {box} {source}")
+    for tick in fig.get("xticks", []):
+        if any(_overlap(tick, s) for s in source):
+            bad.append(f"{name}: x labels on the source line {tick} {source}")
+            break
     for text, box in fig["annotations"]:  # source line, break labels, 'not published' …
         if box and (box[0] < svg[0] - 1 or box[2] > svg[2] + 1 or box[3] > svg[3] + 1):
             bad.append(f"{name}: text {text[:40]!r} outside the picture {box} {svg}")

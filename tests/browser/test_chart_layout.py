@@ -9,8 +9,10 @@ SVG = [0.0, 0.0, 600.0, 400.0]
 CLEAN = {"title": "Điểm", "title_box": [10.0, 5.0, 300.0, 25.0], "legend": [10.0, 30.0, 300.0, 50.0],
          "plot": None, "drag": [60.0, 60.0, 580.0, 360.0], "svg": SVG,
          "yticks": [[20.0, 100.0, 55.0, 112.0], [20.0, 150.0, 55.0, 162.0]],
-         "annotations": [["Nguồn: PAPI", [10.0, 380.0, 200.0, 395.0]]],
-         "bartexts": [["7,49", [500.0, 100.0, 530.0, 112.0], False]]}
+         "annotations": [["Nguồn: PAPI", [10.0, 384.0, 200.0, 398.0]]],
+         "bartexts": [["7,49", [500.0, 100.0, 530.0, 112.0], False]],
+         "xticks": [[70.0, 362.0, 98.0, 374.0], [120.0, 362.0, 148.0, 374.0]],
+         "axis_titles": [["Năm", [300.0, 378.0, 330.0, 392.0]], ["Điểm", [5.0, 150.0, 20.0, 200.0]]]}
 
 
 def test_a_clean_figure_passes() -> None:
@@ -25,6 +27,11 @@ def test_each_fault_is_found() -> None:
         "cut at the edge": {"bartexts": [["7,49", [590.0, 100.0, 620.0, 112.0], False]]},
         "title cut at the right edge": {"title_box": [10.0, 5.0, 650.0, 25.0]},
         "outside the picture": {"annotations": [["Nguồn: PAPI", [10.0, 390.0, 200.0, 410.0]]]},
+        # the units chart at 1366 px (04/12/2026): 14 years turned vertical, 'Năm' below them
+        # on the source line
+        "on the source line": {"axis_titles": [["Năm", [150.0, 380.0, 190.0, 396.0]]]},
+        "on its tick labels": {"axis_titles": [["Năm", [80.0, 370.0, 120.0, 384.0]]]},
+        "x labels on the source line": {"xticks": [[70.0, 362.0, 98.0, 390.0]]},
     }
     for words, change in cases.items():
         found = layout_problems({**CLEAN, **change})
