@@ -10,7 +10,6 @@ percent of each bound (the 2015–2023 workbook: 7 MB of XML, 84,000 cells).
 
 from __future__ import annotations
 
-import functools
 import zipfile
 from pathlib import Path
 
@@ -20,6 +19,7 @@ MAX_SHARED_STRINGS = 64 * 1024 * 1024  # expanded bytes of xl/sharedStrings.xml
 MAX_PART = 256 * 1024 * 1024  # expanded bytes of any one XML part
 MAX_CELLS = 2_000_000  # cells holding a value, all sheets together
 _CHUNK = 1024 * 1024
+KEEP_MAX = 64 * 1024 * 1024  # expanded worksheet XML kept for xml_scan, all sheets together
 _VALUE_ENDS = (b"</v>", b":v>", b"</is>", b":is>")  # a value (any namespace prefix), inline text
 
 
@@ -35,8 +35,10 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:g} MB"
 
 
-def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool) -> tuple[int, int]:
-    """(expanded bytes up to limit + 1, values counted) of one part, read a chunk at a time."""
+def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool,
+            chunks: list[bytes] | None = None) -> tuple[int, int]:
+    """(expanded bytes up to limit + 1, values counted) of one part, read a chunk at a time;
+    the chunks appended to `chunks` when given."""
     size = cells = 0
     tail = b""
     with z.open(info) as f:
@@ -45,6 +47,8 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool) 
             if not chunk:
                 break
             size += len(chunk)
+            if chunks is not None:
+                chunks.append(chunk)
             if count:
                 joined = tail + chunk  # a closing tag split across two chunks is counted once
                 cells += sum(joined.count(t) for t in _VALUE_ENDS)
@@ -55,7 +59,30 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool) 
 
 def check(path: Path) -> None:
     """Raise TooLarge when the workbook at `path` is over a bound (zip errors pass through)."""
-    _check(Path(path), *_signature(path), MAX_SHARED_STRINGS, MAX_PART, MAX_CELLS)
+    check_keeping(path, keep=False)
+
+
+def check_keeping(path: Path, keep: bool = True) -> dict[str, bytes]:
+    """check(), handing back each worksheet part's expanded XML ({zip member: bytes}, up to
+    KEEP_MAX in all) so that xml_scan does not decompress the sheets a second time. A workbook
+    already checked (same path, time and size) is not streamed again: {} then."""
+    key = (Path(path), *_signature(path), MAX_SHARED_STRINGS, MAX_PART, MAX_CELLS)
+    if key in _PASSED:
+        return {}
+    kept: dict[str, bytes] | None = {} if keep else None
+    _check(*key, kept)
+    if len(_PASSED) >= 256:  # one entry per file and build, as the lru_cache it replaces
+        _PASSED.pop(next(iter(_PASSED)))
+    _PASSED[key] = None
+    return kept or {}
+
+
+_PASSED: dict[tuple, None] = {}  # the workbooks within the bounds, by signature and bounds
+
+
+def cache_clear() -> None:
+    """Forget which workbooks passed (tests and benchmarks)."""
+    _PASSED.clear()
 
 
 def exceeded(path: Path) -> bool:
@@ -75,10 +102,9 @@ def _signature(path: Path) -> tuple[int, int]:
     return st.st_mtime_ns, st.st_size
 
 
-@functools.lru_cache(maxsize=256)  # one stream per file and build (keyed by its signature)
 def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
-           max_cells: int) -> None:
-    cells = 0
+           max_cells: int, kept: dict[str, bytes] | None = None) -> None:
+    cells = held = 0
     with zipfile.ZipFile(path) as z:
         for info in z.infolist():
             name = info.filename
@@ -87,7 +113,9 @@ def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
                 continue  # media and binary parts are not parsed by the readers
             shared = name.lower().endswith("sharedstrings.xml")
             limit = min(max_strings, max_part) if shared else max_part
-            size, found = _stream(z, info, limit, count=name.startswith("xl/worksheets/"))
+            sheet = name.startswith("xl/worksheets/")
+            chunks: list[bytes] | None = [] if kept is not None and sheet else None
+            size, found = _stream(z, info, limit, count=sheet, chunks=chunks)
             if size > limit:
                 what = "shared strings" if shared else f"part {name}"
                 what_vi = "bảng chuỗi dùng chung" if shared else f"phần {name}"
@@ -101,6 +129,9 @@ def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
                     path, name, f"the workbook holds more than {max_cells:,} cells with a value",
                     f"sổ tính có hơn {max_cells:,} ô có giá trị".replace(",", "."),
                     f"> {max_cells:,} cells", f"at most {max_cells:,} cells"))
+            if kept is not None and chunks is not None and held + size <= KEEP_MAX:
+                kept[name] = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                held += size
 
 
 def _problem(path: Path, part: str, message: str, message_vi: str, found: str,

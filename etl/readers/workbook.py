@@ -69,8 +69,9 @@ def _sheets(path: Path) -> dict[str, list[tuple]]:
         wb.close()
 
 
-def _openpyxl_rows(path: Path) -> dict[str, list[tuple]]:
-    """The previous loader (two full openpyxl passes), for the rare file whose cells lack r=."""
+def _openpyxl_rows(path: Path, _kept: object = None) -> dict[str, list[tuple]]:
+    """The previous loader (two full openpyxl passes), for the rare file whose cells lack r=
+    (called as load_rows is: the kept XML is not used)."""
     import openpyxl  # only for this rare file: not loaded by an ordinary build
 
     def sheets(data_only: bool) -> dict[str, list[tuple]]:
@@ -94,13 +95,14 @@ def _openpyxl_rows(path: Path) -> dict[str, list[tuple]]:
     return values
 
 
-def load_rows(path: Path) -> dict[str, list[tuple]]:
+def load_rows(path: Path, kept: dict[str, bytes] | None = None) -> dict[str, list[tuple]]:
     """Cell values as Excel last computed them. A formula that was never computed (saved by a
     program that does not calculate) has no value: it becomes a FormulaWithoutValue, which the
     readers refuse, instead of an empty cell that would read as 'not published'. Error values
-    (#N/A, #DIV/0!) stay their text, as openpyxl reads them."""
+    (#N/A, #DIV/0!) stay their text, as openpyxl reads them. `kept`: the sheets' XML as
+    bounds.check_keeping expanded it."""
     try:
-        special = xml_scan.scan(path)
+        special = xml_scan.scan(path, kept)
     except xml_scan.NoCellAddress:
         return _openpyxl_rows(path)
     values = _sheets(path)
@@ -120,8 +122,8 @@ def load_rows(path: Path) -> dict[str, list[tuple]]:
 def read(path: Path) -> ReadResult:
     result = ReadResult()
     try:
-        bounds.check(path)  # streamed first: a zip bomb or millions of cells are never loaded
-        sheets = load_rows(path)
+        # streamed first: a zip bomb or millions of cells are never loaded; the sheets' XML kept
+        sheets = load_rows(path, bounds.check_keeping(path))
     except bounds.TooLarge as exc:
         result.problems.add(exc.problem)
         return result

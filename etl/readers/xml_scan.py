@@ -26,6 +26,7 @@ _FORMULA_CELL = re.compile(
 _VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)</(?:\w+:)?v>")
 _ATTR = re.compile(rb"""\b([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 # An error cell (t="e") that is not self-closing (?<!/), up to its own </c>.
+_ERROR_TYPE = re.compile(rb"""t\s*=\s*["']e["']""")  # what every error cell's attributes hold
 _ERROR_CELL = re.compile(
     rb"""<(?:\w+:)?c\b([^>]*\bt\s*=\s*["']e["'][^>]*)(?<!/)>(.*?)</(?:\w+:)?c>""", re.DOTALL)
 
@@ -88,7 +89,7 @@ def formulas_without_value(xml: bytes) -> Iterator[tuple[int, int, str]]:
 
 def error_values(xml: bytes) -> Iterator[tuple[int, int, str]]:
     """(0-based row, 0-based column, '#N/A') of every cell holding an error value."""
-    if b"e'" not in xml and b'e"' not in xml:
+    if _ERROR_TYPE.search(xml) is None:  # cheaper than _ERROR_CELL over every cell
         return
     for m in _ERROR_CELL.finditer(xml):
         ref = _attrs(m.group(1)).get(b"r")
@@ -118,15 +119,17 @@ def _position(ref: str) -> tuple[int, int]:
     return row - 1, col - 1
 
 
-def scan(path: Path) -> dict[str, list[tuple[int, int, str]]]:
-    """{sheet name: [(row, column, value), …]}: FormulaWithoutValue('=…') or an error text."""
+def scan(path: Path, kept: dict[str, bytes] | None = None) -> dict[str, list[tuple[int, int, str]]]:
+    """{sheet name: [(row, column, value), …]}: FormulaWithoutValue('=…') or an error text.
+    `kept`: sheets' XML already expanded ({zip member: bytes}, bounds.check_keeping)."""
     out: dict[str, list[tuple[int, int, str]]] = {}
+    kept = kept or {}
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         for sheet, member in sheet_parts(z).items():
             if member not in names:
                 continue
-            xml = z.read(member)
+            xml = kept[member] if member in kept else z.read(member)
             found: list[tuple[int, int, str]] = [
                 (i, j, FormulaWithoutValue(f)) for i, j, f in formulas_without_value(xml)]
             found += error_values(xml)
