@@ -36,9 +36,10 @@ def _mb(n: int) -> str:
 
 
 def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool,
-            chunks: list[bytes] | None = None) -> tuple[int, int]:
+            chunks: list[bytes] | None = None, exact: bool = True) -> tuple[int, int]:
     """(expanded bytes up to limit + 1, values counted) of one part, read a chunk at a time;
-    the chunks appended to `chunks` when given."""
+    the chunks appended to `chunks` when given. Not `exact`: the '>' counted instead, a bound
+    on the values (each value tag ends with its own '>') that one byte scan gives."""
     size = cells = 0
     tail = b""
     with z.open(info) as f:
@@ -49,12 +50,18 @@ def _stream(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, count: bool,
             size += len(chunk)
             if chunks is not None:
                 chunks.append(chunk)
-            if count:
+            if count and not exact:
+                cells += chunk.count(b">")
+            elif count:
                 joined = tail + chunk  # a closing tag split across two chunks is counted once
                 cells += sum(joined.count(t) for t in _VALUE_ENDS)
                 cells -= sum(tail.count(t) for t in _VALUE_ENDS)
                 tail = chunk[-5:]
     return size, cells
+
+
+class _NearBound(Exception):
+    """The '>' of the sheets so far exceed MAX_CELLS: their values are counted exactly."""
 
 
 def check(path: Path) -> None:
@@ -104,6 +111,18 @@ def _signature(path: Path) -> tuple[int, int]:
 
 def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
            max_cells: int, kept: dict[str, bytes] | None = None) -> None:
+    """Stream the parts once counting '>' (a bound on the values); only a workbook whose bound
+    passes MAX_CELLS is streamed again counting its values exactly (the bound's decision)."""
+    try:
+        _walk(path, max_strings, max_part, max_cells, kept, exact=False)
+    except _NearBound:
+        if kept is not None:
+            kept.clear()
+        _walk(path, max_strings, max_part, max_cells, kept, exact=True)
+
+
+def _walk(path: Path, max_strings: int, max_part: int, max_cells: int,
+          kept: dict[str, bytes] | None, exact: bool) -> None:
     cells = held = 0
     with zipfile.ZipFile(path) as z:
         for info in z.infolist():
@@ -115,7 +134,7 @@ def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
             limit = min(max_strings, max_part) if shared else max_part
             sheet = name.startswith("xl/worksheets/")
             chunks: list[bytes] | None = [] if kept is not None and sheet else None
-            size, found = _stream(z, info, limit, count=sheet, chunks=chunks)
+            size, found = _stream(z, info, limit, count=sheet, chunks=chunks, exact=exact)
             if size > limit:
                 what = "shared strings" if shared else f"part {name}"
                 what_vi = "bảng chuỗi dùng chung" if shared else f"phần {name}"
@@ -124,6 +143,8 @@ def _check(path: Path, _mtime: int, _size: int, max_strings: int, max_part: int,
                     f"{what_vi} của sổ tính giãn ra hơn {_mb(limit)}", f"> {_mb(limit)}",
                     f"at most {_mb(limit)}"))
             cells += found
+            if cells > max_cells and not exact:
+                raise _NearBound
             if cells > max_cells:
                 raise TooLarge(_problem(
                     path, name, f"the workbook holds more than {max_cells:,} cells with a value",
