@@ -8,7 +8,7 @@ from typing import cast
 from etl import ref
 from etl.readers import vintage
 from etl.readers.base import Dataset, Observation
-from etl.readers.cells import cell_ref, invalid_message, parse_number
+from etl.readers.cells import cell_ref, column_letters, invalid_message, parse_number
 from etl.readers.labels import classify
 from etl.readers.provinces import IGNORED_CODES
 from etl.text import label_key
@@ -89,6 +89,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     vintage.report(decision, problems, file, sheet)
     ds.vintage = decision.vintage  # with errors the file is refused; its cells are still checked
     seen: dict[str, int] = {}
+    letters = {col: column_letters(col) for col in mapping}  # cell_ref's letters, once a sheet
+    append, new = ds.observations.append, Observation
     for entry in entries:
         if entry.key not in decision.codes:
             continue
@@ -112,13 +114,18 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                                      message_vi=f"cột {item} không phải chỉ tiêu PAPI năm {year}; "
                                                 "không nạp")
                 continue
-            parsed = parse_number(row[col] if col < len(row) else None)
+            cell = row[col] if col < len(row) else None
+            if type(cell) is float and cell - cell == 0:  # a number: parse_number's first case
+                append(new(year, code, item, "value", cell, "published", f"{letters[col]}{i + 1}",
+                           repr(cell)))
+                continue
+            parsed = parse_number(cell)
             if parsed.status == "invalid":
                 problems.error(file, sheet=sheet, cell=cell_ref(i, col), found=parsed.raw,
                                **invalid_message(parsed))
                 continue
-            ds.observations.append(Observation(year, code, item, "value", parsed.value,
-                                               parsed.status, cell_ref(i, col), parsed.raw))
+            append(new(year, code, item, "value", parsed.value, parsed.status,
+                       f"{letters[col]}{i + 1}", parsed.raw))
     return ds
 
 
