@@ -66,15 +66,16 @@ def formulas_without_value(xml: bytes) -> Iterator[tuple[int, int, str]]:
         return
     shared: dict[str, tuple[str, str]] = {}  # si → (master formula, master address)
     for m in _FORMULA_CELL.finditer(xml):
-        if m.group(1).endswith(b"/"):
+        c_attrs, f_attrs, f_text, value = m.groups()
+        if value and value.strip() and not (f_text and b"shared" in f_attrs):
+            continue  # the common case (a value, not a shared master), no attributes parsed
+        if c_attrs.endswith(b"/"):
             continue  # <c …/> is empty: the <f> after it is not its child
-        has_value = bool((m.group(4) or b"").strip())
-        master = b"shared" in m.group(2) and bool(m.group(3))
-        if has_value and not master:
-            continue  # the common case, decided without parsing attributes
-        f_attrs = m.group(2) if m.group(3) is not None else m.group(2)[:-1]  # without '/'
-        cell, f = _attrs(m.group(1)), _attrs(f_attrs)
-        text = html.unescape((m.group(3) or b"").decode())
+        has_value = bool((value or b"").strip())
+        if f_text is None:
+            f_attrs = f_attrs[:-1]  # a self-closing <f …/>: its attributes without the '/'
+        cell, f = _attrs(c_attrs), _attrs(f_attrs)
+        text = html.unescape((f_text or b"").decode())
         ref = cell.get(b"r")
         if ref is None:
             raise NoCellAddress("a formula cell has no r= address")
