@@ -72,14 +72,6 @@ def first_chart(browser, url: str) -> float:
         ctx.close()
 
 
-def _median_first_chart(browser, url: str, n: int) -> tuple[float, list[float]]:
-    import statistics
-
-    first_chart(browser, url)  # warm-up: server imports, first script run, chromium caches
-    runs = [first_chart(browser, url) for _ in range(max(1, n))]
-    return statistics.median(runs), runs
-
-
 def _chart_pages(db: Path) -> list[str]:
     """The pages that draw a chart on this warehouse (the method page never; tasks and units
     with plans, opened on the planned province's latest year that has actions: on the
@@ -107,33 +99,44 @@ def _chart_pages(db: Path) -> list[str]:
 
 
 def run(n: int, db: Path, label: str, work: Path) -> list[Row]:
+    """Each page's first chart against the bare page measured alongside it: both servers
+    running, a bare run and a page run alternating (order swapped each round), so load that
+    rises during the section weighs on a page and its floor alike."""
+    import contextlib
+    import statistics
+
     path = CHROMIUM if os.path.isfile(CHROMIUM) else shutil.which("chromium")
     if not path:
         return [skipped(SECTION, "first chart", f"chromium not found at {CHROMIUM}")]
     from playwright.sync_api import sync_playwright
 
     rows: list[Row] = []
-    with sync_playwright() as pw:
+    with sync_playwright() as pw, contextlib.ExitStack() as stack:
         browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        try:
-            print("  browser: bare floor page", flush=True)
-            with streamlit(str(BENCH_DIR / "bare_app.py"), {}, work / "bare.log") as base:
-                floor, fruns = _median_first_chart(browser, base + "/", n)
-            with streamlit("dashboard/app.py", {"PAPI_DB": str(db)}, work / "app.log") as base:
-                for page in _chart_pages(db):  # a page path, with its query for tasks
-                    print(f"  browser: {page}", flush=True)
-                    try:
-                        # the default page lives at / (/overview opens a 'Page not found' box)
-                        path = "" if page == "overview" else page
-                        med, runs = _median_first_chart(browser, f"{base}/{path}", n)
-                    except Exception as exc:  # noqa: BLE001 - one page must not hide the rest
-                        rows.append(Row(SECTION, f"first chart: {page}", None,
-                                        note=f"error: {type(exc).__name__}: {exc}"[:160]))
-                        continue
-                    target, ok = judge(med, floor, max_ratio=1.3)
-                    rows.append(Row(SECTION, f"first chart: {page}", med, floor, target, ok,
-                                    f"{label} db; floor = bare Streamlit page, one Plotly chart",
-                                    runs=runs, floor_runs=fruns))
-        finally:
-            browser.close()
+        stack.callback(browser.close)
+        bare = stack.enter_context(streamlit(str(BENCH_DIR / "bare_app.py"), {},
+                                             work / "bare.log")) + "/"
+        app = stack.enter_context(streamlit("dashboard/app.py", {"PAPI_DB": str(db)},
+                                            work / "app.log"))
+        first_chart(browser, bare)  # warm-up: server imports, first script run, caches
+        for page in _chart_pages(db):  # a page path, with its query for tasks
+            print(f"  browser: {page} (bare page alternating)", flush=True)
+            # the default page lives at / (/overview opens a 'Page not found' box)
+            url = f"{app}/{'' if page == 'overview' else page}"
+            runs: list[float] = []
+            fruns: list[float] = []
+            try:
+                first_chart(browser, url)  # warm-up
+                for i in range(max(1, n)):
+                    for u, into in ((bare, fruns), (url, runs))[:: 1 if i % 2 == 0 else -1]:
+                        into.append(first_chart(browser, u))
+            except Exception as exc:  # noqa: BLE001 - one page must not hide the rest
+                rows.append(Row(SECTION, f"first chart: {page}", None,
+                                note=f"error: {type(exc).__name__}: {exc}"[:160]))
+                continue
+            med, floor = statistics.median(runs), statistics.median(fruns)
+            target, ok = judge(med, floor, max_ratio=1.3)
+            rows.append(Row(SECTION, f"first chart: {page}", med, floor, target, ok,
+                            f"{label} db; floor = bare Streamlit page, one Plotly chart, "
+                            "alternating with this page", runs=runs, floor_runs=fruns))
     return rows
