@@ -159,3 +159,21 @@ def test_papi_briefing_on_real_data(real_db: Path, tmp_path: Path) -> None:
     total = q(real_db, "SELECT total FROM mart.province_year WHERE year = ? AND province_code = ?",
               [year, code])[0][0]
     assert f"{fmt_num(total, 'vi')} – xếp hạng 1/" in texts(prs.slides[0])
+
+
+def test_papi_briefing_says_when_chromium_stops_rendering(
+        demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A chart chromium hung on twice: a message and exit 3, no file, no traceback."""
+    from dashboard.export import briefing, figures
+    from papi.cli import main
+
+    def hung(*args: object, **kwargs: object) -> Path:
+        raise figures.RenderTimeout("chromium rendered no image for a chart in 60 s, twice")
+
+    monkeypatch.setattr(briefing, "build_briefing", hung)
+    out = tmp_path / "deck.pptx"
+    rc = main(["briefing", "--province", PROVINCE, "--year", str(YEAR), "--db", str(demo_db),
+               "--out", str(out)])
+    assert rc == 3 and not out.exists()
+    assert "LỖI / ERROR: chromium rendered no image" in capsys.readouterr().err

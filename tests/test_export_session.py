@@ -111,3 +111,64 @@ def test_failed_render_then_fresh_chromium(monkeypatch: pytest.MonkeyPatch) -> N
             done[1].result(timeout=180)
         assert all(done[i].result(timeout=180)[:4] == b"\x89PNG" for i in (0, 2, 3))
     assert len(opened) == 2
+
+
+class _Chromium:
+    """A stand-in for kaleido's chromium: renders[i] of each call in turn, 'hang' never
+    answers (as a stuck chromium did in a full test run on 04/12/2026); records kills."""
+
+    renders: list[str] = []
+    started = 0
+    killed = 0
+
+    def __init__(self, **_: object) -> None:
+        cls = type(self)
+
+        class Proc:
+            def kill(self) -> None:
+                cls.killed += 1
+
+        self.subprocess = Proc()
+
+    async def __aenter__(self) -> _Chromium:
+        type(self).started += 1
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+    async def calc_fig(self, spec: dict, opts: dict) -> bytes:
+        import asyncio
+
+        if type(self).renders.pop(0) == "hang":
+            await asyncio.sleep(3600)
+        return spec["data"][0]["y"][0].to_bytes(1, "big")
+
+
+def _stand_in(monkeypatch: pytest.MonkeyPatch, renders: list[str]) -> type[_Chromium]:
+    fake = type("Fake", (_Chromium,), {"renders": renders, "started": 0, "killed": 0})
+    monkeypatch.setattr(figures, "_kept_page_kaleido", lambda: fake)
+    monkeypatch.setattr(figures, "use_system_chromium", lambda: "/bin/true")
+    monkeypatch.setattr(figures, "chromium_path", lambda: "/bin/true")
+    monkeypatch.setattr(figures, "RENDER_TIMEOUT", 0.2)
+    return fake
+
+
+def test_a_hung_render_is_tried_again_in_a_fresh_chromium(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _stand_in(monkeypatch, ["ok", "hang", "ok", "ok"])
+    with ExportSession() as session:
+        done = [session.submit(_bar(i)) for i in range(3)]
+        assert [d.result(timeout=30) for d in done] == [b"\x00", b"\x01", b"\x02"]
+    assert (fake.started, fake.killed) == (2, 1)
+
+
+def test_a_chart_that_hangs_twice_fails_and_the_rest_still_render(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _stand_in(monkeypatch, ["hang", "hang", "ok"])
+    with ExportSession() as session:
+        first, second = session.submit(_bar(5)), session.submit(_bar(6))
+        with pytest.raises(figures.RenderTimeout, match="twice"):
+            first.result(timeout=30)
+        assert second.result(timeout=30) == b"\x06"
+    assert (fake.started, fake.killed) == (3, 2)

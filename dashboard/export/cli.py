@@ -93,6 +93,7 @@ def run_briefing(args: argparse.Namespace) -> int:
         return 2
     vintage, province = checked
     from dashboard.export.briefing import build_both, build_briefing
+    from dashboard.export.figures import RenderTimeout
     from etl.ref import province_name
 
     print(f"papi briefing: {province_name(province, vintage)} ({vintage} tỉnh, mã {province})",
@@ -110,6 +111,9 @@ def run_briefing(args: argparse.Namespace) -> int:
     except (ValueError, FileNotFoundError) as exc:
         print(f"papi briefing: {exc}", file=sys.stderr)
         return 2
+    except RenderTimeout as exc:
+        print(f"papi briefing: LỖI / ERROR: {exc}", file=sys.stderr)
+        return 3
     return 0
 
 

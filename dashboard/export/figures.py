@@ -26,6 +26,13 @@ LAYOUT_WIDTH = 1280  # CSS width charts are laid out at; larger outputs are scal
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 SOURCE_NAME = "papi-source"
 TITLE_CHARS = 80  # longest title line, in characters, at the narrowest export layout
+# One chart's render, in seconds (they take 0.03–0.5 s; minutes under the heaviest load seen).
+# A chromium that stops answering is killed and the chart tried once more in a fresh one.
+RENDER_TIMEOUT = 60.0
+
+
+class RenderTimeout(RuntimeError):
+    """chromium rendered no image for a chart within RENDER_TIMEOUT, twice."""
 
 
 def chromium_path() -> str:
@@ -138,6 +145,7 @@ class ExportSession:
         self._loop = asyncio.new_event_loop()
         self._queue: asyncio.Queue[tuple[dict, dict, Future[bytes]] | None] = asyncio.Queue()
         self._closed = False
+        self._retry: tuple[dict, dict, Future[bytes]] | None = None  # a chart chromium hung on
         self._thread = threading.Thread(target=self._run, name="papi-export", daemon=False)
         self._thread.start()
 
@@ -159,22 +167,43 @@ class ExportSession:
 
     async def _one_chromium(self) -> bool:
         """Render queued figures in one chromium until the queue ends (True) or a render
-        fails (False: that page may be broken, so the caller starts a fresh one)."""
-        ended = False
+        fails or hangs (False: that page may be broken, so the caller starts a fresh one;
+        a hung chart is tried once more there)."""
+        ended = replaced = False
         try:
             async with _kept_page_kaleido()(n=1, path=self._path, mathjax=False) as k:
-                while (item := await self._queue.get()) is not None:
+                while (item := self._retry or await self._queue.get()) is not None:
+                    second_try, self._retry = item is self._retry, None
                     spec, opts, done = item
                     try:
-                        done.set_result(await k.calc_fig(spec, opts=opts))
+                        image = await asyncio.wait_for(k.calc_fig(spec, opts=opts),
+                                                       RENDER_TIMEOUT)
+                    except TimeoutError:
+                        replaced = True
+                        k.subprocess.kill()  # closing would ask chromium, which no longer answers
+                        if second_try:
+                            done.set_exception(RenderTimeout(
+                                f"chromium đã không vẽ xong một biểu đồ trong {RENDER_TIMEOUT:.0f} "
+                                f"giây, hai lần / chromium rendered no image for a chart in "
+                                f"{RENDER_TIMEOUT:.0f} s, twice; try again, or close other "
+                                "programs if the machine is very busy"))
+                        else:
+                            LOG.warning("a chart's render hung for %.0f s: chromium replaced, "
+                                        "the chart tried again", RENDER_TIMEOUT)
+                            self._retry = item
+                        return False
                     except Exception as exc:  # noqa: BLE001 - handed to the caller
                         done.set_exception(exc)
                         return False
+                    done.set_result(image)
                 ended = True
         except Exception as exc:  # noqa: BLE001 - chromium failed: every render fails with it
-            if ended:  # every image is delivered; only closing chromium failed
+            if ended or replaced:  # every image delivered, or a hung chromium killed on purpose
                 LOG.warning("closing the export chromium failed: %s", exc)
-                return True
+                return ended
+            if self._retry is not None:  # the fresh chromium for a hung chart did not start
+                self._retry[2].set_exception(exc)
+                self._retry = None
             while (item := await self._queue.get()) is not None:
                 item[2].set_exception(exc)
         return True
