@@ -132,3 +132,35 @@ def test_pdf_streams_are_binary_and_the_image_is_unchanged() -> None:
               if o.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
     assert len(images) == 1
     assert images[0].get_bitmap().to_pil().convert("RGB").tobytes() == pixels.tobytes()
+
+
+def test_a_deck_damaged_when_written_is_written_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part that fails its CRC on reading back (seen once in a test run) is written again;
+    the file appears only whole, under its name, with nothing left beside it."""
+    import zipfile as zf
+
+    from pptx.presentation import Presentation as PresentationFile
+
+    w = PptxWriter()
+    w.start(Deck("Bộ tóm tắt", "Lạng Sơn", 2024, "vi", footer="PAPI"))
+    w.add(Slide("Biểu đồ", image=_png(3)))
+    real_save, saves = PresentationFile.save, []
+
+    def damaging_save(self, file) -> None:  # type: ignore[no-untyped-def]
+        real_save(self, file)
+        saves.append(file)
+        if len(saves) == 1:  # flip one byte of the first image's stored data
+            with zf.ZipFile(file) as z:
+                info = next(i for i in z.infolist() if i.filename.startswith("ppt/media/"))
+            data = bytearray(Path(file).read_bytes())
+            data[info.header_offset + 30 + len(info.filename) + 40] ^= 0xFF
+            Path(file).write_bytes(bytes(data))
+
+    monkeypatch.setattr(PresentationFile, "save", damaging_save)
+    out = tmp_path / "deck.pptx"
+    assert w.save(out) == out
+    assert len(saves) == 2
+    with zf.ZipFile(out) as z:
+        assert z.testzip() is None
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]

@@ -108,7 +108,7 @@ def run_briefing(args: argparse.Namespace) -> int:
         else:
             print(build_briefing(db, province, args.year, args.lang, args.out,
                                  progress=_progress, **extra))
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, OSError) as exc:  # a missing file, an unwritable or damaged output
         print(f"papi briefing: {exc}", file=sys.stderr)
         return 2
     except RenderTimeout as exc:

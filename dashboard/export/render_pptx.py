@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import zipfile
+import zlib
 from pathlib import Path
 from typing import BinaryIO, overload
 
@@ -116,10 +119,35 @@ class PptxWriter:
         if isinstance(out, str | Path):
             out = Path(out)
             out.parent.mkdir(parents=True, exist_ok=True)
-            self._prs.save(str(out))  # pptx's save() is typed for a str path or a stream
+            self._save_checked(out)
         else:
             self._prs.save(out)
         return out
+
+    def _save_checked(self, out: Path) -> None:
+        """Written beside `out`, every part read back against its CRC, then moved into place:
+        an interrupted or damaged write never leaves a deck that PowerPoint cannot open (a
+        test run once read back a deck whose image failed its CRC). A damaged file is written
+        again once; twice is an error naming the part."""
+        if self._prs is None:
+            raise RuntimeError("PptxWriter.save before start")
+        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+        try:
+            for attempt in (1, 2):
+                self._prs.save(str(tmp))  # pptx's save() is typed for a str path or a stream
+                try:
+                    with zipfile.ZipFile(tmp) as z:
+                        bad = z.testzip()
+                except (zipfile.BadZipFile, zlib.error, EOFError):  # undecodable, not just a CRC
+                    bad = "?"
+                if bad is None:
+                    os.replace(tmp, out)
+                    return
+                if attempt == 2:
+                    raise OSError(f"{out}: phần {bad} bị hỏng khi ghi, hai lần / part {bad} "
+                                  "was damaged when written, twice; check the disk and try again")
+        finally:
+            tmp.unlink(missing_ok=True)
 
 
 @overload
