@@ -11,9 +11,9 @@ import pytest
 
 from etl.problems import Problem
 from etl.readers import bounds, workbook, xml_scan
+from tests.reference.old_workbook import xml_scan as old_xml_scan  # round 3 scanned the same
 from tests.reference.round3_readers import bounds as old_bounds
 from tests.reference.round3_readers import workbook as old_workbook
-from tests.reference.round3_readers import xml_scan as old_xml_scan
 from tests.test_workbook_oracle import CORPUS, observed, shared_formulas_book
 
 REAL = ["PAPI-2015-2023.xlsm", "PAPI_2011-2016.xlsx"]

@@ -14,8 +14,8 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from etl.readers.base import ReadResult
 from etl.readers.cells import FormulaWithoutValue
-from tests.reference.old_workbook import columns_layout  # unchanged since that copy
-from tests.reference.round3_readers import bounds, rows_layout, xml_scan
+from tests.reference.old_workbook import columns_layout, rows_layout, xml_scan  # same code
+from tests.reference.round3_readers import bounds
 
 # why a sheet is not read (an info line of the build), and its Vietnamese
 EMPTY_SHEET = "empty sheet"
