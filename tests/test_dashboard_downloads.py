@@ -9,6 +9,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import shown_tables
+
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = ["overview", "dimensions", "drilldown", "compare", "tasks", "method"]
 CHART_FORMATS = {"png", "svg", "pdf"}
@@ -60,7 +62,7 @@ def _check(at: AppTest, page: str) -> None:
     assert all(f == CHART_FORMATS for f in chart_sets), dl
     assert all(f == TABLE_FORMATS for f in table_sets), dl
     n_charts = len(at.get("plotly_chart"))
-    n_tables = len(at.dataframe)
+    n_tables = len(shown_tables.tables(at))
     assert len(chart_sets) == n_charts >= MIN_CHARTS[page], (page, dl, n_charts)
     assert len(table_sets) == n_tables >= MIN_TABLES[page], (page, dl, n_tables)
     keys = [b.key for b in at.get("download_button")]

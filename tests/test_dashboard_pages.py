@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import fmt_date, fmt_num, fmt_pct
+from tests import shown_tables
 from tests.warehouse_query import q
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -97,9 +98,9 @@ def test_dimensions_page_lists_actions(monkeypatch, demo_db: Path) -> None:
                   "a.dimension_code <> 'GENERAL' GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1", [code])
     at = _app(monkeypatch, demo_db, province=code, dimension=dim)
     _page(at, "dimensions")
-    table = next(df for df in at.dataframe if "Nhiệm vụ" in df.value.columns)
-    assert len(table.value) == n
-    assert set(table.value["Trạng thái"]) <= {"Hoàn thành đúng hạn", "Hoàn thành quá hạn",
+    table = next(df for df in shown_tables.tables(at) if "Nhiệm vụ" in df.columns)
+    assert len(table) == n
+    assert set(table["Trạng thái"]) <= {"Hoàn thành đúng hạn", "Hoàn thành quá hạn",
                                               "Đang thực hiện trong hạn",
                                               "Quá hạn chưa hoàn thành", "Chưa báo cáo"}
     assert at.query_params["dimension"] == dim
@@ -109,7 +110,7 @@ def test_compare_page_ranking_matches_warehouse(monkeypatch, demo_db: Path) -> N
     year = _one(demo_db, "SELECT max(year) FROM mart.province_year WHERE year <= 2024", [])[0]
     at = _app(monkeypatch, demo_db, province="01", year=str(year))
     _page(at, "compare")
-    table = at.dataframe[0].value
+    table = shown_tables.tables(at)[0]
     assert len(table) == 63
     code, total, rank = _one(demo_db, "SELECT province_code, total, rank FROM "
                              "mart.province_year WHERE year = ? ORDER BY rank LIMIT 1", [year])
@@ -121,7 +122,7 @@ def test_compare_page_ranking_matches_warehouse(monkeypatch, demo_db: Path) -> N
     at.radio(key="map").set_value("34").run()
     assert not at.exception
     assert at.query_params["map"] == "34"
-    pred = next(df.value for df in at.dataframe if "Tỉnh cũ hợp thành" in df.value.columns)
+    pred = next(df for df in shown_tables.tables(at) if "Tỉnh cũ hợp thành" in df.columns)
     assert len(pred) == 34 and pred["Tỉnh cũ hợp thành"].str.contains("←").all()
 
 
@@ -185,7 +186,7 @@ def test_real_overview_and_compare_hanoi_2023(monkeypatch, real_db: Path) -> Non
     assert _metric(at, "Xếp hạng").value.split("/")[0] == str(rank)
     assert not any("Illustrative" in w.value for w in at.warning)
     _page(at, "compare")
-    table = at.dataframe[0].value
+    table = shown_tables.tables(at)[0]
     row = table[table["Tỉnh/thành phố"] == "Hà Nội"].iloc[0]
     assert row["Hạng"] == str(rank) and row["Điểm"] == fmt_num(total, "vi")
     missing = table[table["Điểm"] == "không công bố"]["Tỉnh/thành phố"].tolist()
@@ -260,7 +261,7 @@ def test_code_without_vintage_is_read_in_the_years_geography(monkeypatch, demo25
 def test_compare_2025_ranks_out_of_34(monkeypatch, demo25: Path) -> None:
     at = _app(monkeypatch, demo25, province="25", vintage="34", year="2025")
     _page(at, "compare")
-    table = at.dataframe[0].value
+    table = shown_tables.tables(at)[0]
     assert len(table) == 34
     code, total = _one(demo25, "SELECT province_code, total FROM mart.province_year WHERE "
                        "year = 2025 AND vintage = '34' ORDER BY rank LIMIT 1", [])
@@ -328,7 +329,7 @@ def test_units_page_against_warehouse(monkeypatch, demo_db: Path) -> None:
     assert _metric(at, "Quá hạn").value == str(n_overdue)
     titles = _fig_titles(at)
     assert titles and all(unit in tt for tt in titles), titles
-    assert len(at.dataframe[0].value) == n
+    assert len(shown_tables.tables(at)[0]) == n
     assert at.get("download_button")
 
 

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.export import content
 from dashboard.i18n import fmt_date, fmt_num
 from dashboard.subject import subject
+from tests import shown_tables
 from tests.warehouse_query import q
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -141,7 +142,7 @@ def test_dimensions_page_of_a_plan_year_lists_every_action(monkeypatch, demo_db:
     (a column mixing numbers and '–' must reach the page)."""
     at = _app(monkeypatch, demo_db, "dimensions", province="25", vintage="34", year="2026",
               dimension="D2")
-    [table] = [d.value for d in at.dataframe if "Nhiệm vụ" in d.value.columns]
+    [table] = [d for d in shown_tables.tables(at) if "Nhiệm vụ" in d.columns]
     assert list(table.columns[:3]) == ["Trạng thái", "Thời hạn", "Số ngày quá hạn"]
     assert len(table) == 2 and all("/" in d for d in table["Thời hạn"] if d != "–")
 

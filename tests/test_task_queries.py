@@ -11,6 +11,7 @@ import pytest
 
 from dashboard import data, task_table
 from etl.plans.status import as_of
+from tests import shown_tables
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 
@@ -243,8 +244,8 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
     assert (box.label, box.value, box.min, box.max) == (t("page", n=pages), 1, 1, pages)
 
     def shown() -> list:
-        [table] = [d for d in at.dataframe if t("col_action") in d.value.columns]
-        return table.value[t("col_action")].tolist()
+        [table] = [d for d in shown_tables.tables(at) if t("col_action") in d.columns]
+        return table[t("col_action")].tolist()
 
     from dashboard import prep
     from dashboard.subject import subject

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, figcache, prep, style, view
+from dashboard import charts, data, figcache, html_table, prep, style, view
 from dashboard.charts.maps import geo_map_file, geojson_path
 from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import fmt_num, name, t
@@ -89,7 +89,7 @@ def _map(v: view.View, rank: pd.DataFrame, item: str, item_label: str, groups: p
         table = frame().drop_duplicates("new_code")[["new_label", "hover"]]
         table = table.rename(columns={"new_label": t("new_province", lang),
                                       "hover": t("predecessors", lang)})
-        st.dataframe(table, hide_index=True, key="compare_predecessors")
+        html_table.show(table, lang, label=t("predecessors", lang))
         with st.popover(t("btn_table", lang)):
             table_downloads(table, "papi_provinces_34_predecessors",
                             {"title": t("predecessors_note", lang), "year": v.year,
@@ -182,7 +182,7 @@ def render(v: view.View) -> None:
         st.subheader(t("ranking", lang, item=labels[item], year=v.year))
         title = t("ranking", lang, item=labels[item], year=v.year)
         table = ranking_table(rank, lang, groups)
-        st.dataframe(table, hide_index=True, height=560, key="compare_ranking")
+        html_table.show(table, lang, label=title, max_height=560)
         with st.popover(t("btn_table", lang)):
             table_downloads(table, f"papi_ranking_{item}_{v.year}",
                             {"title": title, "year": v.year, "lang": lang}, lang)

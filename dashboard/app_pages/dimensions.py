@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import continuity, data, figcache, prep, view
+from dashboard import continuity, data, figcache, html_table, prep, view
 from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import t
 from etl import ref
@@ -39,7 +39,7 @@ def render(v: view.View) -> None:
             notes = notes.rename(columns={"year": t("col_year", lang),
                                           "item_code": t("col_code", lang),
                                           "note": t("col_note", lang)})
-            st.dataframe(notes, hide_index=True, key="dimension_breaks")
+            html_table.show(notes, lang, label=t("breaks_of", lang))
             with st.popover(t("btn_table", lang)):
                 table_downloads(notes, f"papi_breaks_{v.dimension}",
                                 {"title": t("breaks_of", lang), "lang": lang}, lang)
@@ -52,7 +52,7 @@ def render(v: view.View) -> None:
     table = prep.task_export_frame(acts, lang, statuses, {v.dimension: v.dimension_name})
     table = table.drop(columns=[t("col_dimension", lang)])
     st.caption(t("n_shown", lang, n=len(table)))
-    st.dataframe(prep.shown_table(table), hide_index=True, key="dimension_actions")
+    html_table.show(table, lang, label=f"{t('actions_of', lang)} – {v.dimension_name}")
     with st.popover(t("btn_table", lang)):
         table_downloads(table, f"papi_actions_{v.dimension}_{v.province}",
                         {"title": f"{t('actions_of', lang)} – {v.dimension_name}",

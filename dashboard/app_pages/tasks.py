@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, figcache, fmt, prep, style, subject, task_table, view
+from dashboard import charts, data, figcache, fmt, html_table, prep, style, subject, task_table, view
 from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import fmt_date, t
 
@@ -87,8 +87,8 @@ def render(v: view.View) -> None:
     page = st.number_input(t("page", lang, n=pages), 1, pages, 1, key="tasks_page") \
         if pages > 1 else 1
     start = (int(page) - 1) * task_table.PAGE_SIZE
-    st.dataframe(prep.shown_table(table.iloc[start:start + task_table.PAGE_SIZE]), hide_index=True,
-                 key="tasks_table")
+    html_table.show(table.iloc[start:start + task_table.PAGE_SIZE], lang,
+                    label=f"{t('page_tasks', lang)} – {v.province_name}")
     st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(t("btn_table", lang)):  # the whole filtered table
         table_downloads(table, f"papi_tasks_{v.province}",

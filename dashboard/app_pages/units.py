@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, figcache, fmt, prep, subject, task_table, view
+from dashboard import charts, data, figcache, fmt, html_table, prep, subject, task_table, view
 from dashboard.export.streamlit_buttons import chart_downloads, table_downloads
 from dashboard.i18n import completion_text, fmt_date, t, years_label
 from dashboard.task_table import apply_filters
@@ -40,7 +40,7 @@ def scorecard(v: view.View, unit: str) -> None:
     st.subheader(t("unit_actions", lang, unit=unit))
     table = prep.task_export_frame(acts, lang, data.task_statuses(),
                                    task_table.dimension_names(lang))
-    st.dataframe(prep.shown_table(table), hide_index=True, key="unit_table")
+    html_table.show(table, lang, label=t("unit_actions", lang, unit=unit))
     st.caption(t("task_source", lang) + f" ({s.as_of_text()})"
                + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(t("btn_table", lang)):

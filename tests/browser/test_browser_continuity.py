@@ -77,9 +77,10 @@ def test_merged_province_continuity_and_2026_plan(page, continuity_url: str,
                                               "p USING (plan_id) WHERE p.province_code = '25' "
                                               "AND p.year = 2026 AND a.dimension_code = ?", [dim])]
     assert actions
-    page.get_by_test_id("stDataFrame").last.wait_for(timeout=TIMEOUT)
-    for text in actions:  # the grid's accessible cells (the canvas draws the same)
-        page.locator("[role=gridcell]").filter(has_text=text).first.wait_for(
+    page.locator("table.papi-table").last.wait_for(timeout=TIMEOUT)
+    assert page.get_by_test_id("stDataFrame").count() == 0  # no grid before the first chart
+    for text in actions:  # the table's cells, as drawn
+        page.locator("table.papi-table td").filter(has_text=text).first.wait_for(
             state="attached", timeout=TIMEOUT)
     no_errors(page)
     page.screenshot(path=str(tmp_path / f"continuity_dimension_phu_tho_{dim}.png"),

@@ -17,6 +17,7 @@ from etl.paths import PROJECT_ROOT
 from etl.pg import bridge, cli, users
 from etl.pg import store as wstore
 from etl.pg.store import Entry
+from tests import shown_tables
 
 APP = str(PROJECT_ROOT / "dashboard" / "app.py")
 
@@ -63,7 +64,7 @@ def test_an_accepted_report_shows_on_the_tracker_after_the_refresh(store, tmp_pa
     at.run()
     at.switch_page("app_pages/tasks.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    [table] = [d.value for d in at.dataframe if t("col_action") in d.value.columns]
+    [table] = [d for d in shown_tables.tables(at) if t("col_action") in d.columns]
     rows = {r[t("col_action")]: r for _, r in table.iterrows()}
     done, late = rows[ROWS[1][1]], rows[ROWS[3][1]]
     assert (done[t("col_status")], done[t("col_percent")], done[t("col_reported")]) == (
