@@ -138,6 +138,35 @@ def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width
     return problems
 
 
+def label_gaps(figs: list[go.Figure], width: int, height: int, layout_width: int,
+               least: float = 3.0) -> list[str]:
+    """Render each figure with its y tick labels drawn and transparent: the pixels that differ
+    are the labels. Right of each label row, the first inked pixel of the second picture (a
+    bar) must be at least `least` px (at layout scale) from the label's end."""
+    hidden = [go.Figure(f).update_yaxes(tickfont_color="rgba(0,0,0,0)") for f in figs]
+    pngs = figures_bytes([*figs, *hidden], "png", width, height, layout_width=layout_width)
+    n = len(figs)
+    scale = width / min(width, layout_width)
+    problems = []
+    for f, on, off in zip(figs, pngs[:n], pngs[n:], strict=True):
+        a = np.asarray(Image.open(io.BytesIO(on)).convert("RGB")).astype(int)
+        b = np.asarray(Image.open(io.BytesIO(off)).convert("RGB")).astype(int)
+        label = np.abs(a - b).sum(axis=2) > 60
+        ink = b.sum(axis=2) < 700  # bars and text; plotly_white's grid lines are lighter
+        gaps = []
+        for y in np.flatnonzero(label.any(axis=1)):
+            end = int(np.flatnonzero(label[y]).max())
+            right = np.flatnonzero(ink[y, end + 1:end + 1 + int(40 * scale)])
+            if len(right):
+                gaps.append(int(right[0]))
+        if not gaps:
+            problems.append(f"{f.layout.title.text!r}: no y label beside a bar")
+        elif min(gaps) < least * scale:
+            problems.append(f"{f.layout.title.text!r}: a y label ends {min(gaps)} px from its "
+                            f"bar (at least {least * scale:.0f})")
+    return problems
+
+
 def pdf_pages_png(pdf: Path, out: Path, dpi: int = 72) -> list[Path]:
     """Every page of a PDF as PNG (pdftoppm)."""
     subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(out / "p")], check=True)

@@ -80,6 +80,15 @@ def test_source_line_whole_in_png(prepared) -> None:
     assert not problems, "\n".join(problems)
 
 
+def test_bar_labels_keep_clear_of_their_bars(prepared) -> None:
+    """Deck slide 3 (04/12/2026): the dimension names ended on the bars' left edge (the movers'
+    bars start at zero mid-plot, away from their labels)."""
+    need_chromium()
+    problems = rc.label_gaps([prepared[k] for k in ("dims", "status")], 1920, 1080,
+                             LAYOUT_WIDTH)
+    assert not problems, "\n".join(problems)
+
+
 def test_source_line_whole_in_a_narrow_dashboard_column() -> None:
     """As the app draws them (no export preparation), in a half-width column of 420 px."""
     need_chromium()

@@ -20,6 +20,7 @@ TOP_PX = 95  # the top margin of a one-line title over a one-row legend
 TITLE_PAD = 8  # px above a title's first line
 ROTATED_YEARS = 10  # more yearly ticks than this turn vertical in a half-width column …
 ROTATED_PX = 24  # … and need this much more room under the plot for the axis title
+TICK_GAP = 6  # px between y tick labels and the plot (Plotly's 0 put category labels on the bars)
 
 
 def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | None = None,
@@ -63,6 +64,7 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
         fig.update_xaxes(title_text=x_title)
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
+    fig.update_yaxes(ticklabelstandoff=TICK_GAP)
     return fig
 
 
@@ -83,7 +85,7 @@ def label_margin(fig: go.Figure) -> int:
     labels = {str(v) for tr in fig.data if getattr(tr, "orientation", None) == "h"
               for v in (tr.y if tr.y is not None else ())}
     lines = [line for label in labels for line in label.split("<br>")]
-    return int(max(map(len, lines)) * 6.6) + 20 if lines else 0
+    return int(max(map(len, lines)) * 6.6) + 20 + TICK_GAP if lines else 0
 
 
 def room_for_outside_labels(fig: go.Figure, values: pd.DataFrame) -> None:

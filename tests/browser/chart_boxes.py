@@ -47,6 +47,10 @@ def layout_problems(fig: dict) -> list[str]:
         bad.append(f"{name}: legend over the title {fig['title_box']} {fig['legend']}")
     if _overlap(fig["legend"], fig["drag"]):
         bad.append(f"{name}: legend over the plot area {fig['legend']} {fig['drag']}")
+    drag = fig["drag"]
+    for b in fig["yticks"]:  # labels left of the plot keep a gap from it (bars start there)
+        if drag and (b[0] + b[2]) / 2 < drag[0] and b[2] > drag[0] - 3:
+            bad.append(f"{name}: y label touches the plot {b} {drag}")
     ticks = sorted(fig["yticks"], key=lambda b: b[1])
     for up, down in zip(ticks, ticks[1:], strict=False):
         if down[1] < up[3] - 1:

@@ -32,6 +32,8 @@ def test_each_fault_is_found() -> None:
         "on the source line": {"axis_titles": [["Năm", [150.0, 380.0, 190.0, 396.0]]]},
         "on its tick labels": {"axis_titles": [["Năm", [80.0, 370.0, 120.0, 384.0]]]},
         "x labels on the source line": {"xticks": [[70.0, 362.0, 98.0, 390.0]]},
+        # deck slide 3 (04/12/2026): 'Tham gia của người dân ở cấp cơ' ended on the bars
+        "y label touches the plot": {"yticks": [[20.0, 100.0, 59.0, 112.0]]},
     }
     for words, change in cases.items():
         found = layout_problems({**CLEAN, **change})
