@@ -164,3 +164,55 @@ def test_a_deck_damaged_when_written_is_written_again(
     with zf.ZipFile(out) as z:
         assert z.testzip() is None
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+
+def _pdf_writer(out: Path) -> PdfWriter:
+    w = PdfWriter(out)
+    w.start(Deck("Bộ tóm tắt", "Lạng Sơn", 2024, "vi", footer="PAPI"))
+    w.add(Slide("Biểu đồ", image=_png(3)))
+    w.add(Slide("Nhiệm vụ", bullets=["Hoàn thành đúng hạn: 3"]))
+    return w
+
+
+def _flip_first(monkeypatch: pytest.MonkeyPatch, times: int) -> list[Path]:
+    """render_pdf's file write damages one byte of its first `times` writes."""
+    from dashboard.export import render_pdf
+
+    real, writes = render_pdf._write_bytes, []
+
+    def damaging(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) <= times:
+            data = data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
+        real(path, data)
+
+    monkeypatch.setattr(render_pdf, "_write_bytes", damaging)
+    return writes
+
+
+def test_a_pdf_appears_only_whole_and_a_damaged_write_is_done_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2
+
+    out = tmp_path / "deck.pdf"
+    w = _pdf_writer(out)
+    assert not out.exists()  # nothing under the name before save: a failed deck leaves none
+    writes = _flip_first(monkeypatch, 1)
+    assert w.save() == out
+    assert len(writes) == 2
+    doc = pypdfium2.PdfDocument(out)
+    assert len(doc) == 2
+    doc.close()
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
+
+
+def test_a_pdf_damaged_twice_is_an_error_and_the_old_file_stays(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "deck.pdf"
+    out.write_bytes(b"the previous deck")
+    w = _pdf_writer(out)
+    _flip_first(monkeypatch, 2)
+    with pytest.raises(OSError, match="damaged when written, twice"):
+        w.save()
+    assert out.read_bytes() == b"the previous deck"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]

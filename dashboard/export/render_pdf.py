@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import BinaryIO, overload
 from xml.sax.saxutils import escape
@@ -138,21 +139,27 @@ def _slide(c: Canvas, s: Slide, footer: str, fonts: tuple[str, str]) -> None:
 class PdfWriter:
     """The PDF written page by page, as PptxWriter writes the PPTX: start(deck), add(slide)
     as each slide is ready (its chart's image decoded and compressed while chromium renders
-    the next), save() at the end. The same pages as write_pdf, which is this in one go."""
+    the next), save() at the end. The same pages as write_pdf, which is this in one go.
+
+    To a path, the pages are kept in memory until save(): the file is written beside its name,
+    read back (the same bytes, and a PDF with every page), then moved into place, so a deck
+    that fails or a damaged write never leaves half a PDF under the user's name."""
 
     def __init__(self, out: Path | BinaryIO) -> None:
         if isinstance(out, str | Path):
             out = Path(out)
             out.parent.mkdir(parents=True, exist_ok=True)
         self.out = out
+        self._buf = io.BytesIO() if isinstance(out, Path) else None
         self._c: Canvas | None = None
         self._footer = ""
         self._fonts: tuple[str, str] = ("", "")
+        self._pages = 0
 
     def start(self, deck: Deck) -> None:
         self._fonts = register_fonts()
-        out = self.out
-        c = Canvas(str(out) if isinstance(out, Path) else out, pagesize=PAGE, pageCompression=1)
+        c = Canvas(self._buf if self._buf is not None else self.out, pagesize=PAGE,
+                   pageCompression=1)
         c.setTitle(deck.title)
         c.setAuthor(deck.author or AUTHOR)
         c.setCreator(AUTHOR)
@@ -164,12 +171,54 @@ class PdfWriter:
             raise RuntimeError("PdfWriter.add before start")
         _slide(self._c, s, self._footer, self._fonts)
         self._c.showPage()
+        self._pages += 1
 
     def save(self) -> Path | BinaryIO:
         if self._c is None:
             raise RuntimeError("PdfWriter.save before start")
         self._c.save()
+        if self._buf is not None and isinstance(self.out, Path):
+            _write_checked(self._buf.getvalue(), self._pages, self.out)
         return self.out
+
+
+def _pages_of(data: bytes) -> int | None:
+    """The page count of a PDF (pdfium, as a viewer opens it), None when it cannot be opened."""
+    import pypdfium2
+
+    try:
+        doc = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        return len(doc)
+    finally:
+        doc.close()
+
+
+def _write_checked(data: bytes, pages: int, out: Path) -> None:
+    """`data` written beside `out`, read back, then moved into place; a write that reads back
+    different is done again once, twice is an OSError (the CLI's exit 2 with the message)."""
+    if _pages_of(data) != pages:
+        raise OSError(f"{out}: PDF không mở lại được với {pages} trang / the PDF does not open "
+                      f"again with its {pages} pages; nothing written")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        for attempt in (1, 2):
+            _write_bytes(tmp, data)
+            if tmp.read_bytes() == data:
+                os.replace(tmp, out)
+                return
+            if attempt == 2:
+                raise OSError(f"{out}: tệp PDF bị hỏng khi ghi, hai lần / the PDF was damaged "
+                              "when written, twice; check the disk and try again")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 @overload
