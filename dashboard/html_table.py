@@ -50,7 +50,7 @@ def cell_text(value: Any, lang: str) -> str:
         return str(value)
     if isinstance(value, numbers.Integral) or (isinstance(value, numbers.Real)
                                                and float(value).is_integer()):
-        return str(int(value))  # ranks, counts and years: no thousands separator
+        return str(int(float(value)))  # ranks, counts and years: no thousands separator
     if isinstance(value, numbers.Real):
         return fmt.num(value, lang)
     return unicodedata.normalize("NFC", str(value))
