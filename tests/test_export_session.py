@@ -118,6 +118,7 @@ class _Chromium:
     answers (as a stuck chromium did in a full test run on 04/12/2026); records kills."""
 
     renders: list[str] = []
+    starts: list[str] = []  # 'hang' or 'fail' for the first starts, then every start works
     started = 0
     killed = 0
 
@@ -131,7 +132,15 @@ class _Chromium:
         self.subprocess = Proc()
 
     async def __aenter__(self) -> _Chromium:
-        type(self).started += 1
+        import asyncio
+
+        cls = type(self)
+        cls.started += 1
+        how = cls.starts.pop(0) if cls.starts else "ok"
+        if how == "hang":
+            await asyncio.sleep(3600)
+        if how == "fail":
+            raise RuntimeError("The browser seemed to close immediately after starting.")
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -145,12 +154,15 @@ class _Chromium:
         return spec["data"][0]["y"][0].to_bytes(1, "big")
 
 
-def _stand_in(monkeypatch: pytest.MonkeyPatch, renders: list[str]) -> type[_Chromium]:
-    fake = type("Fake", (_Chromium,), {"renders": renders, "started": 0, "killed": 0})
+def _stand_in(monkeypatch: pytest.MonkeyPatch, renders: list[str],
+              starts: tuple[str, ...] = ()) -> type[_Chromium]:
+    fake = type("Fake", (_Chromium,), {"renders": renders, "starts": list(starts), "started": 0,
+                                       "killed": 0})
     monkeypatch.setattr(figures, "_kept_page_kaleido", lambda: fake)
     monkeypatch.setattr(figures, "use_system_chromium", lambda: "/bin/true")
     monkeypatch.setattr(figures, "chromium_path", lambda: "/bin/true")
     monkeypatch.setattr(figures, "RENDER_TIMEOUT", 0.2)
+    monkeypatch.setattr(figures, "START_TIMEOUT", 0.2)
     return fake
 
 
@@ -172,3 +184,26 @@ def test_a_chart_that_hangs_twice_fails_and_the_rest_still_render(
             first.result(timeout=30)
         assert second.result(timeout=30) == b"\x06"
     assert (fake.started, fake.killed) == (3, 2)
+
+
+@pytest.mark.parametrize("how", ["hang", "fail"])
+def test_a_chromium_that_hangs_or_fails_at_its_start_is_started_again(
+        monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """A full test run on 04/12/2026 waited for ever on a kaleido chromium that never finished
+    starting (its page never came): the start is bounded, killed and tried once more."""
+    fake = _stand_in(monkeypatch, ["ok", "ok"], starts=(how,))
+    with ExportSession() as session:
+        done = [session.submit(_bar(i)) for i in (7, 8)]
+        assert [d.result(timeout=30) for d in done] == [b"\x07", b"\x08"]
+    assert (fake.started, fake.killed) == (2, 1)
+
+
+def test_a_chromium_that_never_starts_fails_every_chart_with_the_reason(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake = _stand_in(monkeypatch, [], starts=("hang", "hang"))
+    with ExportSession() as session:
+        done = [session.submit(_bar(i)) for i in (1, 2)]
+        for d in done:
+            with pytest.raises(figures.RenderTimeout, match="did not start within"):
+                d.result(timeout=30)
+    assert (fake.started, fake.killed) == (2, 2)

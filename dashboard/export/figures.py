@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import os
@@ -29,10 +30,14 @@ TITLE_CHARS = 80  # longest title line, in characters, at the narrowest export l
 # One chart's render, in seconds (they take 0.03–0.5 s; minutes under the heaviest load seen).
 # A chromium that stops answering is killed and the chart tried once more in a fresh one.
 RENDER_TIMEOUT = 60.0
+# chromium's start and its kaleido page (1–3 s; seen hanging for ever in a full test run on
+# 04/12/2026): a start that hangs or fails is killed and tried once more
+START_TIMEOUT = 90.0
 
 
 class RenderTimeout(RuntimeError):
-    """chromium rendered no image for a chart within RENDER_TIMEOUT, twice."""
+    """chromium rendered no image for a chart within RENDER_TIMEOUT, or did not start within
+    START_TIMEOUT, twice."""
 
 
 def chromium_path() -> str:
@@ -46,6 +51,14 @@ def chromium_path() -> str:
         "No chromium found for chart export: run `make setup` (installs Debian's chromium) "
         "or set BROWSER_PATH"
     )
+
+
+def _kill(k: Any) -> None:
+    """Kill a kaleido's chromium without asking it (it may no longer answer)."""
+    proc = getattr(k, "subprocess", None)
+    if proc is not None:
+        with contextlib.suppress(OSError):
+            proc.kill()
 
 
 def use_system_chromium() -> str:
@@ -146,6 +159,7 @@ class ExportSession:
         self._queue: asyncio.Queue[tuple[dict, dict, Future[bytes]] | None] = asyncio.Queue()
         self._closed = False
         self._retry: tuple[dict, dict, Future[bytes]] | None = None  # a chart chromium hung on
+        self._failed_starts = 0
         self._thread = threading.Thread(target=self._run, name="papi-export", daemon=False)
         self._thread.start()
 
@@ -168,10 +182,32 @@ class ExportSession:
     async def _one_chromium(self) -> bool:
         """Render queued figures in one chromium until the queue ends (True) or a render
         fails or hangs (False: that page may be broken, so the caller starts a fresh one;
-        a hung chart is tried once more there)."""
+        a hung chart is tried once more there). A chromium that hangs or fails at its start
+        is killed and started once more; twice, every queued render fails with the reason."""
         ended = replaced = False
+        k = _kept_page_kaleido()(n=1, path=self._path, mathjax=False)
+        started = self._loop.time()
         try:
-            async with _kept_page_kaleido()(n=1, path=self._path, mathjax=False) as k:
+            await asyncio.wait_for(k.__aenter__(), START_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - a start that hangs or fails
+            _kill(k)
+            with contextlib.suppress(Exception):  # its temporary page and threads, if it can
+                await asyncio.wait_for(k.__aexit__(None, None, None), 10)
+            self._failed_starts += 1
+            if self._failed_starts < 2:
+                LOG.warning("chromium did not start (%s): a fresh one is started",
+                            type(exc).__name__)
+                return False
+            # a hung start cancelled by the timeout may surface as chromium's own error
+            if isinstance(exc, TimeoutError) or self._loop.time() - started >= START_TIMEOUT:
+                exc = RenderTimeout(
+                    f"chromium đã không khởi động trong {START_TIMEOUT:.0f} giây, hai lần / "
+                    f"chromium did not start within {START_TIMEOUT:.0f} s, twice; try again, or "
+                    "close other programs if the machine is very busy")
+            await self._fail_queued(exc)
+            return True
+        try:
+            try:
                 while (item := self._retry or await self._queue.get()) is not None:
                     second_try, self._retry = item is self._retry, None
                     spec, opts, done = item
@@ -180,7 +216,7 @@ class ExportSession:
                                                        RENDER_TIMEOUT)
                     except TimeoutError:
                         replaced = True
-                        k.subprocess.kill()  # closing would ask chromium, which no longer answers
+                        _kill(k)  # closing would ask chromium, which no longer answers
                         if second_try:
                             done.set_exception(RenderTimeout(
                                 f"chromium đã không vẽ xong một biểu đồ trong {RENDER_TIMEOUT:.0f} "
@@ -197,16 +233,23 @@ class ExportSession:
                         return False
                     done.set_result(image)
                 ended = True
+            finally:
+                await k.__aexit__(None, None, None)
         except Exception as exc:  # noqa: BLE001 - chromium failed: every render fails with it
             if ended or replaced:  # every image delivered, or a hung chromium killed on purpose
                 LOG.warning("closing the export chromium failed: %s", exc)
                 return ended
-            if self._retry is not None:  # the fresh chromium for a hung chart did not start
-                self._retry[2].set_exception(exc)
-                self._retry = None
-            while (item := await self._queue.get()) is not None:
-                item[2].set_exception(exc)
+            await self._fail_queued(exc)
         return True
+
+    async def _fail_queued(self, exc: BaseException) -> None:
+        """Every render waiting (a retried chart first) and every one submitted until the
+        session closes fails with `exc`."""
+        if self._retry is not None:
+            self._retry[2].set_exception(exc)
+            self._retry = None
+        while (item := await self._queue.get()) is not None:
+            item[2].set_exception(exc)
 
     def submit(self, fig: go.Figure, fmt: Fmt = "png", width: int = 1920, height: int = 1080,
                scale: float = 1, layout_width: int = LAYOUT_WIDTH) -> Future[bytes]:
