@@ -54,6 +54,20 @@ def xdist_group(nodeid: str) -> str | None:
     return next((g for prefix, g in XDIST_GROUPS.items() if path.startswith(prefix)), None)
 
 
+def work_unit(nodeid: str) -> str:
+    """What `--dist loadgroup` hands to one worker whole: the test's group, else its module.
+
+    The group is read from the test's file (XDIST_GROUPS), not from the "@group" suffix
+    xdist's workers add to a marked test's id: with pytest 9 that suffix no longer reaches the
+    id (xdist 3.8 sets `item._nodeid`, pytest 9 reads `item._id`), so every grouped module
+    was a unit of its own and the browser, export and build modules ran on both workers at once.
+    """
+    tail = nodeid.rsplit("]", 1)[-1]
+    if "@" in tail:  # the suffix, where the pytest in use still shows it
+        return tail.rsplit("@", 1)[-1]
+    return xdist_group(nodeid) or nodeid.split("::", 1)[0]
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -72,8 +86,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     class ModulesAndGroups(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return nodeid.split("::", 1)[0] if scope == nodeid else scope
+            return work_unit(nodeid)
 
         def _assign_work_unit(self, node: object) -> None:
             first = next((g for g in GROUPS_FIRST if g in self.workqueue), None)
