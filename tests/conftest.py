@@ -130,3 +130,29 @@ def browser() -> Iterator[object]:
     from tests.chromium import launch
 
     yield from launch()
+
+
+@pytest.fixture(scope="session")
+def demo_briefing(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The demo's briefing of Lạng Sơn (20) 2024 in Vietnamese, made once by build_both (both
+    files written as the charts arrive), with the deck it wrote: read by test_export_briefing
+    and test_export_render (both of the export group, so one worker builds it once)."""
+    from dashboard.export import briefing
+    from tests.test_export_briefing import need_chromium
+
+    need_chromium()
+    out = tmp_path_factory.mktemp("briefing")
+    steps: list = []
+    decks: list = []
+    build_deck = briefing.build_deck
+
+    def kept(*args: object, **kwargs: object) -> object:
+        decks.append(build_deck(*args, **kwargs))
+        return decks[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(briefing, "build_deck", kept)
+        pptx, pdf = briefing.build_both(demo_db, "20", 2024, "vi", out / "b.pptx", out / "b.pdf",
+                                        progress=lambda m, f: steps.append((m, f)))
+    [deck] = decks
+    return {"deck": deck, "pptx": pptx, "pdf": pdf, "steps": steps, "folder": out}

@@ -71,14 +71,13 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_pack(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    need_chromium()
-    out = tmp_path_factory.mktemp("render")
-    deck = build_deck(demo_db, PROVINCE, YEAR, "vi")
-    from dashboard.export.render_pdf import write_pdf
-    from dashboard.export.render_pptx import write_pptx
-
-    return deck, write_pptx(deck, out / "b.pptx"), write_pdf(deck, out / "b.pdf"), out
+def demo_pack(demo_briefing: dict, tmp_path_factory: pytest.TempPathFactory):
+    """The deck of PROVINCE, YEAR in Vietnamese and the files build_both wrote of it (the
+    pack test_export_briefing reads; write_pptx and write_pdf are checked below on the unit
+    slides' deck and the real decks, and in test_export_briefing_34)."""
+    assert (PROVINCE, YEAR) == ("20", 2024)
+    b = demo_briefing
+    return b["deck"], b["pptx"], b["pdf"], tmp_path_factory.mktemp("render")
 
 
 def test_demo_deck_every_slide(demo_pack) -> None:
