@@ -42,9 +42,9 @@ XDIST_GROUPS = {
     "tests/test_export_figures.py": "charts",
     "tests/test_export_buttons.py": "charts",
 }
-# longest first, as measured (04/12/2026, -n 2, load ≈ 2): browser 249 s before its layout
-# checks joined the view test (≈ 190 s after), export (decks) 111 s, charts 68 s, build 33 s of
-# 660 s of tests
+# longest first, as measured (04/12/2026 afternoon, -n 2, each group on one worker): browser
+# 153 s at load ≈ 2 (280–290 s at load 8–13), export (decks) 150–160 s, charts 85–92 s, build
+# 73 s, types 35 s (mypy with no cache) of ≈ 900 s of tests at load 7–13
 GROUPS_FIRST = ("browser", "export", "charts", "build", "types")
 
 
