@@ -42,9 +42,9 @@ XDIST_GROUPS = {
     "tests/test_export_figures.py": "charts",
     "tests/test_export_buttons.py": "charts",
 }
-# longest first, as measured (04/12/2026, -n 2, load ≈ 2): browser 249 s before its layout
-# checks joined the view test (≈ 190 s after), export (decks) 111 s, charts 68 s, build 33 s of
-# 660 s of tests
+# longest first, as measured (04/12/2026 afternoon, -n 2, each group on one worker): browser
+# 153 s at load ≈ 2 (280–290 s at load 8–13), export (decks) 150–160 s, charts 85–92 s, build
+# 73 s, types 35 s (mypy with no cache) of ≈ 900 s of tests at load 7–13
 GROUPS_FIRST = ("browser", "export", "charts", "build", "types")
 
 
@@ -52,6 +52,20 @@ def xdist_group(nodeid: str) -> str | None:
     """The group of XDIST_GROUPS a test belongs to (by its file), or None."""
     path = nodeid.split("::", 1)[0]
     return next((g for prefix, g in XDIST_GROUPS.items() if path.startswith(prefix)), None)
+
+
+def work_unit(nodeid: str) -> str:
+    """What `--dist loadgroup` hands to one worker whole: the test's group, else its module.
+
+    The group is read from the test's file (XDIST_GROUPS), not from the "@group" suffix
+    xdist's workers add to a marked test's id: with pytest 9 that suffix no longer reaches the
+    id (xdist 3.8 sets `item._nodeid`, pytest 9 reads `item._id`), so every grouped module
+    was a unit of its own and the browser, export and build modules ran on both workers at once.
+    """
+    tail = nodeid.rsplit("]", 1)[-1]
+    if "@" in tail:  # the suffix, where the pytest in use still shows it
+        return tail.rsplit("@", 1)[-1]
+    return xdist_group(nodeid) or nodeid.split("::", 1)[0]
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the marks
@@ -72,8 +86,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
 
     class ModulesAndGroups(LoadGroupScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            scope = super()._split_scope(nodeid)
-            return nodeid.split("::", 1)[0] if scope == nodeid else scope
+            return work_unit(nodeid)
 
         def _assign_work_unit(self, node: object) -> None:
             first = next((g for g in GROUPS_FIRST if g in self.workqueue), None)
@@ -117,3 +130,29 @@ def browser() -> Iterator[object]:
     from tests.chromium import launch
 
     yield from launch()
+
+
+@pytest.fixture(scope="session")
+def demo_briefing(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """The demo's briefing of Lạng Sơn (20) 2024 in Vietnamese, made once by build_both (both
+    files written as the charts arrive), with the deck it wrote: read by test_export_briefing
+    and test_export_render (both of the export group, so one worker builds it once)."""
+    from dashboard.export import briefing
+    from tests.test_export_briefing import need_chromium
+
+    need_chromium()
+    out = tmp_path_factory.mktemp("briefing")
+    steps: list = []
+    decks: list = []
+    build_deck = briefing.build_deck
+
+    def kept(*args: object, **kwargs: object) -> object:
+        decks.append(build_deck(*args, **kwargs))
+        return decks[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(briefing, "build_deck", kept)
+        pptx, pdf = briefing.build_both(demo_db, "20", 2024, "vi", out / "b.pptx", out / "b.pdf",
+                                        progress=lambda m, f: steps.append((m, f)))
+    [deck] = decks
+    return {"deck": deck, "pptx": pptx, "pdf": pdf, "steps": steps, "folder": out}

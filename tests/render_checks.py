@@ -13,7 +13,6 @@ import plotly.graph_objects as go
 from PIL import Image, ImageFont
 
 from dashboard.charts.common import DEMO_NAME, SOURCE_NAME
-from dashboard.export.figures import figures_bytes
 
 BAD_WORDS = re.compile(r"\b(nan|None|NaN|NaT|null|undefined)\b")
 # 47.82, -0.3; not 1.234 (thousands), D1.1 (item codes), 01/07/2025
@@ -82,19 +81,29 @@ def unbroken_breaks(fig: go.Figure) -> list[str]:
     return bad
 
 
-def _ink_box(a: np.ndarray, b: np.ndarray, top: bool = False
-             ) -> tuple[int, int, int, int] | None:
+def _ink_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The pixels that differ between two renders (summed over the channels, more than 60)."""
+    return np.abs(a.astype(np.int16) - b.astype(np.int16)).sum(axis=2) > 60
+
+
+def _ink_box(diff: np.ndarray, top: bool = False) -> tuple[int, int, int, int] | None:
     """Bounding box of the pixels that differ, in the bottom (or `top`) half of the image."""
-    diff = np.abs(a.astype(int) - b.astype(int)).sum(axis=2) > 60
     half = diff.shape[0] // 2
-    if top:
-        diff[half:] = False
-    else:
-        diff[:half] = False
-    ys, xs = np.nonzero(diff)
+    ys, xs = np.nonzero(diff[:half] if top else diff[half:])
     if not len(xs):
         return None
-    return int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())
+    y0 = 0 if top else half
+    return int(xs.min()), int(ys.min()) + y0, int(xs.max()), int(ys.max()) + y0
+
+
+def _hidden(f: go.Figure) -> go.Figure:
+    """The figure without its source line and title."""
+    g = go.Figure(f)
+    for a in g.layout.annotations:
+        if a.name == SOURCE_NAME:
+            a.visible = False
+    g.update_layout(title_text="")
+    return g
 
 
 def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width: int
@@ -102,25 +111,32 @@ def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width
     """Render each figure with and without its source line and title; the pixels that differ
     are their text: the source line must be there, inside the image, and as wide as its text;
     the title must not touch the top edge (a wrapped title pushed out of the image)."""
-    hidden = []
-    for f in figs:
-        g = go.Figure(f)
-        for a in g.layout.annotations:
-            if a.name == SOURCE_NAME:
-                a.visible = False
-        g.update_layout(title_text="")
-        hidden.append(g)
-    pngs = figures_bytes([*figs, *hidden], "png", width, height, layout_width=layout_width)
-    n = len(figs)
-    scale = width / min(width, layout_width)
+    return renders_clipping([(f, (width, height), layout_width, None) for f in figs])
+
+
+def renders_clipping(items: list[tuple[go.Figure, tuple[int, int], int, bytes | None]]
+                     ) -> list[str]:
+    """source_clipping for figures of any sizes, all rendered in one export session: each
+    item is (figure, (width, height), layout width, its PNG when already rendered at that
+    size — a deck's own image — or None to render it here)."""
+    from dashboard.export.figures import ExportSession
+
+    with ExportSession() as session:
+        todo = [(session.submit(f, "png", w, h, layout_width=lw) if png is None else None,
+                 session.submit(_hidden(f), "png", w, h, layout_width=lw))
+                for f, (w, h), lw, png in items]
+        pngs = [(on.result() if on is not None else png, off.result())
+                for (on, off), (_, _, _, png) in zip(todo, items, strict=True)]
     problems = []
-    for f, on, off in zip(figs, pngs[:n], pngs[n:], strict=True):
+    for (f, (width, _), layout_width, _), (on, off) in zip(items, pngs, strict=True):
+        scale = width / min(width, layout_width)
         a = np.asarray(Image.open(io.BytesIO(on)).convert("RGB"))
         b = np.asarray(Image.open(io.BytesIO(off)).convert("RGB"))
-        box = _ink_box(a, b)
+        diff = _ink_diff(a, b)
+        box = _ink_box(diff)
         ann = source_annotation(f)
         title = f.layout.title.text
-        tbox = _ink_box(a, b, top=True)
+        tbox = _ink_box(diff, top=True)
         if tbox is None or tbox[1] <= 2:
             problems.append(f"{title!r}: title missing or cut at the top ({tbox})")
         if box is None:

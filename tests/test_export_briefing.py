@@ -13,7 +13,7 @@ from pptx.util import Inches
 from pypdf import PdfReader
 
 from dashboard.export import figures
-from dashboard.export.briefing import build_both, build_briefing, build_deck
+from dashboard.export.briefing import build_briefing, build_deck
 from dashboard.i18n import fmt_num
 from tests.warehouse_query import q
 
@@ -45,13 +45,10 @@ def table_rows(slide) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def pack(demo_db: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list]:
-    need_chromium()
-    out = tmp_path_factory.mktemp("briefing")
-    steps: list = []
-    pptx, pdf = build_both(demo_db, PROVINCE, YEAR, "vi", out / "b.pptx", out / "b.pdf",
-                           progress=lambda m, f: steps.append((m, f)))
-    return pptx, pdf, steps
+def pack(demo_briefing: dict) -> tuple[Path, Path, list]:
+    """build_both(demo_db, PROVINCE, YEAR, "vi", …) with its progress (tests/conftest.py)."""
+    assert (PROVINCE, YEAR) == ("20", 2024)
+    return demo_briefing["pptx"], demo_briefing["pdf"], demo_briefing["steps"]
 
 
 def test_deck_shape_and_titles(pack, demo_db: Path) -> None:

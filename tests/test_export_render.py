@@ -47,7 +47,7 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
         if s.figure is None:
             continue
         f = prepare_figure(s.figure, year=deck.year, lang=lang, province=prov)
-        figs.append((s.image_size, f))
+        figs.append((f, s.image_size, LAYOUT_WIDTH[s.image_size], s.image))
         problems += [f"slide {i}: {p}" for p in rc.text_problems(rc.figure_texts(f), lang)]
         problems += [f"slide {i}: {p}" for p in rc.unbroken_breaks(f)]
         if prov not in f.layout.title.text.replace("<br>", " "):
@@ -56,9 +56,9 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
             problems.append(f"slide {i}: separators {f.layout.separators!r}")
         if s.image is None:
             problems.append(f"slide {i}: chart not rendered")
-    for size in {sz for sz, _ in figs}:
-        group = [f for sz, f in figs if sz == size]
-        problems += rc.source_clipping(group, *size, LAYOUT_WIDTH[size])
+    # the slide's own image (rendered from the same prepared figure at its size) beside the
+    # figure rendered without its source line and title
+    problems += rc.renders_clipping(figs)
     pages = rc.pdf_pages_png(pdf, tmp)
     assert len(pages) == len(deck.slides)
     problems += [f"page {p.name}: no footer ink" for p, s in zip(pages, deck.slides, strict=True)
@@ -71,14 +71,13 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_pack(demo_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    need_chromium()
-    out = tmp_path_factory.mktemp("render")
-    deck = build_deck(demo_db, PROVINCE, YEAR, "vi")
-    from dashboard.export.render_pdf import write_pdf
-    from dashboard.export.render_pptx import write_pptx
-
-    return deck, write_pptx(deck, out / "b.pptx"), write_pdf(deck, out / "b.pdf"), out
+def demo_pack(demo_briefing: dict, tmp_path_factory: pytest.TempPathFactory):
+    """The deck of PROVINCE, YEAR in Vietnamese and the files build_both wrote of it (the
+    pack test_export_briefing reads; write_pptx and write_pdf are checked below on the unit
+    slides' deck and the real decks, and in test_export_briefing_34)."""
+    assert (PROVINCE, YEAR) == ("20", 2024)
+    b = demo_briefing
+    return b["deck"], b["pptx"], b["pdf"], tmp_path_factory.mktemp("render")
 
 
 def test_demo_deck_every_slide(demo_pack) -> None:

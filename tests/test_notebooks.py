@@ -211,6 +211,14 @@ def test_notebooks_run_on_real_db(real_db: Path, kernel_env: dict[str, str]) -> 
     _check(outcomes, real_db)
 
 
+@pytest.fixture(scope="module")
+def vintage_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small warehouse of both geographies, built once for the view's tests (they read it)."""
+    from tests.vintage_db import build_vintage_db
+
+    return build_vintage_db(tmp_path_factory.mktemp("vintage") / "v.duckdb")
+
+
 @pytest.mark.parametrize(("env", "expected"), [
     ({"PAPI_PROVINCE": "Phú Thọ", "PAPI_VINTAGE": "34"}, ("34", "25", "Phú Thọ", 2025)),
     ({"PAPI_PROVINCE": "Phú Thọ", "PAPI_VINTAGE": "63", "PAPI_YEAR": "2024"},
@@ -219,12 +227,11 @@ def test_notebooks_run_on_real_db(real_db: Path, kernel_env: dict[str, str]) -> 
     ({"PAPI_PROVINCE": "15"}, ("34", "15", "Lào Cai", 2025)),  # latest year 2025 → 34
     ({"PAPI_PROVINCE": "Vinh Phuc", "PAPI_YEAR": "2023"}, ("63", "26", "Vĩnh Phúc", 2023)),
 ])
-def test_notebook_view_accepts_either_vintage(monkeypatch, tmp_path: Path, env: dict,
+def test_notebook_view_accepts_either_vintage(monkeypatch, vintage_db: Path, env: dict,
                                               expected: tuple) -> None:
     from dashboard.notebook_view import from_env
-    from tests.vintage_db import build_vintage_db
 
-    db = build_vintage_db(tmp_path / "v.duckdb")
+    db = vintage_db
     for key in ("PAPI_PROVINCE", "PAPI_VINTAGE", "PAPI_YEAR"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("PAPI_DB", str(db))
@@ -234,11 +241,11 @@ def test_notebook_view_accepts_either_vintage(monkeypatch, tmp_path: Path, env: 
     assert (v.vintage, v.province, v.province_name, v.year) == expected
 
 
-def test_notebook_view_refuses_a_vintage_the_name_is_not_in(monkeypatch, tmp_path: Path) -> None:
+def test_notebook_view_refuses_a_vintage_the_name_is_not_in(monkeypatch, vintage_db: Path
+                                                            ) -> None:
     from dashboard.notebook_view import from_env
-    from tests.vintage_db import build_vintage_db
 
-    monkeypatch.setenv("PAPI_DB", str(build_vintage_db(tmp_path / "v.duckdb")))
+    monkeypatch.setenv("PAPI_DB", str(vintage_db))
     monkeypatch.setenv("PAPI_PROVINCE", "Vĩnh Phúc")
     monkeypatch.setenv("PAPI_VINTAGE", "34")
     monkeypatch.delenv("PAPI_YEAR", raising=False)

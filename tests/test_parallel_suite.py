@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import GROUPS_FIRST, XDIST_GROUPS, xdist_group
+from tests.conftest import GROUPS_FIRST, XDIST_GROUPS, work_unit, xdist_group
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,6 +21,18 @@ def test_group_of_a_test_is_its_files() -> None:
     assert xdist_group("tests/browser/test_pages.py::test_x[a]") == "browser"
     assert xdist_group("tests/test_warehouse.py::test_y") == "build"
     assert xdist_group("tests/test_plan_parse.py::test_z") is None
+
+
+def test_a_group_is_one_unit_of_work_whatever_the_test_id() -> None:
+    """The scheduler hands out a group whole, with or without xdist's "@group" suffix on the
+    id (pytest 9 drops it), and any other module whole."""
+    assert work_unit("tests/browser/test_pages.py::test_x[a]") == "browser"
+    assert work_unit("tests/browser/test_smoke.py::test_y") == "browser"
+    assert work_unit("tests/pg/test_browser_report_entry.py::test_z") == "browser"
+    assert work_unit("tests/test_types.py::test_m@types") == "types"
+    assert work_unit("tests/test_export_render.py::test_d[20]") == "export"
+    assert work_unit("tests/test_plan_parse.py::test_z[a@b]") == "tests/test_plan_parse.py"
+    assert work_unit("tests/test_plan_parse.py::test_z") == "tests/test_plan_parse.py"
 
 
 def test_make_test_runs_in_parallel_by_group() -> None:

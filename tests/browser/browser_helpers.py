@@ -57,8 +57,18 @@ def run_done(page) -> None:
     page.wait_for_timeout(150)  # React commits the run's last messages
 
 
+# No running-status widget, and the app root's marks say the script run has finished over a
+# live connection (the widget alone: a run still going under load was taken as finished, and a
+# click on the navigation then interrupted it and lost the view, seen in a full run).
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  return !document.querySelector('[data-testid="stStatusWidget"]') && !!app
+    && app.dataset.testScriptState === 'notRunning'
+    && app.dataset.testConnectionState === 'CONNECTED';
+}"""
+
+
 def idle(page) -> None:
     """Wait until Streamlit has finished the current run."""
     page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT)
+    page.wait_for_function(IDLE_JS, timeout=TIMEOUT)

@@ -3,6 +3,7 @@ user, unix socket only), one fresh database per test cloned from a migrated temp
 
 from __future__ import annotations
 
+import copy
 import itertools
 import os
 import pwd
@@ -19,6 +20,7 @@ from etl.pg.cluster import PG_USER, Cluster, _chown, bin_dir
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 TEMPLATE = "papi_template"
+SEEDED = "papi_seeded"  # TEMPLATE with pg_seed's province
 _serial = itertools.count(1)
 
 
@@ -75,22 +77,39 @@ class Store:
         return self.dsn("papi_app")
 
 
-@pytest.fixture
-def store(pg_cluster: Cluster) -> Iterator[Store]:
+def _database(cluster: Cluster, template: str) -> Iterator[Store]:
+    """A fresh database cloned from `template`, dropped after the test."""
     import psycopg
 
     name = f"t{os.getpid()}_{next(_serial)}"
-    admin = pg_cluster.dsn().replace("dbname=papi", "dbname=postgres")
+    admin = cluster.dsn().replace("dbname=papi", "dbname=postgres")
     with psycopg.connect(admin, autocommit=True) as con:
-        con.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
-    yield Store(pg_cluster, name)
+        con.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield Store(cluster, name)
     with psycopg.connect(admin, autocommit=True) as con:
         con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
-def store_db(store: Store):
-    """The test's database with the small province of pg_seed: (store, seed)."""
+def store(pg_cluster: Cluster) -> Iterator[Store]:
+    yield from _database(pg_cluster, TEMPLATE)
+
+
+@pytest.fixture(scope="session")
+def seeded_template(pg_cluster: Cluster):
+    """The migrated template with the small province of pg_seed written once (its six users'
+    password hashes took a second a test): the template of store_db, and its Seed."""
+    import psycopg
     from pg_seed import seed
 
-    return store, seed(store.admin)
+    admin = pg_cluster.dsn().replace("dbname=papi", "dbname=postgres")
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f"CREATE DATABASE {SEEDED} TEMPLATE {TEMPLATE}")
+    return seed(pg_cluster.dsn().replace("dbname=papi", f"dbname={SEEDED}"))
+
+
+@pytest.fixture
+def store_db(pg_cluster: Cluster, seeded_template):
+    """The test's database with the small province of pg_seed: (store, seed)."""
+    for store in _database(pg_cluster, SEEDED):
+        yield store, copy.deepcopy(seeded_template)
