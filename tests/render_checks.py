@@ -159,6 +159,8 @@ def label_gaps(figs: list[go.Figure], width: int, height: int, layout_width: int
     """Render each figure with its y tick labels drawn and transparent: the pixels that differ
     are the labels. Right of each label row, the first inked pixel of the second picture (a
     bar) must be at least `least` px (at layout scale) from the label's end."""
+    from dashboard.export.figures import figures_bytes
+
     hidden = [go.Figure(f).update_yaxes(tickfont_color="rgba(0,0,0,0)") for f in figs]
     pngs = figures_bytes([*figs, *hidden], "png", width, height, layout_width=layout_width)
     n = len(figs)
