@@ -125,29 +125,47 @@ class PptxWriter:
         return out
 
     def _save_checked(self, out: Path) -> None:
-        """Written beside `out`, every part read back against its CRC, then moved into place:
-        an interrupted or damaged write never leaves a deck that PowerPoint cannot open (a
-        test run once read back a deck whose image failed its CRC). A damaged file is written
-        again once; twice is an error naming the part."""
+        """Made in memory and every part read back against its CRC (made again once if
+        damaged), then written beside `out`, read back byte for byte (written again up to
+        twice) and moved into place: an interrupted or damaged write never leaves a deck that
+        PowerPoint cannot open under the user's name (test runs under heavy load read back
+        decks that failed their CRC, or could not be read at all)."""
         if self._prs is None:
             raise RuntimeError("PptxWriter.save before start")
+        for attempt in (1, 2):
+            buf = io.BytesIO()
+            self._prs.save(buf)
+            data = buf.getvalue()
+            if (bad := _damaged_part(data)) is None:
+                break
+            if attempt == 2:
+                raise OSError(f"{out}: phần {bad} bị hỏng khi tạo tệp, hai lần / part {bad} was "
+                              "damaged when the file was made, twice; try again")
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:
-            for attempt in (1, 2):
-                self._prs.save(str(tmp))  # pptx's save() is typed for a str path or a stream
-                try:
-                    with zipfile.ZipFile(tmp) as z:
-                        bad = z.testzip()
-                except (zipfile.BadZipFile, zlib.error, EOFError):  # undecodable, not just a CRC
-                    bad = "?"
-                if bad is None:
+            for _ in range(3):
+                _write_bytes(tmp, data)
+                if tmp.read_bytes() == data:
                     os.replace(tmp, out)
                     return
-                if attempt == 2:
-                    raise OSError(f"{out}: phần {bad} bị hỏng khi ghi, hai lần / part {bad} "
-                                  "was damaged when written, twice; check the disk and try again")
+            raise OSError(f"{out}: tệp bị hỏng khi ghi ra đĩa, ba lần / the file was damaged "
+                          "when written to disk, three times; check the disk and try again")
         finally:
             tmp.unlink(missing_ok=True)
+
+
+def _damaged_part(data: bytes) -> str | None:
+    """The first part of a .pptx (a zip) that fails its CRC, '?' when it cannot be read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return z.testzip()
+    except (zipfile.BadZipFile, zlib.error, EOFError):
+        return "?"
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
 
 
 @overload
