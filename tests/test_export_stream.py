@@ -164,21 +164,29 @@ def test_a_deck_damaged_when_made_is_made_again(
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
 
 
+def _flip_first(monkeypatch: pytest.MonkeyPatch, times: int) -> list[Path]:
+    """The export files' write (files.write_checked) damages one byte of its first `times`
+    writes."""
+    from dashboard.export import files
+
+    real, writes = files._write_bytes, []
+
+    def damaging(path: Path, data: bytes) -> None:
+        writes.append(path)
+        if len(writes) <= times:
+            data = data[:200] + bytes([data[200] ^ 0xFF]) + data[201:]
+        real(path, data)
+
+    monkeypatch.setattr(files, "_write_bytes", damaging)
+    return writes
+
+
 @pytest.mark.parametrize(("damaged", "ok"), [(2, True), (3, False)])
 def test_a_deck_damaged_on_disk_is_written_again(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damaged: int, ok: bool) -> None:
     """Bytes that read back different from what was written: written again, up to three times;
     then an error, the previous file untouched and nothing left beside it."""
-    from dashboard.export import render_pptx
-
-    real, writes = render_pptx._write_bytes, []
-
-    def damaging(path: Path, data: bytes) -> None:
-        writes.append(path)
-        real(path, data[:200] + bytes([data[200] ^ 0xFF]) + data[201:]
-             if len(writes) <= damaged else data)
-
-    monkeypatch.setattr(render_pptx, "_write_bytes", damaging)
+    writes = _flip_first(monkeypatch, damaged)
     w = PptxWriter()
     w.start(Deck("Bộ tóm tắt", "Lạng Sơn", 2024, "vi", footer="PAPI"))
     w.add(Slide("Biểu đồ", image=_png(3)))
@@ -189,7 +197,7 @@ def test_a_deck_damaged_on_disk_is_written_again(
         with zipfile.ZipFile(out) as z:
             assert z.testzip() is None
     else:
-        with pytest.raises(OSError, match="damaged when written to disk, three times"):
+        with pytest.raises(OSError, match="damaged when written to disk, 3 times"):
             w.save(out)
         assert out.read_bytes() == b"the previous deck"
     assert len(writes) == min(damaged + 1, 3)
@@ -202,22 +210,6 @@ def _pdf_writer(out: Path) -> PdfWriter:
     w.add(Slide("Biểu đồ", image=_png(3)))
     w.add(Slide("Nhiệm vụ", bullets=["Hoàn thành đúng hạn: 3"]))
     return w
-
-
-def _flip_first(monkeypatch: pytest.MonkeyPatch, times: int) -> list[Path]:
-    """render_pdf's file write damages one byte of its first `times` writes."""
-    from dashboard.export import render_pdf
-
-    real, writes = render_pdf._write_bytes, []
-
-    def damaging(path: Path, data: bytes) -> None:
-        writes.append(path)
-        if len(writes) <= times:
-            data = data[:100] + bytes([data[100] ^ 0xFF]) + data[101:]
-        real(path, data)
-
-    monkeypatch.setattr(render_pdf, "_write_bytes", damaging)
-    return writes
 
 
 def test_a_pdf_appears_only_whole_and_a_damaged_write_is_done_again(
@@ -236,13 +228,13 @@ def test_a_pdf_appears_only_whole_and_a_damaged_write_is_done_again(
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]
 
 
-def test_a_pdf_damaged_twice_is_an_error_and_the_old_file_stays(
+def test_a_pdf_damaged_at_every_write_is_an_error_and_the_old_file_stays(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "deck.pdf"
     out.write_bytes(b"the previous deck")
     w = _pdf_writer(out)
-    _flip_first(monkeypatch, 2)
-    with pytest.raises(OSError, match="damaged when written, twice"):
+    _flip_first(monkeypatch, 3)
+    with pytest.raises(OSError, match="damaged when written to disk, 3 times"):
         w.save()
     assert out.read_bytes() == b"the previous deck"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pdf"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 from typing import BinaryIO, overload
 from xml.sax.saxutils import escape
@@ -19,6 +18,7 @@ from reportlab.platypus import Paragraph
 from reportlab.platypus import Table as RLTable
 
 from dashboard.export.deck import Deck, Slide, Table
+from dashboard.export.files import write_checked
 
 PAGE = (960.0, 540.0)  # points: 13.333 × 7.5 in, as the PPTX
 IN = 72.0
@@ -141,9 +141,9 @@ class PdfWriter:
     as each slide is ready (its chart's image decoded and compressed while chromium renders
     the next), save() at the end. The same pages as write_pdf, which is this in one go.
 
-    To a path, the pages are kept in memory until save(): the file is written beside its name,
-    read back (the same bytes, and a PDF with every page), then moved into place, so a deck
-    that fails or a damaged write never leaves half a PDF under the user's name."""
+    To a path, the pages are kept in memory until save(), opened again (pdfium, every page) and
+    written whole (files.write_checked): a deck that fails or a damaged write never leaves
+    half a PDF under the user's name."""
 
     def __init__(self, out: Path | BinaryIO) -> None:
         if isinstance(out, str | Path):
@@ -178,7 +178,12 @@ class PdfWriter:
             raise RuntimeError("PdfWriter.save before start")
         self._c.save()
         if self._buf is not None and isinstance(self.out, Path):
-            _write_checked(self._buf.getvalue(), self._pages, self.out)
+            data = self._buf.getvalue()
+            if _pages_of(data) != self._pages:
+                raise OSError(f"{self.out}: PDF không mở lại được với {self._pages} trang / the "
+                              f"PDF does not open again with its {self._pages} pages; nothing "
+                              "written")
+            write_checked(self.out, data)
         return self.out
 
 
@@ -194,31 +199,6 @@ def _pages_of(data: bytes) -> int | None:
         return len(doc)
     finally:
         doc.close()
-
-
-def _write_checked(data: bytes, pages: int, out: Path) -> None:
-    """`data` written beside `out`, read back, then moved into place; a write that reads back
-    different is done again once, twice is an OSError (the CLI's exit 2 with the message)."""
-    if _pages_of(data) != pages:
-        raise OSError(f"{out}: PDF không mở lại được với {pages} trang / the PDF does not open "
-                      f"again with its {pages} pages; nothing written")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        for attempt in (1, 2):
-            _write_bytes(tmp, data)
-            if tmp.read_bytes() == data:
-                os.replace(tmp, out)
-                return
-            if attempt == 2:
-                raise OSError(f"{out}: tệp PDF bị hỏng khi ghi, hai lần / the PDF was damaged "
-                              "when written, twice; check the disk and try again")
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 @overload

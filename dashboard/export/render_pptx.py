@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -15,6 +14,7 @@ from pptx.presentation import Presentation as PresentationFile
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.export.deck import Deck, Slide, Table
+from dashboard.export.files import write_checked
 from dashboard.export.render_pdf import AUTHOR, column_widths
 
 W, H = Inches(13.333), Inches(7.5)
@@ -126,10 +126,9 @@ class PptxWriter:
 
     def _save_checked(self, out: Path) -> None:
         """Made in memory and every part read back against its CRC (made again once if
-        damaged), then written beside `out`, read back byte for byte (written again up to
-        twice) and moved into place: an interrupted or damaged write never leaves a deck that
-        PowerPoint cannot open under the user's name (test runs under heavy load read back
-        decks that failed their CRC, or could not be read at all)."""
+        damaged), then written whole (files.write_checked): a damaged or interrupted write
+        never leaves a deck that PowerPoint cannot open under the user's name (test runs under
+        heavy load read back decks that failed their CRC, or could not be read at all)."""
         if self._prs is None:
             raise RuntimeError("PptxWriter.save before start")
         for attempt in (1, 2):
@@ -141,17 +140,7 @@ class PptxWriter:
             if attempt == 2:
                 raise OSError(f"{out}: phần {bad} bị hỏng khi tạo tệp, hai lần / part {bad} was "
                               "damaged when the file was made, twice; try again")
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        try:
-            for _ in range(3):
-                _write_bytes(tmp, data)
-                if tmp.read_bytes() == data:
-                    os.replace(tmp, out)
-                    return
-            raise OSError(f"{out}: tệp bị hỏng khi ghi ra đĩa, ba lần / the file was damaged "
-                          "when written to disk, three times; check the disk and try again")
-        finally:
-            tmp.unlink(missing_ok=True)
+        write_checked(out, data)
 
 
 def _damaged_part(data: bytes) -> str | None:
@@ -161,11 +150,6 @@ def _damaged_part(data: bytes) -> str | None:
             return z.testzip()
     except (zipfile.BadZipFile, zlib.error, EOFError):
         return "?"
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
 
 
 @overload
