@@ -63,8 +63,8 @@ def to_html(frame: pd.DataFrame, lang: str, *, label: str, max_height: int | Non
     columns = [str(c) for c in frame.columns]
     body = [[cell_text(v, lang) for v in row] for row in frame.itertuples(index=False, name=None)]
     kinds = [_kind([r[j] for r in body]) for j in range(len(columns))]
-    head = "".join(f'<th scope="col"{_cls(kinds[j] == "num")}>{html.escape(c)}</th>'
-                   for j, c in enumerate(columns))
+    head = "".join(f'<th scope="col"{_cls("num" if kinds[j] == "num" else "")}>'
+                   f"{html.escape(c)}</th>" for j, c in enumerate(columns))
     rows = "".join("<tr>" + "".join(f'<td{_cls(kinds[j])}>{html.escape(v)}</td>'
                                     for j, v in enumerate(r)) + "</tr>" for r in body)
     height = f' style="max-height: {int(max_height)}px"' if max_height else ""
@@ -83,8 +83,7 @@ def _kind(cells: list[str]) -> str:
     return "long" if widest > 40 else "mid" if widest > 14 else ""
 
 
-def _cls(kind: str | bool) -> str:
-    kind = "num" if kind is True else kind or ""
+def _cls(kind: str) -> str:
     return f' class="{kind}"' if kind else ""
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import SupportsFloat
 
 import pandas as pd
 
-from dashboard import fmt, style
+from dashboard import style
 from dashboard.i18n import name, t
 
 BREAK_2018 = 2018
@@ -231,24 +230,3 @@ def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame |
         t("col_plan", lang): a["plan_number"].astype(str),
         t("col_year", lang): pd.array(a["report_year"], dtype="Int64"),
     })
-
-
-def shown_table(table: pd.DataFrame) -> pd.DataFrame:
-    """A typed table as a page shows it: dates dd/mm/yyyy, whole numbers without decimals,
-    and '–' where there is nothing (never Streamlit's 'None'); the downloads keep the types.
-    A column with any such cell becomes text (Arrow refuses mixed columns)."""
-    def cell(v: object) -> str:
-        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-            return fmt.MISSING
-        if isinstance(v, dt.date):
-            return fmt.date(v)
-        return str(v)
-
-    out = table.copy()
-    for col in out.columns:
-        values = out[col].astype(object)
-        if out[col].dtype == object or str(out[col].dtype) == "Int64":
-            if values.map(lambda v: v is None or v is pd.NA or isinstance(v, dt.date)
-                          or (isinstance(v, float) and pd.isna(v))).any():
-                out[col] = [cell(v) for v in values]
-    return out
