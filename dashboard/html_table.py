@@ -31,7 +31,7 @@ table.{CLASS} th {{position: sticky; top: 0; z-index: 1; text-align: left; font-
 table.{CLASS} td {{padding: 0.35rem 0.6rem; border-top: 1px solid rgba(128, 128, 128, 0.18);
   vertical-align: top}}
 table.{CLASS} tbody tr:nth-child(even) {{background: rgba(128, 128, 128, 0.06)}}
-table.{CLASS} td.mid {{min-width: 9rem}}
+table.{CLASS} td.mid {{min-width: 6.5rem}}
 table.{CLASS} td.long {{min-width: 18rem}}
 table.{CLASS} .num {{text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums}}
 </style>"""

@@ -78,6 +78,24 @@ def problems(fig: dict, merged: bool) -> list[str]:
     return bad
 
 
+TABLES_JS = """() => Array.from(document.querySelectorAll('.papi-table-wrap')).map(w => ({
+  columns: w.querySelectorAll('thead th').length, scroll: w.scrollWidth, width: w.clientWidth,
+  cells: Array.from(w.querySelectorAll('td')).map(td => td.textContent.trim())}))"""
+NARROW = 5  # a table of this many columns or fewer fits its column (a wider one may scroll)
+
+
+def table_problems(tables: list[dict]) -> list[str]:
+    """What is wrong in the HTML tables as drawn (TABLES_JS): a narrow table cut at its edge,
+    a cell showing Python's or pandas' gap instead of '–'."""
+    bad = []
+    for t in tables:
+        if t["columns"] <= NARROW and t["scroll"] > t["width"] + 1:
+            bad.append(f"a {t['columns']}-column table is {t['scroll']} px wide in {t['width']}")
+        bad += [f"a cell shows {c!r}" for c in t["cells"] if c in ("nan", "NaN", "None", "NaT",
+                                                                  "<NA>")]
+    return bad
+
+
 def _visit(page, url: str) -> tuple[list[dict], str]:
     page.goto(url, wait_until="domcontentloaded")
     page.locator("h1").first.wait_for(timeout=TIMEOUT)
@@ -99,7 +117,7 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
     context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
     page = context.new_page()
     bad: list[str] = []
-    n_lines = n_ticks = 0
+    n_lines = n_ticks = n_tables = 0
     try:
         for path in PAGES:
             figs, text = _visit(page, f"{continuity_url}/{path}?{params}&lang=vi")
@@ -110,6 +128,9 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
             bad += [f"{where}: absolute path {p!r} shown" for p in ABSOLUTE if p in text]
             bad += [f"{where}: {b}" for f in figs for b in problems(f, merged)]
             bad += [f"{where}: {b}" for f in figs for b in layout_problems(f["boxes"])]
+            tables = page.evaluate(TABLES_JS)
+            n_tables += len(tables)
+            bad += [f"{where}: {b}" for b in table_problems(tables)]
             n_ticks += sum(len(f["boxes"]["yticks"]) for f in figs)
             n_lines += sum(bool(_years(t)) for f in figs for t in f["traces"])
             if path in ("", "tasks") and size == "1366":  # the first screen holds data
@@ -121,7 +142,17 @@ def test_every_page_of_the_view(browser, continuity_url: str, tmp_path: Path, vi
         context.close()
     assert n_lines, f"{view}: no trend drawn at all (the check would be vacuous)"
     assert n_ticks, f"{view}: no axis label measured (the layout check would be vacuous)"
+    assert n_tables, f"{view}: no table measured (the table check would be vacuous)"
     assert not bad, bad
+
+
+def test_the_table_check_catches_a_cut_table_and_a_gap_shown_as_nan() -> None:
+    """The ranking table at 1366 px (04/12/2026): its group column cut at the column's edge."""
+    fits = {"columns": 4, "scroll": 350, "width": 350, "cells": ["1", "Lạng Sơn", "56,84", "–"]}
+    assert table_problems([fits, {**fits, "columns": 9, "scroll": 900}]) == []
+    assert table_problems([{**fits, "scroll": 430}]) == ["a 4-column table is 430 px wide in 350"]
+    assert table_problems([{**fits, "cells": ["nan", "None"]}]) == [
+        "a cell shows 'nan'", "a cell shows 'None'"]
 
 
 def test_the_checks_catch_a_joined_line_and_an_unmarked_break() -> None:
