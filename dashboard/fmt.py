@@ -39,7 +39,10 @@ def num(x: Any, lang: str = "vi", digits: int = 2, sign: bool = False) -> str:
     """A number with decimal comma (vi: 1.234,56) or point (en: 1,234.56); '–' if missing."""
     if is_missing(x):
         return MISSING
-    text = f"{float(x):{'+' if sign else ''},.{digits}f}"
+    value = float(x)
+    if round(value, digits) == 0:  # a tiny negative is shown as 0, never '-0,00'
+        value = 0.0
+    text = f"{value:{'+' if sign else ''},.{digits}f}"
     if lang != "en":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text

@@ -17,6 +17,9 @@ def test_numbers() -> None:
     assert fmt_num(1234.5, "vi", 1) == "1.234,5"
     assert fmt_num(1234.5, "en", 1) == "1,234.5"
     assert fmt_num(1.2, "vi", sign=True) == "+1,20"
+    # deck slide D8 (04/12/2026): a change of -0.004 read "Thay đổi so với 2023: -0,00"
+    assert fmt_num(-0.004, "vi", sign=True) == "+0,00" and fmt_num(-0.001, "en") == "0.00"
+    assert fmt_num(-0.006, "vi", sign=True) == "-0,01"
     assert fmt_num(None) == "–" and fmt_num(float("nan")) == "–"
     assert fmt_pct(0.856, "vi") == "85,6%" and fmt_pct(0.856, "en") == "85.6%"
 
