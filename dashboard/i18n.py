@@ -194,6 +194,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "all": ("Tất cả", "All"),
     "by_unit": ("Nhiệm vụ theo đơn vị chủ trì", "Actions by lead unit"),
     "by_dimension": ("Nhiệm vụ theo chỉ số nội dung", "Actions by dimension"),
+    "shared_leads": ("Nhiệm vụ có nhiều đơn vị chủ trì được tính cho mỗi đơn vị: {n} nhiệm vụ, "
+                     "{places} lượt đơn vị chủ trì.",
+                     "An action with several lead units counts for each of them: {n} actions, "
+                     "{places} lead-unit assignments."),
     "download_csv": ("Tải bảng (CSV)", "Download table (CSV)"),
     "last_report": ("Báo cáo gần nhất", "Last report"),
     "overdue_only": ("Chỉ nhiệm vụ quá hạn", "Overdue only"),
@@ -470,6 +474,8 @@ _STRINGS.update({
                   "of {d} by each action's deadline."),
     "deck_src_updated": ("Số liệu cập nhật ngày {d}.", "Figures updated on {d}."),
     "deck_more": ("… và {n} đơn vị khác", "… and {n} more units"),
+    "deck_all_units": ("Cả kế hoạch (mỗi nhiệm vụ tính một lần)",
+                       "Whole plan (each action once)"),
     "deck_no_plan": ("Chưa có kế hoạch cho {prov}: không có nhiệm vụ để báo cáo.",
                 "{prov} has no plan yet: no actions to report."),
     "deck_no_dim_actions": ("Kế hoạch chưa giao nhiệm vụ nào cho chỉ số nội dung này.",

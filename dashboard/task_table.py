@@ -105,6 +105,14 @@ def unit_counts(acts: pd.DataFrame) -> pd.DataFrame:
     return status_counts(rows, "unit")
 
 
+def shared_leads(acts: pd.DataFrame) -> tuple[int, int]:
+    """(actions, lead-unit assignments): an action with two lead units counts for each in
+    unit_counts, so the units' numbers add up to more than the actions when these differ."""
+    places = sum(max(1, len(u)) if u is not None else 1 for u in acts["lead_units"]) \
+        if len(acts) else 0
+    return len(acts), int(places)
+
+
 def with_days_overdue(acts: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """`acts` with days_overdue: as_of − due date for an overdue action, else NA."""
     due = pd.to_datetime(acts["due_on"]) if len(acts) else pd.Series(dtype="datetime64[ns]")

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, figcache, fmt
 from dashboard.charts.common import DEMO_NAME
+from tests import shown_charts
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -65,10 +64,7 @@ def _specs(at: AppTest) -> list[dict]:
 
 def _x(trace: dict) -> list[float]:
     """A trace's x values (plotly sends numeric arrays base64-encoded)."""
-    x = trace["x"]
-    if isinstance(x, dict):
-        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
-    return list(x)
+    return shown_charts.values(trace["x"])
 
 
 def _dimension_chart(at: AppTest) -> dict:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.export import content
 from dashboard.i18n import fmt_date, fmt_num
 from dashboard.subject import subject
-from tests import shown_tables
+from tests import shown_charts, shown_tables
 from tests.warehouse_query import q
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
@@ -172,3 +172,33 @@ def test_units_page_of_a_year_without_actions_says_which_years_have(monkeypatch,
     at = _app(monkeypatch, demo_db, "units", province="20", vintage="34", year="2026")
     assert any("2022–2024" in i.value for i in at.info), [i.value for i in at.info]
     assert not [m for m in at.metric if m.label == "Số nhiệm vụ"]
+
+
+def test_units_that_share_actions_add_up_to_more_and_say_so(monkeypatch, demo_db: Path) -> None:
+    """Lạng Sơn 2024: 14 actions, two with two lead units. The tracker's unit chart and the
+    deck's unit table count an action for each of its units (16), so both say so, and the deck
+    gives the plan's own figures (14, the tracker's) as its last row."""
+    import json
+
+    n, places, n_overdue, n_done = q(
+        demo_db, "SELECT count(*), sum(len(lead_units)), count(*) FILTER (WHERE status_code = "
+        "'overdue'), count(*) FILTER (WHERE status_code IN ('done_on_time', 'done_late')) "
+        "FROM mart.action_report WHERE by_year AND report_year = 2024 AND province_code = '20'",
+        [])[0]
+    assert places > n  # the demo's case, else this test checks nothing
+    tracker = _app(monkeypatch, demo_db, "tasks", province="20", vintage="34", year="2024")
+    assert _metric(tracker, "Số nhiệm vụ") == str(n)
+    [bars] = [json.loads(c.proto.spec) for c in tracker.get("plotly_chart")
+              if "theo đơn vị chủ trì" in json.loads(c.proto.spec)["layout"]["title"]["text"]]
+    assert sum(sum(shown_charts.values(tr["x"])) for tr in bars["data"]) == places
+    note = f"{n} nhiệm vụ, {places} lượt đơn vị chủ trì"
+    assert [c.value for c in tracker.caption if note in c.value], [c.value for c in tracker.caption]
+    one = _app(monkeypatch, demo_db, "tasks", province="20", vintage="34", year="2024",
+               unit="Văn phòng Sở")
+    assert not [c.value for c in one.caption if "lượt đơn vị chủ trì" in c.value]
+
+    slide = content.units_slide(content.who(demo_db, "20", "34", 2024, "vi"))
+    *units, whole = slide.table.rows
+    assert sum(int(r[1]) for r in units) == places
+    assert whole == ["Cả kế hoạch (mỗi nhiệm vụ tính một lần)", str(n), str(n_overdue),
+                     f"{100 * n_done / n:.1f}%".replace(".", ",")]

@@ -50,8 +50,11 @@ def _charts(v: view.View, acts: pd.DataFrame, years: list[int], unit: str) -> No
     if not units.empty:
         fig = figcache.figure(charts.status_bars, units, lang, title=t("by_unit", lang),
                               category="unit", years=years, statuses=statuses)
+        n, places = task_table.shared_leads(acts)
         with left:
             st.plotly_chart(fig, key="tasks_by_unit")
+            if unit == ALL and places > n:
+                st.caption(t("shared_leads", lang, n=n, places=places))
             chart_downloads(fig, f"papi_tasks_by_unit_{v.province}", lang)
     dims = task_table.status_counts(acts, "dimension_code")
     if not dims.empty:
