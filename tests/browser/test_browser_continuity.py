@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import TIMEOUT, assert_no_external_requests, idle
+from playwright.sync_api import expect
 
 from dashboard.i18n import fmt_num
 from tests.warehouse_query import q
@@ -122,7 +123,10 @@ def test_language_then_page_keeps_province_and_dimension(page, continuity_url: s
     idle(page)
     page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()
     idle(page)
-    assert "Phu Tho" in heading(page, "h1", "Overview")
+    # read again until TIMEOUT: a full run under load once read "Overview: Hanoi, 2026" here
+    # (not reproduced alone or under a CPU hog); the failure shows the last heading read
+    expect(page.locator("h1").filter(has_text="Overview").first).to_contain_text(
+        "Phu Tho", timeout=TIMEOUT)
     for part in ("province=25", "vintage=34", "dimension=D3", "lang=en"):
         assert part in page.url
     page.get_by_test_id("stSidebarNav").get_by_text("Dimensions and actions").click()

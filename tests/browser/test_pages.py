@@ -40,10 +40,13 @@ def no_errors(page) -> None:
         '[data-testid="stException"]').first.inner_text()[:2000]
 
 
-def total_metric(page) -> str:
-    metric = page.get_by_test_id("stMetric").first
-    metric.wait_for(timeout=TIMEOUT)
-    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+def total_is(page, expected: str) -> None:
+    """The first metric (the PAPI total) reads `expected` once the run has drawn it: checked
+    again until TIMEOUT, as a person looks at it; the last value read is in the failure."""
+    from playwright.sync_api import expect
+
+    value = page.get_by_test_id("stMetric").first.get_by_test_id("stMetricValue")
+    expect(value).to_have_text(expected, timeout=TIMEOUT)
 
 
 def choose(page, label: str, option: str) -> None:
@@ -92,7 +95,7 @@ def test_overview_numbers_province_year_language(page, app_url: str, request_log
               wait_until="domcontentloaded")
     assert by["01"][0] in h1(page, "Tổng quan")
     idle(page)
-    assert total_metric(page) == fmt_num(by["01"][2], "vi")  # decimal comma
+    total_is(page, fmt_num(by["01"][2], "vi"))  # decimal comma
 
     from dashboard.i18n import t
     from etl import ref
@@ -101,19 +104,19 @@ def test_overview_numbers_province_year_language(page, app_url: str, request_log
     choose(page, "Tỉnh/thành phố", t("sel_63_merged", "vi", name=by["48"][0],
                                      new=ref.province_name(ref.successor("48"), ref.NEW)))
     assert by["48"][0] in h1(page, by["48"][0])
-    assert total_metric(page) == fmt_num(by["48"][2], "vi")
+    total_is(page, fmt_num(by["48"][2], "vi"))
 
     prev = facts["prev"]
     choose(page, "Năm", str(prev))
     h1(page, str(prev))
     total_prev = q(warehouse, "SELECT total FROM mart.province_year WHERE year = ? AND "
                               "province_code = '48'", [prev])[0][0]
-    assert total_metric(page) == fmt_num(total_prev, "vi")
+    total_is(page, fmt_num(total_prev, "vi"))
 
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     idle(page)
     assert by["48"][1] in h1(page, "Overview")
-    assert total_metric(page) == fmt_num(total_prev, "en")  # decimal point
+    total_is(page, fmt_num(total_prev, "en"))  # decimal point
     assert "lang=en" in page.url and "province=48" in page.url
     page.locator(".js-plotly-plot").first.wait_for(timeout=TIMEOUT)
     no_errors(page)
