@@ -11,6 +11,8 @@ NOT_PUBLISHED_MARKERS = {
     "", "kcdl", "-", "–", "—", "n/a", "na", "nan", "…", "...", "x", "không công bố",
     "không có dữ liệu", "not published", "no data", "#n/a",
 }
+_NONE = type(None)
+_FLOAT, _INT_FLOAT, _BLANK_INT_FLOAT = {float}, {float, int}, {float, int, _NONE}
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)?|[.,]\d+)(e[+-]?\d+)?$", re.IGNORECASE)
 
 
@@ -47,6 +49,30 @@ def parse_number(cell: object) -> Parsed:
     if _NUMBER.match(compact):
         return Parsed(float(compact.replace(",", ".")), "published", text)
     return Parsed(None, "invalid", text)
+
+
+def number_row(values: list, blanks: bool = True
+               ) -> tuple[list, list[str] | None, list[str | None] | None] | None:
+    """(values, statuses, raws) of a row of cells as parse_number reads them when each is a
+    finite float, an int, or (with `blanks`) empty; statuses None when all are published, raws
+    None when each is repr(value). None when any cell needs parse_number."""
+    kinds = set(map(type, values))
+    if not kinds <= (_BLANK_INT_FLOAT if blanks else _INT_FLOAT):
+        return None
+    if _NONE in kinds:
+        total = sum([v for v in values if v is not None])
+        if total - total != 0:  # a NaN or ±inf: judged per cell
+            return None
+        return ([None if v is None else float(v) for v in values],
+                ["not_published" if v is None else "published" for v in values],
+                ["" if v is None else None if type(v) is float else repr(v) for v in values])
+    total = sum(values)
+    if not kinds or total - total != 0:  # a NaN or ±inf (or a sum overflowing to inf)
+        return None
+    if kinds == _FLOAT:
+        return values, None, None
+    return ([float(v) for v in values], None,
+            [None if type(v) is float else repr(v) for v in values])  # an int keeps its text
 
 
 def column_letters(col_index: int) -> str:

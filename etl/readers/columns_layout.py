@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from typing import cast
 
 from etl import ref
-from etl.readers.base import Dataset, Observation
-from etl.readers.cells import cell_ref, invalid_message, parse_number
+from etl.readers.base import Dataset
+from etl.readers.cells import cell_ref, invalid_message, number_row, parse_number
 from etl.readers.indicators import IndicatorMatcher
 from etl.readers.labels import classify
 from etl.readers.provinces import HEADER_DEPTH, ProvinceColumns
@@ -53,6 +54,12 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
         ds.layout = REGROUPED
     indicators = IndicatorMatcher(file, sheet, year, problems)
     columns = [(col, code, cell_ref(0, col)[:-1]) for col, code in provinces.columns.items()]
+    codes = [code for _, code, _ in columns]
+    width = max(provinces.columns) + 1
+    pick = operator.itemgetter(*provinces.columns) if len(columns) > 1 else None
+    blanks = not provinces.regrouped  # a blank of the regrouping is not loaded
+    published, no_raw = ["published"] * len(columns), [None] * len(columns)
+    obs = ds.cols
     current_sub: str | None = None
     for i, row in enumerate(rows):
         if i in provinces.header_rows:
@@ -78,11 +85,22 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
             item, measure = indicators.code(current_sub, str(label), cell_ref(i, main)), "value"
         n = len(row)
         line = str(i + 1)
+        numbers = number_row(list(pick(row)), blanks) if pick and n >= width else None
+        if numbers is not None:
+            values, statuses, raws = numbers
+            k = len(values)  # the common row: a number in every province's cell
+            obs.province_code += codes
+            obs.item_code += [item] * k
+            obs.measure += [measure] * k
+            obs.value += values
+            obs.status += published if statuses is None else statuses
+            obs.cell += [letters + line for _, _, letters in columns]
+            obs.raw += no_raw if raws is None else raws
+            continue
         for col, code, letters in columns:
             cell = row[col] if col < n else None
             if type(cell) is float and cell - cell == 0:  # a number: parse_number's first case
-                ds.observations.append(Observation(year, code, item, measure, cell, "published",
-                                                   letters + line, repr(cell)))
+                obs.append(code, item, measure, cell, "published", letters + line, None)
                 continue
             parsed = parse_number(cell)
             if parsed.status == "invalid":
@@ -91,8 +109,8 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                 continue
             if provinces.regrouped and parsed.status == "not_published" and not parsed.raw:
                 continue  # blank because of the regrouping: says nothing about publication
-            ds.observations.append(Observation(year, code, item, measure, parsed.value,
-                                               parsed.status, letters + line, parsed.raw))
+            obs.append(code, item, measure, parsed.value, parsed.status, letters + line,
+                       parsed.raw)
     return ds
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import operator
 from typing import cast
 
 from etl import ref
 from etl.readers import vintage
-from etl.readers.base import Dataset, Observation
-from etl.readers.cells import cell_ref, column_letters, invalid_message, parse_number
+from etl.readers.base import Dataset
+from etl.readers.cells import cell_ref, column_letters, invalid_message, number_row, parse_number
 from etl.readers.labels import classify
 from etl.readers.provinces import IGNORED_CODES
 from etl.text import label_key
@@ -90,7 +91,14 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
     ds.vintage = decision.vintage  # with errors the file is refused; its cells are still checked
     seen: dict[str, int] = {}
     letters = {col: column_letters(col) for col in mapping}  # cell_ref's letters, once a sheet
-    append, new = ds.observations.append, Observation
+    obs = ds.cols
+    # the columns of this year's items: after the first province, a row of numbers in them all
+    # is taken at once (the first row says which columns are not loaded, in column order)
+    loaded = [(col, item) for col, item in mapping.items() if not era or item in era.items]
+    width = max((col for col, _ in loaded), default=0) + 1
+    pick = operator.itemgetter(*[col for col, _ in loaded]) if len(loaded) > 1 else None
+    items = [item for _, item in loaded]
+    published, no_raw = ["published"] * len(loaded), [None] * len(loaded)
     for entry in entries:
         if entry.key not in decision.codes:
             continue
@@ -105,6 +113,19 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                            action_vi="xóa dòng trùng")
             continue
         seen[code] = i
+        line = str(i + 1)
+        if (len(seen) > 1 and pick is not None and len(row) >= width
+                and (numbers := number_row(list(pick(row)))) is not None):
+            values, statuses, raws = numbers
+            k = len(values)
+            obs.province_code += [code] * k
+            obs.item_code += items
+            obs.measure += ["value"] * k
+            obs.value += values
+            obs.status += published if statuses is None else statuses
+            obs.cell += [letters[col] + line for col, _ in loaded]
+            obs.raw += no_raw if raws is None else raws
+            continue
         for col, item in mapping.items():
             if era and item not in era.items:
                 if len(seen) == 1:
@@ -116,16 +137,15 @@ def read(rows: Rows, file, sheet: str, year: int, problems) -> Dataset:
                 continue
             cell = row[col] if col < len(row) else None
             if type(cell) is float and cell - cell == 0:  # a number: parse_number's first case
-                append(new(year, code, item, "value", cell, "published", f"{letters[col]}{i + 1}",
-                           repr(cell)))
+                obs.append(code, item, "value", cell, "published", letters[col] + line, None)
                 continue
             parsed = parse_number(cell)
             if parsed.status == "invalid":
                 problems.error(file, sheet=sheet, cell=cell_ref(i, col), found=parsed.raw,
                                **invalid_message(parsed))
                 continue
-            append(new(year, code, item, "value", parsed.value, parsed.status,
-                       f"{letters[col]}{i + 1}", parsed.raw))
+            obs.append(code, item, "value", parsed.value, parsed.status, letters[col] + line,
+                       parsed.raw)
     return ds
 
 

@@ -25,7 +25,7 @@ from typing import cast
 
 from etl import ref
 from etl.readers import vintage
-from etl.readers.base import Dataset, Observation, ReadResult
+from etl.readers.base import Dataset, ReadResult
 from etl.readers.cells import parse_number
 from etl.readers.vintage import Entry
 from etl.text import nfc
@@ -287,18 +287,30 @@ def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]
     measure by measure in file order; a cell that is not a number, or written with the other
     decimal separator than the file's, is an error. A plain decimal is read here as
     parse_number reads it (float of the text, the text as raw)."""
-    year, obs, plain = ds.year, ds.observations, _PLAIN[decimal].fullmatch
+    obs, plain = ds.cols, _PLAIN[decimal].fullmatch
     wrong = "," if decimal == "." else "."
     labelled = [(measure, col, f", column {col}", column)
                 for (measure, col), column in zip(measures, cells, strict=True)]
+    if len(labelled) == 1:  # one measure: a year whose every cell is a plain decimal at once
+        measure, _, at, column = labelled[0]
+        raws = cast(list[str], [column[i] for i, _ in rows])  # None is looked for first
+        if None not in raws and all(map(plain, raws)):
+            obs.province_code += [code for _, code in rows]
+            obs.item_code += [cast(str, item_of[i]) for i, _ in rows]
+            obs.measure += [measure] * len(rows)
+            obs.value += [float(raw) for raw in raws] if decimal == "." else \
+                [float(raw.replace(",", ".")) for raw in raws]
+            obs.status += ["published"] * len(rows)
+            obs.cell += [f"row {numbers[i]}{at}" for i, _ in rows]
+            obs.raw += raws
+            return
     for i, code in rows:
         item = cast(str, item_of[i])  # `rows` holds only the rows whose item is a known code
         for measure, col, at, column in labelled:
             raw = column[i]
             if raw is not None and plain(raw):
-                obs.append(Observation(year, code, item, measure,
-                                       float(raw.replace(",", ".")), "published",
-                                       f"row {numbers[i]}{at}", raw))
+                obs.append(code, item, measure, float(raw.replace(",", ".")), "published",
+                           f"row {numbers[i]}{at}", raw)
                 continue
             parsed = parse_number(raw)
             if parsed.status == "invalid":
@@ -314,5 +326,5 @@ def _add(ds: Dataset, result: ReadResult, path: Path, rows: list[tuple[int, str]
                 continue
             if measure != "value" and parsed.status != "published":
                 continue
-            obs.append(Observation(year, code, item, measure, parsed.value, parsed.status,
-                                   f"row {numbers[i]}{at}", parsed.raw))
+            obs.append(code, item, measure, parsed.value, parsed.status, f"row {numbers[i]}{at}",
+                       parsed.raw)

@@ -104,8 +104,8 @@ def read(path: Path, *, final: bool = False) -> ReadResult | None:
         return None  # messages name every row as the in-memory reader does: let it say them
     seen: set[tuple] = set()
     for ds in result.datasets:
-        for o in ds.observations:
-            key = (o.year, o.province_code, o.item_code, o.measure)
+        c = ds.cols
+        for key in zip([ds.year] * len(c), c.province_code, c.item_code, c.measure, strict=True):
             if key in seen and not final:
                 return None  # one key, two figures: reconciliation names every row
             seen.add(key)

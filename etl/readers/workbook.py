@@ -160,7 +160,7 @@ def read(path: Path) -> ReadResult:
                                   action_vi="đặt tên trang theo năm, ví dụ '2023'")
             continue
         ds = reader.read(rows, path, name, year, result.problems)
-        if ds.observations:
+        if ds.cols:
             result.datasets.append(ds)
         else:
             result.skipped_sheets.append((name, NO_VALUES))

@@ -31,12 +31,14 @@ def observations(datasets: list[Dataset], *tail: object) -> list[list]:
     their order."""
     rows: list[list] = []
     for ds in datasets:
-        if ds.refused or not ds.observations:
+        c = ds.cols
+        if ds.refused or not c:
             continue
-        source, file, sheet = ds.source, str(ds.file), ds.sheet
+        year, source, file, sheet = ds.year, ds.source, str(ds.file), ds.sheet
         priority = RANK.get(ds.layout, UNRANKED)
-        rows += [[o.year, o.province_code, o.item_code, o.measure, o.value, o.status, source,
-                  file, sheet, o.cell, priority, *tail] for o in ds.observations]
+        rows += [[year, p, item, m, v, s, source, file, sheet, cell, priority, *tail]
+                 for p, item, m, v, s, cell in zip(c.province_code, c.item_code, c.measure,
+                                                   c.value, c.status, c.cell, strict=True)]
     return rows
 
 

@@ -18,22 +18,23 @@ def drop_uncovered(datasets: list[Dataset], problems: ProblemLog) -> None:
                      and (d.year, d.vintage) == (ds.year, ds.vintage)]
         if not originals:
             continue
-        covered = {o.province_code for d in originals for o in d.observations}
-        markers = [o for o in ds.observations if o.status != "published"]
+        covered = set().union(*(d.cols.province_code for d in originals))
+        c = ds.cols
+        markers = [i for i, s in enumerate(c.status) if s != "published"]
         if markers:  # a gap marker of the regrouping never withholds what an original gives
             problems.info(ds.file, f"{len(markers)} 'not published' cell(s) of the regrouped "
                           f"{ds.year} sheet ignored: the original {ds.year} source(s) decide",
-                          sheet=ds.sheet, cell=markers[0].cell,
+                          sheet=ds.sheet, cell=c.cell[markers[0]],
                           message_vi=f"bỏ qua {len(markers)} ô 'không công bố' của trang năm "
                                      f"{ds.year} đã gộp theo tỉnh mới: (các) nguồn gốc năm "
                                      f"{ds.year} quyết định")
-        ds.observations = [o for o in ds.observations if o.status == "published"]
-        dropped = [o for o in ds.observations if o.province_code not in covered]
+            c = ds.cols = c.kept([s == "published" for s in c.status])
+        dropped = [i for i, p in enumerate(c.province_code) if p not in covered]
         if not dropped:
             continue
-        ds.observations = [o for o in ds.observations if o.province_code in covered]
-        for prov in sorted({o.province_code for o in dropped}):
-            cells = [o.cell for o in dropped if o.province_code == prov]
+        ds.cols = c.kept([p in covered for p in c.province_code])
+        for prov in sorted({c.province_code[i] for i in dropped}):
+            cells = [c.cell[i] for i in dropped if c.province_code[i] == prov]
             problems.warning(ds.file, f"province {prov} in {ds.year}: no original source gives it "
                              f"(PAPI withheld it); the regrouped file's values are not loaded",
                              sheet=ds.sheet, cell=f"{cells[0]}…{cells[-1]}",

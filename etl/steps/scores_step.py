@@ -80,7 +80,7 @@ def run(ctx: BuildContext) -> None:
         mine = [d for d in datasets if d.file == rec.path]
         if rec.status == "loaded":
             kept = [d for d in mine if not d.refused]
-            rec.rows = sum(len(d.observations) for d in kept)
+            rec.rows = sum(len(d.cols) for d in kept)
             refused = [d.sheet or str(d.year) for d in mine if d.refused]
             years = sorted({d.year for d in kept})
             rec.message = (f"các năm / years {years[0]}–{years[-1]}" if years
@@ -117,18 +117,17 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     con = ctx.con
     problems = ProblemLog()
     for d in datasets:
-        if d.vintage not in ref.VINTAGES and d.observations and not d.refused:
+        if d.vintage not in ref.VINTAGES and d.cols and not d.refused:
             d.refused = "its provinces' vintage could not be decided"
             problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet,
                            message_vi="các tỉnh không cùng một danh mục (63 hay 34); trang không "
                                       "được nạp")
     per_vintage = [reconcile.observations([d for d in datasets if d.vintage == v], v)
                    for v in ref.VINTAGES]
-    obs = [row for rows in per_vintage for row in rows]
+    raw = _raw_columns(datasets)
     # With no observation at all every column but these has DuckDB's NULL type (as before).
-    empty = {} if obs else {"vintage": "VARCHAR"}
-    _store(con, "raw.score_observation", RAW_COLS, obs, [c for c in RAW_COLS if c != "priority"],
-           {"year": "INTEGER", **empty})
+    empty = {} if raw["year"] else {"vintage": "VARCHAR"}
+    table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
     refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
     _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
     # Sources are reconciled within a vintage: an old and a new province never compete.
@@ -142,6 +141,30 @@ def write(ctx: BuildContext, datasets: list[Dataset],
            _staging_types(per_vintage, scores, added))
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _raw_columns(datasets: list[Dataset]) -> dict[str, list]:
+    """The columns of raw.score_observation: the observations of the datasets not refused, by
+    vintage, in their order (the rows reconcile.observations gives, priority dropped)."""
+    out: dict[str, list] = {name: [] for name in RAW_COLS if name != "priority"}
+    for v in ref.VINTAGES:
+        for d in datasets:
+            c = d.cols
+            if d.vintage != v or d.refused or not c:
+                continue
+            n = len(c)
+            out["year"] += [d.year] * n
+            out["province_code"] += c.province_code
+            out["item_code"] += c.item_code
+            out["measure"] += c.measure
+            out["value"] += c.value
+            out["status"] += c.status
+            out["source"] += [d.source] * n
+            out["file"] += [str(d.file)] * n
+            out["sheet"] += [d.sheet] * n
+            out["cell"] += c.cell
+            out["vintage"] += [v] * n
+    return out
 
 
 def _staging_types(per_vintage: list[list[list]], scores: list[list], added: list[list]

@@ -8,7 +8,7 @@ from collections.abc import Container
 
 from etl import ref
 from etl.problems import ProblemLog, num_vi
-from etl.readers.base import Dataset, Observation
+from etl.readers.base import Dataset
 
 SHARE_TOLERANCE = 0.001  # a share may be written as 1.0004 by rounding, never as 1.05
 POINTS_TOLERANCE = 0.01
@@ -40,29 +40,32 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
     item (then reconcile stores the correction). Idempotent: normalised values read as the
     reference unit."""
     units = units if units is not None else indicator_units()
-    by_item: dict[str, list[Observation]] = defaultdict(list)
-    for o in ds.observations:
-        if o.item_code in units:
-            by_item[o.item_code].append(o)
+    c, year = ds.cols, ds.year
+    by_item: dict[str, list[int]] = defaultdict(list)  # item → its observations' positions
+    if not units.keys().isdisjoint(c.item_code):  # most datasets have no indicator
+        for i, item in enumerate(c.item_code):
+            if item in units:
+                by_item[item].append(i)
+    measures, statuses, values_of = c.measure, c.status, c.value
     bad: set[int] = set()
     for item, obs in by_item.items():
         unit, lo, hi = units[item]
-        values = [o.value for o in obs if o.measure == "value" and o.status == "published"
-                  and o.value is not None]
+        values = [v for i in obs if measures[i] == "value" and statuses[i] == "published"
+                  and (v := values_of[i]) is not None]
         if not values:
             continue
         if unit in ("share", "percent"):
             written = detect(values) if unit == "share" else _detect_percent_ref(values)
             factor = FACTOR.get((written, unit), 1.0)
             if factor != 1.0:
-                for o in obs:
-                    if o.measure in SCALED and o.value is not None:
-                        o.value *= factor
+                for i in obs:
+                    if measures[i] in SCALED and (v := values_of[i]) is not None:
+                        c.set_value(i, v * factor)
                 above = sum(abs(v) > 1 for v in values)
                 problems.info(ds.file, f"{item} in {ds.year} is written in {written} "
                               f"({above} of {len(values)} values above 1, "
                               f"max {max(values):g}); converted to the {unit} of the reference "
-                              f"(×{factor:g})", sheet=ds.sheet, cell=obs[0].cell,
+                              f"(×{factor:g})", sheet=ds.sheet, cell=c.cell[obs[0]],
                               message_vi=f"{item} năm {ds.year} được ghi theo {UNIT_VI[written]} "
                                          f"({above}/{len(values)} giá trị lớn hơn 1, lớn nhất "
                                          f"{num_vi(max(values))}); đã đổi sang {UNIT_VI[unit]} "
@@ -72,26 +75,28 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
             tol = SHARE_TOLERANCE * span
         elif unit == "points" and lo is not None and hi is not None:
             tol = POINTS_TOLERANCE
-            for o in obs:  # 0 on a scale starting above 0 is how the files write 'withheld'
-                if o.value == 0 and lo > 0 and o.status == "published":
-                    o.status, o.value = "not_published", None
-                    if o.measure == "value":
-                        problems.info(ds.file, f"0 for {item}, province {o.province_code} "
-                                      f"{o.year}: read as 'not published' (outside {lo:g}–"
-                                      f"{hi:g})", sheet=ds.sheet, cell=o.cell,
-                                      message_vi=f"0 ở {item}, tỉnh {o.province_code} năm "
-                                                 f"{o.year}: đọc là 'không công bố' (ngoài "
+            for i in obs:  # 0 on a scale starting above 0 is how the files write 'withheld'
+                if values_of[i] == 0 and lo > 0 and statuses[i] == "published":
+                    c.set_value(i, None, "not_published")
+                    if measures[i] == "value":
+                        code = c.province_code[i]
+                        problems.info(ds.file, f"0 for {item}, province {code} "
+                                      f"{year}: read as 'not published' (outside {lo:g}–"
+                                      f"{hi:g})", sheet=ds.sheet, cell=c.cell[i],
+                                      message_vi=f"0 ở {item}, tỉnh {code} năm "
+                                                 f"{year}: đọc là 'không công bố' (ngoài "
                                                  f"{num_vi(lo)}–{num_vi(hi)})")
         else:
             continue
-        for o in obs:
-            if (o.measure in ("value", "ci_low", "ci_high") and o.status == "published"
-                    and o.value is not None and not lo - tol <= o.value <= hi + tol
-                    and (o.year, o.province_code, item) not in corrected):
-                shown = f"{o.value:g}" if unit == "points" else _as_percent(o.value, unit)
+        for i in obs:
+            value = values_of[i]
+            if (measures[i] in ("value", "ci_low", "ci_high") and statuses[i] == "published"
+                    and value is not None and not lo - tol <= value <= hi + tol
+                    and (year, c.province_code[i], item) not in corrected):
+                shown = f"{value:g}" if unit == "points" else _as_percent(value, unit)
                 problems.error(ds.file, f"value outside the scale of indicator {item} in "
-                               f"{ds.year} ({shown})", sheet=ds.sheet, cell=o.cell,
-                               found=o.raw or f"{o.value:g}", allowed=_allowed(unit, lo, hi),
+                               f"{ds.year} ({shown})", sheet=ds.sheet, cell=c.cell[i],
+                               found=c.raw_text(i) or f"{value:g}", allowed=_allowed(unit, lo, hi),
                                action="check the cell against the official file on papi.org.vn; "
                                       "add a correction in etl/ref/corrections.csv if needed",
                                message_vi=f"giá trị ngoài thang đo của chỉ số {item} năm "
@@ -100,9 +105,12 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
                                                                 .replace("points", "điểm"),
                                action_vi="đối chiếu ô với tệp chính thức trên papi.org.vn; ghi "
                                          "hiệu chỉnh vào etl/ref/corrections.csv nếu cần")
-                bad.add(id(o))
+                bad.add(i)
     if bad:
-        ds.observations = [o for o in ds.observations if id(o) not in bad]
+        keep = [True] * len(c)
+        for i in bad:
+            keep[i] = False
+        ds.cols = c.kept(keep)
 
 
 def _detect_percent_ref(values: list[float]) -> str:

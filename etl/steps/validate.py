@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import compress
+
 import numpy as np
 
 from etl import ref
@@ -11,6 +13,7 @@ from etl.readers.base import Dataset
 SCALE_TOLERANCE = 0.01
 DUPLICATE_SHARE = 0.95  # share of equal values above which two years' datasets are copies
 AGREE_TOL = 1e-4
+_SCALED = ("value", "ci_low", "ci_high")  # the measures on the item's scale
 
 
 def item_scale(item_code: str, year: int) -> tuple[float, float] | None:
@@ -23,32 +26,38 @@ def item_scale(item_code: str, year: int) -> tuple[float, float] | None:
 
 def check_scales(ds: Dataset, problems: ProblemLog) -> None:
     """Zero in a score whose scale starts above 0 means 'not published'; outside scale is an error."""
-    kept = []
-    scales: dict[tuple[str, int], tuple[float, float] | None] = {}
-    for o in ds.observations:
-        scale = None
-        if o.measure in ("value", "ci_low", "ci_high"):
-            k = (o.item_code, o.year)
-            scale = scales[k] if k in scales else scales.setdefault(k, item_scale(*k))
-        if scale and o.status == "published" and o.value is not None:
-            lo, hi = scale
-            if o.value == 0 and lo > 0:
-                o.status, o.value = "not_published", None
-                if o.measure == "value" and o.item_code == "TOTAL":
-                    problems.info(ds.file, f"0 for province {o.province_code} {o.year}: read as "
-                                  "'not published' (0 is outside every PAPI scale)",
-                                  sheet=ds.sheet, cell=o.cell,
-                                  message_vi=f"0 của tỉnh {o.province_code} năm {o.year}: đọc là "
-                                             "'không công bố' (0 nằm ngoài mọi thang điểm PAPI)")
-            elif not lo - SCALE_TOLERANCE <= o.value <= hi + SCALE_TOLERANCE:
-                problems.error(ds.file, f"score outside the scale of {o.item_code} in {o.year}",
-                               sheet=ds.sheet, cell=o.cell, found=o.raw,
-                               allowed=f"{lo:g}–{hi:g}", action="correct the value",
-                               message_vi=f"điểm ngoài thang đo của {o.item_code} năm {o.year}",
-                               action_vi="sửa lại giá trị")
-                continue
-        kept.append(o)
-    ds.observations = kept
+    c, year = ds.cols, ds.year
+    scales = {item: item_scale(item, year) for item in set(c.item_code)}
+    dropped = []
+    for i, (item, measure, status, value) in enumerate(zip(c.item_code, c.measure, c.status,
+                                                           c.value, strict=True)):
+        if value is None or status != "published" or measure not in _SCALED:
+            continue
+        scale = scales[item]
+        if not scale:
+            continue
+        lo, hi = scale
+        if value == 0 and lo > 0:
+            c.set_value(i, None, "not_published")
+            if measure == "value" and item == "TOTAL":
+                code = c.province_code[i]
+                problems.info(ds.file, f"0 for province {code} {year}: read as "
+                              "'not published' (0 is outside every PAPI scale)",
+                              sheet=ds.sheet, cell=c.cell[i],
+                              message_vi=f"0 của tỉnh {code} năm {year}: đọc là "
+                                         "'không công bố' (0 nằm ngoài mọi thang điểm PAPI)")
+        elif not lo - SCALE_TOLERANCE <= value <= hi + SCALE_TOLERANCE:
+            problems.error(ds.file, f"score outside the scale of {item} in {year}",
+                           sheet=ds.sheet, cell=c.cell[i], found=c.raw_text(i),
+                           allowed=f"{lo:g}–{hi:g}", action="correct the value",
+                           message_vi=f"điểm ngoài thang đo của {item} năm {year}",
+                           action_vi="sửa lại giá trị")
+            dropped.append(i)
+    if dropped:
+        keep = [True] * len(c)
+        for i in dropped:
+            keep[i] = False
+        ds.cols = c.kept(keep)
 
 
 def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
@@ -59,10 +68,12 @@ def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
     cols: list[int] = []
     vals: list[float] = []
     for i, ds in enumerate(datasets):
-        sel = [o for o in ds.observations if o.measure == "value" and o.status == "published"
-               and o.item_code.count(".") == 1]
-        keys = [(o.province_code, o.item_code) for o in sel]
-        first = dict(zip(reversed(keys), reversed([o.value for o in sel]), strict=True))
+        c = ds.cols
+        subs = {item for item in set(c.item_code) if item.count(".") == 1}
+        sel = [item in subs and m == "value" and s == "published"
+               for item, m, s in zip(c.item_code, c.measure, c.status, strict=True)]
+        keys = list(compress(zip(c.province_code, c.item_code, strict=True), sel))
+        first = dict(zip(reversed(keys), reversed(list(compress(c.value, sel))), strict=True))
         cols += [axis.setdefault(k, len(axis)) for k in first]  # order does not matter
         vals += [np.nan if v is None else v for v in first.values()]
         rows += [i] * len(first)
