@@ -108,6 +108,19 @@ def statuses(ref: pd.DataFrame | None = None) -> pd.DataFrame:
     return out.sort_values("sort_order").reset_index(drop=True)
 
 
+def text_on(fill: str) -> str:
+    """The text colour for a fill: near-black on light fills, white on dark ones."""
+    f = fill.strip()
+    rgb: list[float]
+    if f.startswith("#") and len(f) == 7:
+        rgb = [int(f[i:i + 2], 16) for i in (1, 3, 5)]
+    elif f.startswith("rgb"):
+        rgb = [float(x) for x in f[f.index("(") + 1:f.index(")")].split(",")[:3]]
+    else:
+        return "#111"
+    return "#111" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "#fff"
+
+
 def group_colors(ref: pd.DataFrame | None = None) -> dict[int, str]:
     """{group_no: colour}."""
     g = groups(ref)

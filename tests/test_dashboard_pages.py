@@ -360,3 +360,36 @@ def test_dashboard_charts_use_decimal_comma(monkeypatch, demo_db: Path) -> None:
     at.radio(key="lang").set_value("en").run()
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs and all(s["layout"]["separators"] == ".," for s in specs)
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (or #rgb)."""
+    def lum(c: str) -> float:
+        c = c.lstrip("#")
+        c = "".join(ch * 2 for ch in c) if len(c) == 3 else c
+        ch = [int(c[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        lin = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in ch]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("group", [1, 2, 3, 4])
+def test_overview_group_badge_is_readable(monkeypatch, demo_db: Path, group: int) -> None:
+    """The group badge's text against its fill: WCAG AA (4.5:1) for every group (the best
+    group's dark green once carried the default dark text, 2.5:1)."""
+    import re
+
+    year = 2024
+    code, fill, name_vi = q(demo_db, "SELECT p.province_code, g.color, g.name_vi FROM "
+                            "mart.province_year p JOIN ref.performance_group g ON g.group_no = "
+                            "p.performance_group WHERE p.year = ? AND p.vintage = '63' AND "
+                            "p.performance_group = ? ORDER BY p.province_code LIMIT 1",
+                            [year, group])[0]
+    at = _app(monkeypatch, demo_db, province=code, vintage="63", year=str(year))
+    [badge] = [m.value for m in at.markdown if name_vi in m.value and "background" in m.value]
+    style = dict(re.findall(r"([\w-]+):\s*([^;']+)", badge))
+    assert style["background"].lower() == fill.lower()
+    assert _contrast(style["color"], fill) >= 4.5, (style["color"], fill)
+    assert style["display"] == "inline-block"

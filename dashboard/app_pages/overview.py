@@ -50,8 +50,10 @@ def _metrics(v: view.View) -> None:
     with c3:
         st.caption(t("group", lang))
         if h.group is not None:
-            st.markdown(f"<span style='background:{gcolor[h.group]};padding:4px 10px;"
-                        f"border-radius:6px;font-weight:600'>{gname[h.group]}</span>",
+            fill = gcolor[h.group]
+            st.markdown(f"<span style='background:{fill};color:{style.text_on(fill)};"
+                        "display:inline-block;padding:4px 10px;border-radius:6px;"
+                        f"font-weight:600;line-height:1.4'>{gname[h.group]}</span>",
                         unsafe_allow_html=True)
         else:
             st.markdown("–")

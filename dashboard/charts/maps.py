@@ -121,19 +121,6 @@ def _legend(fig: go.Figure, lang: str, color_by: str, groups: pd.DataFrame | Non
                     marker={"symbol": "square", "size": 12, "color": style.NOT_PUBLISHED_COLOR})
 
 
-def _text_color(fill: str) -> str:
-    """Black on light fills, white on dark ones."""
-    f = fill.strip()
-    rgb: list[float]
-    if f.startswith("#") and len(f) == 7:
-        rgb = [int(f[i:i + 2], 16) for i in (1, 3, 5)]
-    elif f.startswith("rgb"):
-        rgb = [float(x) for x in f[f.index("(") + 1:f.index(")")].split(",")[:3]]
-    else:
-        return "#111"
-    return "#111" if 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2] > 140 else "#fff"
-
-
 HIGHLIGHT_NAME = "selected-province"
 
 
@@ -186,7 +173,7 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
             value_text = fmt_num(part["value"].iat[0], lang, 1) if len(part) else ""
         text = f"<b>{tile['abbr']}</b>" + (f"<br>{value_text}" if value_text != "" else "")
         centres.append((tile["col"], -tile["row"], text, hover, tile["code"],
-                        _text_color(fills[len(fills) // 2])))
+                        style.text_on(fills[len(fills) // 2])))
     c = pd.DataFrame(centres, columns=["x", "y", "text", "hover", "code", "ink"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="text", text=c["text"], hovertext=c["hover"],
                     hoverinfo="text", customdata=c["code"], name=TILES_NAME, showlegend=False,
