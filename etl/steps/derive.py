@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
+
 import numpy as np
 
 from etl import ref
@@ -29,17 +32,32 @@ def derive_and_complete(rows: list[list], problems: ProblemLog) -> list[list]:
     Worked a year × vintage at a time on a province × item grid (numpy); sums add the parts in
     the era's order, as Python's sum does; rows and warnings come in province, then item order.
     """
-    vals = [r for r in rows if r[MEASURE] == "value"]
+    names = ["year", "province_code", "item_code", "measure", "value", "status"]
+    at = (YEAR, PROV, ITEM, MEASURE, VALUE, STATUS, VINTAGE)
+    cols = {name: [r[i] for r in rows] for name, i in zip([*names, "vintage"], at, strict=True)}
+    return complete(cols, problems)
+
+
+def complete(cols: Mapping[str, Sequence], problems: ProblemLog) -> list[list]:
+    """derive_and_complete() on the reconciled scores as columns (year, vintage, province_code,
+    item_code, measure, value, status at least)."""
+    measure = cols["measure"]
+    idx = [i for i, m in enumerate(measure) if m == "value"]
     at: dict[tuple, list[int]] = {}
-    for i, r in enumerate(vals):
-        at.setdefault((r[YEAR], r[VINTAGE]), []).append(i)
-    prov_all = np.array([r[PROV] for r in vals], dtype=object)
-    item_all = np.array([r[ITEM] for r in vals], dtype=object)
-    value_all = np.array([np.nan if r[VALUE] is None else r[VALUE] for r in vals],
+    for i, pair in enumerate(zip(_take(cols["year"], idx), _take(cols["vintage"], idx),
+                                 strict=True)):
+        got = at.get(pair)
+        if got is None:
+            at[pair] = [i]
+        else:
+            got.append(i)
+    prov_all = np.array(_take(cols["province_code"], idx), dtype=object)
+    item_all = np.array(_take(cols["item_code"], idx), dtype=object)
+    value_all = np.array([np.nan if v is None else v for v in _take(cols["value"], idx)],
                          dtype=np.float64)
-    pub_all = np.array([r[STATUS] == "published" for r in vals], dtype=bool)
+    pub_all = np.array([s == "published" for s in _take(cols["status"], idx)], dtype=bool)
     new: list[list] = []
-    for year, vintage in sorted({(r[YEAR], r[VINTAGE]) for r in rows}):
+    for year, vintage in sorted(set(zip(cols["year"], cols["vintage"], strict=True))):
         era = ref.era_for(int(year))
         if era is None:
             continue
@@ -51,6 +69,12 @@ def derive_and_complete(rows: list[list], problems: ProblemLog) -> list[list]:
         _derive_pair(year, vintage, era, provinces, prov_all[at_pair], item_all[at_pair],
                      value_all[at_pair], pub_all[at_pair], new, problems)
     return new
+
+
+def _take(values: Sequence, idx: list[int]) -> list:
+    if len(idx) > 1:
+        return list(itemgetter(*idx)(values))
+    return [values[i] for i in idx]
 
 
 def _row(year: int, vintage: str, province: str, item: str, value: float | None, status: str,

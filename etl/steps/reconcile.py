@@ -3,6 +3,10 @@ unless a correction settles them, or --keep-going loads the highest-ranked sourc
 
 from __future__ import annotations
 
+from operator import itemgetter
+
+import numpy as np
+
 from etl.problems import ProblemLog, num_vi
 from etl.readers.base import Dataset
 from etl.steps.corrections import Correction, Key
@@ -29,28 +33,65 @@ PICK_COLS = ["sources", "flag", "competing"]
 def observations(datasets: list[Dataset], *tail: object) -> list[list]:
     """Every observation of the datasets not refused, one row each (OBS_COLS, then `tail`), in
     their order."""
-    rows: list[list] = []
+    cols = columns(datasets)
+    return [[*row, *tail] for row in zip(*cols.values(), strict=True)]
+
+
+def columns(datasets: list[Dataset], **tail: object) -> dict[str, list]:
+    """The rows observations() gives, as columns (OBS_COLS, then a constant column per `tail`)."""
+    out: dict[str, list] = {name: [] for name in [*OBS_COLS, *tail]}
     for ds in datasets:
         c = ds.cols
         if ds.refused or not c:
             continue
-        year, source, file, sheet = ds.year, ds.source, str(ds.file), ds.sheet
-        priority = RANK.get(ds.layout, UNRANKED)
-        rows += [[year, p, item, m, v, s, source, file, sheet, cell, priority, *tail]
-                 for p, item, m, v, s, cell in zip(c.province_code, c.item_code, c.measure,
-                                                   c.value, c.status, c.cell, strict=True)]
-    return rows
-
-
-def _order(row: list) -> tuple:
-    return row[PRIORITY], row[SOURCE]
+        n = len(c)
+        out["year"] += [ds.year] * n
+        out["province_code"] += c.province_code
+        out["item_code"] += c.item_code
+        out["measure"] += c.measure
+        out["value"] += c.value
+        out["status"] += c.status
+        out["source"] += [ds.source] * n
+        out["file"] += [str(ds.file)] * n
+        out["sheet"] += [ds.sheet] * n
+        out["cell"] += c.cell
+        out["priority"] += [RANK.get(ds.layout, UNRANKED)] * n
+        for name, value in tail.items():
+            out[name] += [value] * n
+    return out
 
 
 def reconcile(rows: list[list], problems: ProblemLog, *, keep_going: bool = False,
               corrections: dict[Key, Correction] | None = None) -> list[list]:
-    """Pick one row per key (year, province, item, measure), in key order; each kept row gets
-    `sources`, `flag` and `competing` appended. Within a key, rows are taken in the order
-    (priority, source, then as given); agreeing sources are all named in `sources`.
+    """pick() on rows (OBS_COLS, then any further fields): the kept rows, PICK_COLS appended."""
+    width = len(rows[0]) if rows else len(OBS_COLS)
+    names = [*OBS_COLS, *(f"_{i}" for i in range(len(OBS_COLS), width))]
+    cols = dict(zip(names, map(list, zip(*rows, strict=True)), strict=True)) if rows else {
+        name: [] for name in names}
+    out = pick(cols, problems, keep_going=keep_going, corrections=corrections)
+    return [list(row) for row in zip(*out.values(), strict=True)]
+
+
+def _ranks(values: list) -> tuple[np.ndarray, list]:
+    """Each value's place among the distinct values, and those values sorted (None first)."""
+    distinct = sorted(set(values), key=lambda v: (v is not None, v))
+    place = {v: i for i, v in enumerate(distinct)}
+    return np.fromiter(map(place.__getitem__, values), dtype=np.int64,
+                       count=len(values)), distinct
+
+
+def _take(values: list, idx: list[int]) -> list:
+    if len(idx) > 1:
+        return list(itemgetter(*idx)(values))
+    return [values[i] for i in idx]
+
+
+def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = False,
+         corrections: dict[Key, Correction] | None = None) -> dict[str, list]:
+    """Pick one row per key (year, province, item, measure) of columns (OBS_COLS, then any
+    more, kept as they are), in key order; PICK_COLS `sources`, `flag` and `competing` are
+    added. Within a key, rows are taken in the order (priority, source, then as given);
+    agreeing sources are all named in `sources`.
 
     - A 'not published' from any source wins over a number (never show what an official file
       withholds): a warning.
@@ -59,68 +100,73 @@ def reconcile(rows: list[list], problems: ProblemLog, *, keep_going: bool = Fals
       figure of the best-ranked source kind is loaded with flag 'conflict' (a warning); when
       equally ranked sources disagree no figure is chosen (not published, flag 'conflict').
     `competing` lists the other figures for every flagged row.
+
+    Keys and sources are ranked once and the rows ordered by one stable integer sort; only
+    keys of several rows, and keys a rule may change, are looked at one by one.
     """
     corrections = corrections or {}
-    fixed_items = {k[2] for k in corrections}
-    groups: dict[tuple, list[list]] = {}
-    get = groups.get
-    for row in rows:
-        key = (row[YEAR], row[PROV], row[ITEM], row[MEASURE])
-        grp = get(key)
-        if grp is None:
-            groups[key] = [row]
-        else:
-            grp.append(row)
-    out: list[list] = []
-    append = out.append
-    for key in sorted(groups):
-        grp = groups[key]
-        fixed = (key[2] in fixed_items and key[3] == "value"
-                 and (key[0], key[1], key[2]) in corrections)
-        if len(grp) == 1:
-            first = grp[0]
-            picked = first + [first[SOURCE], None, None]
-            if fixed:
-                _settle(picked, key, grp, problems, keep_going, corrections)
-            append(picked)
-            continue
-        if len(grp) == 2:  # the common case of several sources, ordered without a sort
-            a, b = grp
-            if (b[PRIORITY], b[SOURCE]) < (a[PRIORITY], a[SOURCE]):
-                grp.reverse()
-                a, b = grp
-            names = [a[SOURCE]] if a[SOURCE] == b[SOURCE] else [a[SOURCE], b[SOURCE]]
-        else:
-            grp.sort(key=_order)  # stable: equal rows keep their order
-            names = list(dict.fromkeys([r[SOURCE] for r in grp]))
+    names = list(cols)
+    n = len(cols["year"])
+    if not n:
+        return {name: [] for name in [*names, *PICK_COLS]}
+    ranked = [_ranks(cols[c]) for c in ("year", "province_code", "item_code", "measure",
+                                        "priority", "source")]
+    ranks = [r for r, _ in ranked]
+    key = ranks[0]
+    for r in ranks[1:4]:
+        key = key * (int(r.max()) + 1) + r
+    full = (key * (int(ranks[4].max()) + 1) + ranks[4]) * (int(ranks[5].max()) + 1) + ranks[5]
+    order = np.argsort(full, kind="stable")  # stable: equal rows keep their order
+    sorted_key = key[order]
+    starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+    sizes = np.diff(np.r_[starts, n])
+    firsts = order[starts].tolist()
+    pub = np.fromiter((s == "published" for s in cols["status"]), dtype=bool, count=n)[order]
+    value = np.array([np.nan if v is None else v for v in cols["value"]],
+                     dtype=np.float64)[order]
+    n_pub = np.add.reduceat(pub.astype(np.int64), starts)
+    with np.errstate(invalid="ignore"):
+        spread = np.fmax.reduceat(value, starts) - np.fmin.reduceat(value, starts)
+    withheld = (n_pub > 0) & (n_pub < sizes)
+    differ = (n_pub == sizes) & (spread > TOL)
+    look = (sizes > 1) & (withheld | differ)
+    if corrections:
+        fixed_items = {k[2] for k in corrections}
+        group = np.empty(n, dtype=np.int64)
+        group[order] = np.repeat(np.arange(len(starts)), sizes)
+        year, prov, item, measure = (cols[c] for c in ("year", "province_code", "item_code",
+                                                       "measure"))
+        fixed = [i for i, it in enumerate(ranked[2][1]) if it in fixed_items]
+        for i in np.flatnonzero(np.isin(ranks[2], fixed)).tolist():
+            if measure[i] == "value" and (year[i], prov[i], item[i]) in corrections:
+                look[group[i]] = True
+    out = {name: _take(cols[name], firsts) for name in names}
+    source = cols["source"]
+    sources = _take(source, firsts)
+    order_list = order.tolist()
+    two = np.flatnonzero(sizes == 2)
+    a, b = order[starts[two]], order[starts[two] + 1]
+    same = ranks[5][a] == ranks[5][b]
+    for g, i, j, one in zip(two.tolist(), a.tolist(), b.tolist(), same.tolist(), strict=True):
+        sources[g] = str(source[i]) if one else f"{source[i]!s} + {source[j]!s}"
+    for g in np.flatnonzero(sizes > 2).tolist():
+        at = starts[g]
+        members = [source[i] for i in order_list[at:at + sizes[g]]]
+        sources[g] = " + ".join([str(s) for s in dict.fromkeys(members)])
+    out["sources"] = sources
+    out["flag"] = [None] * len(firsts)
+    out["competing"] = [None] * len(firsts)
+    rows_of = [cols[name] for name in names]
+    for g in np.flatnonzero(look).tolist():
+        at = starts[g]
+        grp = [[c[i] for c in rows_of] for i in order_list[at:at + sizes[g]]]
+        picked = grp[0] + [sources[g], None, None]
         first = grp[0]
-        picked = first + [" + ".join([str(s) for s in names]), None, None]
-        if fixed or _flagged(grp):
-            _settle(picked, key, grp, problems, keep_going, corrections)
-        append(picked)
+        _settle(picked, (first[YEAR], first[PROV], first[ITEM], first[MEASURE]), grp,
+                problems, keep_going, corrections)
+        for name, v in zip([*names, *PICK_COLS], picked, strict=True):
+            out[name][g] = v
     return out
-
-
-def _flagged(grp: list[list]) -> bool:
-    """Whether a key's rows need a rule below: some withhold what others publish, or all
-    publish and their numbers differ."""
-    if len(grp) == 2:
-        a, b = grp
-        if a[STATUS] != b[STATUS]:
-            return a[STATUS] == "published" or b[STATUS] == "published"  # withheld by one
-        if a[STATUS] != "published":
-            return False
-        x, y = a[VALUE], b[VALUE]
-        if x is None or y is None or x != x or y != y:
-            return False  # fewer than two numbers: nothing to differ
-        return abs(x - y) > TOL
-    statuses = {r[STATUS] for r in grp}
-    if "published" not in statuses:
-        return False
-    if len(statuses) > 1:
-        return True  # withheld by some
-    values = [v for r in grp if (v := r[VALUE]) is not None and v == v]
-    return bool(values) and (max(values) - min(values)) > TOL
 
 
 def _settle(picked: list, key: tuple, grp: list[list], problems: ProblemLog, keep_going: bool,

@@ -122,66 +122,53 @@ def write(ctx: BuildContext, datasets: list[Dataset],
             problems.error(d.file, "provinces of no single vintage; sheet not loaded", sheet=d.sheet,
                            message_vi="các tỉnh không cùng một danh mục (63 hay 34); trang không "
                                       "được nạp")
-    per_vintage = [reconcile.observations([d for d in datasets if d.vintage == v], v)
+    per_vintage = [reconcile.columns([d for d in datasets if d.vintage == v], vintage=v)
                    for v in ref.VINTAGES]
-    raw = _raw_columns(datasets)
+    raw = _joined(per_vintage, [c for c in RAW_COLS if c != "priority"])
     # With no observation at all every column but these has DuckDB's NULL type (as before).
     empty = {} if raw["year"] else {"vintage": "VARCHAR"}
     table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
     refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
     _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
     # Sources are reconciled within a vintage: an old and a new province never compete.
-    scores = [row for rows in per_vintage if rows
-              for row in reconcile.reconcile(rows, problems, keep_going=ctx.keep_going,
-                                             corrections=fixes)]
-    added = derive.derive_and_complete(scores, problems)
-    scores += added
+    picked = [reconcile.pick(cols, problems, keep_going=ctx.keep_going, corrections=fixes)
+              for cols in per_vintage if cols["year"]]
+    scores = _joined(picked, SCORE_COLS)
+    added = derive.complete(scores, problems)
+    if added:
+        for name, values in zip(SCORE_COLS, zip(*added, strict=True), strict=True):
+            scores[name] += values
     ctx.problems.extend(problems)
-    _store(con, "staging.score", SCORE_COLS, scores, STAGING_COLS,
-           _staging_types(per_vintage, scores, added))
+    types = _staging_types([c for c in per_vintage if c["year"]], bool(scores["year"]),
+                           bool(added))
+    table_mod.store(con, "staging.score", {name: scores[name] for name in STAGING_COLS}, types)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
 
 
-def _raw_columns(datasets: list[Dataset]) -> dict[str, list]:
-    """The columns of raw.score_observation: the observations of the datasets not refused, by
-    vintage, in their order (the rows reconcile.observations gives, priority dropped)."""
-    out: dict[str, list] = {name: [] for name in RAW_COLS if name != "priority"}
-    for v in ref.VINTAGES:
-        for d in datasets:
-            c = d.cols
-            if d.vintage != v or d.refused or not c:
-                continue
-            n = len(c)
-            out["year"] += [d.year] * n
-            out["province_code"] += c.province_code
-            out["item_code"] += c.item_code
-            out["measure"] += c.measure
-            out["value"] += c.value
-            out["status"] += c.status
-            out["source"] += [d.source] * n
-            out["file"] += [str(d.file)] * n
-            out["sheet"] += [d.sheet] * n
-            out["cell"] += c.cell
-            out["vintage"] += [v] * n
+def _joined(parts: list[dict[str, list]], names: list[str]) -> dict[str, list]:
+    """The columns `names` of the parts, one after the other."""
+    out: dict[str, list] = {name: [] for name in names}
+    for cols in parts:
+        for name in names:
+            out[name] += cols[name]
     return out
 
 
-def _staging_types(per_vintage: list[list[list]], scores: list[list], added: list[list]
+def _staging_types(parts: list[dict[str, list]], any_score: bool, any_added: bool
                    ) -> dict[str, str]:
     """The column types staging.score had when it was a pandas frame, where its values alone
     would not give them. When no row was derived, each column kept the type the observations
     of every vintage gave it: `value` DOUBLE when every vintage read a number (even if every
     kept row is not published), `sheet` text when every vintage had a source with a sheet (even
-    if no kept row comes from one)."""
+    if no kept row comes from one). `parts`: the observations of each vintage that has some."""
     types = {"flag": "VARCHAR", "competing": "VARCHAR"}
-    if not scores:
+    if not any_score:
         return {**types, "vintage": "VARCHAR", "sources": "DOUBLE"}
-    parts = [rows for rows in per_vintage if rows]
-    if not added:
-        if all(any(row[reconcile.VALUE] is not None for row in rows) for rows in parts):
+    if not any_added:
+        if all(any(v is not None for v in cols["value"]) for cols in parts):
             types["value"] = "DOUBLE"
-        if all(any(row[reconcile.SHEET] is not None for row in rows) for rows in parts):
+        if all(any(v is not None for v in cols["sheet"]) for cols in parts):
             types["sheet"] = "VARCHAR"
     return types
 
