@@ -210,7 +210,9 @@ def task_export_frame(actions: pd.DataFrame, lang: str, statuses: pd.DataFrame |
     a = actions
 
     def day(values: Iterable[object]) -> list[object]:
-        return [None if v is None or pd.isna(v) else pd.Timestamp(v).date() for v in values]
+        col = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+        dates = pd.to_datetime(col).dt.date  # one pass over the column, not a Timestamp per cell
+        return [None if d is pd.NaT else d for d in dates]
 
     late = a["days_overdue"] if "days_overdue" in a.columns else pd.Series(
         [pd.NA] * len(a), index=a.index, dtype="Int64")

@@ -72,15 +72,20 @@ def units(province: str, path: str | os.PathLike[str] | None = None, *,
 
 
 def status_counts(acts: pd.DataFrame, category: str) -> pd.DataFrame:
-    """Actions counted per `category` value and status: status_bars input (n_<status>)."""
-    cols = {f"n_{c}": 0 for c in STATUSES}
+    """Actions counted per `category` value and status: status_bars input (n_<status>), one
+    row per category value in order (one grouped count: a loop per value took 0.2 s at 10×)."""
+    cols = [f"n_{c}" for c in STATUSES]
     if acts.empty:
         return pd.DataFrame(columns=[category, *cols])
-    rows = []
-    for value, g in acts.groupby(category, sort=True):
-        counts = g["status_code"].value_counts()
-        rows.append({category: value, **{f"n_{c}": int(counts.get(c, 0)) for c in STATUSES}})
-    return pd.DataFrame(rows)
+    values = acts.groupby(category, sort=True).size().index  # every value, gaps left out
+    if not len(values):
+        return pd.DataFrame()
+    known = acts[acts["status_code"].isin(STATUSES)]
+    table = (known.groupby([category, "status_code"], sort=True).size()
+             .unstack(fill_value=0) if len(known) else pd.DataFrame(index=values))
+    table = table.reindex(index=values, columns=list(STATUSES), fill_value=0)
+    return pd.DataFrame({category: values.to_numpy(),
+                         **{f"n_{c}": table[c].to_numpy(dtype="int64") for c in STATUSES}})
 
 
 def apply_filters(acts: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:
@@ -100,8 +105,8 @@ def apply_filters(acts: pd.DataFrame, filters: dict[str, str]) -> pd.DataFrame:
 
 def unit_counts(acts: pd.DataFrame) -> pd.DataFrame:
     """Actions per lead unit and status (an action with two lead units counts for each)."""
-    rows = acts.assign(unit=[list(u) if u is not None and len(u) else ["–"]
-                             for u in acts["lead_units"]]).explode("unit")
+    rows = acts.assign(unit=acts["lead_units"]).explode("unit")  # no unit: one row, NaN
+    rows["unit"] = rows["unit"].fillna("–")
     return status_counts(rows, "unit")
 
 

@@ -189,3 +189,25 @@ def test_real_impossible_share_is_corrected_and_flagged(real_db: Path) -> None:
     top = data.query("SELECT max(value) AS m FROM mart.score s JOIN ref.item i USING "
                      "(item_code) WHERE i.unit = 'share'", (), real_db)["m"].iat[0]
     assert top <= 1.0
+
+
+def test_task_export_frame_dates_are_dates_or_none() -> None:
+    """Dates stay dates and a missing one is None (never NaT, which reads as a date), whether
+    the column is datetime64 (the warehouse's) or Python objects."""
+    from datetime import date
+
+    import pandas as pd
+
+    from dashboard import prep
+
+    acts = pd.DataFrame({
+        "status_code": ["overdue", "done_on_time", "in_progress"],
+        "due_on": pd.to_datetime([None, "2024-05-01", "2024-12-31"]),
+        "text": ["a", "b", "c"], "dimension_code": ["D1", "D2", "GENERAL"],
+        "lead_units": [None, ["Sở Nội vụ"], []], "coordinating_units": [None, None, None],
+        "percent_done": [None, 50, 0], "result": [None, "r", None],
+        "reported_on": pd.Series([None, date(2024, 6, 30), None], dtype=object),
+        "plan_number": ["1", "2", "3"], "report_year": [2024, 2024, 2024]})
+    frame = prep.task_export_frame(acts, "vi")
+    assert frame["Thời hạn"].tolist() == [None, date(2024, 5, 1), date(2024, 12, 31)]
+    assert frame["Ngày báo cáo"].tolist() == [None, date(2024, 6, 30), None]
