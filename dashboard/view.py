@@ -67,6 +67,8 @@ def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default
     if not options:
         return None
     _restore(key, options, default, parse)
+    if "format_func" in kwargs and key != "lang":
+        LABELLED.add(key)
     value = widget(label, options=options, key=key, **kwargs)
     st.query_params[key] = str(value)
     st.session_state.setdefault(SHADOW_KEY, {})[key] = value
@@ -88,10 +90,22 @@ def synced_multi(key: str, options: Sequence[str], default: Sequence[str], label
     return value
 
 
+# Selectboxes whose option labels are in the language (their values are not): the browser
+# keeps a selectbox's choice as its label, so a switch of language must send each one its
+# label in the new language, or the browser finds its old label among none of the options
+# and falls back to the first option (seen: "Overview: Hanoi" after a switch, then a page).
+LABELLED: set[str] = {"province"}
+
+
 def language() -> str:
     """The language switch (Tiếng Việt default / English)."""
-    return synced(st.sidebar.radio, "lang", LANGS, "vi", t("lang"),
+    before = st.session_state.get(SHADOW_KEY, {}).get("lang")
+    lang = synced(st.sidebar.radio, "lang", LANGS, "vi", t("lang"),
                   format_func=lambda c: LANG_NAMES[c], horizontal=True)
+    if before is not None and before != lang:
+        for key in LABELLED & set(st.session_state.keys()):
+            st.session_state[key] = st.session_state[key]  # set again: sent with its new label
+    return lang
 
 
 _OPTIONS: dict[tuple, dict[str, str]] = {}

@@ -393,3 +393,22 @@ def test_overview_group_badge_is_readable(monkeypatch, demo_db: Path, group: int
     assert style["background"].lower() == fill.lower()
     assert _contrast(style["color"], fill) >= 4.5, (style["color"], fill)
     assert style["display"] == "inline-block"
+
+
+def test_language_switch_sends_every_labelled_choice_in_the_new_language(monkeypatch,
+                                                                        demo_db: Path) -> None:
+    """The browser keeps a selectbox's choice as its label: after a switch of language each
+    selectbox whose labels are in the language is sent its choice's new label, else the browser
+    finds its old label among none of the options and falls back to the first (a full browser
+    run showed 'Overview: Hanoi, 2025' after a switch to English and a page change)."""
+    at = _app(monkeypatch, demo_db, province="20", vintage="34", year="2024", dimension="D3")
+    _page(at, "tasks")
+    at.sidebar.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    boxes = [at.sidebar.selectbox(key="province"), at.sidebar.selectbox(key="dimension"),
+             at.selectbox(key="unit"), at.selectbox(key="tdim"), at.selectbox(key="status")]
+    assert [b.value for b in boxes[:2]] == ["34:20", "D3"]
+    assert boxes[0].proto.raw_value == "Lang Son (34)"
+    for b in boxes:
+        assert b.proto.set_value and b.proto.raw_value == b.format_func(b.value), b.key
+        assert b.proto.raw_value in b.proto.options, b.key

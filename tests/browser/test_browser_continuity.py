@@ -123,8 +123,9 @@ def test_language_then_page_keeps_province_and_dimension(page, continuity_url: s
     idle(page)
     page.get_by_test_id("stSidebarNav").get_by_text("Overview").click()
     idle(page)
-    # read again until TIMEOUT: a full run under load once read "Overview: Hanoi, 2026" here
-    # (not reproduced alone or under a CPU hog); the failure shows the last heading read
+    # read again until TIMEOUT; full runs under load twice read "Overview: Hanoi, …" here: the
+    # browser kept the province's Vietnamese label after the switch and fell back to the first
+    # option (view.language now sends each labelled choice again; test_dashboard_pages checks it)
     expect(page.locator("h1").filter(has_text="Overview").first).to_contain_text(
         "Phu Tho", timeout=TIMEOUT)
     for part in ("province=25", "vintage=34", "dimension=D3", "lang=en"):
