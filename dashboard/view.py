@@ -67,6 +67,8 @@ def synced(widget: Callable[..., Any], key: str, options: Sequence[Any], default
     if not options:
         return None
     _restore(key, options, default, parse)
+    # not the language switch itself: language() re-sets the others once it is drawn, and a
+    # drawn widget's state cannot be set in the same run
     if "format_func" in kwargs and key != "lang":
         LABELLED.add(key)
     value = widget(label, options=options, key=key, **kwargs)

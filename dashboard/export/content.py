@@ -13,7 +13,7 @@ from dashboard import change, continuity, data, fmt, style, task_table
 from dashboard.charts import dimension_bars, movers_bars, status_bars
 from dashboard.export.deck import Slide, Table
 from dashboard.i18n import completion_text, fmt_date, fmt_num, name, source_line, t, years_label
-from dashboard.subject import Subject, count
+from dashboard.subject import Subject
 from dashboard.subject import subject as make_subject
 from etl import ref
 
@@ -305,7 +305,7 @@ def units_slide(w: Who) -> Slide:
         rows.append([s("more", lang, n=len(up) - len(top)), "", "", ""])
     n, places = task_table.shared_leads(w.s.actions)
     if places > n:  # the units' rows add up to more than the actions: the plan's own figures
-        whole = count(w.s.actions)
+        whole = w.s.counts  # the view's own counts: the tracker's and the title slide's
         rows.append([s("all_units", lang), str(whole.n), str(whole.n_overdue),
                      completion_text(whole.completion_rate, whole.n, whole.n_not_reported, lang)])
     header = [t("col_unit", lang), t("n_actions", lang), t("col_overdue", lang),

@@ -74,6 +74,11 @@ class Columns:
             setattr(out, name, list(compress(getattr(self, name), keep)))
         return out
 
+    def without(self, dropped: Iterable[int]) -> Columns:
+        """The observations but those at the positions `dropped`, in their order."""
+        gone = set(dropped)
+        return self.kept([i not in gone for i in range(len(self))])
+
 
 class ObservationView:
     """Read-only in spirit: Observation objects made from a dataset's columns (for the tests and

@@ -107,10 +107,7 @@ def check_units(ds: Dataset, problems: ProblemLog, units: dict | None = None,
                                          "hiệu chỉnh vào etl/ref/corrections.csv nếu cần")
                 bad.add(i)
     if bad:
-        keep = [True] * len(c)
-        for i in bad:
-            keep[i] = False
-        ds.cols = c.kept(keep)
+        ds.cols = c.without(bad)
 
 
 def _detect_percent_ref(values: list[float]) -> str:

@@ -54,10 +54,7 @@ def check_scales(ds: Dataset, problems: ProblemLog) -> None:
                            action_vi="sửa lại giá trị")
             dropped.append(i)
     if dropped:
-        keep = [True] * len(c)
-        for i in dropped:
-            keep[i] = False
-        ds.cols = c.kept(keep)
+        ds.cols = c.without(dropped)
 
 
 def _vectors(datasets: list[Dataset]) -> tuple[np.ndarray, np.ndarray]:
