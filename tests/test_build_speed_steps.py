@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import duckdb
@@ -64,3 +65,72 @@ def test_build_is_one_transaction(tmp_path: Path, monkeypatch) -> None:
     finally:
         con.close()
     assert not Path(str(db) + ".wal").exists()
+
+
+def _two_years(folder: Path) -> Path:
+    """Two years of every sub-dimension (3,654 rows), figures with many decimals; in 2019 every
+    province shares the best D1.1 (a tie for the 'best province')."""
+    folder.mkdir()
+
+    def value(prov: str, sub: str, year: int) -> float:
+        if year == 2019 and sub == "D1.1":
+            return 2.5
+        return random.Random(f"{prov} {sub} {year}").uniform(0.5, 2.4)
+
+    rows = [r for y in (2019, 2020) for r in full_tidy_rows(y, lambda p, s, y=y: value(p, s, y))]
+    tidy_csv(folder / "scores.csv", rows)
+    return folder
+
+
+def test_build_writes_row_groups_of_its_size(tmp_path: Path, monkeypatch) -> None:
+    """Issue 23: the file being built is attached with ROW_GROUP_SIZE rows per row group (full
+    ones are written while the build goes on, leaving the commit little to do)."""
+    from etl.steps import warehouse
+
+    monkeypatch.setattr(warehouse, "ROW_GROUP_SIZE", 2048)
+    db = build([_two_years(tmp_path / "in")], tmp_path / "w.duckdb", progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        n = con.execute("SELECT count(*) FROM raw.score_observation").fetchone()[0]
+        groups = con.execute("SELECT count(DISTINCT row_group_id) FROM "
+                             "pragma_storage_info('raw.score_observation')").fetchone()[0]
+    finally:
+        con.close()
+    assert n == 2 * 1827
+    assert groups == -(-n // 2048) == 2
+
+
+def test_national_figures_do_not_depend_on_row_groups(tmp_path: Path, monkeypatch) -> None:
+    """With several row groups DuckDB aggregates in parallel: mart.national's mean is still the
+    sum in province order to the last digit, and among tied best values the first province by
+    code is named, in every build."""
+    from etl.steps import warehouse
+
+    monkeypatch.setattr(warehouse, "ROW_GROUP_SIZE", 2048)
+    src = _two_years(tmp_path / "in")
+    seen = []
+    for i in range(2):
+        db = build([src], tmp_path / f"w{i}.duckdb", progress=False)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            national = con.execute("SELECT year, item_code, mean, best_province_code "
+                                   "FROM mart.national ORDER BY ALL").fetchall()
+            scores = con.execute("SELECT year, item_code, province_code, value FROM mart.score "
+                                 "WHERE value IS NOT NULL ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+        seen.append(national)
+    assert seen[0] == seen[1]
+    by_key: dict[tuple, list[tuple[str, float]]] = {}
+    for year, item, prov, value in scores:  # in province order
+        by_key.setdefault((year, item), []).append((prov, value))
+    assert len(seen[0]) == len(by_key) > 70
+    for year, item, mean, best in seen[0]:
+        values = by_key[(year, item)]
+        total = 0.0
+        for _, v in values:
+            total += v
+        assert mean == total / len(values), (year, item)
+        top = max(v for _, v in values)
+        assert best == min(p for p, v in values if v == top), (year, item)
+    assert dict(((y, i), b) for y, i, _, b in seen[0])[(2019, "D1.1")] == "01"  # 63 tied

@@ -22,6 +22,11 @@ from etl.steps import discover, failures, ref_step, scores_step, table, task_vie
 from etl.steps.context import BuildContext, FileRecord
 
 SCHEMAS = ("ref", "raw", "staging", "mart", "meta")
+# Rows per row group of the file being built (DuckDB's default is 122,880). A full row group is
+# compressed and written while the build goes on, so a smaller one leaves the final commit little
+# to do: a whole `papi etl` on the real files takes about 0.10 s less (≈ 1.08 → 0.98 s); 2,048
+# rows was slower again. Readers of the warehouse are unaffected (the tables are small).
+ROW_GROUP_SIZE = 32768
 
 
 def _plans_step():
@@ -128,8 +133,11 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
     remove_abandoned_builds(db)
     tmp = work_file(db, f"building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect(str(tmp))
+    con = duckdb.connect()
     try:
+        quoted = str(tmp).replace("'", "''")
+        con.execute(f"ATTACH '{quoted}' AS build (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
+        con.execute("USE build")
         con.execute("BEGIN TRANSACTION")  # one commit for the whole build: one WAL sync
         for schema in SCHEMAS:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
