@@ -12,10 +12,11 @@ from etl.problems import InputError
 
 
 def _etl(args: argparse.Namespace) -> int:
+    inputs = args.input or [DEFAULT_RAW_DIR]
+    _read_ahead(inputs)  # before the build's libraries load: the workbooks are parsed meanwhile
     from etl.problems import BuildFailed, BuildLocked
     from etl.steps.warehouse import build
 
-    inputs = args.input or [DEFAULT_RAW_DIR]
     try:
         build(inputs, args.db, progress=not args.quiet, keep_going=args.keep_going)
     except InputError as err:
@@ -34,6 +35,19 @@ def _etl(args: argparse.Namespace) -> int:
         print(f"LỖI / ERROR: {err}", file=sys.stderr)
         return 3
     return 0
+
+
+def _read_ahead(inputs: list[Path]) -> None:
+    """Start etl.readers.prefetch on the workbooks the build will read (the build finds them
+    again, and says what is wrong with the inputs: nothing is decided here)."""
+    from etl.readers import prefetch
+    from etl.steps import discover
+
+    try:
+        files = discover.input_files([Path(p) for p in inputs])
+    except OSError:
+        return
+    prefetch.start(files)
 
 
 def _demo(args: argparse.Namespace) -> int:

@@ -10,9 +10,9 @@ from pathlib import Path
 from types import ModuleType
 from xml.etree import ElementTree as ET
 
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+from python_calamine import CalamineError
 
-from etl.readers import bounds, columns_layout, rows_layout, xml_scan
+from etl.readers import bounds, columns_layout, prefetch, rows_layout, xml_scan
 from etl.readers.base import ReadResult
 from etl.readers.cells import FormulaWithoutValue
 
@@ -50,28 +50,22 @@ def _cell(value: object) -> object:
     return value
 
 
-def _sheets(path: Path) -> dict[str, list[tuple]]:
-    """Every worksheet's cached cell values (python-calamine), from A1, trailing blanks trimmed."""
-    wb = CalamineWorkbook.from_path(str(path))
-    try:
-        out = {}
-        for meta in wb.sheets_metadata:
-            if meta.typ != SheetTypeEnum.WorkSheet:
-                continue
-            rows = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            # _cell inlined for the common text and number cells (one call per cell is slow)
-            out[meta.name] = [tuple([(c or None) if type(c) is str else
-                                     (int(c) if c.is_integer() and abs(c) < 2**53 else c)
-                                     if type(c) is float else _cell(c) for c in row])
-                              for row in rows]
-        return out
-    finally:
-        wb.close()
+def _sheets(path: Path, ahead: prefetch.Opened | None = None) -> dict[str, list[tuple]]:
+    """Every worksheet's cached cell values (python-calamine), from A1, trailing blanks trimmed;
+    `ahead`: the sheets already parsed (etl.readers.prefetch)."""
+    raw = ahead.raw_sheets() if ahead is not None else prefetch.raw_sheets(path)
+    # _cell inlined for the common text and number cells (one call per cell is slow)
+    return {name: [tuple([(c or None) if type(c) is str else
+                          (int(c) if c.is_integer() and abs(c) < 2**53 else c)
+                          if type(c) is float else _cell(c) for c in row])
+                   for row in rows]
+            for name, rows in raw.items()}
 
 
-def _openpyxl_rows(path: Path, _kept: object = None) -> dict[str, list[tuple]]:
+def _openpyxl_rows(path: Path, _kept: object = None, _ahead: object = None
+                   ) -> dict[str, list[tuple]]:
     """The previous loader (two full openpyxl passes), for the rare file whose cells lack r=
-    (called as load_rows is: the kept XML is not used)."""
+    (called as load_rows is: the kept XML and the sheets read ahead are not used)."""
     import openpyxl  # only for this rare file: not loaded by an ordinary build
 
     def sheets(data_only: bool) -> dict[str, list[tuple]]:
@@ -95,17 +89,18 @@ def _openpyxl_rows(path: Path, _kept: object = None) -> dict[str, list[tuple]]:
     return values
 
 
-def load_rows(path: Path, kept: dict[str, bytes] | None = None) -> dict[str, list[tuple]]:
+def load_rows(path: Path, kept: dict[str, bytes] | None = None,
+              ahead: prefetch.Opened | None = None) -> dict[str, list[tuple]]:
     """Cell values as Excel last computed them. A formula that was never computed (saved by a
     program that does not calculate) has no value: it becomes a FormulaWithoutValue, which the
     readers refuse, instead of an empty cell that would read as 'not published'. Error values
     (#N/A, #DIV/0!) stay their text, as openpyxl reads them. `kept`: the sheets' XML as
-    bounds.check_keeping expanded it."""
+    bounds.check_keeping expanded it; `ahead`: the workbook read ahead (etl.readers.prefetch)."""
     try:
         special = xml_scan.scan(path, kept)
     except xml_scan.NoCellAddress:
         return _openpyxl_rows(path)
-    values = _sheets(path)
+    values = _sheets(path, ahead)
     for name, cells in special.items():
         rows = values.get(name)
         if rows is None:
@@ -123,7 +118,9 @@ def read(path: Path) -> ReadResult:
     result = ReadResult()
     try:
         # streamed first: a zip bomb or millions of cells are never loaded; the sheets' XML kept
-        sheets = load_rows(path, bounds.check_keeping(path))
+        ahead = prefetch.take(path)
+        kept = ahead.checked() if ahead is not None else bounds.check_keeping(path)
+        sheets = load_rows(path, kept, ahead)
     except bounds.TooLarge as exc:
         result.problems.add(exc.problem)
         return result

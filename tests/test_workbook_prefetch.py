@@ -1,0 +1,154 @@
+"""Issue 23: workbooks read ahead in a thread (etl.readers.prefetch) give exactly what reading
+them gives: the same datasets, problems and refusals, raised at the same point; a file changed
+since is read again; the reader never waits for a workbook the thread has not started."""
+
+from __future__ import annotations
+
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from etl import cli as etl_cli
+from etl.readers import bounds, prefetch, workbook
+from tests.factories import columns_workbook
+from tests.test_workbook_bounds import _bomb
+from tests.warehouse_query import q
+
+
+def _seen(result) -> tuple:
+    """Everything a read gives, comparable."""
+    return ([(d.file, d.sheet, d.year, d.layout, d.vintage, d.refused, list(d.observations))
+             for d in result.datasets],
+            result.skipped_sheets,
+            [p.describe() for p in result.problems.items])
+
+
+def _read_both(path: Path, monkeypatch) -> tuple[tuple, tuple, list[bool]]:
+    """(read now, read ahead, whether each read took a workbook read ahead)."""
+    took: list[bool] = []
+    real_take = prefetch.take
+
+    def take(p):  # noqa: ANN001, ANN202
+        got = real_take(p)
+        took.append(got is not None)
+        return got
+
+    monkeypatch.setattr(prefetch, "take", take)
+    monkeypatch.setattr(prefetch, "_current", None)
+    bounds.cache_clear()
+    now = _seen(workbook.read(path))
+    bounds.cache_clear()
+    prefetch.start([path])
+    ahead = _seen(workbook.read(path))
+    return now, ahead, took
+
+
+DIM1 = "Chỉ số nội dung 1: Tham gia của người dân ở cấp cơ sở"
+SUB11 = "1.1: Tri thức công dân"
+
+
+def _book(tmp_path: Path, year: int = 2019, value: float = 5.1) -> Path:
+    """A publisher-style sheet of 63 provinces: one withheld ('KCDL'), one a text cell."""
+    return columns_workbook(tmp_path / f"diem_{year}.xlsx", year, {
+        DIM1: [value] * 61 + ["KCDL", value], SUB11: [1.32] * 62 + ["một phẩy ba"]})
+
+
+def _damaged(tmp_path: Path) -> Path:
+    path = tmp_path / "hong.xlsx"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    return path
+
+
+def _no_workbook_part(tmp_path: Path) -> Path:
+    """A zip within the bounds that calamine cannot open (no workbook part)."""
+    path = tmp_path / "thieu.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("xl/worksheets/sheet1.xml", "<worksheet><sheetData/></worksheet>")
+    return path
+
+
+@pytest.mark.parametrize("make", [_book, _damaged, _no_workbook_part,
+                                  lambda t: _bomb(t / "bom.xlsx", 80)],
+                         ids=["scores", "damaged", "no-workbook-part", "bomb"])
+def test_read_ahead_gives_what_reading_gives(tmp_path: Path, monkeypatch, make) -> None:
+    now, ahead, took = _read_both(make(tmp_path), monkeypatch)
+    assert took == [False, True]
+    assert ahead == now
+    assert now[0] or now[2]  # something was read or refused: the comparison is not empty
+
+
+def test_read_ahead_of_the_real_workbooks(shared: Path, monkeypatch) -> None:
+    for path in sorted((shared / "papi" / "official").glob("*.xls[xm]")):
+        now, ahead, took = _read_both(path, monkeypatch)
+        assert took == [False, True], path.name
+        assert ahead == now, path.name
+        assert sum(len(d[-1]) for d in now[0]) > 10_000, path.name
+
+
+def test_a_workbook_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    monkeypatch.setattr(prefetch, "_current", None)
+    path = _book(tmp_path)
+    prefetch.start([path])
+    ahead = prefetch._current
+    with ahead.cond:
+        assert ahead.cond.wait_for(lambda: path in ahead.done, timeout=30)
+    _book(tmp_path, value=6.5)  # saved again meanwhile
+    values = {o.value for d in workbook.read(path).datasets for o in d.observations
+              if o.item_code == "D1"}
+    assert values == {6.5}  # not the 5.1 read ahead
+
+
+def test_the_reader_never_waits_for_a_workbook_not_started(tmp_path: Path, monkeypatch) -> None:
+    """The thread is held on the first workbook; the reader reads the second itself at once,
+    then takes the first when it is ready; nothing is left waiting."""
+    monkeypatch.setattr(prefetch, "_current", None)
+    first = _book(tmp_path)
+    second = _book(tmp_path, year=2020)
+    gate, started = threading.Event(), threading.Event()
+    real_open = prefetch.open_workbook
+
+    def held(path):  # noqa: ANN001, ANN202
+        started.set()
+        assert gate.wait(30)
+        return real_open(path)
+
+    monkeypatch.setattr(prefetch, "open_workbook", held)
+    prefetch.start([first, second])
+    assert started.wait(30)
+    assert prefetch.take(second) is None  # not started: read by the reader
+    assert [d.year for d in workbook.read(second).datasets] == [2020]
+    gate.set()
+    opened = prefetch.take(first)
+    assert opened is not None and set(opened.raw_sheets()) == {"2019", "2019_Process"}
+    assert prefetch.take(first) is None  # taken once
+    ahead = prefetch._current
+    with ahead.cond:
+        assert ahead.cond.wait_for(lambda: ahead.finished, timeout=30)
+    assert ahead.done == {}
+
+
+def test_papi_etl_reads_the_workbooks_ahead(tmp_path: Path, monkeypatch) -> None:
+    """The command starts the thread before the build; the warehouse is the one a build without
+    it gives."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _book(folder)
+    took: list[bool] = []
+    real_take = prefetch.take
+    monkeypatch.setattr(prefetch, "take", lambda p: took.append(
+        (got := real_take(p)) is not None) or got)
+    monkeypatch.setattr(prefetch, "_current", None)
+    bounds.cache_clear()
+    assert etl_cli.main(["etl", "--input", str(folder), "--db", str(tmp_path / "a.duckdb"),
+                         "--quiet"]) == 0
+    assert took == [True]
+    from etl.steps.warehouse import build
+
+    build([folder], tmp_path / "b.duckdb", progress=False)
+    assert took == [True, False]
+    rows = "SELECT * FROM mart.score ORDER BY ALL"
+    assert q(tmp_path / "a.duckdb", rows) == q(tmp_path / "b.duckdb", rows)
+    assert len(q(tmp_path / "a.duckdb", rows)) > 100
