@@ -122,12 +122,20 @@ def test_warehouse_folder_not_writable_is_one_line(tmp_path: Path, previous_db, 
     C.good_csv(tmp_path / "in")
     real = warehouse.duckdb.connect
 
-    def denied(path, *a, **k):
-        if ".building-" in str(path):
-            raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Permission denied')
-        return real(path, *a, **k)
+    class Denied:  # the build's file cannot be created: DuckDB's error when attaching it
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self._con = con
 
-    monkeypatch.setattr(warehouse.duckdb, "connect", denied)
+        def __getattr__(self, name: str):  # noqa: ANN204 - the connection's own
+            return getattr(self._con, name)
+
+        def execute(self, sql: str, *a, **k):  # noqa: ANN202 - the connection's own
+            if sql.startswith("ATTACH") and ".building-" in sql:
+                path = sql.split("'")[1]
+                raise duckdb.IOException(f'IO Error: Cannot open file "{path}": Permission denied')
+            return self._con.execute(sql, *a, **k)
+
+    monkeypatch.setattr(warehouse.duckdb, "connect", lambda *a, **k: Denied(real(*a, **k)))
     rc = cli.main(["etl", "--input", str(tmp_path / "in"), "--db", str(db), "--quiet"])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "no permission to write" in err[0]
