@@ -134,3 +134,26 @@ def test_national_figures_do_not_depend_on_row_groups(tmp_path: Path, monkeypatc
         top = max(v for _, v in values)
         assert best == min(p for p, v in values if v == top), (year, item)
     assert dict(((y, i), b) for y, i, _, b in seen[0])[(2019, "D1.1")] == "01"  # 63 tied
+
+
+def test_build_spills_beside_its_file_never_in_the_working_folder(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    """The build attaches its file to an in-memory database (for its row groups): DuckDB's
+    temporary folder stays where it was when the file was opened directly, beside the file
+    being built, not '.tmp' in whatever folder `papi etl` was started from."""
+    from etl.steps import ref_step
+
+    seen: list[str] = []
+    real = ref_step.run
+
+    def run(ctx):  # noqa: ANN001, ANN202
+        seen.append(ctx.con.execute("SELECT current_setting('temp_directory')").fetchall()[0][0])
+        return real(ctx)
+
+    monkeypatch.setattr(ref_step, "run", run)
+    monkeypatch.chdir(tmp_path)
+    db = build([_sources(tmp_path / "in")], tmp_path / "out" / "w.duckdb", progress=False)
+    [folder] = seen
+    assert Path(folder).is_absolute() and Path(folder).parent == db.parent
+    assert Path(folder).name.startswith(".papi-w.duckdb.building-")
+    assert not (tmp_path / ".tmp").exists()

@@ -133,7 +133,8 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
     remove_abandoned_builds(db)
     tmp = work_file(db, f"building-{os.getpid()}")
     tmp.unlink(missing_ok=True)
-    con = duckdb.connect()
+    # spills go where they went when the file was opened directly: beside it, never the cwd
+    con = duckdb.connect(config={"temp_directory": f"{tmp}.tmp"})
     try:
         quoted = str(tmp).replace("'", "''")
         con.execute(f"ATTACH '{quoted}' AS build (ROW_GROUP_SIZE {ROW_GROUP_SIZE})")
