@@ -14,6 +14,15 @@ from etl.problems import InputError
 def _etl(args: argparse.Namespace) -> int:
     inputs = args.input or [DEFAULT_RAW_DIR]
     _read_ahead(inputs)  # before the build's libraries load: the workbooks are parsed meanwhile
+    try:
+        return _build(args, inputs)
+    finally:
+        from etl.readers import prefetch
+
+        prefetch.discard()
+
+
+def _build(args: argparse.Namespace, inputs: list[Path]) -> int:
     from etl.problems import BuildFailed, BuildLocked
     from etl.steps.warehouse import build
 

@@ -152,3 +152,30 @@ def test_papi_etl_reads_the_workbooks_ahead(tmp_path: Path, monkeypatch) -> None
     rows = "SELECT * FROM mart.score ORDER BY ALL"
     assert q(tmp_path / "a.duckdb", rows) == q(tmp_path / "b.duckdb", rows)
     assert len(q(tmp_path / "a.duckdb", rows)) > 100
+
+
+def test_a_failed_command_leaves_nothing_read_ahead(tmp_path: Path, monkeypatch) -> None:
+    """`papi etl` refused before reading (another build holds the warehouse): what was read
+    ahead is dropped and the thread ends, so nothing read under this command's bounds can serve
+    a later read in the same process."""
+    from etl.steps import warehouse
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _book(folder)
+    _book(folder, year=2020)
+    _book(folder, year=2021)  # more than AHEAD: the thread would wait for the reader
+    started: list[prefetch._Ahead] = []
+    real_start = prefetch.start
+    monkeypatch.setattr(prefetch, "start", lambda paths: (real_start(paths),
+                                                         started.append(prefetch._current)))
+    monkeypatch.setattr(prefetch, "_current", None)
+    db = tmp_path / "w.duckdb"
+    with warehouse.build_lock(db):
+        rc = etl_cli.main(["etl", "--input", str(folder), "--db", str(db), "--quiet"])
+    assert rc == 3
+    [ahead] = started
+    assert prefetch._current is None
+    with ahead.cond:
+        assert ahead.cond.wait_for(lambda: ahead.finished, timeout=30)
+    assert prefetch.take(folder / "diem_2019.xlsx") is None

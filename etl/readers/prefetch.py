@@ -99,6 +99,18 @@ def start(paths: list[Path]) -> None:
     threading.Thread(target=_current.run, name="papi-workbooks-ahead", daemon=True).start()
 
 
+def discard() -> None:
+    """Forget what was read ahead (a read-ahead serves one build: the command that started it
+    ends it); the thread stops after the workbook it is reading, if any."""
+    global _current
+    ahead, _current = _current, None
+    if ahead is not None:
+        with ahead.cond:
+            ahead.pending.clear()
+            ahead.done.clear()
+            ahead.cond.notify_all()
+
+
 def take(path: Path) -> Opened | None:
     """The workbook read ahead (waiting for it if need be), or None: read it now."""
     ahead = _current
