@@ -418,6 +418,7 @@ _STRINGS.update({
     "merger_break": ("01/07/2025: 63 → 34 tỉnh", "01/07/2025: 63 → 34 provinces"),
     "predecessor_series": ("{name} (tỉnh tiền thân)", "{name} (predecessor)"),
     "same_province_63": ("{name} (63 tỉnh, đến 2024)", "{name} (63 provinces, until 2024)"),
+    "series_no_score": ("{label}: chưa có điểm", "{label}: no score yet"),
     "continuity_title": ("Chuỗi liên tục – {name} (34) và các tỉnh tiền thân",
                          "Continuity view – {name} (34) and its predecessors"),
     "continuity_note": (

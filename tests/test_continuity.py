@@ -92,6 +92,26 @@ def test_trend_draws_single_year_interval_and_splits_median() -> None:
     assert [y for y in line_a.y if y == y] == [40.0, 41.0]
 
 
+@pytest.mark.parametrize(("lang", "suffix"), [("vi", ": chưa có điểm"), ("en", ": no score yet")])
+def test_an_own_line_with_no_score_yet_says_so_in_its_legend(lang: str, suffix: str) -> None:
+    """An unchanged province viewed in 2024 on a warehouse without PAPI 2025: only its 63-
+    province line is drawn; the legend entry of its own (34) line, empty, says why instead of
+    naming a line that is not there. With a score the entry is the plain name."""
+    others = pd.DataFrame({"year": [2023, 2024], "value": [43.5, 45.0],
+                           "label": ["Lạng Sơn (63 tỉnh, đến 2024)"] * 2})
+    empty = pd.DataFrame({"year": pd.Series([], dtype=int), "value": pd.Series([], dtype=float),
+                          "status": pd.Series([], dtype=str)})
+    fig = charts.score_trend(empty, lang, title="T", series_label="Lạng Sơn (34)",
+                             others=others, cut=prep.MERGER_X)
+    [own] = [tr for tr in fig.data if tr.legendgroup == "own"]
+    assert own.name == "Lạng Sơn (34)" + suffix and own.showlegend is not False
+    assert not [y for y in own.y if y == y]  # nothing drawn
+    scored = pd.DataFrame({"year": [2025], "value": [46.0], "status": ["published"]})
+    fig = charts.score_trend(scored, lang, title="T", series_label="Lạng Sơn (34)",
+                             others=others, cut=prep.MERGER_X)
+    assert {tr.name for tr in fig.data if tr.legendgroup == "own"} == {"Lạng Sơn (34)"}
+
+
 def test_movers_carry_the_margin_and_skip_breaks() -> None:
     rows = []
     for year, d1, d2, se in ((2017, 5.0, 5.0, 0.1), (2018, 5.6, 6.0, 0.1)):

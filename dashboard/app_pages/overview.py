@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Literal
 
 import plotly.graph_objects as go
@@ -48,7 +49,9 @@ def _metrics(v: view.View) -> None:
     gname = {int(r["group_no"]): name(r, lang) for _, r in groups.iterrows()}
     gcolor = style.group_colors(groups)
     with c3:
-        st.caption(t("group", lang))
+        # labelled as the metrics beside it are (size and colour), not as a grey caption
+        st.markdown(f"<p data-testid='group-label' style='font-size:0.875rem;margin:0 0 0.5rem'>"
+                    f"{html.escape(t('group', lang))}</p>", unsafe_allow_html=True)
         if h.group is not None:
             fill = gcolor[h.group]
             st.markdown(f"<span style='background:{fill};color:{style.text_on(fill)};"

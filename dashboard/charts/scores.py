@@ -132,6 +132,10 @@ def score_trend(df: pd.DataFrame, lang: str = "vi", *, title: str, series_label:
                                  customdata=[fmt_num(v, lang) for v in o["value"]],
                                  hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}"
                                                "</extra>"), **kw)
+    if others is not None and not others.empty and not d["value"].notna().any():
+        # beside other lines, a legend entry with nothing drawn says why (a new province
+        # before its first PAPI year)
+        series_label = t("series_no_score", lang, label=series_label)
     for j, own in enumerate(_pieces(d, gaps, "value") or [d]):
         fig.add_trace(go.Scatter(x=own["year"], y=own["value"], mode="lines+markers",
                                  name=series_label, connectgaps=False, legendgroup="own",

@@ -113,6 +113,13 @@ def test_overview_numbers_province_year_language(page, app_url: str, request_log
                               "province_code = '48'", [prev])[0][0]
     total_is(page, fmt_num(total_prev, "vi"))
 
+    # the group's label reads as the metrics' labels beside it do (it was a smaller grey caption)
+    style_js = "el => [getComputedStyle(el).fontSize, getComputedStyle(el).color]"
+    metric_label = page.get_by_test_id("stMetricLabel").first.locator("p").first
+    group_label = page.get_by_test_id("group-label")
+    assert group_label.inner_text() == "Nhóm"
+    assert group_label.evaluate(style_js) == metric_label.evaluate(style_js)
+
     page.get_by_test_id("stSidebar").get_by_text("English", exact=True).click()
     idle(page)
     assert by["48"][1] in h1(page, "Overview")
