@@ -10,6 +10,7 @@ import duckdb
 from etl.steps import plan_step as step
 from etl.steps.warehouse import build
 from tests.factories import full_tidy_rows, tidy_csv
+from tests.warehouse_query import q
 
 
 def _sources(folder: Path) -> Path:
@@ -89,13 +90,9 @@ def test_build_writes_row_groups_of_its_size(tmp_path: Path, monkeypatch) -> Non
 
     monkeypatch.setattr(warehouse, "ROW_GROUP_SIZE", 2048)
     db = build([_two_years(tmp_path / "in")], tmp_path / "w.duckdb", progress=False)
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        n = con.execute("SELECT count(*) FROM raw.score_observation").fetchone()[0]
-        groups = con.execute("SELECT count(DISTINCT row_group_id) FROM "
-                             "pragma_storage_info('raw.score_observation')").fetchone()[0]
-    finally:
-        con.close()
+    [(n,)] = q(db, "SELECT count(*) FROM raw.score_observation")
+    [(groups,)] = q(db, "SELECT count(DISTINCT row_group_id) FROM "
+                        "pragma_storage_info('raw.score_observation')")
     assert n == 2 * 1827
     assert groups == -(-n // 2048) == 2
 
@@ -111,15 +108,10 @@ def test_national_figures_do_not_depend_on_row_groups(tmp_path: Path, monkeypatc
     seen = []
     for i in range(2):
         db = build([src], tmp_path / f"w{i}.duckdb", progress=False)
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            national = con.execute("SELECT year, item_code, mean, best_province_code "
-                                   "FROM mart.national ORDER BY ALL").fetchall()
-            scores = con.execute("SELECT year, item_code, province_code, value FROM mart.score "
-                                 "WHERE value IS NOT NULL ORDER BY ALL").fetchall()
-        finally:
-            con.close()
-        seen.append(national)
+        seen.append(q(db, "SELECT year, item_code, mean, best_province_code FROM mart.national "
+                          "ORDER BY ALL"))
+        scores = q(db, "SELECT year, item_code, province_code, value FROM mart.score "
+                       "WHERE value IS NOT NULL ORDER BY ALL")
     assert seen[0] == seen[1]
     by_key: dict[tuple, list[tuple[str, float]]] = {}
     for year, item, prov, value in scores:  # in province order

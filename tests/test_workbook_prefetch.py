@@ -13,6 +13,7 @@ import pytest
 from etl import cli as etl_cli
 from etl.readers import bounds, prefetch, workbook
 from tests.factories import columns_workbook
+from tests.reliability.corpus import truncated_workbook
 from tests.test_workbook_bounds import _bomb
 from tests.warehouse_query import q
 
@@ -25,8 +26,8 @@ def _seen(result) -> tuple:
             [p.describe() for p in result.problems.items])
 
 
-def _read_both(path: Path, monkeypatch) -> tuple[tuple, tuple, list[bool]]:
-    """(read now, read ahead, whether each read took a workbook read ahead)."""
+def _spy_take(monkeypatch) -> list[bool]:
+    """Whether each read took a workbook read ahead, in order (and no read-ahead running)."""
     took: list[bool] = []
     real_take = prefetch.take
 
@@ -37,6 +38,12 @@ def _read_both(path: Path, monkeypatch) -> tuple[tuple, tuple, list[bool]]:
 
     monkeypatch.setattr(prefetch, "take", take)
     monkeypatch.setattr(prefetch, "_current", None)
+    return took
+
+
+def _read_both(path: Path, monkeypatch) -> tuple[tuple, tuple, list[bool]]:
+    """(read now, read ahead, whether each read took a workbook read ahead)."""
+    took = _spy_take(monkeypatch)
     bounds.cache_clear()
     now = _seen(workbook.read(path))
     bounds.cache_clear()
@@ -55,12 +62,6 @@ def _book(tmp_path: Path, year: int = 2019, value: float = 5.1) -> Path:
         DIM1: [value] * 61 + ["KCDL", value], SUB11: [1.32] * 62 + ["một phẩy ba"]})
 
 
-def _damaged(tmp_path: Path) -> Path:
-    path = tmp_path / "hong.xlsx"
-    path.write_bytes(b"PK\x03\x04 not really a zip")
-    return path
-
-
 def _no_workbook_part(tmp_path: Path) -> Path:
     """A zip within the bounds that calamine cannot open (no workbook part)."""
     path = tmp_path / "thieu.xlsx"
@@ -69,7 +70,7 @@ def _no_workbook_part(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("make", [_book, _damaged, _no_workbook_part,
+@pytest.mark.parametrize("make", [_book, truncated_workbook, _no_workbook_part,
                                   lambda t: _bomb(t / "bom.xlsx", 80)],
                          ids=["scores", "damaged", "no-workbook-part", "bomb"])
 def test_read_ahead_gives_what_reading_gives(tmp_path: Path, monkeypatch, make) -> None:
@@ -136,11 +137,7 @@ def test_papi_etl_reads_the_workbooks_ahead(tmp_path: Path, monkeypatch) -> None
     folder = tmp_path / "in"
     folder.mkdir()
     _book(folder)
-    took: list[bool] = []
-    real_take = prefetch.take
-    monkeypatch.setattr(prefetch, "take", lambda p: took.append(
-        (got := real_take(p)) is not None) or got)
-    monkeypatch.setattr(prefetch, "_current", None)
+    took = _spy_take(monkeypatch)
     bounds.cache_clear()
     assert etl_cli.main(["etl", "--input", str(folder), "--db", str(tmp_path / "a.duckdb"),
                          "--quiet"]) == 0

@@ -73,7 +73,7 @@ def check_keeping(path: Path, keep: bool = True) -> dict[str, bytes]:
     """check(), handing back each worksheet part's expanded XML ({zip member: bytes}, up to
     KEEP_MAX in all) so that xml_scan does not decompress the sheets a second time. A workbook
     already checked (same path, time and size) is not streamed again: {} then."""
-    key = (Path(path), *_signature(path), MAX_SHARED_STRINGS, MAX_PART, MAX_CELLS)
+    key = (Path(path), *signature(path), MAX_SHARED_STRINGS, MAX_PART, MAX_CELLS)
     if key in _PASSED:
         return {}
     kept: dict[str, bytes] | None = {} if keep else None
@@ -104,7 +104,8 @@ def exceeded(path: Path) -> bool:
     return False
 
 
-def _signature(path: Path) -> tuple[int, int]:
+def signature(path: Path) -> tuple[int, int]:
+    """(modification time in ns, size): a file saved again reads as another file."""
     st = Path(path).stat()
     return st.st_mtime_ns, st.st_size
 

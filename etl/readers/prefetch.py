@@ -117,21 +117,16 @@ def take(path: Path) -> Opened | None:
     if ahead is None:
         return None
     opened = ahead.take(Path(path))
-    if opened is None or opened.signature != _signature(path):
+    if opened is None or opened.signature != bounds.signature(path):
         return None
     return opened
-
-
-def _signature(path: Path) -> tuple[int, int]:
-    st = Path(path).stat()
-    return st.st_mtime_ns, st.st_size
 
 
 def open_workbook(path: Path) -> Opened:
     """What workbook.read does first, in its order: the bounds, then calamine's raw sheets
     (only for a workbook within the bounds)."""
     try:
-        opened = Opened(_signature(path))
+        opened = Opened(bounds.signature(path))
     except OSError as exc:
         return Opened((0, -1), kept_error=exc)
     try:
