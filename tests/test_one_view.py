@@ -202,3 +202,27 @@ def test_units_that_share_actions_add_up_to_more_and_say_so(monkeypatch, demo_db
     assert sum(int(r[1]) for r in units) == places
     assert whole == ["Cả kế hoạch (mỗi nhiệm vụ tính một lần)", str(n), str(n_overdue),
                      f"{100 * n_done / n:.1f}%".replace(".", ",")]
+
+
+def test_an_own_line_without_score_says_so_on_the_page_and_the_slide(monkeypatch,
+                                                                    demo_db: Path) -> None:
+    """Lạng Sơn (34) in 2024: the overview's total trend and the deck's total slide draw its
+    63-province line, and both name its own (34) line, still without a score, the same way:
+    'Lạng Sơn (34): chưa có điểm', with no point drawn (it was a bare 'Lạng Sơn (34)')."""
+    import json
+
+    assert not q(demo_db, "SELECT count(*) FROM mart.score WHERE vintage = '34' AND "
+                 "province_code = '20' AND year <= 2024 AND value IS NOT NULL", [])[0][0]
+    over = _app(monkeypatch, demo_db, None, province="20", vintage="34", year="2024")
+    [page] = [json.loads(c.proto.spec) for c in over.get("plotly_chart")
+              if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(
+                  "Diễn biến tổng điểm PAPI")]
+    slide = content.total_slide(content.who(demo_db, "20", "34", 2024, "vi")).figure
+    label = "Lạng Sơn (34): chưa có điểm"
+    for names, own in (([tr.get("name") for tr in page["data"]],
+                        [tr for tr in page["data"] if tr.get("legendgroup") == "own"]),
+                       ([tr.name for tr in slide.data],
+                        [tr.to_plotly_json() for tr in slide.data if tr.legendgroup == "own"])):
+        assert label in names and "Lạng Sơn (63 tỉnh, đến 2024)" in names, names
+        assert own and all(v is None or v != v for tr in own
+                           for v in shown_charts.values(tr.get("y", []))), own
