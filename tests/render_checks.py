@@ -12,7 +12,7 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image, ImageFont
 
-from dashboard.charts.common import DEMO_NAME, SOURCE_NAME
+from dashboard.charts.common import DEMO_NAME, SOURCE_NAME, trace_values
 
 BAD_WORDS = re.compile(r"\b(nan|None|NaN|NaT|null|undefined)\b")
 # 47.82, -0.3; not 1.234 (thousands), D1.1 (item codes), 01/07/2025
@@ -81,6 +81,30 @@ def unbroken_breaks(fig: go.Figure) -> list[str]:
     return bad
 
 
+def breaks_over_points(fig: go.Figure, css_height: float) -> list[str]:
+    """Points drawn under a break label at the top of the plot, the figure drawn `css_height`
+    px high: each label (font size, lines of 1.3 em, stacked by its yshift) must sit above
+    the highest point of the lines on the top axis (D5's 2021 note hid 2019–2020)."""
+    labels = [a for a in fig.layout.annotations if a.name == "break"]
+    if not labels:
+        return []
+    band = max(-(a.yshift or 0) + 1.3 * (a.font.size or 12) * ((a.text or "").count("<br>") + 1)
+               for a in labels)
+    axis = fig.layout.yaxis
+    if axis.range is None:
+        return [f"{fig.layout.title.text!r}: break labels but the y axis is left to Plotly"]
+    low, high = axis.range
+    d0, d1 = axis.domain or (0, 1)
+    m = fig.layout.margin
+    plot = (css_height - (m.t or 0) - (m.b or 0)) * (d1 - d0)
+    ys = [float(y) for tr in fig.data if tr.type == "scatter" and (tr.yaxis or "y") == "y"
+          and tr.y is not None for y in trace_values(tr.y) if y is not None and y == y]
+    top = (high - max(ys)) / (high - low) * plot if ys else plot  # px from the plot's top
+    return [] if top >= band else [
+        f"{fig.layout.title.text!r}: the highest point {top:.0f} px under the plot's top, "
+        f"under the break labels ({band:.0f} px)"]
+
+
 def _ink_diff(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """The pixels that differ between two renders (summed over the channels, more than 60)."""
     return np.abs(a.astype(np.int16) - b.astype(np.int16)).sum(axis=2) > 60
@@ -114,11 +138,14 @@ def source_clipping(figs: list[go.Figure], width: int, height: int, layout_width
     return renders_clipping([(f, (width, height), layout_width, None) for f in figs])
 
 
-def renders_clipping(items: list[tuple[go.Figure, tuple[int, int], int, bytes | None]]
-                     ) -> list[str]:
+def renders_clipping(items: list[tuple[go.Figure, tuple[int, int], int, bytes | None]],
+                     *, source_in_png: bool = True) -> list[str]:
     """source_clipping for figures of any sizes, all rendered in one export session: each
     item is (figure, (width, height), layout width, its PNG when already rendered at that
-    size — a deck's own image — or None to render it here)."""
+    size — a deck's own image — or None to render it here). `source_in_png` False: the PNGs
+    given are a slide's pictures, whose source line is the slide's footer, not in the
+    picture (the figure still has it: the slide's picture must show no more than the figure
+    without it)."""
     from dashboard.export.figures import ExportSession
 
     with ExportSession() as session:
@@ -139,6 +166,11 @@ def renders_clipping(items: list[tuple[go.Figure, tuple[int, int], int, bytes | 
         tbox = _ink_box(diff, top=True)
         if tbox is None or tbox[1] <= 2:
             problems.append(f"{title!r}: title missing or cut at the top ({tbox})")
+        if not source_in_png:
+            if box is not None:
+                problems.append(f"{title!r}: source line drawn in the slide's picture {box} "
+                                "(the slide's footer has it)")
+            continue
         if box is None:
             problems.append(f"{title!r}: source line not drawn")
             continue

@@ -14,9 +14,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from dashboard import fmt
+from dashboard.charts.common import source_text
 from dashboard.export.briefing import build_both, build_both_bytes, build_deck
 from dashboard.export.deck import LAYOUT_WIDTH
-from dashboard.export.figures import prepare_figure
+from dashboard.export.figures import for_height, prepare_figure, render_options
 from tests import render_checks as rc
 from tests.test_export_briefing import need_chromium
 
@@ -50,15 +51,26 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
         figs.append((f, s.image_size, LAYOUT_WIDTH[s.image_size], s.image))
         problems += [f"slide {i}: {p}" for p in rc.text_problems(rc.figure_texts(f), lang)]
         problems += [f"slide {i}: {p}" for p in rc.unbroken_breaks(f)]
+        height = render_options("png", *s.image_size, layout_width=LAYOUT_WIDTH[s.image_size])[
+            "height"]  # the figure as the slide's picture draws it
+        problems += [f"slide {i}: {p}" for p in rc.breaks_over_points(for_height(f, height),
+                                                                       height)]
         if prov not in f.layout.title.text.replace("<br>", " "):
             problems.append(f"slide {i}: province missing from {f.layout.title.text!r}")
         if f.layout.separators != fmt.separators(lang):
             problems.append(f"slide {i}: separators {f.layout.separators!r}")
         if s.image is None:
             problems.append(f"slide {i}: chart not rendered")
-    # the slide's own image (rendered from the same prepared figure at its size) beside the
-    # figure rendered without its source line and title
-    problems += rc.renders_clipping(figs)
+        # the source line once, in the footer, with the chart's years (it was also drawn in
+        # the chart: two source lines on every chart slide, 04/12/2026)
+        source = f"{fmt.DEMO_MARK} · {source_text(f)}" if fmt.DEMO_MARK in s.footer \
+            else source_text(f)
+        if not source_text(f) or s.footer != source:
+            problems.append(f"slide {i}: footer {s.footer!r}, the chart's source {source!r}")
+    # the slide's own image (rendered from the prepared figure without its source line, at
+    # its size) beside the figure rendered without its source line and title: only the title
+    # differs
+    problems += rc.renders_clipping(figs, source_in_png=False)
     pages = rc.pdf_pages_png(pdf, tmp)
     assert len(pages) == len(deck.slides)
     problems += [f"page {p.name}: no footer ink" for p, s in zip(pages, deck.slides, strict=True)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -13,6 +15,9 @@ from dashboard.i18n import source_line
 
 SOURCE_NAME = "source"
 DEMO_NAME = "demo-mark"
+BREAK_NAME = "break"
+BREAK_FONT = 10  # px: a methodology break's label
+BREAK_GAP = 4  # px between two stacked break labels, and under the last one
 SOURCE_INSET = 10  # px from the figure's left edge to the source line
 TITLE_WIDTH = 56  # characters of a title line that fit a half-width column on a 1366-px screen
 LINE_PX = 20  # one more title line or legend row: this much more room at the top
@@ -65,6 +70,7 @@ def finish(fig: go.Figure, title: str, lang: str, years: Iterable[int] | int | N
     if y_title is not None:
         fig.update_yaxes(title_text=y_title)
     fig.update_yaxes(ticklabelstandoff=TICK_GAP)
+    room_for_breaks(fig)
     return fig
 
 
@@ -155,6 +161,11 @@ def source_text(fig: go.Figure) -> str:
     return ""
 
 
+def drop_source(fig: go.Figure) -> None:
+    """Take the source line off a figure whose page shows it elsewhere (a slide's footer)."""
+    fig.layout.annotations = [a for a in fig.layout.annotations or () if a.name != SOURCE_NAME]
+
+
 def empty_figure(title: str, message: str, lang: str) -> go.Figure:
     """A titled figure saying there is nothing to draw."""
     fig = go.Figure()
@@ -172,11 +183,60 @@ def add_breaks(fig: go.Figure, breaks: Iterable[tuple[float, str]] | None,
     if not span:  # no years: no break falls inside
         return
     shown = [(x, label) for x, label in breaks or [] if span.start - 0.5 <= x <= span.stop - 0.5]
-    for i, (x, label) in enumerate(shown):
+    below = 0  # px: the labels are stacked downwards from the plot's top, so none overlaps another
+    for x, label in shown:
         fig.add_vline(x=x, line={"color": "#b30000", "dash": "dot", "width": 1.5})
         side = "right" if x > (span.start + span.stop - 1) / 2 else "left"
-        # labels of nearby breaks are stacked downwards so they never overlap
-        fig.add_annotation(x=x, y=1.0 - 0.16 * i, yref="paper", text=wrap(label, 40),
+        text = wrap(label, 40)
+        fig.add_annotation(x=x, y=1.0, yref="paper", yshift=-below, text=text,
                            showarrow=False, xanchor=side, yanchor="top", align=side,
                            bgcolor="rgba(255,255,255,0.75)",
-                           font={"size": 10, "color": "#b30000"}, name="break")
+                           font={"size": BREAK_FONT, "color": "#b30000"}, name=BREAK_NAME)
+        below += _label_px(text) + BREAK_GAP
+
+
+def _label_px(text: str) -> int:
+    """Height (px) of a break label of this many lines as Plotly draws it (1.3 em a line)."""
+    return round(1.3 * BREAK_FONT * (text.count("<br>") + 1)) + 2
+
+
+def trace_values(values: object) -> Iterable[object]:
+    """A trace's values, also as a copied figure keeps them (plotly's {'dtype', 'bdata'})."""
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"]).tolist()
+    return values  # type: ignore[return-value]
+
+
+def _number(value: object) -> float | None:
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return v if v == v else None
+
+
+def room_for_breaks(fig: go.Figure, height: float | None = None) -> None:
+    """Raise the top of the top plot's y axis so that its break labels sit above every point,
+    the figure drawn `height` px high (default: its own): a label over the line hid the points
+    it covered (D5's 2021 note over 2019–2020). Always from the data: called again for
+    another size, it gives that size's range."""
+    labels = [a for a in fig.layout.annotations or () if a.name == BREAK_NAME]
+    layout = fig.layout
+    height = height or layout.height
+    if not labels or not height:
+        return
+    band = max(-(a.yshift or 0) + _label_px(a.text or "") for a in labels) + BREAK_GAP
+    axes = {ax.plotly_name.replace("axis", ""): ax for ax in fig.select_yaxes()}
+    name, axis = next(((n, ax) for n, ax in axes.items()
+                       if ax.domain is None or ax.domain[1] >= 0.99), ("y", layout.yaxis))
+    d0, d1 = axis.domain or (0, 1)
+    margin = layout.margin
+    plot = (height - (margin.t or 0) - (margin.b or 0)) * (d1 - d0)
+    ys = [v for tr in fig.data if tr.type == "scatter" and (tr.yaxis or "y") == name
+          and tr.y is not None for v in map(_number, trace_values(tr.y)) if v is not None]
+    if not ys or plot <= 2 * band:
+        return
+    low, high = min(ys), max(ys)
+    pad = (high - low) * 0.06 or 0.5
+    bottom, top = low - pad, high + pad
+    axis.update(range=[bottom, bottom + (top - bottom) / (1 - band / plot)])

@@ -8,6 +8,7 @@ from concurrent.futures import Future
 from pathlib import Path
 
 from dashboard import data, fmt
+from dashboard.charts.common import drop_source, source_text
 from dashboard.export import content as c
 from dashboard.export.deck import LAYOUT_WIDTH, Deck, Sinks, Slide, SlideSink
 from dashboard.export.figures import ExportSession, prepare_figure
@@ -80,7 +81,7 @@ def _build_deck(db: Path, province_code: str, year: int, lang: str,
                                if m is not None])
         slides += renders.add([c.units_slide(w), *c.unit_slides(w), c.sources_slide(w)])
         prov = w.prov
-        footer = source_line(lang)  # each chart names its own years; the footer only the source
+        footer = source_line(lang)  # a slide without a chart; a chart's slide has its source
         if fmt.is_demo():
             footer = f"{fmt.DEMO_MARK} · {footer}"
             for sl in slides:
@@ -110,6 +111,9 @@ class _Renders:
             if sl.figure is not None:
                 fig = prepare_figure(sl.figure, year=self.year, lang=self.lang,
                                      province=self.province)
+                # the source line once per slide, in its footer, with the chart's years
+                sl.footer = sl.footer or source_text(fig)
+                drop_source(fig)
                 size = sl.image_size
                 self.pending.append((sl, self.session.submit(
                     fig, "png", *size, layout_width=LAYOUT_WIDTH[size])))
@@ -130,14 +134,6 @@ class _Renders:
                 _report(progress, label.format(n=n), 0.45 + 0.45 * i / n)
             if ready is not None:
                 ready(sl)
-
-
-def render_images(deck: Deck, progress: Progress | None = None, label: str = "") -> None:
-    """Render every slide's figure to PNG, all in one chromium session."""
-    with ExportSession() as session:
-        renders = _Renders(session, deck.province, deck.year, deck.lang)
-        renders.add(deck.slides)
-        renders.collect(progress, label)
 
 
 def build_briefing(db_path: Path | str, province_code: str, year: int, lang: str = "vi",

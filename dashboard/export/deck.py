@@ -31,8 +31,8 @@ class Slide:
     figure: go.Figure | None = None
     table: Table | None = None
     kind: str = "content"  # 'title' | 'content'
-    image: bytes | None = None  # PNG of `figure`, filled in by render_images
-    footer: str = ""  # this slide's source line, when not the deck's (e.g. task slides)
+    image: bytes | None = None  # PNG of `figure` (its source line in `footer`), from briefing
+    footer: str = ""  # this slide's source line (a chart's, with its years), else the deck's
 
     @property
     def image_size(self) -> tuple[int, int]:

@@ -16,8 +16,15 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 
 from dashboard import fmt
+from dashboard.charts.common import (
+    BREAK_NAME,
+    TOP_PX,
+    add_demo_mark,
+    place_source,
+    room_for_breaks,
+    wrap,
+)
 from dashboard.charts.common import SOURCE_NAME as SOURCE
-from dashboard.charts.common import TOP_PX, add_demo_mark, place_source, wrap
 from dashboard.i18n import source_line
 
 Fmt = Literal["png", "svg", "pdf"]
@@ -257,7 +264,8 @@ class ExportSession:
         if self._closed:
             raise RuntimeError("export session is closed")
         done: Future[bytes] = Future()
-        item = (fig.to_dict(), render_options(fmt, width, height, scale, layout_width), done)
+        options = render_options(fmt, width, height, scale, layout_width)
+        item = (for_height(fig, options["height"]).to_dict(), options, done)
         self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
         return done
 
@@ -274,6 +282,16 @@ class ExportSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def for_height(fig: go.Figure, height: float) -> go.Figure:
+    """The figure as drawn `height` CSS px high: its break labels' room made for that height
+    (a copy when it has any; a slide's plot is not the page's)."""
+    if not any(a.name == BREAK_NAME for a in fig.layout.annotations or ()):
+        return fig
+    out = go.Figure(fig, _validate=False)
+    room_for_breaks(out, height)
+    return out
 
 
 def render_options(fmt: Fmt, width: int, height: int, scale: float = 1,

@@ -30,6 +30,21 @@ BOXES_JS = """el => {
                  while (n && n !== svg) { clipped = clipped || !!n.getAttribute('clip-path');
                                           n = n.parentNode; }
                  return [x.textContent, box(x), clipped]; }),
+    // a methodology break's label (its red text) and the drawn lines, sampled every 4 px
+    breaks: Array.from(el.querySelectorAll('.infolayer .annotation')).filter(a => {
+                 const t = a.querySelector('text');
+                 const st = t && getComputedStyle(t);  // not the demo mark (red, see-through)
+                 return st && st.fill === 'rgb(179, 0, 0)' && st.fillOpacity === '1'; })
+                 .map(a => [a.textContent, box(a)]).filter(b => b[1]),
+    lines: Array.from(el.querySelectorAll('.scatterlayer .js-line'))
+                 .filter(p => parseFloat(getComputedStyle(p).strokeWidth) > 0).map(p => {
+                   const n = p.getTotalLength(), m = p.getScreenCTM(), out = [];
+                   for (let l = 0; l <= n; l += 4) {
+                     const q = new DOMPoint(p.getPointAtLength(l).x, p.getPointAtLength(l).y)
+                                 .matrixTransform(m);
+                     out.push([q.x, q.y]); }
+                   return out; }),
+    points: Array.from(el.querySelectorAll('.scatterlayer .point')).map(box).filter(b => b),
   };
 }"""
 
@@ -73,6 +88,12 @@ def layout_problems(fig: dict) -> list[str]:
         if any(_overlap(tick, s) for s in source):
             bad.append(f"{name}: x labels on the source line {tick} {source}")
             break
+    for text, box in fig.get("breaks", []):  # D5's 2021 note hid the 2019–2020 line (04/12/2026)
+        inside = [b[0] + 1, b[1] + 1, b[2] - 1, b[3] - 1] if (b := box) else None
+        if inside and (any(inside[0] < x < inside[2] and inside[1] < y < inside[3]
+                           for line in fig.get("lines", []) for x, y in line)
+                       or any(_overlap(inside, p, 0) for p in fig.get("points", []))):
+            bad.append(f"{name}: break label {text[:40]!r} over a line {box}")
     for text, box in fig["annotations"]:  # source line, break labels, 'not published' …
         if box and (box[0] < svg[0] - 1 or box[2] > svg[2] + 1 or box[3] > svg[3] + 1):
             bad.append(f"{name}: text {text[:40]!r} outside the picture {box} {svg}")

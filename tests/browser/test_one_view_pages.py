@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 PAGES = ["", "dimensions", "drilldown", "compare", "tasks", "units"]
 VIEWS = {  # id: (URL parameters, a merged province whose geographies must never be joined)
     "demo-default": ("", True),  # opens on the new Phú Thọ (34) and its 2026 plan
-    "lang-son-2024": ("province=20&vintage=63&year=2024", False),
+    "lang-son-2024": ("province=20&vintage=63&year=2024&dimension=D5", False),  # two breaks
     "ha-noi-34-2024": ("province=01&vintage=34&year=2024", False),
     "phu-tho-34-2025": ("province=25&vintage=34&year=2025", True),
     "phu-tho-34-2026": ("province=25&vintage=34&year=2026", True),
