@@ -225,8 +225,13 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
                                                               ) -> None:
     from streamlit.testing.v1 import AppTest
 
+    from dashboard.export import streamlit_buttons
     from dashboard.i18n import t
 
+    downloads: list = []  # what the page offers for download: the whole filtered table
+    real = streamlit_buttons.table_downloads
+    monkeypatch.setattr(streamlit_buttons, "table_downloads",
+                        lambda df, *a, **k: (downloads.append(df), real(df, *a, **k)))
     monkeypatch.setenv("PAPI_DB", str(scaled_db))
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     at = AppTest.from_file(str(app), default_timeout=600)
@@ -255,3 +260,6 @@ def test_task_page_shows_one_page_of_the_table_and_counts_all(scaled_db: Path, m
     assert shown() == whole[:50]
     box.set_value(2).run()
     assert not at.exception and shown() == whole[50:100]
+    # the page formats its 50 rows only; the download still has every row (made on a click)
+    offered = downloads[-1]() if callable(downloads[-1]) else downloads[-1]
+    assert offered[t("col_action")].tolist() == whole and len(whole) == n

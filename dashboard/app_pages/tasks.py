@@ -85,12 +85,15 @@ def render(v: view.View) -> None:
               if n.last_reported_on is not None else "–")
     years = [s.year] if filters["year"] == str(s.year) else sorted(
         int(y) for y in acts["report_year"].dropna().unique())
-    table = prep.task_export_frame(acts, lang, data.task_statuses(), _dim_names(lang))
-    pages = max(1, -(-len(table) // task_table.PAGE_SIZE))
+    def table(rows: pd.DataFrame = acts) -> pd.DataFrame:  # row for row, in the same order
+        return prep.task_export_frame(rows, lang, data.task_statuses(), _dim_names(lang))
+
+    pages = max(1, -(-len(acts) // task_table.PAGE_SIZE))
     page = st.number_input(t("page", lang, n=pages), 1, pages, 1, key="tasks_page") \
         if pages > 1 else 1
     start = (int(page) - 1) * task_table.PAGE_SIZE
-    html_table.show(table.iloc[start:start + task_table.PAGE_SIZE], lang,
+    # the page's rows only; the whole filtered table when a download is asked for
+    html_table.show(table(acts.iloc[start:start + task_table.PAGE_SIZE]), lang,
                     label=f"{t('page_tasks', lang)} – {v.province_name}")
     st.caption(t("task_source", lang) + (f" · {fmt.DEMO_MARK}" if fmt.is_demo() else ""))
     with st.popover(t("btn_table", lang)):  # the whole filtered table
