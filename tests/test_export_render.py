@@ -14,10 +14,10 @@ from pptx import Presentation
 from pypdf import PdfReader
 
 from dashboard import fmt
-from dashboard.charts.common import source_text
+from dashboard.charts.common import room_for_breaks, source_text
 from dashboard.export.briefing import build_both, build_both_bytes, build_deck
 from dashboard.export.deck import LAYOUT_WIDTH
-from dashboard.export.figures import for_height, prepare_figure, render_options
+from dashboard.export.figures import prepare_figure, render_options
 from tests import render_checks as rc
 from tests.test_export_briefing import need_chromium
 
@@ -52,9 +52,9 @@ def check_deck(deck, pptx: Path, pdf: Path, tmp: Path) -> None:
         problems += [f"slide {i}: {p}" for p in rc.text_problems(rc.figure_texts(f), lang)]
         problems += [f"slide {i}: {p}" for p in rc.unbroken_breaks(f)]
         height = render_options("png", *s.image_size, layout_width=LAYOUT_WIDTH[s.image_size])[
-            "height"]  # the figure as the slide's picture draws it
-        problems += [f"slide {i}: {p}" for p in rc.breaks_over_points(for_height(f, height),
-                                                                       height)]
+            "height"]
+        room_for_breaks(f, height)  # the figure as the slide's picture draws it (submit does)
+        problems += [f"slide {i}: {p}" for p in rc.breaks_over_points(f, height)]
         if prov not in f.layout.title.text.replace("<br>", " "):
             problems.append(f"slide {i}: province missing from {f.layout.title.text!r}")
         if f.layout.separators != fmt.separators(lang):

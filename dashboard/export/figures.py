@@ -264,7 +264,10 @@ class ExportSession:
             raise RuntimeError("export session is closed")
         done: Future[bytes] = Future()
         options = render_options(fmt, width, height, scale, layout_width)
-        item = (for_height(fig, options["height"]).to_dict(), options, done)
+        # the break labels' room at the height drawn (a slide's plot is not the page's); the
+        # figures submitted are prepare_figure's copies, never a page's own
+        room_for_breaks(fig, options["height"])
+        item = (fig.to_dict(), options, done)
         self._loop.call_soon_threadsafe(self._queue.put_nowait, item)
         return done
 
@@ -281,14 +284,6 @@ class ExportSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def for_height(fig: go.Figure, height: float) -> go.Figure:
-    """The figure laid out to be drawn `height` CSS px high, in place: its break labels' room
-    made for that height (a slide's plot is not the page's). Figures are submitted as
-    prepare_figure's copies, never the page's own (a copy here cost ≈ 9 ms a chart)."""
-    room_for_breaks(fig, height)
-    return fig
 
 
 def render_options(fmt: Fmt, width: int, height: int, scale: float = 1,

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from operator import itemgetter
 
 import numpy as np
 
 from etl import ref
 from etl.problems import ProblemLog, num_vi
-from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, VINTAGE, YEAR
+from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, VINTAGE, YEAR, take
 
 PARTS_VI = {"sub-dimensions": "chỉ số nội dung thành phần", "dimensions": "chỉ số nội dung"}
 
@@ -44,18 +43,18 @@ def complete(cols: Mapping[str, Sequence], problems: ProblemLog) -> list[list]:
     measure = cols["measure"]
     idx = [i for i, m in enumerate(measure) if m == "value"]
     at: dict[tuple, list[int]] = {}
-    for i, pair in enumerate(zip(_take(cols["year"], idx), _take(cols["vintage"], idx),
+    for i, pair in enumerate(zip(take(cols["year"], idx), take(cols["vintage"], idx),
                                  strict=True)):
         got = at.get(pair)
         if got is None:
             at[pair] = [i]
         else:
             got.append(i)
-    prov_all = np.array(_take(cols["province_code"], idx), dtype=object)
-    item_all = np.array(_take(cols["item_code"], idx), dtype=object)
-    value_all = np.array([np.nan if v is None else v for v in _take(cols["value"], idx)],
+    prov_all = np.array(take(cols["province_code"], idx), dtype=object)
+    item_all = np.array(take(cols["item_code"], idx), dtype=object)
+    value_all = np.array([np.nan if v is None else v for v in take(cols["value"], idx)],
                          dtype=np.float64)
-    pub_all = np.array([s == "published" for s in _take(cols["status"], idx)], dtype=bool)
+    pub_all = np.array([s == "published" for s in take(cols["status"], idx)], dtype=bool)
     new: list[list] = []
     for year, vintage in sorted(set(zip(cols["year"], cols["vintage"], strict=True))):
         era = ref.era_for(int(year))
@@ -69,12 +68,6 @@ def complete(cols: Mapping[str, Sequence], problems: ProblemLog) -> list[list]:
         _derive_pair(year, vintage, era, provinces, prov_all[at_pair], item_all[at_pair],
                      value_all[at_pair], pub_all[at_pair], new, problems)
     return new
-
-
-def _take(values: Sequence, idx: list[int]) -> list:
-    if len(idx) > 1:
-        return list(itemgetter(*idx)(values))
-    return [values[i] for i in idx]
 
 
 def _row(year: int, vintage: str, province: str, item: str, value: float | None, status: str,

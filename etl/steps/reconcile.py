@@ -3,6 +3,7 @@ unless a correction settles them, or --keep-going loads the highest-ranked sourc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import itemgetter
 
 import numpy as np
@@ -80,7 +81,8 @@ def _ranks(values: list) -> tuple[np.ndarray, list]:
                        count=len(values)), distinct
 
 
-def _take(values: list, idx: list[int]) -> list:
+def take(values: Sequence, idx: list[int]) -> list:
+    """The values at the positions `idx`, in that order (one C call for several)."""
     if len(idx) > 1:
         return list(itemgetter(*idx)(values))
     return [values[i] for i in idx]
@@ -140,9 +142,9 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
         for i in np.flatnonzero(np.isin(ranks[2], fixed)).tolist():
             if measure[i] == "value" and (year[i], prov[i], item[i]) in corrections:
                 look[group[i]] = True
-    out = {name: _take(cols[name], firsts) for name in names}
+    out = {name: take(cols[name], firsts) for name in names}
     source = cols["source"]
-    sources = _take(source, firsts)
+    sources = take(source, firsts)
     order_list = order.tolist()
     two = np.flatnonzero(sizes == 2)
     a, b = order[starts[two]], order[starts[two] + 1]
