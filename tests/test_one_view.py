@@ -226,3 +226,32 @@ def test_an_own_line_without_score_says_so_on_the_page_and_the_slide(monkeypatch
         assert label in names and "Lạng Sơn (63 tỉnh, đến 2024)" in names, names
         assert own and all(v is None or v != v for tr in own
                            for v in shown_charts.values(tr.get("y", []))), own
+
+
+def test_each_dimension_slide_gives_the_overview_bars_figures(monkeypatch, demo_db: Path) -> None:
+    """Lạng Sơn 2024: each dimension slide's '2024: X điểm; trung vị toàn quốc Y' is the
+    overview's bar of that dimension (its label and its median bar), and the warehouse's
+    mart.score and mart.national (looked at on the real deck and page: D5 7,49 / 7,22)."""
+    import json
+
+    over = _app(monkeypatch, demo_db, None, province="20", vintage="63", year="2024")
+    [bars] = [json.loads(c.proto.spec) for c in over.get("plotly_chart")
+              if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith(
+                  "Điểm các chỉ số nội dung")]
+    by_name = {tr["name"]: tr for tr in bars["data"]}
+    own, median = by_name["Lạng Sơn"], by_name["Trung vị toàn quốc"]
+    shown = {str(label).split(" – ")[0]: (text, fmt_num(m, "vi"))
+             for label, text, m in zip(own["y"], own["text"], shown_charts.values(median["x"]),
+                                       strict=True)}
+    w = content.who(demo_db, "20", "34", 2024, "vi")
+    dims = content.dimension_frame(w)
+    assert len(dims) == 8
+    for _, row in dims.iterrows():
+        value, med = q(demo_db, "SELECT s.value, n.median FROM mart.score s JOIN mart.national n "
+                       "USING (year, vintage, item_code) WHERE s.year = 2024 AND s.vintage = '63' "
+                       "AND s.province_code = '20' AND s.item_code = ?", [row["item_code"]])[0]
+        expected = (fmt_num(value, "vi"), fmt_num(med, "vi"))
+        bullet = content.dim_slide(row, w).bullets[0]
+        assert bullet.startswith(f"2024: {expected[0]} điểm; trung vị toàn quốc {expected[1]}"), \
+            (row["item_code"], bullet, expected)
+        assert shown[row["item_code"]] == expected, (row["item_code"], shown, expected)
