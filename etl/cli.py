@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -12,6 +13,9 @@ from etl.problems import InputError
 
 
 def _etl(args: argparse.Namespace) -> int:
+    # The build does no linear algebra: numpy's OpenBLAS need not start a thread per core (7 ms
+    # of every run), nor have threads running when the build forks (etl.steps.forked).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     inputs = args.input or [DEFAULT_RAW_DIR]
     _read_ahead(inputs)  # before the build's libraries load: the workbooks are parsed meanwhile
     try:

@@ -4,6 +4,7 @@ unless a correction settles them, or --keep-going loads the highest-ranked sourc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
@@ -88,8 +89,37 @@ def take(values: Sequence, idx: list[int]) -> list:
     return [values[i] for i in idx]
 
 
+@dataclass
+class Choice:
+    """What pick() chose: the row kept for each key (its position), the sources that agree on
+    it, and the rows a rule settled (key's position → the whole row, PICK_COLS included)."""
+
+    firsts: list[int]
+    sources: list
+    settled: dict[int, list] = field(default_factory=dict)
+
+
 def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = False,
          corrections: dict[Key, Correction] | None = None) -> dict[str, list]:
+    """apply(cols, choose(…)): see choose()."""
+    return apply(cols, choose(cols, problems, keep_going=keep_going, corrections=corrections))
+
+
+def apply(cols: dict[str, list], choice: Choice) -> dict[str, list]:
+    """The columns of the chosen rows (those of `cols`, then PICK_COLS), in key order."""
+    out = {name: take(values, choice.firsts) for name, values in cols.items()}
+    out["sources"] = list(choice.sources)
+    out["flag"] = [None] * len(choice.firsts)
+    out["competing"] = [None] * len(choice.firsts)
+    names = list(out)
+    for g, row in choice.settled.items():
+        for name, v in zip(names, row, strict=True):
+            out[name][g] = v
+    return out
+
+
+def choose(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = False,
+           corrections: dict[Key, Correction] | None = None) -> Choice:
     """Pick one row per key (year, province, item, measure) of columns (OBS_COLS, then any
     more, kept as they are), in key order; PICK_COLS `sources`, `flag` and `competing` are
     added. Within a key, rows are taken in the order (priority, source, then as given);
@@ -110,7 +140,7 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
     names = list(cols)
     n = len(cols["year"])
     if not n:
-        return {name: [] for name in [*names, *PICK_COLS]}
+        return Choice([], [])
     ranked = [_ranks(cols[c]) for c in ("year", "province_code", "item_code", "measure",
                                         "priority", "source")]
     ranks = [r for r, _ in ranked]
@@ -142,7 +172,6 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
         for i in np.flatnonzero(np.isin(ranks[2], fixed)).tolist():
             if measure[i] == "value" and (year[i], prov[i], item[i]) in corrections:
                 look[group[i]] = True
-    out = {name: take(cols[name], firsts) for name in names}
     source = cols["source"]
     sources = take(source, firsts)
     order_list = order.tolist()
@@ -155,9 +184,7 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
         at = starts[g]
         members = [source[i] for i in order_list[at:at + sizes[g]]]
         sources[g] = " + ".join([str(s) for s in dict.fromkeys(members)])
-    out["sources"] = sources
-    out["flag"] = [None] * len(firsts)
-    out["competing"] = [None] * len(firsts)
+    choice = Choice(firsts, sources)
     rows_of = [cols[name] for name in names]
     for g in np.flatnonzero(look).tolist():
         at = starts[g]
@@ -166,9 +193,8 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
         first = grp[0]
         _settle(picked, (first[YEAR], first[PROV], first[ITEM], first[MEASURE]), grp,
                 problems, keep_going, corrections)
-        for name, v in zip([*names, *PICK_COLS], picked, strict=True):
-            out[name][g] = v
-    return out
+        choice.settled[g] = picked
+    return choice
 
 
 def _settle(picked: list, key: tuple, grp: list[list], problems: ProblemLog, keep_going: bool,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from etl import ref
 from etl.problems import ProblemLog
 from etl.readers import tidy_csv, vintage, workbook
 from etl.readers.base import Dataset, ReadResult
-from etl.steps import corrections, derive, failures, reconcile, regrouped, units, validate
+from etl.steps import corrections, derive, failures, forked, reconcile, regrouped, units, validate
 from etl.steps import table as table_mod
 from etl.steps.context import BuildContext, FileRecord
 
@@ -18,9 +19,17 @@ STAGING_COLS = ["year", "vintage", "province_code", "item_code", "measure", "val
                 "sources", "file", "sheet", "cell", "flag", "competing"]
 RAW_COLS = [*reconcile.OBS_COLS, "vintage"]  # the rows of raw.score_observation, priority dropped
 SCORE_COLS = [*RAW_COLS, *reconcile.PICK_COLS]  # reconciled and derived rows
+# Work given to a second core (etl.steps.forked) from these sizes on; below, a process costs
+# more than it saves. Tidy CSVs read meanwhile: at most EARLY_CSVS, in file order.
+FORK_MIN_CSV_BYTES = 256 * 1024
+FORK_MIN_ROWS = 10_000
+EARLY_CSVS = 2
 
 
-def read_file(rec: FileRecord) -> ReadResult | None:
+def read_file(rec: FileRecord, early: forked.Job[ReadResult] | None = None
+              ) -> ReadResult | None:
+    """The file's datasets and problems, or None when it is not a score file; `early`: its
+    tidy CSV read started beforehand (read_early)."""
     suffix = rec.path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         result = workbook.read(rec.path)
@@ -30,11 +39,36 @@ def read_file(rec: FileRecord) -> ReadResult | None:
         return None
     if suffix == ".csv" and tidy_csv.looks_like(rec.path):
         rec.kind = "tidy_csv"
-        return tidy_csv.read(rec.path)
+        return early.get() if early is not None else tidy_csv.read(rec.path)
     return None
 
 
+def read_early(files: list[FileRecord]) -> list[Path]:
+    """The tidy CSVs worth reading in a child while the workbooks are read here: read in
+    memory (below tidy_csv.LARGE, which DuckDB reads), at least FORK_MIN_CSV_BYTES."""
+    early: list[Path] = []
+    for rec in files:
+        if len(early) == EARLY_CSVS:
+            break
+        if rec.path.suffix.lower() != ".csv":
+            continue
+        try:
+            if (FORK_MIN_CSV_BYTES <= rec.path.stat().st_size < tidy_csv.LARGE
+                    and tidy_csv.looks_like(rec.path)):
+                early.append(rec.path)
+        except Exception:  # noqa: BLE001, S112 - read in the loop, which names the problem
+            continue
+    return early
+
+
 def run(ctx: BuildContext) -> None:
+    with ExitStack() as stack:
+        early = {p: stack.enter_context(forked.ahead(tidy_csv.read, p))
+                 for p in read_early(ctx.files)}
+        _run(ctx, early)
+
+
+def _run(ctx: BuildContext, early: dict[Path, forked.Job[ReadResult]]) -> None:
     datasets: list[Dataset] = []
     fixes = corrections.load(ctx.problems)
     for rec in ctx.files:
@@ -43,7 +77,7 @@ def run(ctx: BuildContext) -> None:
         if size >= tidy_csv.LARGE:  # a progress line before a long read
             ctx.say(f"  đọc / reading {rec.path.name} ({size / 1e6:.0f} MB)…")
         try:
-            result = read_file(rec)
+            result = read_file(rec, early.get(rec.path))
         except (MemoryError, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - every reader failure is a listed problem
@@ -127,23 +161,41 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     raw = _joined(per_vintage, [c for c in RAW_COLS if c != "priority"])
     # With no observation at all every column but these has DuckDB's NULL type (as before).
     empty = {} if raw["year"] else {"vintage": "VARCHAR"}
-    table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
-    refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
-    _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
-    # Sources are reconciled within a vintage: an old and a new province never compete.
-    picked = [reconcile.pick(cols, problems, keep_going=ctx.keep_going, corrections=fixes)
-              for cols in per_vintage if cols["year"]]
-    scores = _joined(picked, SCORE_COLS)
-    added = derive.complete(scores, problems)
-    if added:
-        for name, values in zip(SCORE_COLS, zip(*added, strict=True), strict=True):
-            scores[name] += values
+    # reconciled in a child while the observations are written here
+    with forked.ahead(reconciled, per_vintage, ctx.keep_going, fixes,
+                      fork=len(raw["year"]) >= FORK_MIN_ROWS) as job:
+        table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
+        refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
+        _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
+        choices, added, found = job.get()
+    scores = _joined([reconcile.apply(cols, choice) for cols, choice
+                      in zip([c for c in per_vintage if c["year"]], choices, strict=True)],
+                     SCORE_COLS)
+    for name, values in zip(SCORE_COLS, zip(*added, strict=True) if added else (), strict=False):
+        scores[name] += values
+    problems.extend(found)
     ctx.problems.extend(problems)
     types = _staging_types([c for c in per_vintage if c["year"]], bool(scores["year"]),
                            bool(added))
     table_mod.store(con, "staging.score", {name: scores[name] for name in STAGING_COLS}, types)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def reconciled(per_vintage: list[dict[str, list]], keep_going: bool,
+               fixes: dict[corrections.Key, corrections.Correction] | None
+               ) -> tuple[list[reconcile.Choice], list[list], ProblemLog]:
+    """What makes staging.score: the choice among each vintage's observations that has some (an
+    old and a new province never compete), the rows derived from the chosen ones (SCORE_COLS),
+    and the problems found, in that order. Small to hand back from a child: the chosen rows are
+    taken from the observations by reconcile.apply."""
+    found = ProblemLog()
+    present = [cols for cols in per_vintage if cols["year"]]
+    choices = [reconcile.choose(cols, found, keep_going=keep_going, corrections=fixes)
+               for cols in present]
+    scores = _joined([reconcile.apply(cols, choice)
+                      for cols, choice in zip(present, choices, strict=True)], SCORE_COLS)
+    return choices, derive.complete(scores, found), found
 
 
 def _joined(parts: list[dict[str, list]], names: list[str]) -> dict[str, list]:

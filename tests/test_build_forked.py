@@ -1,0 +1,187 @@
+"""Work handed to a forked child (etl.steps.forked) gives what the build gives without it.
+
+The child reads the tidy CSVs while the workbooks are read, and reconciles the sources while the
+observations are written (issue 23). Its result is only a way of getting the same values sooner:
+a build with it and one without (PAPI_ETL_FORK=0) must write the same warehouse and find the same
+problems in the same order, and a child that fails in any way must leave the work to the parent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from etl.problems import InputError
+from etl.steps import forked, scores_step
+from etl.steps.warehouse import build
+from tests.factories import full_tidy_rows, tidy_csv
+from tests.warehouse_digest import digest
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the build forks on Linux only")
+GOLDEN = Path(__file__).parent / "fixtures" / "real_warehouse_digest.json"
+
+
+def _pid_and(value: object) -> tuple[int, object]:
+    return os.getpid(), value
+
+
+def _fails_in_child(parent: int) -> int:
+    if os.getpid() != parent:
+        raise RuntimeError("only in the child")
+    return 7
+
+
+def _killed_in_child(parent: int) -> int:
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return 8
+
+
+def _unpicklable_in_child(parent: int) -> object:
+    return (lambda: 9) if os.getpid() != parent else 9
+
+
+def _raises() -> None:
+    raise ValueError("the reader's own error")
+
+
+def _sleeps(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
+
+
+def test_a_child_does_the_work_and_hands_back_its_value() -> None:
+    value = {"rows": [[2024, "20", "D1", 1.25, None]], "text": "Lạng Sơn"}
+    with forked.ahead(_pid_and, value) as job:
+        pid, got = job.get()
+    assert pid != os.getpid()  # done by another process
+    assert got == value
+
+
+def test_switched_off_or_too_small_the_work_is_done_here(monkeypatch) -> None:
+    with forked.ahead(_pid_and, 1, fork=False) as job:
+        assert job.get() == (os.getpid(), 1)
+    monkeypatch.setenv(forked.SWITCH, "0")
+    with forked.ahead(_pid_and, 2) as job:
+        assert job.pid is None
+        assert job.get() == (os.getpid(), 2)
+
+
+@pytest.mark.parametrize("fn", [_fails_in_child, _killed_in_child, _unpicklable_in_child])
+def test_a_child_that_fails_leaves_the_work_to_the_parent(fn) -> None:
+    with forked.ahead(fn, os.getpid()) as job:
+        assert job.pid is not None
+        got = job.get()
+    assert got == {_fails_in_child: 7, _killed_in_child: 8, _unpicklable_in_child: 9}[fn]
+
+
+def test_when_no_child_can_be_made_the_work_is_done_here(monkeypatch) -> None:
+    def refused() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    with forked.ahead(_pid_and, 3) as job:
+        assert job.pid is None and job.fd is None
+        assert job.get() == (os.getpid(), 3)
+
+
+def test_an_error_of_the_work_is_raised_by_the_parent_as_without_a_child() -> None:
+    with forked.ahead(_raises) as job, pytest.raises(ValueError, match="the reader's own error"):
+        job.get()
+
+
+def test_leaving_without_the_result_ends_the_child() -> None:
+    started = time.perf_counter()
+    with forked.ahead(_sleeps, 60) as job:
+        pid = job.pid
+        assert pid is not None
+    assert time.perf_counter() - started < 10
+    with pytest.raises(ChildProcessError):  # ended and reaped: no zombie left behind
+        os.waitpid(pid, os.WNOHANG)
+
+
+def _inputs(tmp_path: Path) -> Path:
+    """Two tidy CSVs of 2023 that disagree on some figures and one of 2022 with a text in a
+    number cell: problems from the reader and from reconciling; dimensions derived."""
+    inp = tmp_path / "in"
+    inp.mkdir()
+    tidy_csv(inp / "a_2023.csv", full_tidy_rows(2023, lambda p, s: 1.0 + int(p) / 100))
+    rows = full_tidy_rows(2023, lambda p, s: 1.0 + int(p) / 100 + (0.5 if p in ("01", "20")
+                                                                   else 0.0))
+    tidy_csv(inp / "b_2023.csv", rows)
+    rows = full_tidy_rows(2022, lambda p, s: 2.0)
+    rows[5] = (*rows[5][:4], "hai phẩy năm")
+    tidy_csv(inp / "c_2022.csv", rows)
+    return inp
+
+
+def _forks(monkeypatch) -> list[str]:
+    """Every job forked from now on (by its function's name); jobs of any size fork."""
+    monkeypatch.setattr(scores_step, "FORK_MIN_ROWS", 0)
+    monkeypatch.setattr(scores_step, "FORK_MIN_CSV_BYTES", 0)
+    seen: list[str] = []
+    real = forked.Job._fork
+
+    def spy(self) -> None:  # noqa: ANN001
+        seen.append(self.fn.__name__)
+        real(self)
+
+    monkeypatch.setattr(forked.Job, "_fork", spy)
+    return seen
+
+
+def _problems(err: pytest.ExceptionInfo) -> list[tuple]:
+    return [(p.severity, p.file, p.sheet, p.cell, p.message, p.found) for p in err.value.problems]
+
+
+def test_a_build_with_children_equals_one_without(tmp_path: Path, monkeypatch) -> None:
+    inp = _inputs(tmp_path)
+    with pytest.raises(InputError) as strict_serial:
+        with monkeypatch.context() as m:
+            m.setenv(forked.SWITCH, "0")
+            build([inp], tmp_path / "s.duckdb", progress=False)
+    serial = build([inp], tmp_path / "serial.duckdb", progress=False, keep_going=True)
+    monkeypatch.delenv(forked.SWITCH, raising=False)
+    seen = _forks(monkeypatch)
+    with pytest.raises(InputError) as strict_forked:
+        build([inp], tmp_path / "f.duckdb", progress=False)
+    assert "read" in seen  # the reader ran in a child, and the strict build then stopped
+    seen.clear()
+    both = build([inp], tmp_path / "forked.duckdb", progress=False, keep_going=True)
+    assert seen == ["read", "read", "reconciled"]  # EARLY_CSVS read ahead, then the reconciling
+    assert _problems(strict_forked) == _problems(strict_serial)
+    kinds = {p[4] for p in _problems(strict_serial)}
+    assert "text in a number cell" in kinds and any("differ" in k or "disagree" in k
+                                                    for k in kinds), kinds
+    got, want = digest(both, inp), digest(serial, inp)
+    assert sorted(got) == sorted(want)
+    for table in want:
+        assert got[table] == want[table], table
+
+
+@pytest.mark.shared
+def test_the_real_build_forks_and_without_it_gives_the_same_warehouse(
+        shared: Path, tmp_path: Path, monkeypatch) -> None:
+    """The real files are large enough for both jobs; with PAPI_ETL_FORK=0 the warehouse is the
+    golden one too (the session's real_db, built with children, is checked against it in
+    test_build_speed_equivalence)."""
+    seen: list[str] = []
+    real = forked.Job._fork
+    monkeypatch.setattr(forked.Job, "_fork", lambda self: (seen.append(self.fn.__name__),
+                                                           real(self))[1])
+    build([shared / "papi"], tmp_path / "forked.duckdb", progress=False)
+    assert seen == ["read", "reconciled"]
+    monkeypatch.setenv(forked.SWITCH, "0")
+    seen.clear()
+    db = build([shared / "papi"], tmp_path / "serial.duckdb", progress=False)
+    assert seen == []
+    want = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    got = digest(db, shared / "papi")
+    for table, expected in want.items():
+        assert got[table] == expected, table
