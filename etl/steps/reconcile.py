@@ -91,8 +91,9 @@ def take(values: Sequence, idx: list[int]) -> list:
 
 @dataclass
 class Choice:
-    """What pick() chose: the row kept for each key (its position), the sources that agree on
-    it, and the rows a rule settled (key's position → the whole row, PICK_COLS included)."""
+    """What choose() decided, for apply() to take: the row kept for each key (its position),
+    the sources that agree on it, and the rows a rule settled (key's position → the whole row,
+    PICK_COLS included). Small: a forked child hands it back instead of the rows."""
 
     firsts: list[int]
     sources: list
