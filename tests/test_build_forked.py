@@ -185,3 +185,28 @@ def test_the_real_build_forks_and_without_it_gives_the_same_warehouse(
     got = digest(db, shared / "papi")
     for table, expected in want.items():
         assert got[table] == expected, table
+
+
+def test_plans_read_while_scores_are_reconciled_are_listed_after_them(
+        tmp_path: Path, monkeypatch) -> None:
+    """The plans and task view steps run while a child reconciles the scores. Their problems
+    still come after every problem of the scores, and when the plans step stops the build, the
+    error lists the scores' errors too, as when the steps ran one after the other."""
+    from etl.plans import parse
+
+    inp = _inputs(tmp_path)
+    with pytest.raises(InputError) as scores_only:
+        build([inp], tmp_path / "a.duckdb", progress=False)
+    (inp / "ke_hoach.txt").write_text("KẾ HOẠCH\nNâng cao chỉ số PAPI năm 2025\n", encoding="utf-8")
+
+    def boom(path):  # noqa: ANN001, ANN202
+        raise RuntimeError("unexpected structure")
+
+    monkeypatch.setattr(parse, "parse_plan", boom)
+    seen = _forks(monkeypatch)
+    with pytest.raises(InputError) as with_plan:
+        build([inp], tmp_path / "b.duckdb", progress=False)
+    assert "reconciled" in seen
+    got = _problems(with_plan)
+    assert got[:-1] == _problems(scores_only)  # the scores' errors, in their order, first
+    assert got[-1][1].endswith("ke_hoach.txt") and "plans step failed" in got[-1][4], got[-1]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
 from etl import ref
-from etl.problems import ProblemLog
+from etl.problems import InputError, ProblemLog
 from etl.readers import tidy_csv, vintage, workbook
 from etl.readers.base import Dataset, ReadResult
 from etl.steps import corrections, derive, failures, forked, reconcile, regrouped, units, validate
@@ -61,14 +62,17 @@ def read_early(files: list[FileRecord]) -> list[Path]:
     return early
 
 
-def run(ctx: BuildContext) -> None:
+def run(ctx: BuildContext, meanwhile: Callable[[], None] | None = None) -> None:
+    """Read, check, reconcile and write the scores; `meanwhile`: the build's steps that read no
+    score, run while the sources are reconciled (see write)."""
     with ExitStack() as stack:
         early = {p: stack.enter_context(forked.ahead(tidy_csv.read, p))
                  for p in read_early(ctx.files)}
-        _run(ctx, early)
+        _run(ctx, early, meanwhile)
 
 
-def _run(ctx: BuildContext, early: dict[Path, forked.Job[ReadResult]]) -> None:
+def _run(ctx: BuildContext, early: dict[Path, forked.Job[ReadResult]],
+         meanwhile: Callable[[], None] | None) -> None:
     datasets: list[Dataset] = []
     fixes = corrections.load(ctx.problems)
     for rec in ctx.files:
@@ -121,7 +125,7 @@ def _run(ctx: BuildContext, early: dict[Path, forked.Job[ReadResult]]) -> None:
                            else "không có năm nào / no years")
             if refused:
                 rec.message += f"; trang bị từ chối / refused sheets: {', '.join(refused)}"
-    write(ctx, datasets, fixes)
+    write(ctx, datasets, fixes, meanwhile)
 
 
 def _check_units(ctx: BuildContext, datasets: list[Dataset], fixes) -> None:
@@ -147,7 +151,12 @@ def nothing_loaded(n_errors: int) -> str:
 
 
 def write(ctx: BuildContext, datasets: list[Dataset],
-          fixes: dict[corrections.Key, corrections.Correction] | None = None) -> None:
+          fixes: dict[corrections.Key, corrections.Correction] | None = None,
+          meanwhile: Callable[[], None] | None = None) -> None:
+    """Write the observations, the reconciled and derived scores and the score marts.
+    `meanwhile` runs while a child reconciles (etl.steps.forked); its problems are listed after
+    the scores' own, as when it ran after this step, and an InputError it raises is raised
+    once the scores are written, with every error."""
     con = ctx.con
     problems = ProblemLog()
     for d in datasets:
@@ -167,6 +176,7 @@ def write(ctx: BuildContext, datasets: list[Dataset],
         table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
         refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
         _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
+        later, stopped = _meanwhile(ctx, meanwhile)
         choices, added, found = job.get()
     scores = _joined([reconcile.apply(cols, choice) for cols, choice
                       in zip([c for c in per_vintage if c["year"]], choices, strict=True)],
@@ -175,11 +185,31 @@ def write(ctx: BuildContext, datasets: list[Dataset],
         scores[name] += values
     problems.extend(found)
     ctx.problems.extend(problems)
+    ctx.problems.extend(later)
+    if stopped is not None:
+        raise InputError(ctx.problems.errors) from stopped
     types = _staging_types([c for c in per_vintage if c["year"]], bool(scores["year"]),
                            bool(added))
     table_mod.store(con, "staging.score", {name: scores[name] for name in STAGING_COLS}, types)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _meanwhile(ctx: BuildContext, steps: Callable[[], None] | None
+               ) -> tuple[ProblemLog, InputError | None]:
+    """Run `steps` on a copy of the problem log (they see every problem so far): (the problems
+    they added, the InputError that stopped them, if any)."""
+    if steps is None:
+        return ProblemLog(), None
+    own, ctx.problems = ctx.problems, ProblemLog(list(ctx.problems.items))
+    stopped = None
+    try:
+        steps()
+    except InputError as exc:
+        stopped = exc
+    finally:
+        theirs, ctx.problems = ctx.problems, own
+    return ProblemLog(theirs.items[len(own.items):]), stopped
 
 
 def reconciled(per_vintage: list[dict[str, list]], keep_going: bool,

@@ -157,11 +157,13 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
                                  action_vi="chép tệp vào thư mục đầu vào nếu đó là dữ liệu đầu vào")
         ctx.say(f"PAPI ETL: {len(ctx.files)} tệp / files in {', '.join(map(str, ctx.inputs))}")
         _run_step(ctx, "reference", ref_step.run)
-        _run_step(ctx, "scores", scores_step.run)
-        plans = _plans_step()
-        if plans is not None:
-            _run_step(ctx, "plans", plans.run)
-        _run_step(ctx, "task view", task_view_step.run)  # the task tracker's rows by province
+        def plans_and_tasks() -> None:  # they read no score: done while scores are reconciled
+            plans = _plans_step()
+            if plans is not None:
+                _run_step(ctx, "plans", plans.run)
+            _run_step(ctx, "task view", task_view_step.run)  # the task tracker's rows by province
+
+        _run_step(ctx, "scores", lambda c: scores_step.run(c, meanwhile=plans_and_tasks))
         _finish_files(ctx)
         _refuse_empty(ctx)
         errors = ctx.problems.errors

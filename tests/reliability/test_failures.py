@@ -166,10 +166,10 @@ def test_build_in_progress_blocks_a_second_build(tmp_path: Path, previous_db,
     inside, release = threading.Event(), threading.Event()
     real = scores_step.run
 
-    def slow(ctx):
+    def slow(ctx, **kw):
         inside.set()
         assert release.wait(60)
-        real(ctx)
+        real(ctx, **kw)
 
     monkeypatch.setattr(warehouse.scores_step, "run", slow)
     results: list[str] = []
