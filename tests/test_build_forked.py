@@ -210,3 +210,76 @@ def test_plans_read_while_scores_are_reconciled_are_listed_after_them(
     got = _problems(with_plan)
     assert got[:-1] == _problems(scores_only)  # the scores' errors, in their order, first
     assert got[-1][1].endswith("ke_hoach.txt") and "plans step failed" in got[-1][4], got[-1]
+
+
+def _staged(datasets: list, keep_going: bool = True) -> tuple[object, object]:
+    """(_staging_frame's columns or None, the columns made from the rows' values, as _plain
+    gives them) for datasets of one vintage, as write() makes both."""
+    from etl.steps import reconcile, table
+
+    present = [reconcile.columns(datasets, vintage="63")]
+    raw = scores_step._joined(present, [c for c in scores_step.RAW_COLS if c != "priority"])
+    raw_frame = {name: table.column(values) for name, values in raw.items()}
+    choices, added, _ = scores_step.reconciled(present, keep_going, None)
+    fast = scores_step._staging_frame(raw, raw_frame, present, choices, added)
+    scores = scores_step._joined([reconcile.apply(present[0], choices[0])], scores_step.SCORE_COLS)
+    for name, values in zip(scores_step.SCORE_COLS, zip(*added, strict=True), strict=True):
+        scores[name] += values
+    return fast, _plain({name: table.column(scores[name]) for name in scores_step.STAGING_COLS})
+
+
+def _sources(value_of) -> list:  # noqa: ANN001
+    from etl.readers.base import Dataset, Observation
+
+    out = []
+    for f, layout in enumerate(("provinces_in_columns", "tidy_csv")):
+        ds = Dataset(Path(f"/in/src{f}.xlsx"), "2019" if f == 0 else None, 2019, layout,
+                     vintage="63")
+        for p in ("01", "02", "04"):
+            for i, item in enumerate(("D1.1", "D1.2", "D1.3", "D1.4")):
+                value = value_of(f, p, i)
+                ds.observations.append(Observation(2019, p, item, "value", value,
+                                                   "published" if value is not None
+                                                   else "not_published", f"B{i}"))
+        out.append(ds)
+    return out
+
+
+def test_staging_columns_taken_from_the_observations_equal_those_made_from_values() -> None:
+    """Chosen rows, rows a rule settled (a disagreement, a withheld figure) and derived rows:
+    the columns taken by position have the types and values store() would make."""
+    def value_of(f: int, p: str, i: int) -> float | None:
+        if (p, i) == ("02", 1):
+            return 1.5 + f * 0.4  # the two sources disagree
+        if (p, i) == ("04", 2) and f == 1:
+            return None  # one source withholds it
+        return 1.0 + i / 10
+
+    fast, slow = _staged(_sources(value_of))
+    assert fast is not None
+    got = _plain(fast)
+    assert got == slow
+    assert len(got["year"][1]) > 12  # derived dimension and total rows are there too
+
+
+def _plain(frame: dict) -> dict:
+    import numpy as np
+
+    return {k: (v.dtype, [None if isinstance(x, float) and np.isnan(x) else x
+                          for x in v.tolist()]) for k, v in frame.items()}
+
+
+@pytest.mark.parametrize(("case", "taken"), [
+    ("whole numbers", False),  # an int among the figures: the values decide (int64 or float64)
+    ("withheld by one source, every figure", False),  # all chosen figures gaps, raw has numbers
+    ("no figure at all", True),  # no number anywhere: the same object columns either way
+])
+def test_staging_columns_are_made_from_values_when_the_types_could_differ(
+        case: str, taken: bool) -> None:
+    value_of = {"whole numbers": lambda f, p, i: 2 if i == 0 else 1.0 + i / 10,
+                "withheld by one source, every figure": lambda f, p, i: 1.0 if f == 0 else None,
+                "no figure at all": lambda f, p, i: None}[case]
+    fast, slow = _staged(_sources(value_of))
+    assert (fast is not None) == taken
+    if fast is not None:
+        assert _plain(fast) == slow

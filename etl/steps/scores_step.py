@@ -7,6 +7,8 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
+import numpy as np
+
 from etl import ref
 from etl.problems import InputError, ProblemLog
 from etl.readers import tidy_csv, vintage, workbook
@@ -173,26 +175,81 @@ def write(ctx: BuildContext, datasets: list[Dataset],
     # reconciled in a child while the observations are written here
     with forked.ahead(reconciled, per_vintage, ctx.keep_going, fixes,
                       fork=len(raw["year"]) >= FORK_MIN_ROWS) as job:
-        table_mod.store(con, "raw.score_observation", raw, {"year": "INTEGER", **empty})
+        raw_frame = {name: table_mod.column(values) for name, values in raw.items()}
+        table_mod.store_frame(con, "raw.score_observation", raw_frame,
+                              {"year": "INTEGER", **empty})
         refused = [(str(d.file), d.sheet, d.year, d.refused) for d in datasets if d.refused]
         _store(con, "raw.refused_dataset", ["file", "sheet", "year", "reason"], refused)
         later, stopped = _meanwhile(ctx, meanwhile)
         choices, added, found = job.get()
-    scores = _joined([reconcile.apply(cols, choice) for cols, choice
-                      in zip([c for c in per_vintage if c["year"]], choices, strict=True)],
-                     SCORE_COLS)
-    for name, values in zip(SCORE_COLS, zip(*added, strict=True) if added else (), strict=False):
-        scores[name] += values
     problems.extend(found)
     ctx.problems.extend(problems)
     ctx.problems.extend(later)
     if stopped is not None:
         raise InputError(ctx.problems.errors) from stopped
-    types = _staging_types([c for c in per_vintage if c["year"]], bool(scores["year"]),
-                           bool(added))
-    table_mod.store(con, "staging.score", {name: scores[name] for name in STAGING_COLS}, types)
+    present = [c for c in per_vintage if c["year"]]
+    types = _staging_types(present, any(c.firsts for c in choices) or bool(added), bool(added))
+    frame = _staging_frame(raw, raw_frame, present, choices, added)
+    if frame is None:  # store() from the rows' values, as before
+        scores = _joined([reconcile.apply(cols, choice)
+                          for cols, choice in zip(present, choices, strict=True)], SCORE_COLS)
+        for name, values in zip(SCORE_COLS, zip(*added, strict=True) if added else (),
+                                strict=False):
+            scores[name] += values
+        frame = {name: table_mod.column(scores[name]) for name in STAGING_COLS}
+    table_mod.store_frame(con, "staging.score", frame, types)
     for name in ("mart_score", "mart_province_year", "mart_national"):
         con.execute((SQL / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def _staging_frame(raw: dict[str, list], raw_frame: dict[str, np.ndarray],
+                   present: list[dict[str, list]], choices: list[reconcile.Choice],
+                   added: list[list]) -> dict[str, np.ndarray] | None:
+    """The columns store() makes of the chosen and derived rows (STAGING_COLS), taken by
+    position from the observations' columns already made for raw.score_observation instead of
+    made again from the values; None when that cannot be sure to give the same types: a number
+    column whose values are not all whole numbers (int64) or all decimals and gaps (float64),
+    or whose chosen values are all gaps. Text columns hold text or gaps by construction
+    (readers.base.Dataset), as the observations' do."""
+    at = {name: i for i, name in enumerate(SCORE_COLS)}
+    if not any(choice.firsts for choice in choices) and not added:
+        return None
+    numeric = {name: arr.dtype for name, arr in raw_frame.items()
+               if name in STAGING_COLS and arr.dtype != object}
+    for name, dtype in numeric.items():
+        kinds = set(map(type, raw[name])) | {type(row[at[name]]) for row in added}
+        whole = dtype == np.int64 and kinds == {int}
+        decimal = dtype == np.float64 and float in kinds and kinds <= {float, type(None)}
+        if not (whole or decimal):
+            return None
+    offset, pos, sources, settled = 0, [], [], []
+    for cols, choice in zip(present, choices, strict=True):
+        settled += [(len(sources) + g, row) for g, row in choice.settled.items()]
+        pos.append(np.asarray(choice.firsts, dtype=np.int64) + offset)
+        sources += choice.sources
+        offset += len(cols["year"])
+    taken = np.concatenate(pos) if pos else np.zeros(0, dtype=np.int64)
+    n = len(taken)
+    nothing = [None] * n
+    frame: dict[str, np.ndarray] = {}
+    for name in STAGING_COLS:
+        base = raw_frame[name][taken] if name in raw_frame else table_mod.column(
+            sources if name == "sources" else nothing)
+        for g, row in settled:
+            value = row[at[name]]
+            base[g] = np.nan if value is None and base.dtype == np.float64 else value
+        extra = [row[at[name]] for row in added]
+        if extra:
+            if base.dtype == object:
+                more = np.empty(len(extra), dtype=object)
+                more[:] = extra
+            else:
+                more = np.array([np.nan if v is None else v for v in extra], dtype=base.dtype)
+            base = np.concatenate([base, more])
+        frame[name] = base
+    if "value" in numeric and np.isnan(frame["value"]).all():
+        return None
+    return frame
 
 
 def _meanwhile(ctx: BuildContext, steps: Callable[[], None] | None

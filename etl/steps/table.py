@@ -58,8 +58,14 @@ def store(con: duckdb.DuckDBPyConnection, table: str, columns: Mapping[str, Sequ
           types: Mapping[str, str] | None = None, *, as_object: bool = False) -> None:
     """CREATE OR REPLACE `table` from columns of values (each as column() types it); `types`
     casts columns (column name → SQL type)."""
+    store_frame(con, table, {name: column(values, as_object=as_object)
+                             for name, values in columns.items()}, types)
+
+
+def store_frame(con: duckdb.DuckDBPyConnection, table: str, frame: Mapping[str, np.ndarray],
+                types: Mapping[str, str] | None = None) -> None:
+    """store() of columns already made by column()."""
     types = types or {}
-    frame = {name: column(values, as_object=as_object) for name, values in columns.items()}
     cols = ", ".join(f'CAST("{c}" AS {types[c]}) AS "{c}"' if c in types else f'"{c}"'
                      for c in frame)
     con.register("frame", frame)
