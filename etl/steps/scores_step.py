@@ -222,7 +222,10 @@ def _staging_frame(raw: dict[str, list], raw_frame: dict[str, np.ndarray],
         decimal = dtype == np.float64 and float in kinds and kinds <= {float, type(None)}
         if not (whole or decimal):
             return None
-    offset, pos, sources, settled = 0, [], [], []
+    offset = 0
+    pos: list[np.ndarray] = []
+    sources: list[str] = []
+    settled: list[tuple[int, list]] = []  # (row's place, its values in SCORE_COLS order)
     for cols, choice in zip(present, choices, strict=True):
         settled += [(len(sources) + g, row) for g, row in choice.settled.items()]
         pos.append(np.asarray(choice.firsts, dtype=np.int64) + offset)

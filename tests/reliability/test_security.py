@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # table names of the build itself, never user text): file:function they appear in.
 CONSTANT_IDENTIFIERS = {
     "etl/steps/warehouse.py:_build", "etl/steps/warehouse.py:write_meta",
-    "etl/steps/table.py:store",  # the build's own table and column names
+    "etl/steps/table.py:store_frame",  # the build's own table and column names
     "etl/readers/tidy_stream.py:read",  # column names c0, c1, … built from integers only
     "etl/pg/db.py:ensure_database",  # CREATE DATABASE takes no parameter: sql.Identifier quotes it
 }
