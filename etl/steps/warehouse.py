@@ -159,9 +159,9 @@ def _build(inputs: list[Path], db: Path, *, progress: bool, keep_going: bool,
         _run_step(ctx, "reference", ref_step.run)
         def plans_and_tasks() -> None:  # they read no score: done while scores are reconciled
             plans = _plans_step()
-            if plans is not None:
+            if plans is not None:  # without the plans package there is no task to view
                 _run_step(ctx, "plans", plans.run)
-            _run_step(ctx, "task view", task_view_step.run)  # the task tracker's rows by province
+                _run_step(ctx, "task view", task_view_step.run)  # the tracker's rows
 
         _run_step(ctx, "scores", lambda c: scores_step.run(c, meanwhile=plans_and_tasks))
         _finish_files(ctx)
