@@ -13,6 +13,8 @@ from etl.steps.reconcile import ITEM, MEASURE, PROV, STATUS, VALUE, VINTAGE, YEA
 PARTS_VI = {"sub-dimensions": "chỉ số nội dung thành phần", "dimensions": "chỉ số nội dung"}
 
 DIM_TOL = 0.02
+# the columns of the reconciled scores complete() reads
+READS = ("year", "vintage", "province_code", "item_code", "measure", "value", "status")
 TOTAL_TOL = 0.05
 
 

@@ -106,16 +106,21 @@ def pick(cols: dict[str, list], problems: ProblemLog, *, keep_going: bool = Fals
     return apply(cols, choose(cols, problems, keep_going=keep_going, corrections=corrections))
 
 
-def apply(cols: dict[str, list], choice: Choice) -> dict[str, list]:
-    """The columns of the chosen rows (those of `cols`, then PICK_COLS), in key order."""
-    out = {name: take(values, choice.firsts) for name, values in cols.items()}
-    out["sources"] = list(choice.sources)
-    out["flag"] = [None] * len(choice.firsts)
-    out["competing"] = [None] * len(choice.firsts)
-    names = list(out)
+def apply(cols: dict[str, list], choice: Choice, names: Sequence[str] | None = None
+          ) -> dict[str, list]:
+    """The columns of the chosen rows (those of `cols`, then PICK_COLS; `names`: only these),
+    in key order."""
+    every = [*cols, *PICK_COLS]
+    out: dict[str, list] = {}
+    for name in every if names is None else names:
+        if name in cols:
+            out[name] = take(cols[name], choice.firsts)
+        else:
+            out[name] = list(choice.sources) if name == "sources" else [None] * len(choice.firsts)
+    at = [(out[name], i) for i, name in enumerate(every) if name in out]
     for g, row in choice.settled.items():
-        for name, v in zip(names, row, strict=True):
-            out[name][g] = v
+        for column, i in at:
+            column[g] = row[i]
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -283,12 +283,12 @@ def reconciled(per_vintage: list[dict[str, list]], keep_going: bool,
     present = [cols for cols in per_vintage if cols["year"]]
     choices = [reconcile.choose(cols, found, keep_going=keep_going, corrections=fixes)
                for cols in present]
-    scores = _joined([reconcile.apply(cols, choice)
-                      for cols, choice in zip(present, choices, strict=True)], SCORE_COLS)
+    scores = _joined([reconcile.apply(cols, choice, derive.READS)
+                      for cols, choice in zip(present, choices, strict=True)], derive.READS)
     return choices, derive.complete(scores, found), found
 
 
-def _joined(parts: list[dict[str, list]], names: list[str]) -> dict[str, list]:
+def _joined(parts: list[dict[str, list]], names: Sequence[str]) -> dict[str, list]:
     """The columns `names` of the parts, one after the other."""
     out: dict[str, list] = {name: [] for name in names}
     for cols in parts:
