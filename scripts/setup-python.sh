@@ -26,4 +26,6 @@ fi
 # compileall writes the caches whatever PYTHONDONTWRITEBYTECODE says; a source edited later is
 # recompiled in memory when imported (the cache records the source's time and size)
 uv run --frozen python -m compileall -q -j 0 etl dashboard papi >/dev/null
+# items.yaml parsed once, beside the bytecode (etl/ref: a stale copy is ignored)
+uv run --frozen python -m etl.ref >/dev/null
 echo "setup-python: $(uv run --frozen python --version) environment ready in .venv"

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from etl.text import label_key, province_key, province_key_ascii
 
 REF = Path(__file__).resolve().parent
+ITEMS = REF / "items.yaml"
+# items.yaml as parsed by setup (scripts/setup-python.sh runs `python -m etl.ref`): importing
+# PyYAML and parsing cost ≈ 15 ms of every `papi etl`. The cache holds the SHA-256 of the bytes
+# it was parsed from; a cache of other bytes (the YAML edited since), or one that cannot be read,
+# is ignored and the YAML is parsed. It sits in __pycache__, beside the bytecode setup compiles.
+ITEMS_CACHE = REF / "__pycache__" / "items.yaml.pickle"
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
@@ -53,10 +60,39 @@ class Era:
 
 @cache
 def _items_yaml() -> dict:
+    raw = ITEMS.read_bytes()
+    cached = _cached_items(raw)
+    return cached if cached is not None else _parse_items(raw)
+
+
+def _parse_items(raw: bytes) -> dict:
+    import yaml  # only when setup's parsed copy is missing or stale
+
     # libyaml's safe loader (8× faster, the same objects) when PyYAML was built with it
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(REF / "items.yaml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+    return yaml.load(raw.decode("utf-8"), Loader=loader)  # noqa: S506 - a safe loader
+
+
+def _cached_items(raw: bytes) -> dict | None:
+    try:
+        with open(ITEMS_CACHE, "rb") as f:
+            digest, doc = pickle.load(f)  # noqa: S301 - written by setup, beside the bytecode
+    except Exception:  # noqa: BLE001 - missing or unreadable: the YAML is parsed
+        return None
+    if digest != hashlib.sha256(raw).hexdigest() or not isinstance(doc, dict):
+        return None
+    return doc
+
+
+def write_items_cache() -> Path:
+    """Parse items.yaml and keep the result for the next runs (what setup calls)."""
+    raw = ITEMS.read_bytes()
+    ITEMS_CACHE.parent.mkdir(exist_ok=True)
+    tmp = ITEMS_CACHE.with_name(f"{ITEMS_CACHE.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as f:
+        pickle.dump((hashlib.sha256(raw).hexdigest(), _parse_items(raw)), f)
+    os.replace(tmp, ITEMS_CACHE)  # a reader sees the old file or the new one, never a part
+    return ITEMS_CACHE
 
 
 @cache
