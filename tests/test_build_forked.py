@@ -121,10 +121,12 @@ def _inputs(tmp_path: Path) -> Path:
     return inp
 
 
-def _forks(monkeypatch) -> list[str]:
-    """Every job forked from now on (by its function's name); jobs of any size fork."""
-    monkeypatch.setattr(scores_step, "FORK_MIN_ROWS", 0)
-    monkeypatch.setattr(scores_step, "FORK_MIN_CSV_BYTES", 0)
+def _forks(monkeypatch, thresholds: bool = True) -> list[str]:
+    """Every job forked from now on (by its function's name); `thresholds`: jobs of any size
+    fork (else the build's own sizes decide)."""
+    if thresholds:
+        monkeypatch.setattr(scores_step, "FORK_MIN_ROWS", 0)
+        monkeypatch.setattr(scores_step, "FORK_MIN_CSV_BYTES", 0)
     seen: list[str] = []
     real = forked.Job._fork
 
@@ -171,10 +173,7 @@ def test_the_real_build_forks_and_without_it_gives_the_same_warehouse(
     """The real files are large enough for both jobs; with PAPI_ETL_FORK=0 the warehouse is the
     golden one too (the session's real_db, built with children, is checked against it in
     test_build_speed_equivalence)."""
-    seen: list[str] = []
-    real = forked.Job._fork
-    monkeypatch.setattr(forked.Job, "_fork", lambda self: (seen.append(self.fn.__name__),
-                                                           real(self))[1])
+    seen = _forks(monkeypatch, thresholds=False)
     build([shared / "papi"], tmp_path / "forked.duckdb", progress=False)
     assert seen == ["read", "reconciled"]
     monkeypatch.setenv(forked.SWITCH, "0")
