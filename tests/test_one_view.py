@@ -255,3 +255,33 @@ def test_each_dimension_slide_gives_the_overview_bars_figures(monkeypatch, demo_
         assert bullet.startswith(f"2024: {expected[0]} điểm; trung vị toàn quốc {expected[1]}"), \
             (row["item_code"], bullet, expected)
         assert shown[row["item_code"]] == expected, (row["item_code"], shown, expected)
+
+
+@pytest.mark.shared
+def test_real_lang_son_2024_overview_ranking_and_deck_give_the_source_files_total(
+        monkeypatch, real_db: Path, shared: Path) -> None:
+    """What the Lạng Sơn 2024 pages and deck showed on the real files' warehouse (built with the
+    build's forked children): the overview's 45,00 and 12/61, the compare page's ranking row and
+    the deck's title give one total and rank, and they are the tidy CSV's own: its 28
+    sub-dimension cells of province 20 in 2024 summed, ranked among the 61 provinces it gives."""
+    import csv
+
+    totals: dict[str, float] = {}
+    with open(shared / "papi" / "tidy" / "papi_subdimension_scores_long.csv",
+              encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["year"] == "2024":
+                code = f"{int(row['gso_code']):02d}"
+                totals[code] = totals.get(code, 0.0) + float(row["score"])
+    total, rank, n = totals["20"], 1 + sum(v > totals["20"] for v in totals.values()), len(totals)
+    assert (fmt_num(total, "vi"), rank, n) == ("45,00", 12, 61)  # what the pages showed
+    params = {"province": "20", "vintage": "63", "year": "2024"}
+    over = _app(monkeypatch, real_db, None, **params)
+    assert _metric(over, "Tổng điểm PAPI") == fmt_num(total, "vi")
+    assert _metric(over, "Xếp hạng") == f"{rank}/{n}"
+    compare = _app(monkeypatch, real_db, "compare", **params)
+    ranking = next(t for t in shown_tables.html_tables(compare) if "Hạng" in t.columns)
+    mine = ranking[ranking["Tỉnh/thành phố"] == "Lạng Sơn"]
+    assert mine[["Hạng", "Điểm"]].values.tolist() == [[str(rank), fmt_num(total, "vi")]]
+    title = content.title_slide(content.who(real_db, "20", "34", 2024, "vi")).bullets
+    assert any(fmt_num(total, "vi") in b and f"{rank}/{n}" in b for b in title), title
