@@ -6,10 +6,17 @@ import json
 
 import pandas as pd
 import pytest
+from plotly.colors import sample_colorscale
 
 from dashboard import charts, style
 from dashboard.charts.common import source_text
-from dashboard.charts.maps import TILES_NAME, load_tile_grid, predecessor_text
+from dashboard.charts.maps import (
+    COLORSCALE,
+    TILES_NAME,
+    cell_colors,
+    load_tile_grid,
+    predecessor_text,
+)
 from dashboard.charts.scores import NOT_PUBLISHED_NAME
 
 
@@ -109,7 +116,17 @@ def test_tile_map_63_has_63_tiles_and_labels() -> None:
     fig = charts.tile_map(df, "vi", title="Bản đồ", year=2023)
     tiles = next(tr for tr in fig.data if tr.name == TILES_NAME)
     assert len(tiles.x) == 63
-    assert len([tr for tr in fig.data if tr.fill == "toself"]) == 63
+    # one heatmap under everything (a polygon per tile made the compare page's first chart
+    # slow), each tile in its own colour: Viridis at its score, grey when not published
+    assert fig.data[0].type == "heatmap"
+    assert not [tr for tr in fig.data if tr.type == "scatter" and tr.fill == "toself"]
+    cells = cell_colors(fig)
+    assert len(cells) == 63
+    lo, hi = df["value"].min(), df["value"].max()
+    for _, r in df.merge(grid, left_on="province_code", right_on="code").iterrows():
+        want = (style.NOT_PUBLISHED_COLOR if pd.isna(r["value"]) else
+                sample_colorscale(COLORSCALE, [(r["value"] - lo) / (hi - lo)])[0])
+        assert cells[(r["row"], r["col"])] == want, r["code"]
     hover = dict(zip(tiles.customdata, tiles.hovertext, strict=True))
     assert hover["24"] == "24: không công bố"
     hn = df.loc[df["province_code"] == "01", "value"].iat[0]
@@ -117,9 +134,10 @@ def test_tile_map_63_has_63_tiles_and_labels() -> None:
     assert fig.layout.title.text == "Bản đồ" and source_text(fig)
     assert not [tr for tr in fig.data if tr.type in ("choropleth", "choroplethmapbox",
                                                       "choroplethmap", "scattergeo")]
-    by_group = charts.tile_map(df, "en", title="Map", year=2023, color_by="group")
-    fills = {tr.fillcolor for tr in by_group.data if tr.fill == "toself"}
-    assert set(style.group_colors().values()) <= fills
+    by_group = cell_colors(charts.tile_map(df, "en", title="Map", year=2023, color_by="group"))
+    colors = style.group_colors()
+    assert {(r["row"], r["col"]): colors[r["performance_group"]] for _, r in
+            df.merge(grid, left_on="province_code", right_on="code").iterrows()} == by_group
 
 
 def test_tile_map_34_shows_predecessors_not_one_score() -> None:
@@ -136,8 +154,20 @@ def test_tile_map_34_shows_predecessors_not_one_score() -> None:
     tiles = next(tr for tr in fig.data if tr.name == TILES_NAME)
     assert len(tiles.x) == 34
     assert dict(zip(tiles.customdata, tiles.hovertext, strict=True))["08"] == text
-    # Tuyên Quang's tile is split into two stripes (one per predecessor): 34 + 1 polygons
-    assert len([tr for tr in fig.data if tr.fill == "toself"]) == 35
+    # Tuyên Quang's tile is split into two stripes (one per predecessor), each in its own
+    # predecessor's colour; every other tile is one cell: Hà Nội's at the top of the scale,
+    # the 32 without a score grey
+    stripes = [tr for tr in fig.data if tr.type == "scatter" and tr.fill == "toself"]
+    lo, hi = 41.23, 45.0
+    assert [tr.fillcolor for tr in stripes] == sample_colorscale(
+        COLORSCALE, [0.0, (43.0 - lo) / (hi - lo)])
+    at = grid.set_index("code")
+    assert min(stripes[0].x) < at.loc["08", "col"] < max(stripes[1].x)
+    cells = cell_colors(fig)
+    assert len(cells) == 33 and (at.loc["08", "row"], at.loc["08", "col"]) not in cells
+    assert cells[(at.loc["01", "row"], at.loc["01", "col"])] == sample_colorscale(
+        COLORSCALE, [1.0])[0]
+    assert sorted(cells.values()).count(style.NOT_PUBLISHED_COLOR) == 32
 
 
 def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:

@@ -1,7 +1,8 @@
 """Offline maps: a tile grid of provinces, or true boundaries from a GeoJSON file, no base map.
 
-Never go.Choropleth / mapbox (they fetch a world base map from a CDN). Both maps draw
-filled go.Scatter polygons on plain axes.
+Never go.Choropleth / mapbox (they fetch a world base map from a CDN). Both maps draw on
+plain axes: the tile grid's one-fill tiles as one heatmap (a merged province's stripes as
+polygons), the boundaries as filled go.Scatter polygons.
 """
 
 from __future__ import annotations
@@ -129,6 +130,43 @@ def _polygon(fig: go.Figure, xs: list, ys: list, color: str, line: str = "white"
                     line={"color": line, "width": 0.8}, hoverinfo="skip", showlegend=False)
 
 
+CELLS_NAME = "tile-cells"
+CELL_GAP_PX = 3
+
+
+def _cells(fig: go.Figure, cells: dict[tuple[int, int], str], rows: int, cols: int) -> None:
+    """The one-fill tiles as one heatmap under the other traces: a browser draws it several
+    times faster than a polygon per tile (issue 23: the compare page's first chart). Each
+    cell keeps its exact colour: z is the colour's index on a scale stepping through the
+    colours used."""
+    if not cells:
+        return
+    colors = sorted(set(cells.values()))
+    index = {c: i for i, c in enumerate(colors)}
+    top = max(len(colors) - 1, 1)
+    scale = [[index[c] / top, c] for c in colors]
+    if len(colors) == 1:
+        scale.append([1, colors[0]])
+    z = [[index[cells[(r, c)]] if (r, c) in cells else None for c in range(cols)]
+         for r in range(rows)]
+    fig.add_heatmap(z=z, x=list(range(cols)), y=[-r for r in range(rows)], colorscale=scale,
+                    zmin=0, zmax=top, showscale=False, hoverinfo="skip", name=CELLS_NAME,
+                    xgap=CELL_GAP_PX, ygap=CELL_GAP_PX)
+    fig.data = (fig.data[-1], *fig.data[:-1])
+
+
+def cell_colors(fig: go.Figure) -> dict[tuple[int, int], str]:
+    """(row, col) → colour of each one-fill tile of a tile_map figure (for tests and checks)."""
+    found = [tr for tr in fig.data if tr.name == CELLS_NAME]
+    if not found:
+        return {}
+    tr = found[0]
+    by_index = {round(pos * tr.zmax): color for pos, color in tr.colorscale}
+    return {(-int(y), int(x)): by_index[int(z)]
+            for y, row in zip(tr.y, tr.z, strict=True)
+            for x, z in zip(tr.x, row, strict=True) if z is not None}
+
+
 def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
              color_by: str = "value", unit: str | None = None,
              groups: pd.DataFrame | None = None, vintage: str = "63",
@@ -151,14 +189,18 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
     d["fill"] = colors
     fig = go.Figure()
     centres = []
+    cells: dict[tuple[int, int], str] = {}  # (row, col) of a one-fill tile: its colour
     for _, tile in grid.iterrows():
         part = d[d[key] == tile["code"]].sort_values("province_code")
         x0, y0 = tile["col"] - TILE / 2, -tile["row"] - TILE / 2
         n = max(len(part), 1)
         fills = list(part["fill"]) or [style.NOT_PUBLISHED_COLOR]
-        for i, color in enumerate(fills):
-            xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
-            _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
+        if n == 1:
+            cells[(int(tile["row"]), int(tile["col"]))] = fills[0]
+        else:  # a new province's stripes, one per predecessor
+            for i, color in enumerate(fills):
+                xa, xb = x0 + TILE * i / n, x0 + TILE * (i + 1) / n
+                _polygon(fig, [xa, xb, xb, xa, xa], [y0, y0, y0 + TILE, y0 + TILE, y0], color)
         if tile["code"] == highlight:
             fig.add_scatter(x=[x0, x0 + TILE, x0 + TILE, x0, x0],
                             y=[y0, y0, y0 + TILE, y0 + TILE, y0], mode="lines",
@@ -174,6 +216,7 @@ def tile_map(df: pd.DataFrame, lang: str = "vi", *, title: str, year: int,
         text = f"<b>{tile['abbr']}</b>" + (f"<br>{value_text}" if value_text != "" else "")
         centres.append((tile["col"], -tile["row"], text, hover, tile["code"],
                         style.text_on(fills[len(fills) // 2])))
+    _cells(fig, cells, int(grid["row"].max()) + 1, int(grid["col"].max()) + 1)
     c = pd.DataFrame(centres, columns=["x", "y", "text", "hover", "code", "ink"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="text", text=c["text"], hovertext=c["hover"],
                     hoverinfo="text", customdata=c["code"], name=TILES_NAME, showlegend=False,

@@ -1,0 +1,70 @@
+"""The compare page's tile map as drawn in chromium: every tile's pixels in the colour of its
+province's score (Viridis between the year's lowest and highest), grey where PAPI published
+none, checked against the warehouse (the tiles are one heatmap since issue 23)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from browser_helpers import TIMEOUT, run_done
+from plotly.colors import sample_colorscale
+
+from dashboard import style
+from dashboard.charts.maps import COLORSCALE, TILES_NAME
+from tests.warehouse_query import q
+
+pytestmark = pytest.mark.browser
+
+# Each tile's box in the picture (0.4 of a cell either side of its centre: inside its gaps);
+# its colour is the one most of its pixels have (its label and the view's frame are few).
+BOXES_JS = """(el, names) => {
+  const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
+  const tiles = el._fullData.find(t => t.name === names[0]);
+  const x = v => xa._offset + xa.l2p(v), y = v => ya._offset + ya.l2p(v);
+  return Array.from(tiles.customdata).map((code, i) => ({code,
+    box: [x(tiles.x[i] - 0.4), y(tiles.y[i] + 0.4), x(tiles.x[i] + 0.4), y(tiles.y[i] - 0.4)]}));
+}"""
+
+
+def _rgb(color: str) -> tuple[int, int, int]:
+    if color.startswith("#"):
+        return tuple(int(color[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    return tuple(round(float(v)) for v in color[color.index("(") + 1:-1].split(","))[:3]  # type: ignore[return-value]
+
+
+def test_each_tile_is_drawn_in_its_scores_colour(browser, app_url: str, warehouse: Path,
+                                                 tmp_path: Path) -> None:
+    from PIL import Image
+
+    year = q(warehouse, "SELECT max(year) FROM mart.province_year WHERE vintage = '63' "
+                        "AND total IS NOT NULL")[0][0]
+    totals = dict(q(warehouse, "SELECT province_code, total FROM mart.province_year "
+                               "WHERE vintage = '63' AND year = ?", [year]))
+    published = [v for v in totals.values() if v is not None]
+    lo, hi = min(published), max(published)
+    ctx = browser.new_context(viewport={"width": 1366, "height": 1400}, locale="vi-VN")
+    try:
+        page = ctx.new_page()
+        page.goto(f"{app_url}/compare?province=20&vintage=63&year={year}&color=value",
+                  wait_until="domcontentloaded")
+        run_done(page)
+        chart = page.locator(".js-plotly-plot").first
+        chart.wait_for(timeout=TIMEOUT)
+        tiles = chart.evaluate(BOXES_JS, [TILES_NAME])
+        shot = chart.screenshot(path=str(tmp_path / "compare_map.png"))
+    finally:
+        ctx.close()
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    assert len(tiles) == 63
+    wrong = []
+    for tile in tiles:
+        value = totals.get(tile["code"])
+        want = _rgb(style.NOT_PUBLISHED_COLOR if value is None else
+                    sample_colorscale(COLORSCALE, [(value - lo) / (hi - lo)])[0])
+        pixels = image.crop(tuple(round(v) for v in tile["box"])).getcolors(1 << 16)
+        got = max(pixels)[1]
+        if max(abs(a - b) for a, b in zip(got, want, strict=True)) > 2:
+            wrong.append(f"{tile['code']} ({value}): drawn {got}, expected {want}")
+    assert not wrong, wrong
