@@ -30,8 +30,10 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str]:
-    """`streamlit run script` headless on a free loopback port, as tests/browser does."""
+def streamlit(script: str, env_extra: dict[str, str], log: Path,
+              cwd: Path = PROJECT_ROOT) -> Iterator[str]:
+    """`streamlit run script` headless on a free loopback port, as tests/browser does, from
+    `cwd` (`python -m` puts it first on sys.path: the packages imported are cwd's)."""
     install()  # a signal or time limit while it runs stops it (idempotent; run.py does it too)
     port = _free_port()
     env = {**os.environ, **env_extra, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
@@ -39,7 +41,7 @@ def streamlit(script: str, env_extra: dict[str, str], log: Path) -> Iterator[str
            "--server.port", str(port), "--server.address", "127.0.0.1",
            "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out,
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, preexec_fn=die_with_parent)
     base = f"http://127.0.0.1:{port}"
     try:

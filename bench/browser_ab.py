@@ -51,9 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         stack.callback(browser.close)
         bare = stack.enter_context(streamlit(str(BENCH_DIR / "bare_app.py"), {},
                                              logs / "bare.log"))
+        # from A's root: run from this checkout, A's pages would import this checkout's modules
         a = stack.enter_context(streamlit(str(args.a.resolve() / "dashboard" / "app.py"),
                                           {**db, "PYTHONPATH": str(args.a.resolve())},
-                                          logs / "a.log"))
+                                          logs / "a.log", cwd=args.a.resolve()))
         b = stack.enter_context(streamlit(str(PROJECT_ROOT / "dashboard" / "app.py"), db,
                                           logs / "b.log"))
         runs: dict[tuple[str, str], list[float]] = {("floor", ""): []}
