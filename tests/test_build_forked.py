@@ -106,6 +106,21 @@ def test_leaving_without_the_result_ends_the_child() -> None:
         os.waitpid(pid, os.WNOHANG)
 
 
+def test_a_childs_end_is_not_waited_for_and_it_is_reaped_after() -> None:
+    """get() reads the result without waiting for the child to end (a result cut short does
+    not unpickle); the child is reaped before the next one starts or at exit: no zombie."""
+    with forked.ahead(_pid_and, 4) as job:
+        child = job.pid
+        assert job.get() == (child, 4)
+    assert job.pid is None
+    with forked.ahead(_pid_and, 5, fork=False):  # a new job reaps the ended ones
+        pass
+    forked.reap(wait=True)
+    assert child not in forked._UNREAPED
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+
+
 def _inputs(tmp_path: Path) -> Path:
     """Two tidy CSVs of 2023 that disagree on some figures and one of 2022 with a text in a
     number cell: problems from the reader and from reconciling; dimensions derived."""

@@ -14,6 +14,7 @@ writing DuckDB tables). Leaving the `with` without get() ends the child.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import pickle
@@ -86,7 +87,11 @@ class Job(Generic[T]):
         with os.fdopen(fd, "rb") as f:
             data = f.read()
         pid, self.pid = self.pid, None
-        _, status = os.waitpid(pid, 0)
+        # its end is not waited for (≈ 5 ms of unmapping a copy of this process): a result
+        # cut short does not unpickle, so the bytes say whether the child finished its work
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if not done:
+            _UNREAPED.append(pid)
         if status != 0 or not data:
             return False, None
         try:
@@ -107,7 +112,26 @@ class Job(Generic[T]):
             self.pid = None
 
 
+_UNREAPED: list[int] = []  # children whose result was read, ending by themselves
+
+
+def reap(wait: bool = False) -> None:
+    """Reap the children whose result was read (no zombie left): those that have ended, or,
+    with `wait`, all (at exit, and before each new child)."""
+    for pid in list(_UNREAPED):
+        try:
+            done, _ = os.waitpid(pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:  # reaped already
+            done = pid
+        if done:
+            _UNREAPED.remove(pid)
+
+
+atexit.register(reap, True)
+
+
 def ahead(fn: Callable[..., T], *args: Any, fork: bool = True) -> Job[T]:
     """A job to enter with `with`: fn(*args), started in a child as the block begins (`fork`
     False: done by get(), here; for work too small to be worth a process)."""
+    reap()
     return Job(fn, args, fork)
