@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboard import style
+from dashboard.charts import simplify
 from dashboard.charts.common import finish
 from dashboard.i18n import ODM_CREDIT, fmt_num, t
 from etl.paths import PROJECT_ROOT
@@ -71,14 +72,27 @@ def load_geojson(path: str | Path) -> dict:
         return json.load(fh)
 
 
+# Degrees (≈ 500 m): under half a pixel of a 1920-px export of the national map (about 0.016°
+# a pixel), where the shared 63-province file's 29,828 points become 13,517 (half the figure
+# the browser receives and draws; issue 23).
+DISPLAY_TOLERANCE = 0.005
+
+
+@lru_cache(maxsize=4)
+def display_geojson(path: str) -> dict:
+    """The boundary file at `path` as drawn: its rings thinned to DISPLAY_TOLERANCE (cached)."""
+    return simplify.collection(load_geojson(path), DISPLAY_TOLERANCE)
+
+
 def geo_map_file(df: pd.DataFrame, path: str, lang: str = "vi", *,
                  outline_path: str | None = None, **kwargs: object) -> go.Figure:
-    """geo_map of the boundary file at `path` (outline: another file's borders on top).
+    """geo_map of the boundary file at `path` (outline: another file's borders on top), each
+    thinned for drawing (display_geojson).
 
-    The same figure as geo_map(df, load_geojson(path), …), keyed by the file names rather
-    than the large FeatureCollections (dashboard.figcache hashes the arguments)."""
-    outline = load_geojson(outline_path) if outline_path else None
-    return geo_map(df, load_geojson(path), lang, outline=outline, **kwargs)  # type: ignore[arg-type]
+    Keyed by the file names rather than the large FeatureCollections (dashboard.figcache
+    hashes the arguments)."""
+    outline = display_geojson(outline_path) if outline_path else None
+    return geo_map(df, display_geojson(path), lang, outline=outline, **kwargs)  # type: ignore[arg-type]
 
 
 def _fill_colors(df: pd.DataFrame, color_by: str, groups: pd.DataFrame | None
