@@ -86,6 +86,12 @@ def _env(flag: bool) -> dict[str, str]:
     return env
 
 
+# A whole `papi etl` takes ≈ 0.7 s and moves by ±10 % with the machine's load: three pairs let
+# one busy second decide the median (0.835/0.768/0.809 s against 0.741/0.729/0.763 s for the
+# same code in one run), seven do not. ≈ 20 s more for the section.
+ETL_PAIRS = 7
+
+
 def run(n: int, out_dir: Path, demo: Path | None = None) -> list[Row]:
     """Rows of section 0 (the `papi etl` rows are skipped when ../shared is absent)."""
     from etl.paths import shared_dir
@@ -126,7 +132,7 @@ def run(n: int, out_dir: Path, demo: Path | None = None) -> list[Row]:
                      "before setup compiled the caches"))
     for label, env, why in variants:
         print(f"  papi etl, {label}", flush=True)
-        runs, floor_runs = paired(n, etl, floor_cmd, env)
+        runs, floor_runs = paired(max(n, ETL_PAIRS), etl, floor_cmd, env)
         med, floor = statistics.median(runs), statistics.median(floor_runs)
         target, ok = judge(med, floor, max_s=1.5, max_ratio=3.0)
         rows.append(Row(SECTION, f"papi etl, real files, whole process ({label})", med, floor,

@@ -1,9 +1,13 @@
-"""Issue 23: workbooks read ahead in a thread (etl.readers.prefetch) give exactly what reading
-them gives: the same datasets, problems and refusals, raised at the same point; a file changed
-since is read again; the reader never waits for a workbook the thread has not started."""
+"""Issue 23: workbooks read ahead (etl.readers.prefetch) give exactly what reading them gives:
+the same datasets, problems and refusals, raised at the same point; a file changed since is read
+again. Where the build may fork, a child reads them whole (a child that fails leaves the reading
+here); else a thread parses their sheets, and the reader never waits for a workbook the thread
+has not started."""
 
 from __future__ import annotations
 
+import os
+import select
 import threading
 import zipfile
 from pathlib import Path
@@ -12,6 +16,7 @@ import pytest
 
 from etl import cli as etl_cli
 from etl.readers import bounds, prefetch, workbook
+from etl.steps import forked
 from tests.factories import columns_workbook
 from tests.reliability.corpus import truncated_workbook
 from tests.test_workbook_bounds import _bomb
@@ -38,6 +43,23 @@ def _spy_take(monkeypatch) -> list[bool]:
 
     monkeypatch.setattr(prefetch, "take", take)
     monkeypatch.setattr(prefetch, "_current", None)
+    monkeypatch.setenv(forked.SWITCH, "0")  # the thread (a child reads whole: _spy_whole)
+    return took
+
+
+def _spy_whole(monkeypatch) -> list[bool]:
+    """Whether each read was handed a whole workbook read by the child, in order."""
+    took: list[bool] = []
+    real = prefetch.read_whole
+
+    def read_whole(p):  # noqa: ANN001, ANN202
+        got = real(p)
+        took.append(got is not None)
+        return got
+
+    monkeypatch.setattr(prefetch, "read_whole", read_whole)
+    monkeypatch.setattr(prefetch, "_forked", None)
+    monkeypatch.delenv(forked.SWITCH, raising=False)
     return took
 
 
@@ -91,6 +113,7 @@ def test_read_ahead_of_the_real_workbooks(shared: Path, monkeypatch) -> None:
 def test_a_workbook_changed_after_it_was_read_ahead_is_read_again(tmp_path: Path,
                                                                   monkeypatch) -> None:
     monkeypatch.setattr(prefetch, "_current", None)
+    monkeypatch.setenv(forked.SWITCH, "0")
     path = _book(tmp_path)
     prefetch.start([path])
     ahead = prefetch._current
@@ -106,6 +129,7 @@ def test_the_reader_never_waits_for_a_workbook_not_started(tmp_path: Path, monke
     """The thread is held on the first workbook; the reader reads the second itself at once,
     then takes the first when it is ready; nothing is left waiting."""
     monkeypatch.setattr(prefetch, "_current", None)
+    monkeypatch.setenv(forked.SWITCH, "0")
     first = _book(tmp_path)
     second = _book(tmp_path, year=2020)
     gate, started = threading.Event(), threading.Event()
@@ -167,6 +191,7 @@ def test_a_failed_command_leaves_nothing_read_ahead(tmp_path: Path, monkeypatch)
     monkeypatch.setattr(prefetch, "start", lambda paths: (real_start(paths),
                                                          started.append(prefetch._current)))
     monkeypatch.setattr(prefetch, "_current", None)
+    monkeypatch.setenv(forked.SWITCH, "0")
     db = tmp_path / "w.duckdb"
     with warehouse.build_lock(db):
         rc = etl_cli.main(["etl", "--input", str(folder), "--db", str(db), "--quiet"])
@@ -176,3 +201,123 @@ def test_a_failed_command_leaves_nothing_read_ahead(tmp_path: Path, monkeypatch)
     with ahead.cond:
         assert ahead.cond.wait_for(lambda: ahead.finished, timeout=30)
     assert prefetch.take(folder / "diem_2019.xlsx") is None
+
+
+# --- where the build may fork: a child reads the workbooks whole ---------------------------
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+@pytest.mark.parametrize("make", [_book, truncated_workbook, _no_workbook_part,
+                                  lambda t: _bomb(t / "bom.xlsx", 80)],
+                         ids=["scores", "damaged", "no-workbook-part", "bomb"])
+def test_a_child_reading_ahead_gives_what_reading_gives(tmp_path: Path, monkeypatch,
+                                                        make) -> None:
+    path = make(tmp_path)
+    took = _spy_whole(monkeypatch)
+    bounds.cache_clear()
+    now = _seen(workbook.read(path))
+    bounds.cache_clear()
+    prefetch.start([path])
+    child = prefetch._forked
+    assert child is not None and child.job.pid not in (None, os.getpid())
+    ahead = _seen(workbook.read(path))
+    prefetch.discard()
+    assert took == [False, True]
+    assert ahead == now
+    assert now[0] or now[2]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_child_reading_the_real_workbooks_ahead(shared: Path, monkeypatch) -> None:
+    paths = sorted((shared / "papi" / "official").glob("*.xls[xm]"))
+    took = _spy_whole(monkeypatch)
+    now = [_seen(workbook.read(p)) for p in paths]
+    prefetch.start(paths)
+    ahead = [_seen(workbook.read(p)) for p in paths]
+    prefetch.discard()
+    assert took == [False] * len(paths) + [True] * len(paths)
+    assert ahead == now
+    assert all(sum(len(d[-1]) for d in seen[0]) > 10_000 for seen in now)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_workbook_changed_after_the_child_read_it_is_read_again(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    path = _book(tmp_path)
+    took = _spy_whole(monkeypatch)
+    prefetch.start([path])
+    child = prefetch._forked
+    readable, _, _ = select.select([child.job.fd], [], [], 60)  # the child has read it
+    assert readable
+    _book(tmp_path, value=6.5)  # saved again meanwhile
+    values = {o.value for d in workbook.read(path).datasets for o in d.observations
+              if o.item_code == "D1"}
+    prefetch.discard()
+    assert values == {6.5}  # not the 5.1 the child read
+    assert took == [False]
+
+
+def _fails(paths):  # noqa: ANN001, ANN202
+    raise RuntimeError("the child's reading failed")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_a_child_that_fails_leaves_the_reading_here(tmp_path: Path, monkeypatch) -> None:
+    path = _book(tmp_path)
+    now = _seen(workbook.read(path))
+    took = _spy_whole(monkeypatch)
+    monkeypatch.setattr(prefetch, "_read_all", _fails)
+    prefetch.start([path])
+    assert prefetch._forked.job.pid is not None
+    assert _seen(workbook.read(path)) == now
+    prefetch.discard()
+    assert took == [False]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_papi_etl_has_a_child_read_the_workbooks_and_ends_it(tmp_path: Path,
+                                                             monkeypatch) -> None:
+    """The command forks the child before the build; the warehouse is the one a build without
+    it gives; a command refused before reading ends its child (no process left)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _book(folder)
+    took = _spy_whole(monkeypatch)
+    assert etl_cli.main(["etl", "--input", str(folder), "--db", str(tmp_path / "a.duckdb"),
+                         "--quiet"]) == 0
+    assert took == [True]
+    from etl.steps import warehouse
+
+    warehouse.build([folder], tmp_path / "b.duckdb", progress=False)
+    rows = "SELECT * FROM mart.score ORDER BY ALL"
+    assert q(tmp_path / "a.duckdb", rows) == q(tmp_path / "b.duckdb", rows)
+    assert len(q(tmp_path / "a.duckdb", rows)) > 100
+    children: list[int] = []
+    real_start = prefetch.start
+    monkeypatch.setattr(prefetch, "start", lambda paths: (
+        real_start(paths), children.append(prefetch._forked.job.pid)))
+    db = tmp_path / "w.duckdb"
+    with warehouse.build_lock(db):
+        assert etl_cli.main(["etl", "--input", str(folder), "--db", str(db), "--quiet"]) == 3
+    assert prefetch._forked is None and len(children) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(children[0], os.WNOHANG)
+
+
+@pytest.mark.shared
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_papi_etl_on_the_real_files_with_the_child_gives_the_golden_warehouse(
+        shared: Path, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from tests.warehouse_digest import digest
+
+    took = _spy_whole(monkeypatch)
+    db = tmp_path / "real.duckdb"
+    assert etl_cli.main(["etl", "--input", str(shared / "papi"), "--db", str(db),
+                         "--quiet"]) == 0
+    assert took == [True, True]  # both workbooks handed over whole by the child
+    golden = Path(__file__).parent / "fixtures" / "real_warehouse_digest.json"
+    want = json.loads(golden.read_text(encoding="utf-8"))
+    got = digest(db, shared / "papi")
+    for table, expected in want.items():
+        assert got[table] == expected, table

@@ -115,6 +115,9 @@ def load_rows(path: Path, kept: dict[str, bytes] | None = None,
 
 
 def read(path: Path) -> ReadResult:
+    whole = prefetch.read_whole(path)  # read by a child meanwhile (`papi etl` on Linux)
+    if whole is not None:
+        return whole
     result = ReadResult()
     try:
         # streamed first: a zip bomb or millions of cells are never loaded; the sheets' XML kept

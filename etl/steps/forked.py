@@ -80,6 +80,11 @@ class Job(Generic[T]):
         done, value = self._collect()
         return value if done else self.fn(*self.args)
 
+    def collected(self) -> tuple[bool, T | None]:
+        """(True, the child's result), or (False, None) when there was none: nothing is
+        computed here (for a caller with its own way of doing the work)."""
+        return self._collect()
+
     def _collect(self) -> tuple[bool, Any]:
         if self.pid is None or self.fd is None:
             return False, None
