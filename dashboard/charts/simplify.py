@@ -44,7 +44,7 @@ def collection(geojson: dict, tolerance: float) -> dict:
     features = []
     for feature in geojson.get("features", []):
         geometry = feature.get("geometry") or {}
-        coords = geometry.get("coordinates")
+        coords = geometry.get("coordinates") or []
         if geometry.get("type") == "Polygon":
             coords = [ring(r, tolerance) for r in coords]
         elif geometry.get("type") == "MultiPolygon":

@@ -116,7 +116,7 @@ class _Forked:
         self.pending.discard(path)
         if self.results is None:
             done, value = self.job.collected()
-            self.results = value if done else {}
+            self.results = value if done and value is not None else {}
         signature, result = self.results.pop(path, (None, None))
         if result is None or signature != bounds.signature(path):
             return None
