@@ -31,36 +31,32 @@ def _seen(result) -> tuple:
             [p.describe() for p in result.problems.items])
 
 
-def _spy_take(monkeypatch) -> list[bool]:
-    """Whether each read took a workbook read ahead, in order (and no read-ahead running)."""
+def _spy(monkeypatch, name: str) -> list[bool]:
+    """Whether each call of prefetch.<name> handed a workbook read ahead, in order."""
     took: list[bool] = []
-    real_take = prefetch.take
+    real = getattr(prefetch, name)
 
-    def take(p):  # noqa: ANN001, ANN202
-        got = real_take(p)
-        took.append(got is not None)
-        return got
-
-    monkeypatch.setattr(prefetch, "take", take)
-    monkeypatch.setattr(prefetch, "_current", None)
-    monkeypatch.setenv(forked.SWITCH, "0")  # the thread (a child reads whole: _spy_whole)
-    return took
-
-
-def _spy_whole(monkeypatch) -> list[bool]:
-    """Whether each read was handed a whole workbook read by the child, in order."""
-    took: list[bool] = []
-    real = prefetch.read_whole
-
-    def read_whole(p):  # noqa: ANN001, ANN202
+    def spy(p):  # noqa: ANN001, ANN202
         got = real(p)
         took.append(got is not None)
         return got
 
-    monkeypatch.setattr(prefetch, "read_whole", read_whole)
+    monkeypatch.setattr(prefetch, name, spy)
+    return took
+
+
+def _spy_take(monkeypatch) -> list[bool]:
+    """The thread's sheets taken by each read (no read-ahead running; no child: _spy_whole)."""
+    monkeypatch.setattr(prefetch, "_current", None)
+    monkeypatch.setenv(forked.SWITCH, "0")
+    return _spy(monkeypatch, "take")
+
+
+def _spy_whole(monkeypatch) -> list[bool]:
+    """The whole workbooks the child handed to each read (no child running)."""
     monkeypatch.setattr(prefetch, "_forked", None)
     monkeypatch.delenv(forked.SWITCH, raising=False)
-    return took
+    return _spy(monkeypatch, "read_whole")
 
 
 def _read_both(path: Path, monkeypatch) -> tuple[tuple, tuple, list[bool]]:
