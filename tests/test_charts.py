@@ -12,6 +12,8 @@ from dashboard import charts, style
 from dashboard.charts.common import source_text
 from dashboard.charts.maps import (
     COLORSCALE,
+    OUTLINE_NAME,
+    PROVINCE_SHAPE,
     TILES_NAME,
     cell_colors,
     load_tile_grid,
@@ -170,6 +172,12 @@ def test_tile_map_34_shows_predecessors_not_one_score() -> None:
     assert sorted(cells.values()).count(style.NOT_PUBLISHED_COLOR) == 32
 
 
+def _path_rings(path: str) -> list[list[tuple[float, float]]]:
+    """The rings of an SVG path 'Mx,yLx,y…Z…' as (x, y) points."""
+    return [[tuple(float(v) for v in point.split(",")) for point in ring.rstrip("Z").split("L")]
+            for ring in path.split("M")[1:]]
+
+
 def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:
     gj = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "id": "01", "properties": {"code": "01"},
@@ -184,20 +192,27 @@ def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:
     df = pd.DataFrame({"province_code": ["01", "48"], "label": ["Hà Nội", "Đà Nẵng"],
                        "value": [45.0, None], "performance_group": [1, None]})
     fig = charts.geo_map(df, charts.load_geojson(str(path)), "vi", title="Ranh giới", year=2023)
-    polys = [tr for tr in fig.data if tr.fill == "toself"]
-    assert len(polys) == 2
-    assert any(x is not None and x > 111 for tr in polys for x in tr.x)  # Hoàng Sa drawn
+    # each province one filled path (a layout shape: drawn faster than a trace), its rings as
+    # given, in its score's colour or grey
+    shapes = {s.name: s for s in fig.layout.shapes if (s.name or "").startswith(PROVINCE_SHAPE)}
+    assert sorted(shapes) == [PROVINCE_SHAPE + "01", PROVINCE_SHAPE + "48"]
+    assert _path_rings(shapes[PROVINCE_SHAPE + "01"].path) == [
+        [tuple(p) for p in gj["features"][0]["geometry"]["coordinates"][0]]]
+    danang = _path_rings(shapes[PROVINCE_SHAPE + "48"].path)
+    assert len(danang) == 2 and any(x > 111 for x, _ in danang[1])  # Hoàng Sa drawn
+    assert shapes[PROVINCE_SHAPE + "48"].fillcolor == style.NOT_PUBLISHED_COLOR
+    assert shapes[PROVINCE_SHAPE + "01"].fillcolor == sample_colorscale(COLORSCALE, [0.5])[0]
+    assert all(s.path.count("M") == s.path.count("Z") for s in shapes.values())  # closed
+    assert not [tr for tr in fig.data if tr.type == "scatter" and tr.fill == "toself"]
     assert "Open Development Mekong, CC BY-SA 4.0" in source_text(fig)
     assert fig.layout.xaxis.range[1] > 117 and fig.layout.yaxis.range[0] < 7  # Trường Sa
     assert {a.text for a in fig.layout.annotations if a.name == "archipelago"} == {
         "QĐ. Hoàng Sa<br>(Đà Nẵng)", "QĐ. Trường Sa<br>(Khánh Hòa)"}
 
 
-def test_geo_map_outline_is_one_trace_of_every_ring() -> None:
+def test_geo_map_outline_is_one_path_of_every_ring() -> None:
     """The 34 provinces' borders over the 63: 899 rings were 899 traces (seconds to draw); now
-    one trace, each ring closed and apart from the next by a gap, above the fills."""
-    from dashboard.charts.maps import OUTLINE_NAME
-
+    one path of every ring, in order, above the fills."""
     square = [[105, 21], [106, 21], [106, 22], [105, 21]]
     islands = [[[[108, 16], [108.3, 16], [108.3, 16.2], [108, 16]]],
                [[[112, 16.5], [112.2, 16.5], [112.2, 16.7], [112, 16.5]]]]
@@ -212,15 +227,14 @@ def test_geo_map_outline_is_one_trace_of_every_ring() -> None:
     df = pd.DataFrame({"province_code": ["01"], "label": ["Hà Nội"], "value": [45.0],
                        "performance_group": [1]})
     fig = charts.geo_map(df, fills, "vi", title="34", year=2024, outline=outline)
-    [line] = [tr for tr in fig.data if tr.name == OUTLINE_NAME]
+    names = [s.name for s in fig.layout.shapes]
+    [line] = [s for s in fig.layout.shapes if s.name == OUTLINE_NAME]
     rings = [square, islands[0][0], islands[1][0]]
-    assert list(line.x) == [v for r in rings for v in [*(p[0] for p in r), None]]
-    assert list(line.y) == [v for r in rings for v in [*(p[1] for p in r), None]]
-    assert line.connectgaps is False and line.line.width == 1.6
-    names = [tr.name for tr in fig.data]
-    fill_at = next(i for i, tr in enumerate(fig.data) if tr.fill == "toself")
-    assert fill_at < names.index(OUTLINE_NAME)
-    assert len([tr for tr in fig.data if tr.mode == "lines" and tr.fill != "toself"]) == 1
+    assert _path_rings(line.path) == [[tuple(p) for p in r] for r in rings]
+    assert "Z" not in line.path and line.fillcolor == "rgba(0,0,0,0)"  # borders, not fills
+    assert line.line.width == 1.6 and line.layer == "above"
+    assert names.index(PROVINCE_SHAPE + "01") < names.index(OUTLINE_NAME)
+    assert not [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "lines"]
 
 
 def test_ranking_and_status_and_movers() -> None:

@@ -2,7 +2,7 @@
 
 Never go.Choropleth / mapbox (they fetch a world base map from a CDN). Both maps draw on
 plain axes: the tile grid's one-fill tiles as one heatmap (a merged province's stripes as
-polygons), the boundaries as filled go.Scatter polygons.
+polygons), the boundaries as filled SVG paths (layout shapes) under a trace of hover points.
 """
 
 from __future__ import annotations
@@ -257,6 +257,15 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     return [poly[0] for poly in geometry["coordinates"]]
 
 
+PROVINCE_SHAPE = "province-"  # + its code: a province's filled boundary (layout shape)
+
+
+def svg_path(rings: list[list[list[float]]], closed: bool = True) -> str:
+    """An SVG path of the rings in data coordinates: 'M x,y L x,y … Z' each (Z: filled)."""
+    end = "Z" if closed else ""
+    return "".join("M" + "L".join(f"{p[0]},{p[1]}" for p in ring) + end for ring in rings)
+
+
 def _code(feature: dict) -> str:
     return str(feature.get("properties", {}).get("code") or feature.get("id"))
 
@@ -264,8 +273,9 @@ def _code(feature: dict) -> str:
 def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, year: int,
             color_by: str = "value", unit: str | None = None,
             groups: pd.DataFrame | None = None, outline: dict | None = None) -> go.Figure:
-    """True boundaries as filled go.Scatter polygons (no base map), the national extent with
-    the Hoàng Sa and Trường Sa archipelagos (labelled).
+    """True boundaries as filled paths (no base map), the national extent with the Hoàng Sa
+    and Trường Sa archipelagos (labelled). Each province is one layout shape named
+    PROVINCE_SHAPE + its code; its hover is a point at the centre of its largest ring.
 
     df columns: province_code (= feature properties.code), label, value, performance_group,
     optional hover. outline: another FeatureCollection drawn as thick borders on top (e.g. the
@@ -278,27 +288,26 @@ def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, ye
     hover = dict(zip(d.index, _hover(d.reset_index(), lang), strict=True))
     fig = go.Figure()
     centres = []
+    shapes = []  # drawn as layout shapes, not traces: the browser draws them ≈ 40 % faster
     for feature in geojson["features"]:
         code = _code(feature)
         rings = _rings(feature["geometry"])
-        xs: list = []
-        ys: list = []
-        for ring in rings:
-            xs += [p[0] for p in ring] + [None]
-            ys += [p[1] for p in ring] + [None]
         if not rings:
             continue
-        _polygon(fig, xs, ys, fill.get(code, style.NOT_PUBLISHED_COLOR), line="#ffffff")
+        shapes.append({"type": "path", "path": svg_path(rings), "xref": "x", "yref": "y",
+                       "fillcolor": fill.get(code, style.NOT_PUBLISHED_COLOR),
+                       "line": {"color": "#ffffff", "width": 0.8}, "layer": "below",
+                       "name": f"{PROVINCE_SHAPE}{code}"})
         main = max(rings, key=len)
         centres.append((sum(p[0] for p in main) / len(main), sum(p[1] for p in main) / len(main),
                         hover.get(code, code), code))
     rings = [ring for feature in (outline or {}).get("features", [])
              for ring in _rings(feature["geometry"])]
-    if rings:  # one trace, the rings apart by gaps: 900 traces took the browser seconds
-        fig.add_scatter(x=[x for ring in rings for x in [*(p[0] for p in ring), None]],
-                        y=[y for ring in rings for y in [*(p[1] for p in ring), None]],
-                        mode="lines", line={"color": "#222", "width": 1.6}, hoverinfo="skip",
-                        showlegend=False, name=OUTLINE_NAME, connectgaps=False)
+    if rings:  # one path of every ring (a trace per ring, 899, took the browser seconds)
+        shapes.append({"type": "path", "path": svg_path(rings, closed=False), "xref": "x",
+                       "yref": "y", "fillcolor": "rgba(0,0,0,0)", "layer": "above",
+                       "line": {"color": "#222", "width": 1.6}, "name": OUTLINE_NAME})
+    fig.update_layout(shapes=shapes)
     c = pd.DataFrame(centres, columns=["x", "y", "hover", "code"])
     fig.add_scatter(x=c["x"], y=c["y"], mode="markers", marker={"size": 6, "opacity": 0},
                     hovertext=c["hover"], hoverinfo="text", customdata=c["code"],

@@ -68,3 +68,61 @@ def test_each_tile_is_drawn_in_its_scores_colour(browser, app_url: str, warehous
         if max(abs(a - b) for a, b in zip(got, want, strict=True)) > 2:
             wrong.append(f"{tile['code']} ({value}): drawn {got}, expected {want}")
     assert not wrong, wrong
+
+
+SHAPES_JS = """el => Array.from(el.querySelectorAll('.shapelayer path')).map(p => ({
+  index: +p.getAttribute('data-index'), fill: getComputedStyle(p).fill,
+  opacity: getComputedStyle(p).fillOpacity,
+  name: (el.layout.shapes[+p.getAttribute('data-index')] || {}).name || '',
+  box: (r => [r.width, r.height])(p.getBoundingClientRect())}))"""
+
+
+def test_the_boundary_map_fills_each_province_with_its_scores_colour(
+        browser, warehouse: Path, tmp_path: Path, monkeypatch) -> None:
+    """With the shared boundary files configured: each of the 63 provinces drawn as a filled
+    path in its score's colour (grey where none was published), the 34 provinces' borders
+    drawn over them as one unfilled path."""
+    from conftest import serve
+
+    from dashboard.charts.maps import OUTLINE_NAME, PROVINCE_SHAPE
+    from etl.paths import shared_dir
+
+    if shared_dir() is None:
+        pytest.skip("needs ../shared/geo (boundary files)")
+    geo = shared_dir() / "geo"
+    monkeypatch.setenv("PAPI_GEOJSON_63", str(geo / "vn_provinces_63_odm_simplified.geojson"))
+    monkeypatch.setenv("PAPI_GEOJSON_34",
+                       str(geo / "vn_provinces_34_from_odm63_simplified.geojson"))
+    year = q(warehouse, "SELECT max(year) FROM mart.province_year WHERE vintage = '63' "
+                        "AND total IS NOT NULL")[0][0]
+    totals = dict(q(warehouse, "SELECT province_code, total FROM mart.province_year "
+                               "WHERE vintage = '63' AND year = ?", [year]))
+    published = [v for v in totals.values() if v is not None]
+    lo, hi = min(published), max(published)
+    with serve(warehouse, tmp_path / "streamlit.log") as base:
+        ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+        try:
+            page = ctx.new_page()
+            page.goto(f"{base}/compare?province=20&vintage=63&year={year}&map=34&color=value",
+                      wait_until="domcontentloaded")
+            run_done(page)
+            chart = page.locator(".js-plotly-plot").first
+            chart.wait_for(timeout=TIMEOUT)
+            drawn = chart.evaluate(SHAPES_JS)
+            page.screenshot(path=str(tmp_path / "compare_boundaries.png"))
+        finally:
+            ctx.close()
+    provinces = {d["name"][len(PROVINCE_SHAPE):]: d for d in drawn
+                 if d["name"].startswith(PROVINCE_SHAPE)}
+    assert len(provinces) == 63 and all(d["box"][0] > 0 for d in provinces.values())
+    wrong = []
+    for code, d in provinces.items():
+        value = totals.get(code)
+        want = _rgb(style.NOT_PUBLISHED_COLOR if value is None else
+                    sample_colorscale(COLORSCALE, [(value - lo) / (hi - lo)])[0])
+        if _rgb(d["fill"]) != want or float(d["opacity"]) != 1:
+            wrong.append(f"{code} ({value}): drawn {d['fill']}, expected {want}")
+    assert not wrong, wrong
+    [outline] = [d for d in drawn if d["name"] == OUTLINE_NAME]
+    assert float(outline["opacity"]) == 0  # borders only, over every province
+    assert outline["index"] > max(d["index"] for d in provinces.values())
