@@ -210,6 +210,29 @@ def test_geo_map_draws_polygons_without_base_map(tmp_path) -> None:
         "QĐ. Hoàng Sa<br>(Đà Nẵng)", "QĐ. Trường Sa<br>(Khánh Hòa)"}
 
 
+def test_geo_map_islets_are_outlined_in_their_own_colour() -> None:
+    """A white border hid islands a pixel or two wide (Hoàng Sa, Trường Sa): rings at most
+    ISLET_DEGREES across are their own shape, bordered in the province's colour."""
+    from dashboard.charts.maps import ISLET_DEGREES, ISLETS_SHAPE
+
+    land = [[109, 12], [109.5, 12], [109.5, 12.5], [109, 12]]
+    islet = [[114.0, 10.0], [114.01, 10.0], [114.01, 10.01], [114.0, 10.0]]
+    gj = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "56"},
+         "geometry": {"type": "MultiPolygon", "coordinates": [[land], [islet]]}}]}
+    df = pd.DataFrame({"province_code": ["56"], "label": ["Khánh Hòa"], "value": [44.0],
+                       "performance_group": [2]})
+    fig = charts.geo_map(df, gj, "vi", title="x", year=2024, color_by="group")
+    shapes = {s.name: s for s in fig.layout.shapes if s.name}
+    color = style.group_colors()[2]
+    assert 0.01 <= ISLET_DEGREES < 0.5
+    assert _path_rings(shapes[PROVINCE_SHAPE + "56"].path) == [[tuple(p) for p in land]]
+    assert shapes[PROVINCE_SHAPE + "56"].line.color == "#ffffff"
+    assert _path_rings(shapes[ISLETS_SHAPE + "56"].path) == [[tuple(p) for p in islet]]
+    assert shapes[ISLETS_SHAPE + "56"].fillcolor == shapes[ISLETS_SHAPE + "56"].line.color
+    assert shapes[ISLETS_SHAPE + "56"].fillcolor == color
+
+
 def test_geo_map_outline_is_one_path_of_every_ring() -> None:
     """The 34 provinces' borders over the 63: 899 rings were 899 traces (seconds to draw); now
     one path of every ring, in order, above the fills."""

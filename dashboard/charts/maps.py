@@ -258,6 +258,13 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
 
 
 PROVINCE_SHAPE = "province-"  # + its code: a province's filled boundary (layout shape)
+ISLETS_SHAPE = "islets-"  # + its code: its rings at most ISLET_DEGREES across (Hoàng Sa …)
+ISLET_DEGREES = 0.05
+
+
+def _extent(ring: list[list[float]]) -> float:
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    return max(max(xs) - min(xs), max(ys) - min(ys))
 
 
 def svg_path(rings: list[list[list[float]]], closed: bool = True) -> str:
@@ -294,10 +301,15 @@ def geo_map(df: pd.DataFrame, geojson: dict, lang: str = "vi", *, title: str, ye
         rings = _rings(feature["geometry"])
         if not rings:
             continue
-        shapes.append({"type": "path", "path": svg_path(rings), "xref": "x", "yref": "y",
-                       "fillcolor": fill.get(code, style.NOT_PUBLISHED_COLOR),
-                       "line": {"color": "#ffffff", "width": 0.8}, "layer": "below",
-                       "name": f"{PROVINCE_SHAPE}{code}"})
+        color = fill.get(code, style.NOT_PUBLISHED_COLOR)
+        islets = [r for r in rings if _extent(r) <= ISLET_DEGREES]
+        for part, name, border in ((islets, ISLETS_SHAPE, color),
+                                   ([r for r in rings if _extent(r) > ISLET_DEGREES],
+                                    PROVINCE_SHAPE, "#ffffff")):
+            if part:  # islets outlined in their own colour: a white border hid them
+                shapes.append({"type": "path", "path": svg_path(part), "xref": "x", "yref": "y",
+                               "fillcolor": color, "line": {"color": border, "width": 0.8},
+                               "layer": "below", "name": f"{name}{code}"})
         main = max(rings, key=len)
         centres.append((sum(p[0] for p in main) / len(main), sum(p[1] for p in main) / len(main),
                         hover.get(code, code), code))
