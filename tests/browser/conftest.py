@@ -111,7 +111,8 @@ def _serve_once(warehouse: Path, log: Path, port: int) -> Iterator[str]:
 
 @pytest.fixture
 def app_server() -> Callable[..., contextlib.AbstractContextManager[str]]:
-    """`serve` itself, for the harness's own test (tests/browser/test_harness.py)."""
+    """`serve` itself: for the harness's own test (tests/browser/test_harness.py) and for a
+    test that needs the app started with its own environment (boundary files)."""
     return serve
 
 

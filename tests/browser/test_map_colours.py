@@ -78,12 +78,10 @@ SHAPES_JS = """el => Array.from(el.querySelectorAll('.shapelayer path')).map(p =
 
 
 def test_the_boundary_map_fills_each_province_with_its_scores_colour(
-        browser, warehouse: Path, tmp_path: Path, monkeypatch) -> None:
+        browser, app_server, warehouse: Path, tmp_path: Path, monkeypatch) -> None:
     """With the shared boundary files configured: each of the 63 provinces drawn as a filled
     path in its score's colour (grey where none was published), the 34 provinces' borders
     drawn over them as one unfilled path."""
-    from conftest import serve
-
     from dashboard.charts.maps import OUTLINE_NAME, PROVINCE_SHAPE
     from etl.paths import shared_dir
 
@@ -99,7 +97,7 @@ def test_the_boundary_map_fills_each_province_with_its_scores_colour(
                                "WHERE vintage = '63' AND year = ?", [year]))
     published = [v for v in totals.values() if v is not None]
     lo, hi = min(published), max(published)
-    with serve(warehouse, tmp_path / "streamlit.log") as base:
+    with app_server(warehouse, tmp_path / "streamlit.log") as base:  # reads the env set above
         ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
         try:
             page = ctx.new_page()
