@@ -11,11 +11,11 @@ from plotly.colors import sample_colorscale
 from dashboard import charts, style
 from dashboard.charts.common import source_text
 from dashboard.charts.maps import (
+    CELLS_NAME,
     COLORSCALE,
     OUTLINE_NAME,
     PROVINCE_SHAPE,
     TILES_NAME,
-    cell_colors,
     load_tile_grid,
     predecessor_text,
 )
@@ -87,6 +87,19 @@ def test_dimension_bars() -> None:
     assert fig.data[0].marker.color == style.BEST_COLOR  # the lighter bar
     assert "5,12" in fig.data[2].text
     assert [a.text for a in _annotations(fig, NOT_PUBLISHED_NAME)] == ["không công bố"]
+
+
+def cell_colors(fig) -> dict[tuple[int, int], str]:  # noqa: ANN001
+    """(row, col) → the colour a tile_map's heatmap gives each one-fill tile: the colour at
+    its cell's z on the trace's own scale, as Plotly paints it."""
+    found = [tr for tr in fig.data if tr.name == CELLS_NAME]
+    if not found:
+        return {}
+    tr = found[0]
+    by_index = {round(pos * tr.zmax): color for pos, color in tr.colorscale}
+    return {(-int(y), int(x)): by_index[int(z)]
+            for y, row in zip(tr.y, tr.z, strict=True)
+            for x, z in zip(tr.x, row, strict=True) if z is not None}
 
 
 def test_tile_map_labels_are_unique_and_the_view_is_marked() -> None:
