@@ -16,6 +16,7 @@ from plotly.colors import hex_to_rgb, sample_colorscale, unlabel_rgb
 
 from dashboard import style
 from dashboard.charts.maps import COLORSCALE, OUTLINE_NAME, PROVINCE_SHAPE, TILES_NAME
+from dashboard.i18n import fmt_num, t
 from tests.warehouse_query import q
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ BOXES_JS = """(el, names) => {
   const xa = el._fullLayout.xaxis, ya = el._fullLayout.yaxis;
   const tiles = el._fullData.find(t => t.name === names[0]);
   const x = v => xa._offset + xa.l2p(v), y = v => ya._offset + ya.l2p(v);
-  return Array.from(tiles.customdata).map((code, i) => ({code,
+  return Array.from(tiles.customdata).map((code, i) => ({code, hover: tiles.hovertext[i],
     box: [x(tiles.x[i] - 0.4), y(tiles.y[i] + 0.4), x(tiles.x[i] + 0.4), y(tiles.y[i] - 0.4)]}));
 }"""
 SHAPES_JS = """el => Array.from(el.querySelectorAll('.shapelayer path')).map(p => ({
@@ -42,16 +43,17 @@ def _rgb(color: str) -> tuple[int, int, int]:
 
 
 def _expected(warehouse: Path) -> tuple[int, dict[str, tuple[str, tuple[int, int, int]]]]:
-    """The latest year of the 63 provinces, and per province its total (as text) and the
-    colour it is to be drawn in."""
+    """The latest year of the 63 provinces, and per province its total as the pages show it
+    (decimal comma, 'không công bố' when none) and the colour it is to be drawn in."""
     year = q(warehouse, "SELECT max(year) FROM mart.province_year WHERE vintage = '63' "
                         "AND total IS NOT NULL")[0][0]
     totals = dict(q(warehouse, "SELECT province_code, total FROM mart.province_year "
                                "WHERE vintage = '63' AND year = ?", [year]))
     published = [v for v in totals.values() if v is not None]
     lo, hi = min(published), max(published)
-    return year, {code: (str(v), _rgb(style.NOT_PUBLISHED_COLOR if v is None else
-                                      sample_colorscale(COLORSCALE, [(v - lo) / (hi - lo)])[0]))
+    return year, {code: (t("not_published", "vi") if v is None else fmt_num(v, "vi", 2),
+                         _rgb(style.NOT_PUBLISHED_COLOR if v is None else
+                              sample_colorscale(COLORSCALE, [(v - lo) / (hi - lo)])[0]))
                   for code, v in totals.items()}
 
 
@@ -88,6 +90,8 @@ def test_each_tile_is_drawn_in_its_scores_colour(browser, app_url: str, warehous
         got = max(pixels)[1]
         if max(abs(a - b) for a, b in zip(got, want, strict=True)) > 2:
             wrong.append(f"{tile['code']} ({value}): drawn {got}, expected {want}")
+        if not tile["hover"].endswith(f": {value}"):  # the figure the ranking table shows
+            wrong.append(f"{tile['code']}: hover {tile['hover']!r}, expected {value}")
     assert not wrong, wrong
 
 
